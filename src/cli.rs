@@ -1,0 +1,94 @@
+//! The command line, as clap sees it. `psoas-timer <ROUTINE>` is short for
+//! `psoas-timer run <ROUTINE>`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::ui::UiMode;
+
+/// A guided practice-session timer for the terminal: lie down, and be guided through timed
+/// steps by a calm display.
+#[derive(Debug, Parser)]
+#[command(
+    name = "psoas-timer",
+    version,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
+#[command(
+    after_help = "Run `psoas-timer list` to see the routines, or `psoas-timer constructive-rest` to begin."
+)]
+pub struct Cli {
+    /// What to do; without one, the routine given is run.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Running a routine (the default).
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Practice a routine (the same as giving the routine alone).
+    Run(RunArgs),
+    /// List the built-in routines and your own.
+    List,
+    /// Show a routine's timeline as a table, without running it.
+    Show(ShowArgs),
+    /// Check routine files and report every problem with its line and column.
+    Check(CheckArgs),
+}
+
+/// Options for running a session.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A built-in routine's name, one of yours, or a path to a .toml file.
+    #[arg(required = true, value_name = "ROUTINE")]
+    pub routine: Option<String>,
+    /// The session length, within what the routine allows (for example 15m).
+    #[arg(long = "for", value_name = "DURATION", value_parser = parse_length)]
+    pub length_ms: Option<u64>,
+    /// Which clock to follow: `virtual` runs the whole session at once, with the same events.
+    #[arg(long, value_enum, default_value_t = ClockKind::Real)]
+    pub clock: ClockKind,
+    /// Write every event as a line of JSON to FILE, or to standard output with `-`.
+    #[arg(long, value_name = "FILE|-")]
+    pub events: Option<PathBuf>,
+    /// How to show the session.
+    #[arg(long, value_enum, default_value_t = UiMode::Plain)]
+    pub ui: UiMode,
+}
+
+/// Options for `show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A built-in routine's name, one of yours, or a path to a .toml file.
+    #[arg(value_name = "ROUTINE")]
+    pub routine: String,
+    /// The session length to plan for.
+    #[arg(long = "for", value_name = "DURATION", value_parser = parse_length)]
+    pub length_ms: Option<u64>,
+}
+
+/// Options for `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Routine files to check.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// The clock a session follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClockKind {
+    /// The machine's monotonic clock.
+    Real,
+    /// A clock that jumps to each moment at once: a preview, or a test.
+    Virtual,
+}
+
+fn parse_length(text: &str) -> Result<u64, String> {
+    crate::duration::parse_ms(text).map_err(|error| error.to_string())
+}

@@ -1,0 +1,61 @@
+//! `list`: the routines there are, built-in and the user's own.
+
+use crate::duration::format_ms;
+use crate::error::{AppError, exit};
+use crate::paths::Paths;
+use crate::routine::Routine;
+use crate::routine::library::{BUILTINS, LoadError, load_file, user_files};
+
+pub fn list(paths: Option<&Paths>) -> Result<i32, AppError> {
+    let user_dir = super::user_dir(paths);
+    let user = user_files(user_dir);
+    let user_ids: Vec<String> = user
+        .iter()
+        .filter_map(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .collect();
+    println!("Built-in routines:");
+    for builtin in BUILTINS {
+        let routine = builtin.routine().map_err(LoadError::from)?;
+        let note = if user_ids.iter().any(|id| id == builtin.id) {
+            "  (shadowed by your own file)"
+        } else {
+            ""
+        };
+        println!("  {}{note}", row(&routine));
+    }
+    if let Some(dir) = user_dir {
+        println!();
+        if user.is_empty() {
+            println!("Your routines: none yet in {}", dir.display());
+        } else {
+            println!("Your routines, in {}:", dir.display());
+        }
+        for path in &user {
+            match load_file(path) {
+                Ok(routine) => {
+                    let note = if BUILTINS.iter().any(|b| b.id == routine.id) {
+                        "  (used instead of the built-in)"
+                    } else {
+                        ""
+                    };
+                    println!("  {}{note}", row(&routine));
+                }
+                Err(_) => println!(
+                    "  {:<22} has problems; `psoas-timer check {}` shows them",
+                    path.file_stem().unwrap_or_default().to_string_lossy(),
+                    path.display()
+                ),
+            }
+        }
+    }
+    Ok(exit::OK)
+}
+
+fn row(routine: &Routine) -> String {
+    let length = routine.length.map_or_else(
+        || format_ms(routine.fixed_ms()),
+        |l| format!("{} to {}", format_ms(l.min_ms), format_ms(l.max_ms)),
+    );
+    format!("{:<22} {:<28} {length}", routine.id, routine.name)
+}

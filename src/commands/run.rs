@@ -1,0 +1,80 @@
+//! `run`: practice a routine.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::sync::mpsc::channel;
+
+use crate::cli::{ClockKind, RunArgs};
+use crate::clock::{Clock, RealClock, VirtualClock};
+use crate::error::{AppError, exit};
+use crate::event_log::EventLog;
+use crate::paths::Paths;
+use crate::plan::{PlanOptions, plan};
+use crate::routine::library::load;
+use crate::session::{Outcome, QuitReason, Session};
+use crate::signals::SignalForwarder;
+use crate::sink::{Sink, Sinks};
+use crate::ui::UiMode;
+use crate::ui::plain::PlainUi;
+
+pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
+    let name = args.routine.as_deref().unwrap_or_default();
+    let found = load(name, super::user_dir(paths))?;
+    let timeline = plan(
+        &found.routine,
+        PlanOptions {
+            length_ms: args.length_ms,
+        },
+    )?;
+    let events_to_stdout = args.events.as_deref() == Some(Path::new("-"));
+    let mut sinks = Sinks::default();
+    if args.ui == UiMode::Plain {
+        let out: Box<dyn Write> = if events_to_stdout {
+            Box::new(io::stderr())
+        } else {
+            Box::new(io::stdout())
+        };
+        sinks.push(Box::new(PlainUi::new(out)));
+    }
+    if let Some(path) = &args.events {
+        sinks.push(Box::new(EventLog::new(open_event_log(path)?)));
+    }
+    let (commands, inbox) = channel();
+    let forwarder = SignalForwarder::start(commands.clone()).map_err(|source| AppError::Write {
+        path: "signal handlers".into(),
+        source,
+    })?;
+    let mut clock: Box<dyn Clock> = match args.clock {
+        ClockKind::Real => Box::new(RealClock::start()),
+        ClockKind::Virtual => Box::new(VirtualClock::new()),
+    };
+    let outcome = Session::new(&timeline).run(clock.as_mut(), &inbox, &mut sinks);
+    drop(forwarder);
+    sinks.finish().map_err(|source| AppError::Write {
+        path: args
+            .events
+            .clone()
+            .unwrap_or_else(|| "standard output".into()),
+        source,
+    })?;
+    Ok(exit_code(&outcome))
+}
+
+fn open_event_log(path: &Path) -> Result<Box<dyn Write>, AppError> {
+    if path == Path::new("-") {
+        return Ok(Box::new(io::stdout()));
+    }
+    let file = File::create(path).map_err(|source| AppError::Write {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(Box::new(BufWriter::new(file)))
+}
+
+fn exit_code(outcome: &Outcome) -> i32 {
+    match outcome.quit {
+        Some(QuitReason::Signal(signal)) => exit::SIGNAL_BASE + signal,
+        Some(QuitReason::User) | None => exit::OK,
+    }
+}

@@ -1,0 +1,67 @@
+//! The event log: one JSON object per line, for scripts and for proving the timing.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::plan::Timeline;
+use crate::session::{Event, EventKind};
+use crate::sink::Sink;
+
+/// Writes each event as a JSON line.
+pub struct EventLog {
+    out: Box<dyn Write>,
+    error: Option<io::Error>,
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    #[serde(flatten)]
+    kind: &'a EventKind,
+    planned_ms: u64,
+    actual_ms: u64,
+    /// How late the event came after it was due, in microseconds.
+    late_us: u64,
+}
+
+impl EventLog {
+    /// An event log that writes to `out`, one line per event, flushed as it goes so that a
+    /// session cut short still leaves every line before the cut.
+    #[must_use]
+    pub fn new(out: Box<dyn Write>) -> Self {
+        Self { out, error: None }
+    }
+
+    /// The JSON line for one event, without its line break.
+    #[must_use]
+    pub fn line(event: &Event) -> String {
+        let line = Line {
+            kind: &event.kind,
+            planned_ms: event.planned_ms,
+            actual_ms: crate::duration::whole_ms(event.actual),
+            late_us: u64::try_from(event.lateness().as_micros()).unwrap_or(u64::MAX),
+        };
+        serde_json::to_string(&line).unwrap_or_default()
+    }
+}
+
+impl Sink for EventLog {
+    fn event(&mut self, event: &Event, _timeline: &Timeline) {
+        if self.error.is_some() {
+            return;
+        }
+        let mut line = Self::line(event);
+        line.push('\n');
+        if let Err(error) = self
+            .out
+            .write_all(line.as_bytes())
+            .and_then(|()| self.out.flush())
+        {
+            self.error = Some(error);
+        }
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.error.take().map_or(Ok(()), Err)
+    }
+}

@@ -1,0 +1,162 @@
+//! Problems found in a routine file, pointed at by file, line and column, with the text
+//! that caused them, the way a compiler points at code.
+
+use std::fmt;
+use std::ops::Range;
+
+/// One problem in a routine file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// What is wrong, in words a teacher can act on.
+    pub message: String,
+    /// The bytes of the file the problem is about, when it has a place.
+    pub span: Option<Range<usize>>,
+    /// How to put it right, when there is something useful to say.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem at a place in the file.
+    pub fn at(span: Range<usize>, message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            span: Some(span),
+            hint: None,
+        }
+    }
+
+    /// A problem with the file as a whole.
+    pub fn whole(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            span: None,
+            hint: None,
+        }
+    }
+
+    /// Adds a hint on how to fix the problem.
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Everything wrong with one routine file, with the text needed to show where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutineError {
+    /// The file's path, or the name of the built-in routine.
+    pub origin: String,
+    /// The file's text.
+    pub text: String,
+    /// The problems, in the order they were found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::error::Error for RoutineError {}
+
+/// Line and column (both from 1, the column counted in characters) of a byte offset.
+#[must_use]
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+impl fmt::Display for RoutineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, diagnostic) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            self.write_one(f, diagnostic)?;
+        }
+        Ok(())
+    }
+}
+
+impl RoutineError {
+    fn write_one(&self, f: &mut fmt::Formatter<'_>, diagnostic: &Diagnostic) -> fmt::Result {
+        writeln!(f, "error: {}", diagnostic.message)?;
+        match &diagnostic.span {
+            Some(span) => self.write_snippet(f, span)?,
+            None => writeln!(f, "  --> {}", self.origin)?,
+        }
+        if let Some(hint) = &diagnostic.hint {
+            writeln!(f, "   = hint: {hint}")?;
+        }
+        Ok(())
+    }
+
+    fn write_snippet(&self, f: &mut fmt::Formatter<'_>, span: &Range<usize>) -> fmt::Result {
+        let (line, column) = line_column(&self.text, span.start);
+        writeln!(f, "  --> {}:{line}:{column}", self.origin)?;
+        let source_line = self.text.lines().nth(line - 1).unwrap_or("");
+        let shown: String = source_line.chars().map(visible).collect();
+        let width = line.to_string().len();
+        let line_chars = shown.chars().count();
+        let start = (column - 1).min(line_chars);
+        let span_end = floor_char_boundary(&self.text, span.end.min(self.text.len()));
+        let span_chars = self.text[floor_char_boundary(&self.text, span.start)..span_end]
+            .lines()
+            .next()
+            .map_or(1, |s| s.chars().count().max(1));
+        let marks = span_chars.min(line_chars.saturating_sub(start).max(1));
+        writeln!(f, "{:width$} |", "")?;
+        writeln!(f, "{line} | {shown}")?;
+        writeln!(
+            f,
+            "{:width$} | {}{}",
+            "",
+            " ".repeat(start),
+            "^".repeat(marks)
+        )
+    }
+}
+
+/// Control characters in a routine are shown as a replacement mark, never sent to the terminal.
+fn visible(c: char) -> char {
+    if c == '\t' {
+        ' '
+    } else if c.is_control() {
+        '\u{fffd}'
+    } else {
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_line_and_column() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 6), (2, 1));
+        assert_eq!(line_column(text, 10), (2, 4));
+    }
+
+    #[test]
+    fn shows_the_offending_text() {
+        let error = RoutineError {
+            origin: "r.toml".into(),
+            text: "name = \"x\"\nduration = \"0s\"\n".into(),
+            diagnostics: vec![Diagnostic::at(22..26, "too short").with_hint("make it longer")],
+        };
+        let shown = error.to_string();
+        assert_eq!(
+            shown,
+            "error: too short\n  --> r.toml:2:12\n  |\n2 | duration = \"0s\"\n  |            ^^^^\n   = hint: make it longer\n"
+        );
+    }
+}

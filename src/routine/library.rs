@@ -1,0 +1,207 @@
+//! Finding routines: the built-ins embedded in the binary, the user's own folder (searched
+//! first, so a user can adapt a built-in under the same name), and plain paths.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::{Routine, RoutineError, parse};
+
+/// A routine that ships inside the binary.
+#[derive(Debug, Clone, Copy)]
+pub struct Builtin {
+    /// How it is asked for.
+    pub id: &'static str,
+    /// Its TOML text, the same file that is in `routines/`.
+    pub text: &'static str,
+}
+
+impl Builtin {
+    /// The routine, checked.
+    pub fn routine(&self) -> Result<Routine, RoutineError> {
+        parse(&format!("built-in {}", self.id), self.id, self.text)
+    }
+}
+
+/// Every built-in routine, in the order `list` shows them.
+pub const BUILTINS: &[Builtin] = &[Builtin {
+    id: "constructive-rest",
+    text: include_str!("../../routines/constructive-rest.toml"),
+}];
+
+/// Routine files larger than this are refused before they are read as TOML.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Where a routine was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Built into the binary.
+    Builtin,
+    /// In the user's routine folder.
+    User(PathBuf),
+    /// A file named on the command line.
+    Path(PathBuf),
+}
+
+/// A routine and where it came from.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// The checked routine.
+    pub routine: Routine,
+    /// Where it was found.
+    pub origin: Origin,
+}
+
+/// Why a routine could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// No routine has that name.
+    #[error("no routine is called `{name}`{}", did_you_mean(.suggestions))]
+    NotFound {
+        name: String,
+        suggestions: Vec<String>,
+    },
+    /// The file could not be read.
+    #[error("cannot read {}: {source}", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The file is too large to be a routine.
+    #[error("{} is {bytes} bytes; a routine file may be at most 1 MiB", .path.display())]
+    TooLarge { path: PathBuf, bytes: u64 },
+    /// The file was read, but is not a valid routine.
+    #[error("{0}")]
+    Invalid(#[from] RoutineError),
+}
+
+fn did_you_mean(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => "; `psoas-timer list` shows them all".to_owned(),
+        [one] => format!("; did you mean `{one}`?"),
+        many => format!("; did you mean one of: {}?", many.join(", ")),
+    }
+}
+
+/// Finds and checks a routine by built-in name, user routine name, or path.
+pub fn load(name_or_path: &str, user_dir: Option<&Path>) -> Result<Found, LoadError> {
+    if looks_like_path(name_or_path) {
+        let path = PathBuf::from(name_or_path);
+        let routine = load_file(&path)?;
+        return Ok(Found {
+            routine,
+            origin: Origin::Path(path),
+        });
+    }
+    if let Some(path) = user_dir.map(|dir| dir.join(format!("{name_or_path}.toml"))) {
+        if path.is_file() {
+            let routine = load_file(&path)?;
+            return Ok(Found {
+                routine,
+                origin: Origin::User(path),
+            });
+        }
+    }
+    if let Some(builtin) = BUILTINS.iter().find(|b| b.id == name_or_path) {
+        return Ok(Found {
+            routine: builtin.routine()?,
+            origin: Origin::Builtin,
+        });
+    }
+    let known = names(user_dir);
+    Err(LoadError::NotFound {
+        name: name_or_path.to_owned(),
+        suggestions: closest(name_or_path, &known),
+    })
+}
+
+/// A routine argument is a path when it names a `.toml` file or has a folder in it.
+#[must_use]
+pub fn looks_like_path(arg: &str) -> bool {
+    Path::new(arg).extension().is_some_and(|e| e == "toml")
+        || arg.contains(std::path::MAIN_SEPARATOR)
+        || arg.contains('/')
+}
+
+/// Reads and checks one routine file; its id is the file's stem.
+pub fn load_file(path: &Path) -> Result<Routine, LoadError> {
+    let unreadable = |source| LoadError::Unreadable {
+        path: path.to_owned(),
+        source,
+    };
+    let bytes = fs::metadata(path).map_err(unreadable)?.len();
+    if bytes > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            bytes,
+        });
+    }
+    let text = fs::read_to_string(path).map_err(unreadable)?;
+    let id = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    Ok(parse(&path.display().to_string(), &id, &text)?)
+}
+
+/// The `.toml` files in the user's routine folder, sorted by name.
+#[must_use]
+pub fn user_files(user_dir: Option<&Path>) -> Vec<PathBuf> {
+    let Some(entries) = user_dir.and_then(|dir| fs::read_dir(dir).ok()) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml") && path.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every routine name that can be asked for: the user's, then the built-ins.
+#[must_use]
+pub fn names(user_dir: Option<&Path>) -> Vec<String> {
+    let mut names: Vec<String> = user_files(user_dir)
+        .iter()
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    names.extend(BUILTINS.iter().map(|b| b.id.to_owned()));
+    names.dedup();
+    names
+}
+
+/// The known names closest to a mistyped one, best first.
+fn closest(name: &str, known: &[String]) -> Vec<String> {
+    let mut scored: Vec<(f64, &String)> = known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(name, k), k))
+        .filter(|(score, k)| *score > 0.7 || k.contains(name))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut best: Vec<String> = scored.into_iter().take(3).map(|(_, k)| k.clone()).collect();
+    best.dedup();
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_is_valid() {
+        for builtin in BUILTINS {
+            let routine = builtin.routine();
+            assert!(routine.is_ok(), "{}: {}", builtin.id, routine.unwrap_err());
+        }
+    }
+
+    #[test]
+    fn suggests_close_names() {
+        let known = vec!["constructive-rest".to_owned(), "settle".to_owned()];
+        assert_eq!(
+            closest("constructive-rst", &known),
+            vec!["constructive-rest"]
+        );
+        assert_eq!(closest("rest", &known), vec!["constructive-rest"]);
+        assert!(closest("zzz", &known).is_empty());
+    }
+}

@@ -1,0 +1,27 @@
+//! What a practitioner (or a test, or a signal) can ask of a running session.
+
+/// A request to a running session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Stop the time; nothing happens until resumed.
+    Pause,
+    /// Carry on from where the session was paused.
+    Resume,
+    /// Pause when running, resume when paused.
+    TogglePause,
+    /// Go on to the start of the next step.
+    Next,
+    /// Start the current step again; close to its start, go back to the previous step.
+    Back,
+    /// End the session now.
+    Quit(QuitReason),
+}
+
+/// Why a session was ended early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuitReason {
+    /// The practitioner asked to stop.
+    User,
+    /// The process received a signal (its number): Ctrl-C, SIGTERM, SIGHUP.
+    Signal(i32),
+}

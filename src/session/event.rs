@@ -1,0 +1,66 @@
+//! What a session tells its sinks: each event with its planned moment and the moment it
+//! really happened.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::plan::BreathPhase;
+
+/// Something that happened in a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// What happened.
+    pub kind: EventKind,
+    /// Where in the timeline it happened.
+    pub planned_ms: u64,
+    /// When it was due on the clock: planned, moved by pauses and skips.
+    pub due: Duration,
+    /// When it really happened on the clock.
+    pub actual: Duration,
+}
+
+impl Event {
+    /// How long after its due moment the event happened.
+    #[must_use]
+    pub fn lateness(&self) -> Duration {
+        self.actual.saturating_sub(self.due)
+    }
+}
+
+/// The kinds of event, with what each needs to say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum EventKind {
+    /// The session begins.
+    SessionStart {
+        routine: String,
+        name: String,
+        total_ms: u64,
+        steps: usize,
+    },
+    /// A step begins.
+    StepStart {
+        segment: usize,
+        title: String,
+        duration_ms: u64,
+    },
+    /// A breath phase begins.
+    Breath {
+        phase: BreathPhase,
+        duration_ms: u64,
+    },
+    /// A bell rings partway through a step.
+    Bell,
+    /// The practitioner paused.
+    Pause,
+    /// The practitioner resumed.
+    Resume,
+    /// The practitioner moved to another step (`next` or `back`).
+    Jump {
+        from_segment: usize,
+        to_segment: usize,
+    },
+    /// The session ends, completed or not.
+    SessionEnd { completed: bool, practiced_ms: u64 },
+}

@@ -1,0 +1,244 @@
+//! A session walks a timeline against a clock. Every wait is on a deadline, the planned
+//! offset moved by time spent paused and by skips, never on a sum of sleeps, so lateness
+//! cannot build up over a long rest.
+
+mod command;
+mod event;
+
+use std::time::Duration;
+
+use crate::clock::{Clock, Inbox};
+use crate::plan::{CueKind, Timeline};
+use crate::sink::Sink;
+
+pub use command::{Command, QuitReason};
+pub use event::{Event, EventKind};
+
+/// Going back within this much of a step's start goes to the previous step instead, so
+/// pressing back twice quickly steps back one step.
+pub const BACK_TO_PREVIOUS_MS: u64 = 3_000;
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// True when the session ran to the end of its timeline.
+    pub completed: bool,
+    /// Why it ended early, if it did.
+    pub quit: Option<QuitReason>,
+    /// Time spent in the session, pauses left out.
+    pub practiced_ms: u64,
+    /// The planned length.
+    pub total_ms: u64,
+}
+
+/// A timeline under way.
+pub struct Session<'a> {
+    timeline: &'a Timeline,
+    /// The next cue to happen.
+    cursor: usize,
+    /// Clock time minus timeline time, in nanoseconds: grows with pauses, shrinks with skips.
+    offset_ns: i128,
+    /// When the current pause began, if paused.
+    paused_since: Option<Duration>,
+    paused_total: Duration,
+}
+
+impl<'a> Session<'a> {
+    /// A session at the start of `timeline`.
+    #[must_use]
+    pub fn new(timeline: &'a Timeline) -> Self {
+        Self {
+            timeline,
+            cursor: 0,
+            offset_ns: 0,
+            paused_since: None,
+            paused_total: Duration::ZERO,
+        }
+    }
+
+    /// Runs the session to its end or until it is quit, telling `sink` of every event.
+    pub fn run(mut self, clock: &mut dyn Clock, inbox: &Inbox, sink: &mut dyn Sink) -> Outcome {
+        let start = EventKind::SessionStart {
+            routine: self.timeline.routine_id.clone(),
+            name: self.timeline.routine_name.clone(),
+            total_ms: self.timeline.total_ms,
+            steps: self.timeline.segments.len(),
+        };
+        self.emit_due(start, 0, clock, sink);
+        loop {
+            let next_ms = self
+                .timeline
+                .cues
+                .get(self.cursor)
+                .map_or(self.timeline.total_ms, |c| c.at_ms);
+            let deadline = self.paused_since.is_none().then(|| self.due(next_ms));
+            match clock.wait_until(deadline, inbox) {
+                None if self.cursor < self.timeline.cues.len() => self.fire_cue(clock, sink),
+                None => return self.end(None, clock, sink),
+                Some(Command::Quit(reason)) => return self.end(Some(reason), clock, sink),
+                Some(command) => {
+                    if let Some(outcome) = self.apply(command, clock, sink) {
+                        return outcome;
+                    }
+                }
+            }
+        }
+    }
+
+    fn fire_cue(&mut self, clock: &dyn Clock, sink: &mut dyn Sink) {
+        let cue = self.timeline.cues[self.cursor];
+        self.cursor += 1;
+        let kind = match cue.kind {
+            CueKind::StepStart => {
+                let segment = &self.timeline.segments[cue.segment];
+                EventKind::StepStart {
+                    segment: cue.segment,
+                    title: segment.title.clone(),
+                    duration_ms: segment.len_ms(),
+                }
+            }
+            CueKind::IntervalBell => EventKind::Bell,
+            CueKind::Breath { phase, duration_ms } => EventKind::Breath { phase, duration_ms },
+        };
+        self.emit_due(kind, cue.at_ms, clock, sink);
+    }
+
+    /// Carries out a command; returns the outcome when it ended the session.
+    fn apply(
+        &mut self,
+        command: Command,
+        clock: &dyn Clock,
+        sink: &mut dyn Sink,
+    ) -> Option<Outcome> {
+        let now = clock.now();
+        match command {
+            Command::TogglePause if self.paused_since.is_some() => {
+                return self.apply(Command::Resume, clock, sink);
+            }
+            Command::TogglePause | Command::Pause if self.paused_since.is_none() => {
+                self.paused_since = Some(now);
+                self.emit(EventKind::Pause, self.position_ms(now), clock, sink);
+            }
+            Command::Resume => {
+                if let Some(since) = self.paused_since.take() {
+                    let paused = now.saturating_sub(since);
+                    self.paused_total += paused;
+                    self.offset_ns += nanos(paused);
+                    self.emit(EventKind::Resume, self.position_ms(now), clock, sink);
+                }
+            }
+            Command::Next => {
+                let from = self.timeline.segment_at(self.position_ms(now));
+                let Some(next) = self.timeline.segments.get(from + 1) else {
+                    // Skipping the last step finishes the session now.
+                    self.move_to(self.timeline.total_ms, now);
+                    return Some(self.end(None, clock, sink));
+                };
+                self.jump(from, from + 1, next.start_ms, clock, sink);
+            }
+            Command::Back => {
+                let position = self.position_ms(now);
+                let from = self.timeline.segment_at(position);
+                let start = self.timeline.segments[from].start_ms;
+                let to = if position - start < BACK_TO_PREVIOUS_MS {
+                    from.saturating_sub(1)
+                } else {
+                    from
+                };
+                self.jump(from, to, self.timeline.segments[to].start_ms, clock, sink);
+            }
+            Command::Pause | Command::TogglePause | Command::Quit(_) => {}
+        }
+        None
+    }
+
+    /// Moves the session to `to_ms` in the timeline; the cues from there on become due.
+    fn jump(&mut self, from: usize, to: usize, to_ms: u64, clock: &dyn Clock, sink: &mut dyn Sink) {
+        self.move_to(to_ms, clock.now());
+        self.emit(
+            EventKind::Jump {
+                from_segment: from,
+                to_segment: to,
+            },
+            to_ms,
+            clock,
+            sink,
+        );
+    }
+
+    /// Puts the session at `to_ms` in the timeline as of clock time `now` (or of the pause).
+    fn move_to(&mut self, to_ms: u64, now: Duration) {
+        let reference = self.paused_since.unwrap_or(now);
+        self.offset_ns = nanos(reference) - i128::from(to_ms) * 1_000_000;
+        self.cursor = self.timeline.first_cue_from(to_ms);
+    }
+
+    fn end(&mut self, quit: Option<QuitReason>, clock: &dyn Clock, sink: &mut dyn Sink) -> Outcome {
+        let now = clock.now();
+        let paused_now = self
+            .paused_since
+            .map_or(Duration::ZERO, |since| now.saturating_sub(since));
+        let practiced_ms =
+            crate::duration::whole_ms(now.saturating_sub(self.paused_total + paused_now));
+        let completed = quit.is_none();
+        let kind = EventKind::SessionEnd {
+            completed,
+            practiced_ms,
+        };
+        if completed {
+            self.emit_due(kind, self.timeline.total_ms, clock, sink);
+        } else {
+            self.emit(kind, self.position_ms(now), clock, sink);
+        }
+        Outcome {
+            completed,
+            quit,
+            practiced_ms,
+            total_ms: self.timeline.total_ms,
+        }
+    }
+
+    /// The clock time at which timeline time `planned_ms` is due.
+    fn due(&self, planned_ms: u64) -> Duration {
+        let ns = i128::from(planned_ms) * 1_000_000 + self.offset_ns;
+        Duration::from_nanos(u64::try_from(ns.max(0)).unwrap_or(u64::MAX))
+    }
+
+    /// Where in the timeline the session is at clock time `now` (frozen while paused).
+    fn position_ms(&self, now: Duration) -> u64 {
+        let reference = self.paused_since.unwrap_or(now);
+        let ns = nanos(reference) - self.offset_ns;
+        u64::try_from(ns.max(0) / 1_000_000)
+            .unwrap_or(u64::MAX)
+            .min(self.timeline.total_ms)
+    }
+
+    /// Tells the sinks of something that was due at `planned_ms` in the timeline.
+    fn emit_due(&self, kind: EventKind, planned_ms: u64, clock: &dyn Clock, sink: &mut dyn Sink) {
+        let event = Event {
+            kind,
+            planned_ms,
+            due: self.due(planned_ms),
+            actual: clock.now(),
+        };
+        sink.event(&event, self.timeline);
+    }
+
+    /// Tells the sinks of something a command did: it is due the moment it happens.
+    fn emit(&self, kind: EventKind, planned_ms: u64, clock: &dyn Clock, sink: &mut dyn Sink) {
+        let now = clock.now();
+        sink.event(
+            &Event {
+                kind,
+                planned_ms,
+                due: now,
+                actual: now,
+            },
+            self.timeline,
+        );
+    }
+}
+
+fn nanos(duration: Duration) -> i128 {
+    i128::try_from(duration.as_nanos()).unwrap_or(i128::MAX)
+}

@@ -1,0 +1,23 @@
+//! Showing a session to the practitioner.
+
+pub mod plain;
+
+/// How a session is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum UiMode {
+    /// One line per event, with the elapsed time: for logs, screen readers and dumb terminals.
+    Plain,
+    /// Nothing but errors.
+    Quiet,
+}
+
+/// A summary of a session's end in words: `practiced 7m 12s of 10m`.
+#[must_use]
+pub fn practiced_summary(practiced_ms: u64, total_ms: u64) -> String {
+    use crate::duration::format_ms;
+    format!(
+        "practiced {} of {}",
+        format_ms(practiced_ms / 1000 * 1000),
+        format_ms(total_ms)
+    )
+}

@@ -1,0 +1,107 @@
+//! Plain display: one line per event, each with the time since the session began.
+
+use std::io::{self, Write};
+
+use crate::duration::{clock_face, format_ms, whole_ms};
+use crate::plan::Timeline;
+use crate::session::{Event, EventKind};
+use crate::sink::Sink;
+
+/// Writes a line for each event.
+pub struct PlainUi {
+    out: Box<dyn Write>,
+    error: Option<io::Error>,
+}
+
+impl PlainUi {
+    /// A plain display writing to `out`.
+    #[must_use]
+    pub fn new(out: Box<dyn Write>) -> Self {
+        Self { out, error: None }
+    }
+
+    /// The words for an event, possibly over several lines; the first gets the time.
+    #[must_use]
+    pub fn describe(event: &Event, timeline: &Timeline) -> String {
+        match &event.kind {
+            EventKind::SessionStart {
+                name,
+                total_ms,
+                steps,
+                ..
+            } => {
+                format!(
+                    "{name}: {}, {steps} step{}",
+                    format_ms(*total_ms),
+                    if *steps == 1 { "" } else { "s" }
+                )
+            }
+            EventKind::StepStart {
+                segment,
+                title,
+                duration_ms,
+            } => {
+                let text = &timeline.segments[*segment].text;
+                let count = timeline.segments.len();
+                let mut line = format!(
+                    "step {} of {count}: {title} ({})",
+                    segment + 1,
+                    format_ms(*duration_ms)
+                );
+                for paragraph in text.lines().filter(|l| !l.trim().is_empty()) {
+                    line.push_str("\n       ");
+                    line.push_str(paragraph.trim());
+                }
+                line
+            }
+            EventKind::Breath { phase, duration_ms } => {
+                format!("{} {}", phase.label(), format_ms(*duration_ms))
+            }
+            EventKind::Bell => "bell".to_owned(),
+            EventKind::Pause => "paused".to_owned(),
+            EventKind::Resume => "resumed".to_owned(),
+            EventKind::Jump { to_segment, .. } => {
+                format!(
+                    "moved to step {}: {}",
+                    to_segment + 1,
+                    timeline.segments[*to_segment].title
+                )
+            }
+            EventKind::SessionEnd {
+                completed,
+                practiced_ms,
+            } => {
+                let summary = super::practiced_summary(*practiced_ms, timeline.total_ms);
+                if *completed {
+                    format!("session complete, {summary}")
+                } else {
+                    format!("session stopped, {summary}")
+                }
+            }
+        }
+    }
+}
+
+impl Sink for PlainUi {
+    fn event(&mut self, event: &Event, timeline: &Timeline) {
+        if self.error.is_some() {
+            return;
+        }
+        let line = format!(
+            "{:>5}  {}\n",
+            clock_face(whole_ms(event.actual)),
+            Self::describe(event, timeline)
+        );
+        if let Err(error) = self
+            .out
+            .write_all(line.as_bytes())
+            .and_then(|()| self.out.flush())
+        {
+            self.error = Some(error);
+        }
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.error.take().map_or(Ok(()), Err)
+    }
+}
