@@ -36,13 +36,6 @@ pub enum AppError {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// Some of the files given to `check` have problems (already reported).
-    #[error("{failed} of {checked} routine files have problems")]
-    CheckFailed {
-        failed: usize,
-        checked: usize,
-        worst: i32,
-    },
 }
 
 impl AppError {
@@ -56,7 +49,6 @@ impl AppError {
             }
             Self::Plan(_) => exit::USAGE,
             Self::Write { .. } => exit::FAILURE,
-            Self::CheckFailed { worst, .. } => *worst,
         }
     }
 }

@@ -16,4 +16,5 @@ pub mod routine;
 pub mod session;
 pub mod signals;
 pub mod sink;
+pub mod suggest;
 pub mod ui;

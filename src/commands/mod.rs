@@ -18,7 +18,7 @@ pub fn execute(cli: Cli) -> i32 {
         None => run::run(&cli.run, paths.as_ref()),
         Some(Command::List) => list::list(paths.as_ref()),
         Some(Command::Show(args)) => show::show(&args, paths.as_ref()),
-        Some(Command::Check(args)) => check::check(&args),
+        Some(Command::Check(args)) => Ok(check::check(&args)),
     };
     match result {
         Ok(code) => code,

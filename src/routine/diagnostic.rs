@@ -92,7 +92,10 @@ impl RoutineError {
             None => writeln!(f, "  --> {}", self.origin)?,
         }
         if let Some(hint) = &diagnostic.hint {
-            writeln!(f, "   = hint: {hint}")?;
+            let width = diagnostic.span.as_ref().map_or(0, |span| {
+                line_column(&self.text, span.start).0.to_string().len()
+            });
+            writeln!(f, "{:width$} = hint: {hint}", "")?;
         }
         Ok(())
     }
@@ -156,7 +159,7 @@ mod tests {
         let shown = error.to_string();
         assert_eq!(
             shown,
-            "error: too short\n  --> r.toml:2:12\n  |\n2 | duration = \"0s\"\n  |            ^^^^\n   = hint: make it longer\n"
+            "error: too short\n  --> r.toml:2:12\n  |\n2 | duration = \"0s\"\n  |            ^^^^\n  = hint: make it longer\n"
         );
     }
 }

@@ -61,7 +61,7 @@ pub enum LoadError {
         suggestions: Vec<String>,
     },
     /// The file could not be read.
-    #[error("cannot read {}: {source}", .path.display())]
+    #[error("cannot read {}: {}", .path.display(), io_reason(.source))]
     Unreadable {
         path: PathBuf,
         source: std::io::Error,
@@ -72,6 +72,14 @@ pub enum LoadError {
     /// The file was read, but is not a valid routine.
     #[error("{0}")]
     Invalid(#[from] RoutineError),
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "there is no such file".to_owned(),
+        std::io::ErrorKind::InvalidData => "it is not UTF-8 text".to_owned(),
+        _ => error.to_string(),
+    }
 }
 
 fn did_you_mean(suggestions: &[String]) -> String {
@@ -110,7 +118,7 @@ pub fn load(name_or_path: &str, user_dir: Option<&Path>) -> Result<Found, LoadEr
     let known = names(user_dir);
     Err(LoadError::NotFound {
         name: name_or_path.to_owned(),
-        suggestions: closest(name_or_path, &known),
+        suggestions: crate::suggest::closest(name_or_path, known.iter().map(String::as_str)),
     })
 }
 
@@ -169,19 +177,6 @@ pub fn names(user_dir: Option<&Path>) -> Vec<String> {
     names
 }
 
-/// The known names closest to a mistyped one, best first.
-fn closest(name: &str, known: &[String]) -> Vec<String> {
-    let mut scored: Vec<(f64, &String)> = known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(name, k), k))
-        .filter(|(score, k)| *score > 0.7 || k.contains(name))
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut best: Vec<String> = scored.into_iter().take(3).map(|(_, k)| k.clone()).collect();
-    best.dedup();
-    best
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,16 +187,5 @@ mod tests {
             let routine = builtin.routine();
             assert!(routine.is_ok(), "{}: {}", builtin.id, routine.unwrap_err());
         }
-    }
-
-    #[test]
-    fn suggests_close_names() {
-        let known = vec!["constructive-rest".to_owned(), "settle".to_owned()];
-        assert_eq!(
-            closest("constructive-rst", &known),
-            vec!["constructive-rest"]
-        );
-        assert_eq!(closest("rest", &known), vec!["constructive-rest"]);
-        assert!(closest("zzz", &known).is_empty());
     }
 }

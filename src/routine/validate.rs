@@ -34,10 +34,23 @@ pub fn parse(origin: &str, id: &str, text: &str) -> Result<Routine, RoutineError
 
 fn from_toml(error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim().replace('\n', " ");
-    match error.span() {
+    let hint = unknown_key_hint(&message);
+    let diagnostic = match error.span() {
         Some(span) => Diagnostic::at(span, message),
         None => Diagnostic::whole(message),
+    };
+    match hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
     }
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`": the closest allowed key.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let (typed, expected) = message.strip_prefix("unknown field `")?.split_once('`')?;
+    let allowed = expected.split('`').skip(1).step_by(2);
+    let best = crate::suggest::closest(typed, allowed).into_iter().next()?;
+    Some(format!("did you mean `{best}`?"))
 }
 
 #[derive(Default)]

@@ -1,0 +1,9 @@
+//! Integration tests, compiled into one binary: each module reads as a specification.
+
+mod common;
+
+mod bad_input;
+mod plan_properties;
+mod real_clock;
+mod session;
+mod virtual_runs;
