@@ -3,6 +3,7 @@
 mod common;
 
 mod bad_input;
+mod documents;
 mod plan_properties;
 mod real_clock;
 mod session;

@@ -1,0 +1,63 @@
+//! The documents are tested: every TOML block in the README is a valid routine, and every
+//! file in `routines/` is built in and valid.
+
+use psoas_timer::routine::library::BUILTINS;
+use psoas_timer::routine::parse;
+
+/// The fenced blocks of one language in a Markdown text, with the line each starts on.
+pub fn fenced_blocks(markdown: &str, language: &str) -> Vec<(usize, String)> {
+    let fence = format!("```{language}");
+    let mut blocks = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (index, line) in markdown.lines().enumerate() {
+        match &mut current {
+            None if line.trim_end() == fence => current = Some((index + 1, String::new())),
+            Some(_) if line.trim_end() == "```" => blocks.extend(current.take()),
+            Some((_, text)) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn readme_routines_are_valid() {
+    let readme = std::fs::read_to_string(crate::common::root().join("README.md")).unwrap();
+    let blocks = fenced_blocks(&readme, "toml");
+    assert!(!blocks.is_empty(), "the README shows a routine");
+    for (line, text) in blocks {
+        let origin = format!("README.md block at line {line}");
+        if let Err(error) = parse(&origin, "readme", &text) {
+            panic!("{error}");
+        }
+    }
+}
+
+#[test]
+fn every_routine_file_is_built_in() {
+    let mut files: Vec<String> = std::fs::read_dir(crate::common::root().join("routines"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut builtins: Vec<String> = BUILTINS.iter().map(|b| b.id.to_owned()).collect();
+    builtins.sort();
+    assert_eq!(files, builtins);
+    for builtin in BUILTINS {
+        let on_disk = std::fs::read_to_string(
+            crate::common::root().join(format!("routines/{}.toml", builtin.id)),
+        )
+        .unwrap();
+        assert_eq!(
+            on_disk, builtin.text,
+            "{} is embedded as it is on disk",
+            builtin.id
+        );
+        builtin.routine().unwrap_or_else(|e| panic!("{e}"));
+    }
+}
