@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::plan::PlanOptions;
+use crate::routine::{Breath, BreathPattern, Routine};
 use crate::ui::UiMode;
 
 /// A guided practice-session timer for the terminal: lie down, and be guided through timed
@@ -39,6 +41,21 @@ pub enum Command {
     Show(ShowArgs),
     /// Check routine files and report every problem with its line and column.
     Check(CheckArgs),
+    /// Start a new routine in your routine folder, from a commented template or a copy.
+    New(NewArgs),
+    /// Print the JSON Schema of the routine format, for editors.
+    Schema,
+}
+
+/// Options for `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new routine's name, as you will ask for it (letters, digits and dashes).
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Start from a copy of this routine instead of the template.
+    #[arg(long, value_name = "ROUTINE")]
+    pub from: Option<String>,
 }
 
 /// Options for running a session.
@@ -47,9 +64,9 @@ pub struct RunArgs {
     /// A built-in routine's name, one of yours, or a path to a .toml file.
     #[arg(required = true, value_name = "ROUTINE")]
     pub routine: Option<String>,
-    /// The session length, within what the routine allows (for example 15m).
-    #[arg(long = "for", value_name = "DURATION", value_parser = parse_length)]
-    pub length_ms: Option<u64>,
+    /// The session's length and breath.
+    #[command(flatten)]
+    pub plan: PlanArgs,
     /// Which clock to follow: `virtual` runs the whole session at once, with the same events.
     #[arg(long, value_enum, default_value_t = ClockKind::Real)]
     pub clock: ClockKind,
@@ -67,9 +84,62 @@ pub struct ShowArgs {
     /// A built-in routine's name, one of yours, or a path to a .toml file.
     #[arg(value_name = "ROUTINE")]
     pub routine: String,
-    /// The session length to plan for.
+    /// The session's length and breath.
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// What to print: a table, a printable handout in Markdown, or the full timeline in JSON.
+    #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
+    pub format: ShowFormat,
+}
+
+/// The forms `show` can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// The timeline as a table.
+    Table,
+    /// A printable handout for students: steps, times, props, safety.
+    Markdown,
+    /// The full timeline, every segment and cue, for scripts.
+    Json,
+}
+
+/// Choices that shape the plan of a session.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The session length, within what the routine allows (for example 15m).
     #[arg(long = "for", value_name = "DURATION", value_parser = parse_length)]
     pub length_ms: Option<u64>,
+    /// Pace the breath with this pattern, seconds per phase: 4-6, 3-5, 4-8, 5-5, 4-7-8, 4-4-4-4.
+    #[arg(long, value_name = "PATTERN", value_parser = BreathPattern::parse)]
+    pub breath: Option<BreathPattern>,
+    /// Lengthen (or shorten) the exhale across each paced step, ending at this length (for example 8s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_length)]
+    pub exhale_to: Option<u64>,
+}
+
+impl PlanArgs {
+    /// The plan options these choices make. `--exhale-to` alone changes the routine's own
+    /// breath, so it needs the routine.
+    #[must_use]
+    pub fn options(&self, routine: &Routine) -> PlanOptions {
+        let own = routine.all_steps().find_map(|step| step.breath);
+        let breath = match (self.breath, self.exhale_to) {
+            (Some(pattern), to) => Some(with_exhale_to(Breath::steady(pattern), to)),
+            (None, Some(to)) => own.map(|breath| with_exhale_to(breath, Some(to))),
+            (None, None) => None,
+        };
+        PlanOptions {
+            length_ms: self.length_ms,
+            breath,
+        }
+    }
+}
+
+fn with_exhale_to(mut breath: Breath, exhale_to_ms: Option<u64>) -> Breath {
+    if let Some(ms) = exhale_to_ms {
+        breath.to.exhale_ms = ms;
+    }
+    breath
 }
 
 /// Options for `check`.

@@ -27,6 +27,9 @@ pub enum AppError {
     /// The routine could not be found, read, or understood.
     #[error(transparent)]
     Load(#[from] LoadError),
+    /// The command line asks for something that cannot be done.
+    #[error("{0}")]
+    Usage(String),
     /// The routine cannot be planned with the options given.
     #[error(transparent)]
     Plan(#[from] PlanError),
@@ -47,7 +50,7 @@ impl AppError {
             Self::Load(LoadError::NotFound { .. } | LoadError::Unreadable { .. }) => {
                 exit::NOT_FOUND
             }
-            Self::Plan(_) => exit::USAGE,
+            Self::Plan(_) | Self::Usage(_) => exit::USAGE,
             Self::Write { .. } => exit::FAILURE,
         }
     }

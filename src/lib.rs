@@ -10,6 +10,7 @@ pub mod commands;
 pub mod duration;
 pub mod error;
 pub mod event_log;
+pub mod handout;
 pub mod paths;
 pub mod plan;
 pub mod routine;

@@ -2,7 +2,6 @@
 //! problem's: 3 for a file with errors, 4 for one that cannot be read.
 
 use crate::cli::CheckArgs;
-use crate::duration::format_ms;
 use crate::error::{AppError, exit};
 use crate::routine::library::load_file;
 
@@ -12,10 +11,7 @@ pub fn check(args: &CheckArgs) -> i32 {
     for path in &args.files {
         match load_file(path) {
             Ok(routine) => {
-                let length = routine.length.map_or_else(
-                    || format_ms(routine.fixed_ms()),
-                    |l| format!("{} to {}", format_ms(l.min_ms), format_ms(l.max_ms)),
-                );
+                let length = super::length_label(&routine);
                 println!("ok: {} ({}, {length})", path.display(), routine.name);
             }
             Err(error) => {

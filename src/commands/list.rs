@@ -1,6 +1,5 @@
 //! `list`: the routines there are, built-in and the user's own.
 
-use crate::duration::format_ms;
 use crate::error::{AppError, exit};
 use crate::paths::Paths;
 use crate::routine::Routine;
@@ -53,9 +52,6 @@ pub fn list(paths: Option<&Paths>) -> Result<i32, AppError> {
 }
 
 fn row(routine: &Routine) -> String {
-    let length = routine.length.map_or_else(
-        || format_ms(routine.fixed_ms()),
-        |l| format!("{} to {}", format_ms(l.min_ms), format_ms(l.max_ms)),
-    );
+    let length = super::length_label(routine);
     format!("{:<22} {:<28} {length}", routine.id, routine.name)
 }

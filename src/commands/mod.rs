@@ -2,7 +2,9 @@
 
 mod check;
 mod list;
+mod new;
 mod run;
+mod schema;
 mod show;
 
 use crate::cli::{Cli, Command};
@@ -19,6 +21,8 @@ pub fn execute(cli: Cli) -> i32 {
         Some(Command::List) => list::list(paths.as_ref()),
         Some(Command::Show(args)) => show::show(&args, paths.as_ref()),
         Some(Command::Check(args)) => Ok(check::check(&args)),
+        Some(Command::Schema) => Ok(schema::schema()),
+        Some(Command::New(args)) => new::new(&args, paths.as_ref()),
     };
     match result {
         Ok(code) => code,
@@ -41,4 +45,14 @@ fn report(error: &AppError) {
 /// The folder of the user's routines, if the user has a home for them.
 fn user_dir(paths: Option<&Paths>) -> Option<&std::path::Path> {
     paths.map(|p| p.routines_dir.as_path())
+}
+
+/// A routine's length in words: its range when adjustable, else what its steps add up to.
+fn length_label(routine: &crate::routine::Routine) -> String {
+    use crate::duration::format_ms;
+    match routine.length {
+        Some(range) => format!("{} to {}", format_ms(range.min_ms), format_ms(range.max_ms)),
+        None => crate::plan::plan(routine, crate::plan::PlanOptions::default())
+            .map_or_else(|_| "?".to_owned(), |timeline| format_ms(timeline.total_ms)),
+    }
 }

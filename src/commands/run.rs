@@ -10,7 +10,7 @@ use crate::clock::{Clock, RealClock, VirtualClock};
 use crate::error::{AppError, exit};
 use crate::event_log::EventLog;
 use crate::paths::Paths;
-use crate::plan::{PlanOptions, plan};
+use crate::plan::plan;
 use crate::routine::library::load;
 use crate::session::{Outcome, QuitReason, Session};
 use crate::signals::SignalForwarder;
@@ -21,12 +21,7 @@ use crate::ui::plain::PlainUi;
 pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let name = args.routine.as_deref().unwrap_or_default();
     let found = load(name, super::user_dir(paths))?;
-    let timeline = plan(
-        &found.routine,
-        PlanOptions {
-            length_ms: args.length_ms,
-        },
-    )?;
+    let timeline = plan(&found.routine, args.plan.options(&found.routine))?;
     let events_to_stdout = args.events.as_deref() == Some(Path::new("-"));
     let mut sinks = Sinks::default();
     if args.ui == UiMode::Plain {

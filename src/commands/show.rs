@@ -2,28 +2,33 @@
 
 use std::fmt::Write as _;
 
-use crate::cli::ShowArgs;
+use crate::cli::{ShowArgs, ShowFormat};
 use crate::duration::{clock_face, format_ms};
 use crate::error::{AppError, exit};
 use crate::paths::Paths;
-use crate::plan::{CueKind, PlanOptions, Timeline, plan};
+use crate::plan::{CueKind, Timeline, plan};
 use crate::routine::library::load;
 
 pub fn show(args: &ShowArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let found = load(&args.routine, super::user_dir(paths))?;
-    let timeline = plan(
-        &found.routine,
-        PlanOptions {
-            length_ms: args.length_ms,
-        },
-    )?;
-    print!(
-        "{}",
-        table(
-            &timeline,
-            found.routine.length.map(|l| (l.min_ms, l.max_ms))
-        )
-    );
+    let routine = &found.routine;
+    let timeline = plan(routine, args.plan.options(routine))?;
+    match args.format {
+        ShowFormat::Table => {
+            let asked_ms = args.plan.length_ms.or(routine.length.map(|l| l.default_ms));
+            print!(
+                "{}",
+                table(&timeline, routine.length.map(|l| (l.min_ms, l.max_ms)))
+            );
+            if asked_ms.is_some_and(|asked| asked != timeline.total_ms) {
+                println!(
+                    "\nThe session ends on a whole breath, a little before the length asked for."
+                );
+            }
+        }
+        ShowFormat::Markdown => print!("{}", crate::handout::markdown(routine, &timeline)),
+        ShowFormat::Json => println!("{}", json(routine, &timeline)),
+    }
     Ok(exit::OK)
 }
 
@@ -40,12 +45,12 @@ pub fn table(timeline: &Timeline, range: Option<(u64, u64)>) -> String {
         timeline.routine_name,
         format_ms(timeline.total_ms)
     );
-    let _ = writeln!(out, "  start    length   step");
+    let _ = writeln!(out, "  start    length     step");
     for (index, segment) in timeline.segments.iter().enumerate() {
         let guidance = guidance(timeline, index);
         let _ = writeln!(
             out,
-            "  {:<8} {:<8} {}. {}{}",
+            "  {:<8} {:<10} {}. {}{}",
             clock_face(segment.start_ms),
             format_ms(segment.len_ms()),
             index + 1,
@@ -53,7 +58,7 @@ pub fn table(timeline: &Timeline, range: Option<(u64, u64)>) -> String {
             guidance
         );
     }
-    let _ = writeln!(out, "  {:<8} {:<8} end", clock_face(timeline.total_ms), "");
+    let _ = writeln!(out, "  {:<8} {:<10} end", clock_face(timeline.total_ms), "");
     out
 }
 
@@ -91,4 +96,24 @@ fn guidance(timeline: &Timeline, segment: usize) -> String {
     } else {
         format!("  [{}]", parts.join("; "))
     }
+}
+
+/// The routine's description and its full timeline, every segment and cue, as JSON.
+fn json(routine: &crate::routine::Routine, timeline: &Timeline) -> String {
+    let length = routine.length.map(
+        |l| serde_json::json!({"default_ms": l.default_ms, "min_ms": l.min_ms, "max_ms": l.max_ms}),
+    );
+    let document = serde_json::json!({
+        "routine": {
+            "id": routine.id,
+            "name": routine.name,
+            "summary": routine.summary,
+            "source": routine.source,
+            "props": routine.props,
+            "safety": routine.safety,
+            "length": length,
+        },
+        "timeline": timeline,
+    });
+    serde_json::to_string_pretty(&document).unwrap_or_default()
 }

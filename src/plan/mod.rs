@@ -1,21 +1,40 @@
 //! Planning: a pure function from a routine and the run options to a [`Timeline`], every
 //! offset an exact whole number of milliseconds. No clock and no I/O, so timing can be
 //! proved here exactly.
+//!
+//! The routine is unfolded into parts ([`expand`]), set parts take their time, flexible
+//! parts share what the chosen length leaves ([`share`]), and breath-paced parts are cut to
+//! whole breaths ([`breath`]), their spare milliseconds going to flexible parts that are
+//! not paced (or, when there are none, the session ends that much sooner).
 
 mod breath;
+mod expand;
+mod share;
 
 use serde::Serialize;
 
-use crate::duration::format_ms;
-use crate::routine::{BreathPattern, Routine, StepDuration};
+use crate::duration::{MAX_MS, format_ms};
+use crate::routine::{Breath, BreathPattern, Routine, Side};
 
-pub use breath::{BreathPhase, phases as breath_phases};
+pub use breath::{
+    BreathPhase, fitting as breaths_fitting, nth as nth_breath, phases as breath_phases,
+};
+pub use expand::Role;
+use expand::{Extent, Part};
+use share::{Claim, share};
+
+/// The most parts (steps, sides, rounds, rebounds) one session may have.
+pub const MAX_SEGMENTS: usize = 2_000;
+/// A flexible step never gets less than this.
+pub const MIN_FLEXIBLE_MS: u64 = 1_000;
 
 /// What the practitioner chose for this session.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PlanOptions {
     /// The session length; `None` means the routine's default.
     pub length_ms: Option<u64>,
+    /// A breath to pace every paced step with instead of the routine's own.
+    pub breath: Option<Breath>,
 }
 
 /// Why a routine cannot be planned with the chosen options.
@@ -32,6 +51,29 @@ pub enum PlanError {
     /// The routine has a set length and another was asked for.
     #[error("{routine} always lasts {}; its length cannot be changed", format_ms(*.fixed_ms))]
     FixedLength { routine: String, fixed_ms: u64 },
+    /// The set steps and the flexible steps' minimums take longer than the session.
+    #[error("a {} session of {routine} is too short: its steps need at least {}", format_ms(*.length_ms), format_ms(*.needed_ms))]
+    DoesNotFit {
+        routine: String,
+        length_ms: u64,
+        needed_ms: u64,
+    },
+    /// Every flexible step is at its maximum and the session is still not filled.
+    #[error("a {} session of {routine} cannot be filled: with every flexible step at its longest it lasts {}", format_ms(*.length_ms), format_ms(*.most_ms))]
+    CannotFill {
+        routine: String,
+        length_ms: u64,
+        most_ms: u64,
+    },
+    /// A breath-paced step is too short for one whole breath.
+    #[error("`{title}` is too short for one whole breath")]
+    ShorterThanABreath { title: String },
+    /// The session would last more than a day.
+    #[error("{routine} would last {}, longer than 24 hours", format_ms(*.total_ms))]
+    TooLong { routine: String, total_ms: u64 },
+    /// The routine unfolds into too many parts.
+    #[error("{routine} unfolds into {parts} parts; a session may have at most {MAX_SEGMENTS}")]
+    TooManyParts { routine: String, parts: usize },
 }
 
 /// A whole session laid out in time.
@@ -62,9 +104,16 @@ pub struct Segment {
     pub start_ms: u64,
     /// When it ends (the next segment's start).
     pub end_ms: u64,
-    /// The breath paced through it, if any.
+    /// What the segment is for: a step, a switch of sides, a rebound.
+    pub role: Role,
+    /// The side, for a one-sided pose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub side: Option<Side>,
+    /// The first paced breath, if the segment is paced.
     #[serde(skip)]
     pub breath: Option<BreathPattern>,
+    /// How many whole breaths are paced through it.
+    pub breaths: u64,
 }
 
 impl Segment {
@@ -131,69 +180,44 @@ impl Timeline {
 
 /// Lays a routine out in time.
 pub fn plan(routine: &Routine, options: PlanOptions) -> Result<Timeline, PlanError> {
-    let total_ms = session_length(routine, options)?;
-    let durations = step_durations(routine, total_ms);
-    let mut segments = Vec::with_capacity(routine.steps.len());
-    let mut cues = Vec::new();
-    let mut start_ms = 0;
-    for (index, (step, len_ms)) in routine.steps.iter().zip(durations).enumerate() {
-        let segment = Segment {
-            step: index,
-            title: step.title.clone(),
-            text: step.text.clone(),
-            start_ms,
-            end_ms: start_ms + len_ms,
-            breath: step.breath,
-        };
-        let segment_index = segments.len();
-        let mut segment_cues = vec![Cue {
-            at_ms: start_ms,
-            segment: segment_index,
-            kind: CueKind::StepStart,
-        }];
-        if let Some(period) = step.bell_every_ms {
-            segment_cues.extend(
-                (1..)
-                    .map(|k| start_ms + k * period)
-                    .take_while(|&at_ms| at_ms < segment.end_ms)
-                    .map(|at_ms| Cue {
-                        at_ms,
-                        segment: segment_index,
-                        kind: CueKind::IntervalBell,
-                    }),
-            );
-        }
-        if let Some(pattern) = step.breath {
-            segment_cues.extend(breath::cues(&pattern, &segment, segment_index));
-        }
-        segment_cues.sort_by_key(|cue| (cue.at_ms, cue.kind.order()));
-        cues.extend(segment_cues);
-        start_ms = segment.end_ms;
-        segments.push(segment);
+    let parts = expand::parts(routine, options.breath);
+    if parts.len() > MAX_SEGMENTS {
+        return Err(PlanError::TooManyParts {
+            routine: routine.name.clone(),
+            parts: parts.len(),
+        });
     }
-    Ok(Timeline {
-        routine_id: routine.id.clone(),
-        routine_name: routine.name.clone(),
-        total_ms,
-        segments,
-        cues,
-    })
+    let target_ms = session_length(routine, options)?;
+    let mut lengths = set_lengths(&parts)?;
+    if let Some(target_ms) = target_ms {
+        share_spare_time(routine, &parts, &mut lengths, target_ms)?;
+    }
+    let total_ms: u64 = lengths.iter().sum();
+    if total_ms > MAX_MS {
+        return Err(PlanError::TooLong {
+            routine: routine.name.clone(),
+            total_ms,
+        });
+    }
+    if let (None, Some(requested)) = (target_ms, options.length_ms) {
+        if requested != total_ms {
+            return Err(PlanError::FixedLength {
+                routine: routine.name.clone(),
+                fixed_ms: total_ms,
+            });
+        }
+    }
+    Ok(lay_out(routine, &parts, &lengths, total_ms))
 }
 
-fn session_length(routine: &Routine, options: PlanOptions) -> Result<u64, PlanError> {
+/// The chosen length for an adjustable routine; `None` for one whose steps set its length.
+fn session_length(routine: &Routine, options: PlanOptions) -> Result<Option<u64>, PlanError> {
     let Some(range) = routine.length else {
-        let fixed_ms = routine.fixed_ms();
-        return match options.length_ms {
-            Some(requested) if requested != fixed_ms => Err(PlanError::FixedLength {
-                routine: routine.name.clone(),
-                fixed_ms,
-            }),
-            _ => Ok(fixed_ms),
-        };
+        return Ok(None);
     };
     let requested_ms = options.length_ms.unwrap_or(range.default_ms);
     if (range.min_ms..=range.max_ms).contains(&requested_ms) {
-        Ok(requested_ms)
+        Ok(Some(requested_ms))
     } else {
         Err(PlanError::LengthOutOfRange {
             routine: routine.name.clone(),
@@ -204,26 +228,160 @@ fn session_length(routine: &Routine, options: PlanOptions) -> Result<u64, PlanEr
     }
 }
 
-/// Each step's length: set steps keep theirs; flexible steps share what is left equally,
-/// the first ones taking a millisecond more when it does not divide evenly.
-fn step_durations(routine: &Routine, total_ms: u64) -> Vec<u64> {
-    let flexible_count = routine
-        .steps
+/// Each part's length before sharing: set parts cut to whole breaths when paced, counted
+/// breaths, and flexible parts at their minimum.
+fn set_lengths(parts: &[Part]) -> Result<Vec<u64>, PlanError> {
+    parts
         .iter()
-        .filter(|s| s.duration == StepDuration::Flexible)
-        .count() as u64;
-    let left_ms = total_ms.saturating_sub(routine.fixed_ms());
-    let mut flexible_seen = 0;
-    routine
-        .steps
-        .iter()
-        .map(|step| match step.duration {
-            StepDuration::Fixed { ms } => ms,
-            StepDuration::Flexible => {
-                let extra = u64::from(flexible_seen < left_ms % flexible_count);
-                flexible_seen += 1;
-                left_ms / flexible_count + extra
+        .map(|part| {
+            let ms = match (part.extent, &part.breath) {
+                (Extent::Fixed(ms), Some(breath)) => breath::fitting(breath, ms).1,
+                (Extent::Fixed(ms), None) => ms,
+                (Extent::Breaths(count), Some(breath)) => breath::total_ms(breath, count),
+                (Extent::Breaths(_), None) => 0,
+                (Extent::Flexible(flex), _) => return Ok(flex.min_ms.max(MIN_FLEXIBLE_MS)),
+            };
+            if ms == 0 {
+                Err(PlanError::ShorterThanABreath {
+                    title: part.title.clone(),
+                })
+            } else {
+                Ok(ms)
             }
         })
         .collect()
+}
+
+/// Gives flexible parts the time the set parts leave, then cuts paced flexible parts to
+/// whole breaths and gives what that frees to the unpaced flexible parts.
+fn share_spare_time(
+    routine: &Routine,
+    parts: &[Part],
+    lengths: &mut [u64],
+    target_ms: u64,
+) -> Result<(), PlanError> {
+    let needed_ms: u64 = lengths.iter().sum();
+    if needed_ms > target_ms {
+        return Err(PlanError::DoesNotFit {
+            routine: routine.name.clone(),
+            length_ms: target_ms,
+            needed_ms,
+        });
+    }
+    let flexible: Vec<usize> = (0..parts.len())
+        .filter(|&i| matches!(parts[i].extent, Extent::Flexible(_)))
+        .collect();
+    let left = give(parts, lengths, &flexible, target_ms - needed_ms);
+    if left > 0 {
+        return Err(PlanError::CannotFill {
+            routine: routine.name.clone(),
+            length_ms: target_ms,
+            most_ms: target_ms - left,
+        });
+    }
+    let mut freed = 0;
+    for &i in flexible.iter().filter(|&&i| parts[i].breath.is_some()) {
+        let (count, ms) = parts[i]
+            .breath
+            .as_ref()
+            .map_or((0, 0), |breath| breath::fitting(breath, lengths[i]));
+        if count == 0 {
+            return Err(PlanError::ShorterThanABreath {
+                title: parts[i].title.clone(),
+            });
+        }
+        freed += lengths[i] - ms;
+        lengths[i] = ms;
+    }
+    let unpaced: Vec<usize> = flexible
+        .into_iter()
+        .filter(|&i| parts[i].breath.is_none())
+        .collect();
+    give(parts, lengths, &unpaced, freed);
+    Ok(())
+}
+
+/// Shares `spare_ms` among the flexible parts `among` in whole seconds, so that steps read
+/// as "4m 38s", the odd milliseconds going to the first part with room; returns what none
+/// had room for.
+fn give(parts: &[Part], lengths: &mut [u64], among: &[usize], spare_ms: u64) -> u64 {
+    let room = |i: usize, lengths: &[u64]| match parts[i].extent {
+        Extent::Flexible(flex) => flex.max_ms.map(|max| max.saturating_sub(lengths[i])),
+        _ => Some(0),
+    };
+    let claims: Vec<Claim> = among
+        .iter()
+        .map(|&i| Claim {
+            room_ms: room(i, lengths).map(|ms| ms / 1000),
+            weight: match parts[i].extent {
+                Extent::Flexible(flex) => u64::from(flex.weight),
+                _ => 0,
+            },
+        })
+        .collect();
+    let (seconds, left_seconds) = share(spare_ms / 1000, &claims);
+    for (&i, extra) in among.iter().zip(seconds) {
+        lengths[i] += extra * 1000;
+    }
+    let mut left_ms = left_seconds * 1000 + spare_ms % 1000;
+    for &i in among {
+        let extra = room(i, lengths).map_or(left_ms, |room| room.min(left_ms));
+        lengths[i] += extra;
+        left_ms -= extra;
+    }
+    left_ms
+}
+
+fn lay_out(routine: &Routine, parts: &[Part], lengths: &[u64], total_ms: u64) -> Timeline {
+    let mut segments = Vec::with_capacity(parts.len());
+    let mut cues = Vec::new();
+    let mut start_ms = 0;
+    for (index, (part, &len_ms)) in parts.iter().zip(lengths).enumerate() {
+        let end_ms = start_ms + len_ms;
+        let count = part
+            .breath
+            .as_ref()
+            .map_or(0, |breath| breath::fitting(breath, len_ms).0);
+        let mut part_cues = vec![Cue {
+            at_ms: start_ms,
+            segment: index,
+            kind: CueKind::StepStart,
+        }];
+        if let Some(period) = part.bell_every_ms {
+            part_cues.extend(
+                (1..)
+                    .map(|k| start_ms + k * period)
+                    .take_while(|&at_ms| at_ms < end_ms)
+                    .map(|at_ms| Cue {
+                        at_ms,
+                        segment: index,
+                        kind: CueKind::IntervalBell,
+                    }),
+            );
+        }
+        if let Some(breath) = &part.breath {
+            part_cues.extend(breath::cues(breath, count, start_ms, index));
+        }
+        part_cues.sort_by_key(|cue| (cue.at_ms, cue.kind.order()));
+        cues.extend(part_cues);
+        segments.push(Segment {
+            step: part.step,
+            title: part.title.clone(),
+            text: part.text.clone(),
+            start_ms,
+            end_ms,
+            role: part.role,
+            side: part.side,
+            breath: part.breath.map(|b| b.from),
+            breaths: count,
+        });
+        start_ms = end_ms;
+    }
+    Timeline {
+        routine_id: routine.id.clone(),
+        routine_name: routine.name.clone(),
+        total_ms,
+        segments,
+        cues,
+    }
 }

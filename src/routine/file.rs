@@ -1,54 +1,150 @@
 //! The routine file exactly as written: serde types that keep the location of every value
 //! that validation may need to point at. Nothing here judges what the values mean.
+//!
+//! The doc comments on these fields become the descriptions in the JSON Schema
+//! (`psoas-timer schema`), which editors show while a teacher types.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
-/// A whole routine file, version 1.
-#[derive(Debug, Deserialize)]
+/// A psoas-timer routine: a practice as timed steps.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "psoas-timer routine")]
 pub struct RoutineFile {
+    /// The format version; this psoas-timer reads version 1.
+    #[schemars(with = "i64", range(min = 1, max = 1))]
     pub version: Spanned<i64>,
+    /// The routine's name as people say it.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// One or two sentences on what the practice is.
     #[serde(default)]
     pub summary: String,
+    /// Where the practice comes from: a teacher, a book, a tradition.
     #[serde(default)]
     pub source: Option<String>,
+    /// What to have at hand.
     #[serde(default)]
     pub props: Vec<String>,
+    /// What to keep in mind to practice safely.
     #[serde(default)]
     pub safety: Option<String>,
+    /// The session lengths a practitioner may choose; needs at least one flexible step.
+    #[schemars(with = "Option<LengthFile>")]
     pub length: Option<Spanned<LengthFile>>,
+    /// The steps, in order.
+    #[schemars(with = "Vec<StepFile>")]
     pub steps: Spanned<Vec<StepFile>>,
 }
 
-/// `[length]`: the session length a practitioner may choose.
-#[derive(Debug, Deserialize)]
+/// The session lengths a practitioner may choose, as durations ("30m").
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LengthFile {
+    /// The length when none is asked for.
+    #[schemars(with = "String")]
     pub default: Spanned<String>,
+    /// The shortest session.
+    #[schemars(with = "String")]
     pub min: Spanned<String>,
+    /// The longest session.
+    #[schemars(with = "String")]
     pub max: Spanned<String>,
 }
 
-/// One `[[steps]]` table.
-#[derive(Debug, Deserialize)]
+/// One step: a set time, a flexible share of the session, a count of breaths, or a block
+/// of steps repeated for some rounds.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepFile {
+    /// A few words, shown large and spoken at the step's start.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// What to do, in the teacher's words.
     #[serde(default)]
     pub text: String,
-    pub duration: Spanned<String>,
-    pub breath: Option<Spanned<BreathFile>>,
+    /// "90s", "10m", "flexible" (a share of what the chosen length leaves) or "5 breaths"
+    /// (needs a breath). A block (`rounds`) has no duration of its own.
+    #[schemars(with = "Option<String>")]
+    pub duration: Option<Spanned<String>>,
+    /// Flexible steps only: the least time the step takes.
+    #[schemars(with = "Option<String>")]
+    pub min: Option<Spanned<String>>,
+    /// Flexible steps only: the most time the step takes.
+    #[schemars(with = "Option<String>")]
+    pub max: Option<Spanned<String>>,
+    /// Flexible steps only: its share of the spare time against other flexible steps (default 1).
+    #[schemars(with = "Option<u32>", range(min = 1, max = 100))]
+    pub weight: Option<Spanned<i64>>,
+    /// A soft bell at this interval within the step ("5m").
+    #[schemars(with = "Option<String>")]
     pub bell_every: Option<Spanned<String>>,
+    /// A one-sided pose, held on each side: `duration` is per side.
+    #[schemars(with = "Option<bool>")]
+    pub each_side: Option<Spanned<bool>>,
+    /// With `each_side`: the side to begin with, "right" (the default) or "left".
+    #[schemars(with = "Option<SideName>")]
+    pub first_side: Option<Spanned<String>>,
+    /// With `each_side`: the time to change sides (default "10s").
+    #[schemars(with = "Option<String>")]
+    pub switch: Option<Spanned<String>>,
+    /// A rest in neutral after the pose (after both sides), to feel its rebound ("1m").
+    #[schemars(with = "Option<String>")]
+    pub rebound: Option<Spanned<String>>,
+    /// A breath to pace through the step.
+    #[schemars(with = "Option<BreathFile>")]
+    pub breath: Option<Spanned<BreathFile>>,
+    /// Makes this step a block: its `block` steps are repeated this many times.
+    #[schemars(with = "Option<u32>", range(min = 1, max = 100))]
+    pub rounds: Option<Spanned<i64>>,
+    /// With `rounds`: the steps of one round.
+    #[schemars(with = "Option<Vec<StepFile>>")]
+    pub block: Option<Spanned<Vec<StepFile>>>,
 }
 
-/// `[steps.breath]`: a paced breath, phase by phase.
-#[derive(Debug, Deserialize)]
+/// The sides of the body a one-sided pose begins with.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum SideName {
+    /// The right side first.
+    Right,
+    /// The left side first.
+    Left,
+}
+
+/// A paced breath: a `pattern` such as "4-6", or each phase as a duration. Holds may be
+/// left out. A `_to` key makes that phase change evenly across the step, ending there.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BreathFile {
-    pub inhale: Spanned<String>,
+    /// Seconds per phase: "4-6" (in, out), "4-7-8" (in, hold, out), "4-4-4-4" (box).
+    #[schemars(with = "Option<String>")]
+    pub pattern: Option<Spanned<String>>,
+    /// Breathing in ("4s").
+    #[schemars(with = "Option<String>")]
+    pub inhale: Option<Spanned<String>>,
+    /// Resting full, after the inhale.
+    #[schemars(with = "Option<String>")]
     pub hold: Option<Spanned<String>>,
-    pub exhale: Spanned<String>,
+    /// Breathing out ("6s").
+    #[schemars(with = "Option<String>")]
+    pub exhale: Option<Spanned<String>>,
+    /// Resting empty, after the exhale.
+    #[schemars(with = "Option<String>")]
     pub hold_after_exhale: Option<Spanned<String>>,
+    /// The inhale of the step's last breath.
+    #[schemars(with = "Option<String>")]
+    pub inhale_to: Option<Spanned<String>>,
+    /// The hold of the step's last breath.
+    #[schemars(with = "Option<String>")]
+    pub hold_to: Option<Spanned<String>>,
+    /// The exhale of the step's last breath ("8s" lengthens a "6s" exhale across the step).
+    #[schemars(with = "Option<String>")]
+    pub exhale_to: Option<Spanned<String>>,
+    /// The hold after the exhale of the step's last breath.
+    #[schemars(with = "Option<String>")]
+    pub hold_after_exhale_to: Option<Spanned<String>>,
 }

@@ -22,11 +22,27 @@ impl Builtin {
     }
 }
 
+/// A built-in routine from its file in `routines/`.
+macro_rules! builtin {
+    ($id:literal) => {
+        Builtin {
+            id: $id,
+            text: include_str!(concat!("../../routines/", $id, ".toml")),
+        }
+    };
+}
+
 /// Every built-in routine, in the order `list` shows them.
-pub const BUILTINS: &[Builtin] = &[Builtin {
-    id: "constructive-rest",
-    text: include_str!("../../routines/constructive-rest.toml"),
-}];
+pub const BUILTINS: &[Builtin] = &[
+    builtin!("constructive-rest"),
+    builtin!("extended-exhale"),
+    builtin!("psoas-yin"),
+    builtin!("legs-up-the-wall"),
+    builtin!("psoas-slow-flow-30"),
+    builtin!("psoas-slow-flow-50"),
+    builtin!("psoas-release"),
+    builtin!("settle"),
+];
 
 /// Routine files larger than this are refused before they are read as TOML.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;

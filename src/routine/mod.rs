@@ -54,18 +54,106 @@ pub struct Step {
     /// How long the step lasts.
     pub duration: StepDuration,
     /// A breath to pace through the step, if any.
-    pub breath: Option<BreathPattern>,
+    pub breath: Option<Breath>,
     /// A soft bell every so often during the step, if any.
     pub bell_every_ms: Option<u64>,
+    /// For a one-sided pose: held on each side, `duration` per side.
+    pub sides: Option<Sides>,
+    /// A rest in neutral after the pose, to feel its rebound.
+    pub rebound_ms: Option<u64>,
 }
 
 /// How long a step lasts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StepDuration {
     /// A set time.
     Fixed { ms: u64 },
-    /// Whatever the chosen session length leaves over after the set steps.
-    Flexible,
+    /// A share of what the chosen session length leaves over after the set steps.
+    Flexible(Flex),
+    /// A number of the step's paced breaths.
+    Breaths { count: u32 },
+    /// A block of steps, repeated.
+    Rounds { rounds: u32, steps: Vec<Step> },
+}
+
+/// How a flexible step shares the spare time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flex {
+    /// The least time it takes.
+    pub min_ms: u64,
+    /// The most time it takes, if it has a limit.
+    pub max_ms: Option<u64>,
+    /// Its share of the spare time against the other flexible steps.
+    pub weight: u32,
+}
+
+impl Default for Flex {
+    fn default() -> Self {
+        Self {
+            min_ms: 0,
+            max_ms: None,
+            weight: 1,
+        }
+    }
+}
+
+/// A one-sided pose's sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sides {
+    /// The side held first.
+    pub first: Side,
+    /// The time to change sides.
+    pub switch_ms: u64,
+}
+
+/// A side of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// The right side.
+    Right,
+    /// The left side.
+    Left,
+}
+
+impl Side {
+    /// The other side.
+    #[must_use]
+    pub fn other(self) -> Self {
+        match self {
+            Self::Right => Self::Left,
+            Self::Left => Self::Right,
+        }
+    }
+
+    /// The side's name in a sentence.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Right => "right",
+            Self::Left => "left",
+        }
+    }
+}
+
+/// A paced breath, steady or changing evenly from the step's first breath to its last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Breath {
+    /// The first breath.
+    pub from: BreathPattern,
+    /// The last breath (the same as `from` for a steady breath).
+    pub to: BreathPattern,
+}
+
+impl Breath {
+    /// A breath that stays the same.
+    #[must_use]
+    pub fn steady(pattern: BreathPattern) -> Self {
+        Self {
+            from: pattern,
+            to: pattern,
+        }
+    }
 }
 
 /// A paced breath: the length of each phase in milliseconds; holds may be zero.
@@ -87,25 +175,84 @@ impl BreathPattern {
     pub fn cycle_ms(&self) -> u64 {
         self.inhale_ms + self.hold_ms + self.exhale_ms + self.hold_after_exhale_ms
     }
+
+    /// The phases as an array, in order: inhale, hold, exhale, hold after the exhale.
+    #[must_use]
+    pub fn as_array(&self) -> [u64; 4] {
+        [
+            self.inhale_ms,
+            self.hold_ms,
+            self.exhale_ms,
+            self.hold_after_exhale_ms,
+        ]
+    }
+
+    /// A pattern from its phases in order.
+    #[must_use]
+    pub fn from_array([inhale_ms, hold_ms, exhale_ms, hold_after_exhale_ms]: [u64; 4]) -> Self {
+        Self {
+            inhale_ms,
+            hold_ms,
+            exhale_ms,
+            hold_after_exhale_ms,
+        }
+    }
+
+    /// Reads a pattern in seconds per phase: "4-6" (in, out), "4-7-8" (in, hold, out),
+    /// "4-4-4-4" (in, hold, out, hold). Every phase given must last 1 to 60 seconds, except
+    /// that holds may be 0.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let seconds: Vec<u64> = text
+            .split('-')
+            .map(|part| part.trim().parse::<u64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| format!("`{text}` is not a breath pattern; write seconds per phase, like \"4-6\" or \"4-7-8\""))?;
+        let ms: Vec<u64> = seconds.iter().map(|s| s.saturating_mul(1000)).collect();
+        let pattern = match ms[..] {
+            [inhale, exhale] => Self::from_array([inhale, 0, exhale, 0]),
+            [inhale, hold, exhale] => Self::from_array([inhale, hold, exhale, 0]),
+            [inhale, hold, exhale, hold_after] => {
+                Self::from_array([inhale, hold, exhale, hold_after])
+            }
+            _ => {
+                return Err(format!(
+                    "`{text}` has {} phases; a breath pattern has 2, 3 or 4",
+                    ms.len()
+                ));
+            }
+        };
+        if pattern.inhale_ms == 0 || pattern.exhale_ms == 0 {
+            return Err(format!("`{text}` has no time to breathe in or out"));
+        }
+        if pattern.as_array().iter().any(|&phase| phase > 60_000) {
+            return Err(format!("`{text}` has a phase over 60 seconds"));
+        }
+        Ok(pattern)
+    }
 }
 
 impl Routine {
-    /// The sum of the steps with a set time.
-    #[must_use]
-    pub fn fixed_ms(&self) -> u64 {
-        self.steps
-            .iter()
-            .map(|step| match step.duration {
-                StepDuration::Fixed { ms } => ms,
-                StepDuration::Flexible => 0,
-            })
-            .sum()
+    /// Every step, with the steps of each block in place of the block (once, not per round).
+    pub fn all_steps(&self) -> impl Iterator<Item = &Step> {
+        self.steps.iter().flat_map(|step| match &step.duration {
+            StepDuration::Rounds { steps, .. } => steps.iter().collect::<Vec<_>>(),
+            _ => vec![step],
+        })
     }
 
-    /// The session length used when none is asked for.
+    /// True when the practitioner may choose the session length.
     #[must_use]
-    pub fn default_length_ms(&self) -> u64 {
-        self.length
-            .map_or_else(|| self.fixed_ms(), |range| range.default_ms)
+    pub fn is_adjustable(&self) -> bool {
+        self.length.is_some()
     }
+}
+
+/// The JSON Schema of the routine format, made from the same types that read the files, so
+/// editors with TOML support can check and complete a routine as it is written.
+#[must_use]
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(file::RoutineFile);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }

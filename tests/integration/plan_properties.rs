@@ -1,70 +1,115 @@
-//! Properties of the planner over many generated routines: the timeline covers exactly
-//! the chosen length, flexible steps absorb the difference, cues are sorted and in their
-//! segment, and breath-paced segments hold whole breaths.
+//! Properties of the planner over many generated routines: the timeline covers the chosen
+//! length exactly (or ends on a whole breath just before it), flexible steps absorb the
+//! difference within their bounds, cues are sorted and in their segment, and breath-paced
+//! segments hold whole breaths, ending on the last one.
 
 use proptest::prelude::*;
-use psoas_timer::plan::{CueKind, PlanOptions, Timeline, breath_phases, plan};
-use psoas_timer::routine::{BreathPattern, LengthRange, Routine, Step, StepDuration};
+use psoas_timer::plan::{
+    CueKind, PlanError, PlanOptions, Role, Timeline, breath_phases, nth_breath, plan,
+};
+use psoas_timer::routine::{
+    Breath, BreathPattern, Flex, LengthRange, Routine, Side, Sides, Step, StepDuration,
+};
 
-fn breath() -> impl Strategy<Value = BreathPattern> {
+fn pattern() -> impl Strategy<Value = BreathPattern> {
     (
-        1_000..=8_000u64,
-        prop_oneof![Just(0u64), 1_000..=7_000u64],
-        1_000..=10_000u64,
-        prop_oneof![Just(0u64), 1_000..=4_000u64],
+        1..=8u64,
+        prop_oneof![Just(0u64), 1..=7u64],
+        1..=10u64,
+        prop_oneof![Just(0u64), 1..=4u64],
     )
+        .prop_map(|(a, b, c, d)| {
+            BreathPattern::from_array([a * 1000, b * 1000, c * 1000, d * 1000])
+        })
+}
+
+fn breath() -> impl Strategy<Value = Breath> {
+    (pattern(), proptest::option::of(1..=10u64)).prop_map(|(from, exhale_to)| {
+        let mut to = from;
+        if let Some(seconds) = exhale_to {
+            to.exhale_ms = seconds * 1000;
+        }
+        Breath { from, to }
+    })
+}
+
+fn flex() -> impl Strategy<Value = Flex> {
+    (0..=120u64, proptest::option::of(1..=600u64), 1..=3u32).prop_map(|(min_s, room_s, weight)| {
+        Flex {
+            min_ms: min_s * 1000,
+            max_ms: room_s.map(|room| (min_s + room) * 1000),
+            weight,
+        }
+    })
+}
+
+fn step(flexible_allowed: bool) -> impl Strategy<Value = Step> {
+    let kind = if flexible_allowed { 0..3u8 } else { 0..2u8 };
+    (
+        kind,
+        30_000..=600_000u64,
+        1..=12u32,
+        flex(),
+        proptest::option::of(breath()),
+        proptest::option::of(1_000..=300_000u64),
+    )
+        .prop_flat_map(|(kind, ms, count, flex, breath, bell_every_ms)| {
+            let duration = match (kind, breath) {
+                (1, Some(_)) => StepDuration::Breaths { count },
+                // A paced flexible step always has room for a breath or two.
+                (2, Some(_)) => StepDuration::Flexible(Flex {
+                    min_ms: flex.min_ms.max(30_000),
+                    max_ms: flex.max_ms.map(|max| max.max(30_000)),
+                    ..flex
+                }),
+                (2, None) => StepDuration::Flexible(flex),
+                _ => StepDuration::Fixed { ms },
+            };
+            let sides = proptest::option::of((any::<bool>(), 1..=30_000u64).prop_map(
+                |(right, switch_ms)| Sides {
+                    first: if right { Side::Right } else { Side::Left },
+                    switch_ms,
+                },
+            ));
+            (
+                Just(duration),
+                Just(breath),
+                Just(bell_every_ms),
+                sides,
+                proptest::option::of(1..=120_000u64),
+            )
+        })
         .prop_map(
-            |(inhale_ms, hold_ms, exhale_ms, hold_after_exhale_ms)| BreathPattern {
-                inhale_ms,
-                hold_ms,
-                exhale_ms,
-                hold_after_exhale_ms,
+            |(duration, breath, bell_every_ms, sides, rebound_ms)| Step {
+                title: "step".into(),
+                text: String::new(),
+                duration,
+                breath,
+                bell_every_ms,
+                sides,
+                rebound_ms,
             },
         )
 }
 
-fn step(flexible: bool) -> impl Strategy<Value = Step> {
+fn block() -> impl Strategy<Value = Step> {
     (
-        1..=600_000u64,
-        proptest::option::of(breath()),
-        proptest::option::of(1_000..=300_000u64),
+        proptest::collection::vec(step(false), 1..3),
+        1..=3u32,
+        proptest::option::of(1..=60_000u64),
     )
-        .prop_map(move |(ms, breath, bell_every_ms)| Step {
-            title: "step".into(),
+        .prop_map(|(steps, rounds, rebound_ms)| Step {
+            title: "block".into(),
             text: String::new(),
-            duration: if flexible {
-                StepDuration::Flexible
-            } else {
-                StepDuration::Fixed { ms }
-            },
-            breath,
-            bell_every_ms,
+            duration: StepDuration::Rounds { rounds, steps },
+            breath: None,
+            bell_every_ms: None,
+            sides: None,
+            rebound_ms,
         })
 }
 
-/// A routine with an adjustable length and at least one flexible step, and a length to ask for.
-fn adjustable() -> impl Strategy<Value = (Routine, u64)> {
-    (
-        proptest::collection::vec(any::<bool>().prop_flat_map(step), 1..8),
-        step(true),
-        0..8usize,
-        1..=3_600_000u64,
-        0..=3_600_000u64,
-    )
-        .prop_map(|(mut steps, flexible, at, spare_min, spare)| {
-            steps.insert(at.min(steps.len()), flexible);
-            let mut routine = routine(steps);
-            let min_ms = routine.fixed_ms() + spare_min;
-            routine.length = Some(LengthRange {
-                default_ms: min_ms,
-                min_ms,
-                max_ms: min_ms + spare,
-            });
-            (routine, min_ms + spare / 2)
-        })
-}
-
-fn routine(steps: Vec<Step>) -> Routine {
+fn routine(steps: Vec<Step>, length: Option<LengthRange>) -> Routine {
     Routine {
         id: "generated".into(),
         name: "Generated".into(),
@@ -72,16 +117,62 @@ fn routine(steps: Vec<Step>) -> Routine {
         source: None,
         props: Vec::new(),
         safety: None,
-        length: None,
+        length,
         steps,
     }
+}
+
+/// A routine with at least one flexible step and a length range starting where its set
+/// steps and minimums end, and a length inside that range.
+fn adjustable() -> impl Strategy<Value = (Routine, u64)> {
+    let item = prop_oneof![4 => step(true), 1 => block()];
+    (
+        proptest::collection::vec(item, 0..7),
+        step(true),
+        0..8usize,
+        0..=3_600_000u64,
+        0..=3_600_000u64,
+    )
+        .prop_map(|(mut steps, mut flexible, at, spare_min, spare)| {
+            flexible.duration = StepDuration::Flexible(Flex::default());
+            flexible.breath = None;
+            steps.insert(at.min(steps.len()), flexible);
+            let mut generated = routine(
+                steps,
+                Some(LengthRange {
+                    default_ms: 1,
+                    min_ms: 1,
+                    max_ms: u64::MAX,
+                }),
+            );
+            let needed = match plan(
+                &generated,
+                PlanOptions {
+                    length_ms: Some(1),
+                    breath: None,
+                },
+            ) {
+                Err(PlanError::DoesNotFit { needed_ms, .. }) => needed_ms,
+                _ => 1,
+            };
+            let min_ms = needed + spare_min;
+            generated.length = Some(LengthRange {
+                default_ms: min_ms,
+                min_ms,
+                max_ms: min_ms + spare,
+            });
+            (generated, min_ms + spare / 2)
+        })
 }
 
 fn assert_well_formed(timeline: &Timeline) {
     let mut start = 0;
     for segment in &timeline.segments {
         assert_eq!(segment.start_ms, start, "segments are contiguous");
-        assert!(segment.end_ms > segment.start_ms, "no segment is empty");
+        assert!(
+            segment.end_ms > segment.start_ms,
+            "no segment is empty: {segment:?}"
+        );
         start = segment.end_ms;
     }
     assert_eq!(
@@ -99,133 +190,110 @@ fn assert_well_formed(timeline: &Timeline) {
             "cue {cue:?} outside {segment:?}"
         );
     }
-    for (index, segment) in timeline.segments.iter().enumerate() {
+    for index in 0..timeline.segments.len() {
         let starts = timeline
             .cues
             .iter()
             .filter(|c| c.segment == index && c.kind == CueKind::StepStart)
             .count();
         assert_eq!(starts, 1, "each segment starts once");
-        if let Some(pattern) = segment.breath {
-            assert_whole_breaths(timeline, index, &pattern);
-        }
     }
 }
 
-fn assert_whole_breaths(timeline: &Timeline, index: usize, pattern: &BreathPattern) {
-    let segment = &timeline.segments[index];
-    let phases = breath_phases(pattern);
-    let breaths: Vec<_> = timeline
-        .cues
+/// Paced segments hold whole breaths, each phase where the breath's pattern puts it, and
+/// end exactly as their last breath ends.
+fn assert_whole_breaths(timeline: &Timeline, routine: &Routine) {
+    let paced: Vec<Breath> = routine.all_steps().filter_map(|s| s.breath).collect();
+    for (index, segment) in timeline
+        .segments
         .iter()
-        .filter(|c| c.segment == index && matches!(c.kind, CueKind::Breath { .. }))
-        .collect();
-    assert_eq!(breaths.len() % phases.len(), 0, "only whole breaths");
-    let count = breaths.len() / phases.len();
-    assert_eq!(
-        count as u64,
-        segment.len_ms() / pattern.cycle_ms(),
-        "as many breaths as fit"
-    );
-    for (i, chunk) in breaths.chunks(phases.len()).enumerate() {
-        let mut at = segment.start_ms + i as u64 * pattern.cycle_ms();
-        for (cue, &(phase, ms)) in chunk.iter().zip(&phases) {
-            assert_eq!(cue.at_ms, at);
-            assert_eq!(
-                cue.kind,
-                CueKind::Breath {
-                    phase,
-                    duration_ms: ms
-                }
-            );
-            at += ms;
-        }
-        assert!(
-            at <= segment.end_ms,
-            "the last breath ends inside its segment"
+        .enumerate()
+        .filter(|(_, s)| s.breaths > 0)
+    {
+        let cues: Vec<_> = timeline
+            .cues
+            .iter()
+            .filter(|c| c.segment == index && matches!(c.kind, CueKind::Breath { .. }))
+            .map(|c| (c.at_ms, c.kind))
+            .collect();
+        let fits = |breath: &Breath| expected_breaths(breath, segment.start_ms, segment.breaths);
+        let matching = paced
+            .iter()
+            .filter(|b| Some(b.from) == segment.breath)
+            .map(fits)
+            .find(|(expected, _)| *expected == cues);
+        let (_, end_ms) = matching
+            .unwrap_or_else(|| panic!("the breath cues of {segment:?} follow the step's breath"));
+        assert_eq!(
+            end_ms, segment.end_ms,
+            "a paced segment ends on a whole breath"
         );
     }
 }
 
+/// The breath cues `count` breaths from `start_ms` should have, and when the last one ends.
+fn expected_breaths(breath: &Breath, start_ms: u64, count: u64) -> (Vec<(u64, CueKind)>, u64) {
+    let mut at = start_ms;
+    let mut cues = Vec::new();
+    for n in 0..count {
+        for (phase, ms) in breath_phases(&nth_breath(breath, n, count)) {
+            cues.push((
+                at,
+                CueKind::Breath {
+                    phase,
+                    duration_ms: ms,
+                },
+            ));
+            at += ms;
+        }
+    }
+    (cues, at)
+}
+
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
     #[test]
-    fn fixed_routines_last_the_sum_of_their_steps(steps in proptest::collection::vec(step(false), 1..10)) {
-        let routine = routine(steps);
+    fn set_routines_last_the_sum_of_their_steps(steps in proptest::collection::vec(prop_oneof![step(false), block()], 1..8)) {
+        let routine = routine(steps, None);
         let timeline = plan(&routine, PlanOptions::default()).unwrap();
-        prop_assert_eq!(timeline.total_ms, routine.fixed_ms());
         assert_well_formed(&timeline);
+        assert_whole_breaths(&timeline, &routine);
     }
 
     #[test]
     fn flexible_steps_absorb_the_chosen_length((routine, length_ms) in adjustable()) {
-        let timeline = plan(&routine, PlanOptions { length_ms: Some(length_ms) }).unwrap();
-        prop_assert_eq!(timeline.total_ms, length_ms);
+        let timeline = match plan(&routine, PlanOptions { length_ms: Some(length_ms), breath: None }) {
+            Err(PlanError::CannotFill { .. }) => return Ok(()),
+            other => other.unwrap(),
+        };
         assert_well_formed(&timeline);
-        let mut flexible_lengths = Vec::new();
-        for (segment, step) in timeline.segments.iter().zip(&routine.steps) {
-            match step.duration {
-                StepDuration::Fixed { ms } => prop_assert_eq!(segment.len_ms(), ms),
-                StepDuration::Flexible => flexible_lengths.push(segment.len_ms()),
+        assert_whole_breaths(&timeline, &routine);
+        prop_assert!(timeline.total_ms <= length_ms);
+        // The generated routine always has an unbounded, unpaced flexible step, so the
+        // session fills the chosen length exactly.
+        let unpaced_open = routine.steps.iter().any(|s| s.breath.is_none() && matches!(s.duration, StepDuration::Flexible(f) if f.max_ms.is_none()));
+        if unpaced_open {
+            prop_assert_eq!(timeline.total_ms, length_ms);
+        }
+        for segment in timeline.segments.iter().filter(|s| s.role == Role::Step) {
+            if let StepDuration::Flexible(flex) = routine.steps[segment.step].duration {
+                // A paced step is cut to whole breaths: up to one breath under its minimum.
+                let slack = routine.steps[segment.step].breath.map_or(0, |b| b.from.cycle_ms().max(b.to.cycle_ms()));
+                prop_assert!(segment.len_ms() + slack >= flex.min_ms.max(1_000));
+                prop_assert!(flex.max_ms.is_none_or(|max| segment.len_ms() <= max), "{segment:?} over {flex:?}");
             }
         }
-        prop_assert_eq!(flexible_lengths.iter().sum::<u64>(), length_ms - routine.fixed_ms());
-        let (min, max) = (flexible_lengths.iter().min().unwrap(), flexible_lengths.iter().max().unwrap());
-        prop_assert!(max - min <= 1, "flexible steps share equally: {:?}", flexible_lengths);
     }
 
     #[test]
     fn lengths_outside_the_range_are_refused((routine, _) in adjustable(), below in 1..1_000u64) {
         let range = routine.length.unwrap();
-        let too_short = PlanOptions { length_ms: Some(range.min_ms - below.min(range.min_ms)) };
-        prop_assert!(plan(&routine, too_short).is_err());
-        let too_long = PlanOptions { length_ms: Some(range.max_ms + below) };
-        prop_assert!(plan(&routine, too_long).is_err());
+        let too_short = PlanOptions { length_ms: Some(range.min_ms.saturating_sub(below)), breath: None };
+        let refused = matches!(plan(&routine, too_short), Err(PlanError::LengthOutOfRange { .. }));
+        prop_assert!(refused);
+        let too_long = PlanOptions { length_ms: Some(range.max_ms + below), breath: None };
+        let refused = matches!(plan(&routine, too_long), Err(PlanError::LengthOutOfRange { .. }));
+        prop_assert!(refused);
     }
-}
-
-#[test]
-fn breath_and_bells_at_exact_offsets() {
-    let mut steps = vec![Step {
-        title: "Paced".into(),
-        text: String::new(),
-        duration: StepDuration::Fixed { ms: 25_000 },
-        breath: Some(BreathPattern {
-            inhale_ms: 4_000,
-            hold_ms: 0,
-            exhale_ms: 6_000,
-            hold_after_exhale_ms: 0,
-        }),
-        bell_every_ms: Some(10_000),
-    }];
-    steps.push(Step {
-        breath: None,
-        bell_every_ms: None,
-        ..steps[0].clone()
-    });
-    let timeline = plan(&routine(steps), PlanOptions::default()).unwrap();
-    let cues: Vec<(u64, &str)> = timeline
-        .cues
-        .iter()
-        .map(|c| {
-            let name = match c.kind {
-                CueKind::StepStart => "step",
-                CueKind::IntervalBell => "bell",
-                CueKind::Breath { phase, .. } => phase.label(),
-            };
-            (c.at_ms, name)
-        })
-        .collect();
-    assert_eq!(
-        cues,
-        vec![
-            (0, "step"),
-            (0, "inhale"),
-            (4_000, "exhale"),
-            (10_000, "bell"),
-            (10_000, "inhale"),
-            (14_000, "exhale"),
-            (20_000, "bell"),
-            (25_000, "step"),
-        ]
-    );
 }

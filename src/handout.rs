@@ -1,0 +1,98 @@
+//! A printable handout of a routine, in Markdown: what a teacher gives a student.
+
+use std::fmt::Write as _;
+
+use crate::duration::{clock_face, format_ms};
+use crate::plan::{Role, Timeline};
+use crate::routine::{Routine, StepDuration};
+
+/// The handout for `routine` planned as `timeline`.
+#[must_use]
+pub fn markdown(routine: &Routine, timeline: &Timeline) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", routine.name);
+    if !routine.summary.is_empty() {
+        let _ = writeln!(out, "{}\n", one_line(&routine.summary));
+    }
+    let range = routine.length.map_or_else(String::new, |r| {
+        format!(
+            " (it can be anywhere from {} to {})",
+            format_ms(r.min_ms),
+            format_ms(r.max_ms)
+        )
+    });
+    let _ = writeln!(out, "**Length:** {}{range}", format_ms(timeline.total_ms));
+    if let Some(source) = &routine.source {
+        let _ = writeln!(out, "\n**Source:** {}", one_line(source));
+    }
+    if !routine.props.is_empty() {
+        let _ = writeln!(out, "\n## You will need\n");
+        for prop in &routine.props {
+            let _ = writeln!(out, "- {}", one_line(prop));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n## The session\n\n| Starts | Step | Lasts |\n| --- | --- | --- |"
+    );
+    for segment in &timeline.segments {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            clock_face(segment.start_ms),
+            cell(&segment.title),
+            format_ms(segment.len_ms())
+        );
+    }
+    let _ = writeln!(out, "| {} | End | |", clock_face(timeline.total_ms));
+    let _ = writeln!(out, "\n## The steps\n");
+    for (index, step) in routine.steps.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}. **{}** ({}). {}",
+            index + 1,
+            step.title,
+            how_long(routine, timeline, index),
+            one_line(&step.text)
+        );
+        if let StepDuration::Rounds { steps, .. } = &step.duration {
+            for inner in steps {
+                let _ = writeln!(out, "   - **{}**: {}", inner.title, one_line(&inner.text));
+            }
+        }
+    }
+    if let Some(safety) = &routine.safety {
+        let _ = writeln!(out, "\n## Safety\n\n{}", one_line(safety));
+    }
+    out
+}
+
+/// How long a step lasts in this plan, in words: "4m 38s each side", "2 rounds".
+fn how_long(routine: &Routine, timeline: &Timeline, index: usize) -> String {
+    let step = &routine.steps[index];
+    if let StepDuration::Rounds { rounds, .. } = step.duration {
+        return format!("{rounds} rounds");
+    }
+    let segment = timeline
+        .segments
+        .iter()
+        .find(|s| s.step == index && s.role == Role::Step);
+    let length = segment.map_or_else(String::new, |s| format_ms(s.len_ms()));
+    let breaths = segment
+        .filter(|s| s.breaths > 0)
+        .map_or_else(String::new, |s| format!(", {} breaths", s.breaths));
+    let sides = if step.sides.is_some() {
+        " each side"
+    } else {
+        ""
+    };
+    format!("{length}{sides}{breaths}")
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn cell(text: &str) -> String {
+    one_line(text).replace('|', "\\|")
+}

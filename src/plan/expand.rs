@@ -1,0 +1,146 @@
+//! Unfolding a routine's structure into the plain sequence of parts a session walks:
+//! blocks become their rounds, one-sided poses become a hold on each side with a switch
+//! between, and a rebound rest follows its pose.
+
+use serde::Serialize;
+
+use crate::routine::{Breath, Flex, Routine, Side, Step, StepDuration};
+
+/// What a part of the session is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A step as the routine gives it.
+    Step,
+    /// Changing from one side to the other.
+    Switch,
+    /// Resting in neutral after a pose.
+    Rebound,
+}
+
+/// How long a part lasts, before the session length is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extent {
+    /// A set time.
+    Fixed(u64),
+    /// A number of breaths.
+    Breaths(u64),
+    /// A share of the spare time.
+    Flexible(Flex),
+}
+
+/// One part of the session, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The index of the routine step (or block) it comes from.
+    pub step: usize,
+    /// What it is for.
+    pub role: Role,
+    /// Its title, with side and round where they apply.
+    pub title: String,
+    /// Its instructions.
+    pub text: String,
+    /// How long it lasts.
+    pub extent: Extent,
+    /// A paced breath, if any.
+    pub breath: Option<Breath>,
+    /// A soft bell at this interval, if any.
+    pub bell_every_ms: Option<u64>,
+    /// The side, for a one-sided pose.
+    pub side: Option<Side>,
+}
+
+/// Words for the parts the format adds around a pose.
+const SWITCH_TEXT: &str = "Slowly come out of the pose and settle into it on the other side.";
+const REBOUND_TEXT: &str =
+    "Come back to a neutral position, resting on your back, and notice what has changed.";
+
+/// The routine's parts in order, with `breath` (when given) pacing every paced step instead.
+#[must_use]
+pub fn parts(routine: &Routine, breath: Option<Breath>) -> Vec<Part> {
+    let mut parts = Vec::new();
+    for (index, step) in routine.steps.iter().enumerate() {
+        match &step.duration {
+            StepDuration::Rounds { rounds, steps } => {
+                for round in 1..=*rounds {
+                    for inner in steps {
+                        let title = format!("{}, round {round} of {rounds}", inner.title);
+                        push_step(&mut parts, index, inner, title, breath);
+                    }
+                }
+                push_rebound(&mut parts, index, step);
+            }
+            _ => push_step(&mut parts, index, step, step.title.clone(), breath),
+        }
+    }
+    parts
+}
+
+fn push_step(
+    parts: &mut Vec<Part>,
+    index: usize,
+    step: &Step,
+    title: String,
+    breath: Option<Breath>,
+) {
+    let extent = match step.duration {
+        StepDuration::Fixed { ms } => Extent::Fixed(ms),
+        StepDuration::Breaths { count } => Extent::Breaths(u64::from(count)),
+        StepDuration::Flexible(flex) => Extent::Flexible(flex),
+        StepDuration::Rounds { .. } => return,
+    };
+    let part = Part {
+        step: index,
+        role: Role::Step,
+        title,
+        text: step.text.clone(),
+        extent,
+        breath: step.breath.map(|own| breath.unwrap_or(own)),
+        bell_every_ms: step.bell_every_ms,
+        side: None,
+    };
+    match step.sides {
+        None => parts.push(part),
+        Some(sides) => {
+            let first = sides.first;
+            parts.push(Part {
+                title: format!("{}, {} side", part.title, first.name()),
+                side: Some(first),
+                ..part.clone()
+            });
+            parts.push(fixed(
+                index,
+                Role::Switch,
+                "Switch sides",
+                SWITCH_TEXT,
+                sides.switch_ms,
+            ));
+            let second = first.other();
+            parts.push(Part {
+                title: format!("{}, {} side", part.title, second.name()),
+                side: Some(second),
+                ..part
+            });
+        }
+    }
+    push_rebound(parts, index, step);
+}
+
+fn push_rebound(parts: &mut Vec<Part>, index: usize, step: &Step) {
+    if let Some(ms) = step.rebound_ms {
+        parts.push(fixed(index, Role::Rebound, "Rebound", REBOUND_TEXT, ms));
+    }
+}
+
+fn fixed(step: usize, role: Role, title: &str, text: &str, ms: u64) -> Part {
+    Part {
+        step,
+        role,
+        title: title.to_owned(),
+        text: text.to_owned(),
+        extent: Extent::Fixed(ms),
+        breath: None,
+        bell_every_ms: None,
+        side: None,
+    }
+}

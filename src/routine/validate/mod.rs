@@ -1,0 +1,266 @@
+//! From a routine file as written to a checked [`Routine`]: every problem is collected
+//! (not just the first) and pointed at in the file, with a hint where one helps.
+
+mod step;
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::file::{LengthFile, RoutineFile};
+use super::text::sanitize;
+use super::{Diagnostic, LengthRange, Routine, RoutineError, StepDuration};
+use crate::duration::{self, DurationError, format_ms};
+use crate::plan::{PlanError, PlanOptions, plan};
+
+/// The routine format version this build reads.
+pub const FORMAT_VERSION: i64 = 1;
+
+/// Reads and checks a routine. `origin` names the file in messages; `id` is how it is asked for.
+pub fn parse(origin: &str, id: &str, text: &str) -> Result<Routine, RoutineError> {
+    let fail = |diagnostics| RoutineError {
+        origin: origin.to_owned(),
+        text: text.to_owned(),
+        diagnostics,
+    };
+    let file: RoutineFile = toml::from_str(text).map_err(|error| fail(vec![from_toml(&error)]))?;
+    let mut checker = Checker::default();
+    let routine = checker.routine(id, &file);
+    if checker.diagnostics.is_empty() {
+        Ok(routine)
+    } else {
+        Err(fail(checker.diagnostics))
+    }
+}
+
+fn from_toml(error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim().replace('\n', " ");
+    let (message, hint) = match unknown_key(&message) {
+        Some((message, hint)) => (message, Some(hint)),
+        None => {
+            let hint = wrong_type_hint(&message);
+            (message, hint)
+        }
+    };
+    let diagnostic = match error.span() {
+        Some(span) => Diagnostic::at(span, message),
+        None => Diagnostic::whole(message),
+    };
+    match hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
+    }
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" as a message and a hint that
+/// offers the closest allowed key.
+fn unknown_key(message: &str) -> Option<(String, String)> {
+    let (typed, expected) = message.strip_prefix("unknown field `")?.split_once('`')?;
+    let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let listed = allowed.join(", ");
+    let hint = match crate::suggest::closest(typed, allowed).first() {
+        Some(best) => format!("did you mean `{best}`? The keys allowed here are: {listed}"),
+        None => format!("the keys allowed here are: {listed}"),
+    };
+    Some((format!("unknown key `{typed}`"), hint))
+}
+
+/// A number where a duration belongs is the most common type mistake.
+fn wrong_type_hint(message: &str) -> Option<String> {
+    (message.starts_with("invalid type: integer") && message.ends_with("expected a string"))
+        .then(|| "durations are written in quotes with a unit, like \"90s\" or \"5m\"".to_owned())
+}
+
+#[derive(Default)]
+struct Checker {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker {
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn routine(&mut self, id: &str, file: &RoutineFile) -> Routine {
+        if *file.version.get_ref() != FORMAT_VERSION {
+            let message = format!(
+                "this routine is written for format version {}",
+                file.version.get_ref()
+            );
+            let hint = format!("this psoas-timer reads version {FORMAT_VERSION}");
+            self.report(Diagnostic::at(file.version.span(), message).with_hint(hint));
+        }
+        let name = self.non_empty(&file.name, "the routine's name");
+        let steps = file
+            .steps
+            .get_ref()
+            .iter()
+            .filter_map(|s| self.step(s, false))
+            .collect();
+        let length = file.length.as_ref().and_then(|l| self.length(l));
+        let routine = Routine {
+            id: id.to_owned(),
+            name,
+            summary: sanitize(&file.summary),
+            source: file.source.as_deref().map(sanitize),
+            props: file.props.iter().map(|p| sanitize(p)).collect(),
+            safety: file.safety.as_deref().map(sanitize),
+            length,
+            steps,
+        };
+        if self.diagnostics.is_empty() {
+            self.whole_routine(&routine, file);
+        }
+        routine
+    }
+
+    fn non_empty(&mut self, value: &Spanned<String>, what: &str) -> String {
+        let clean = sanitize(value.get_ref());
+        if clean.trim().is_empty() {
+            self.report(Diagnostic::at(value.span(), format!("{what} is empty")));
+        }
+        clean
+    }
+
+    fn duration(&mut self, value: &Spanned<String>, what: &str) -> Option<u64> {
+        duration::parse_ms(value.get_ref())
+            .map_err(|error| self.report(duration_diagnostic(value.span(), what, &error)))
+            .ok()
+    }
+
+    fn optional_duration(
+        &mut self,
+        value: Option<&Spanned<String>>,
+        what: &str,
+    ) -> Result<Option<u64>, Invalid> {
+        value.map_or(Ok(None), |value| {
+            self.duration(value, what).map(Some).ok_or(Invalid)
+        })
+    }
+
+    fn length(&mut self, file: &Spanned<LengthFile>) -> Option<LengthRange> {
+        let length = file.get_ref();
+        let default_ms = self.duration(&length.default, "the default length");
+        let min_ms = self.duration(&length.min, "the shortest length");
+        let max_ms = self.duration(&length.max, "the longest length");
+        let (default_ms, min_ms, max_ms) = (default_ms?, min_ms?, max_ms?);
+        if min_ms > max_ms {
+            let message = format!(
+                "the shortest length ({}) is longer than the longest ({})",
+                format_ms(min_ms),
+                format_ms(max_ms)
+            );
+            self.report(Diagnostic::at(length.min.span(), message));
+            return None;
+        }
+        if !(min_ms..=max_ms).contains(&default_ms) {
+            let message = format!(
+                "the default length ({}) is outside {} to {}",
+                format_ms(default_ms),
+                format_ms(min_ms),
+                format_ms(max_ms)
+            );
+            self.report(Diagnostic::at(length.default.span(), message));
+            return None;
+        }
+        Some(LengthRange {
+            default_ms,
+            min_ms,
+            max_ms,
+        })
+    }
+
+    /// Checks that need the whole routine: the steps and the length fit together, at the
+    /// shortest, default and longest length.
+    fn whole_routine(&mut self, routine: &Routine, file: &RoutineFile) {
+        let steps_span = file.steps.span();
+        if routine.steps.is_empty() {
+            self.report(Diagnostic::at(
+                steps_span,
+                "a routine needs at least one step",
+            ));
+            return;
+        }
+        let flexible = routine
+            .steps
+            .iter()
+            .any(|s| matches!(s.duration, StepDuration::Flexible(_)));
+        match (&file.length, routine.length) {
+            (Some(length), Some(_)) if !flexible => self.report(
+                Diagnostic::at(length.span(), "the session length is adjustable, but no step is flexible")
+                    .with_hint("give the step that should grow or shrink `duration = \"flexible\"`, or remove [length]"),
+            ),
+            (Some(length), Some(range)) => {
+                for (which, length_ms) in [("shortest", range.min_ms), ("default", range.default_ms), ("longest", range.max_ms)] {
+                    if let Err(error) = plan(routine, PlanOptions { length_ms: Some(length_ms), breath: None }) {
+                        self.report(plan_diagnostic(&error, length, which));
+                        return;
+                    }
+                }
+                self.steps_longer_than(routine, file, range.max_ms);
+            }
+            (None, _) if flexible => self.report(
+                Diagnostic::at(steps_span, "a step is flexible, but the routine has no [length] to fill")
+                    .with_hint("add [length] with default, min and max, or give every step a set duration"),
+            ),
+            _ => match plan(routine, PlanOptions::default()) {
+                Err(PlanError::TooLong { total_ms, .. }) => {
+                    let message = format!("the steps add up to {}, longer than 24 hours", format_ms(total_ms));
+                    self.report(Diagnostic::at(steps_span, message));
+                }
+                Err(error) => self.report(Diagnostic::at(steps_span, error.to_string())),
+                Ok(_) => {}
+            },
+        }
+    }
+
+    /// A set step that alone outlasts the longest session is a mistake worth pointing at.
+    fn steps_longer_than(&mut self, routine: &Routine, file: &RoutineFile, max_ms: u64) {
+        for (step, step_file) in routine.steps.iter().zip(file.steps.get_ref()) {
+            let sides = if step.sides.is_some() { 2 } else { 1 };
+            if let (StepDuration::Fixed { ms }, Some(span)) = (&step.duration, &step_file.duration)
+            {
+                if ms * sides > max_ms {
+                    let message = format!(
+                        "this step alone lasts {}, longer than the longest session ({})",
+                        format_ms(ms * sides),
+                        format_ms(max_ms)
+                    );
+                    self.report(Diagnostic::at(span.span(), message));
+                }
+            }
+        }
+    }
+}
+
+fn plan_diagnostic(error: &PlanError, length: &Spanned<LengthFile>, which: &str) -> Diagnostic {
+    let file = length.get_ref();
+    let (span, hint) = match error {
+        PlanError::DoesNotFit { .. } => (
+            file.min.span(),
+            "raise `min`, shorten the set steps, or lower the flexible steps' `min`",
+        ),
+        PlanError::CannotFill { .. } => (
+            file.max.span(),
+            "lower `max`, or raise a flexible step's `max`",
+        ),
+        _ => (length.span(), "check the steps' durations against [length]"),
+    };
+    Diagnostic::at(span, format!("at the {which} length: {error}")).with_hint(hint)
+}
+
+fn duration_diagnostic(span: Range<usize>, what: &str, error: &DurationError) -> Diagnostic {
+    let diagnostic = Diagnostic::at(span, format!("{what}: {error}"));
+    match error {
+        DurationError::Zero | DurationError::Negative { .. } => {
+            diagnostic.with_hint("leave the step out instead of giving it no time")
+        }
+        DurationError::Unreadable { .. } => diagnostic.with_hint(
+            "units are ms, s, m and h; a step may also be \"flexible\" or \"5 breaths\"",
+        ),
+        _ => diagnostic,
+    }
+}
+
+/// An optional value was given, but it is not valid (and has been reported).
+struct Invalid;

@@ -1,0 +1,346 @@
+//! Checking one step: its duration (set, flexible, breaths or rounds), sides, rebound,
+//! bell and breath.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::{Checker, Invalid};
+use crate::duration::{self, format_ms};
+use crate::routine::file::{BreathFile, StepFile};
+use crate::routine::text::sanitize;
+use crate::routine::{Breath, BreathPattern, Diagnostic, Flex, Side, Sides, Step, StepDuration};
+
+/// The most rounds a block may have, and the most breaths a step may count.
+const MAX_ROUNDS: i64 = 100;
+const MAX_BREATHS: u32 = 1_000;
+/// The shortest and longest breath phase, so a shared file cannot ask for a strained breath.
+const BREATH_PHASE_MS: Range<u64> = 1_000..60_001;
+/// The time to change sides when the routine does not say.
+const DEFAULT_SWITCH_MS: u64 = 10_000;
+
+impl Checker {
+    pub(super) fn step(&mut self, file: &StepFile, in_block: bool) -> Option<Step> {
+        let title = self.non_empty(&file.title, "a step's title");
+        let breath = match &file.breath {
+            Some(breath) => self.breath(breath).map(Some).ok_or(Invalid),
+            None => Ok(None),
+        };
+        let duration =
+            self.step_duration(file, in_block, breath.as_ref().is_ok_and(Option::is_some));
+        let bell_every_ms = self.optional_duration(file.bell_every.as_ref(), "`bell_every`");
+        let rebound_ms = self.optional_duration(file.rebound.as_ref(), "`rebound`");
+        let sides = self.sides(file);
+        Some(Step {
+            title,
+            text: sanitize(&file.text),
+            duration: duration?,
+            breath: breath.ok()?,
+            bell_every_ms: bell_every_ms.ok()?,
+            sides: sides.ok()?,
+            rebound_ms: rebound_ms.ok()?,
+        })
+    }
+
+    fn step_duration(
+        &mut self,
+        file: &StepFile,
+        in_block: bool,
+        has_breath: bool,
+    ) -> Option<StepDuration> {
+        if file.rounds.is_some() || file.block.is_some() {
+            return self.block(file, in_block);
+        }
+        let Some(duration) = &file.duration else {
+            let message = "this step has no duration";
+            let hint = "add `duration = \"5m\"`, \"flexible\" or \"5 breaths\"";
+            self.report(Diagnostic::at(file.title.span(), message).with_hint(hint));
+            return None;
+        };
+        let text = duration.get_ref().trim();
+        if text == "flexible" {
+            if in_block {
+                self.report(Diagnostic::at(
+                    duration.span(),
+                    "a step repeated in a block cannot be flexible",
+                ));
+                return None;
+            }
+            return self.flex(file).map(StepDuration::Flexible);
+        }
+        self.only_when_flexible(file);
+        if let Some(count) = text
+            .strip_suffix("breaths")
+            .or_else(|| text.strip_suffix("breath"))
+        {
+            return self.breath_count(duration, count.trim(), has_breath);
+        }
+        self.duration(duration, "a step's duration")
+            .map(|ms| StepDuration::Fixed { ms })
+    }
+
+    fn breath_count(
+        &mut self,
+        duration: &Spanned<String>,
+        count: &str,
+        has_breath: bool,
+    ) -> Option<StepDuration> {
+        let Ok(count) = count.parse::<u32>() else {
+            let message = format!("`{}` does not say how many breaths", duration.get_ref());
+            self.report(
+                Diagnostic::at(duration.span(), message)
+                    .with_hint("write a whole number, like \"5 breaths\""),
+            );
+            return None;
+        };
+        if !(1..=MAX_BREATHS).contains(&count) {
+            let message = format!("a step may count 1 to {MAX_BREATHS} breaths, not {count}");
+            self.report(Diagnostic::at(duration.span(), message));
+            return None;
+        }
+        if !has_breath {
+            let message = "counting breaths needs a breath to count";
+            let hint = "add `breath = { pattern = \"4-6\" }` to the step";
+            self.report(Diagnostic::at(duration.span(), message).with_hint(hint));
+            return None;
+        }
+        Some(StepDuration::Breaths { count })
+    }
+
+    fn flex(&mut self, file: &StepFile) -> Option<Flex> {
+        let min_ms = self
+            .optional_duration(file.min.as_ref(), "the step's `min`")
+            .ok()?;
+        let max_ms = self
+            .optional_duration(file.max.as_ref(), "the step's `max`")
+            .ok()?;
+        let weight = match &file.weight {
+            Some(weight) if !(1..=100).contains(weight.get_ref()) => {
+                let message = format!(
+                    "`weight` is {}; it is a whole number from 1 to 100",
+                    weight.get_ref()
+                );
+                self.report(Diagnostic::at(weight.span(), message));
+                return None;
+            }
+            Some(weight) => u32::try_from(*weight.get_ref()).unwrap_or(1),
+            None => 1,
+        };
+        if let (Some(min), Some(max), Some(span)) = (min_ms, max_ms, &file.min) {
+            if min > max {
+                let message = format!(
+                    "the step's `min` ({}) is longer than its `max` ({})",
+                    format_ms(min),
+                    format_ms(max)
+                );
+                self.report(Diagnostic::at(span.span(), message));
+                return None;
+            }
+        }
+        Some(Flex {
+            min_ms: min_ms.unwrap_or(0),
+            max_ms,
+            weight,
+        })
+    }
+
+    /// `min`, `max` and `weight` shape how a flexible step grows; elsewhere they are mistakes.
+    fn only_when_flexible(&mut self, file: &StepFile) {
+        let keys = [
+            ("min", file.min.as_ref().map(Spanned::span)),
+            ("max", file.max.as_ref().map(Spanned::span)),
+            ("weight", file.weight.as_ref().map(Spanned::span)),
+        ];
+        for (key, span) in keys {
+            if let Some(span) = span {
+                let hint = "set `duration = \"flexible\"`, or remove it";
+                self.report(
+                    Diagnostic::at(span, format!("`{key}` only applies to a flexible step"))
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+
+    fn block(&mut self, file: &StepFile, in_block: bool) -> Option<StepDuration> {
+        let span = file.title.span();
+        if in_block {
+            self.report(Diagnostic::at(span, "a block cannot hold another block"));
+            return None;
+        }
+        if let Some(duration) = &file.duration {
+            let message = "a block's length comes from its rounds";
+            self.report(
+                Diagnostic::at(duration.span(), message)
+                    .with_hint("remove `duration` from the block"),
+            );
+            return None;
+        }
+        let (Some(rounds), Some(block)) = (&file.rounds, &file.block) else {
+            let message = "a block needs both `rounds` and its `[[steps.block]]` steps";
+            self.report(Diagnostic::at(span, message));
+            return None;
+        };
+        if !(1..=MAX_ROUNDS).contains(rounds.get_ref()) {
+            let message = format!(
+                "`rounds` is {}; a block has 1 to {MAX_ROUNDS} rounds",
+                rounds.get_ref()
+            );
+            self.report(Diagnostic::at(rounds.span(), message));
+            return None;
+        }
+        if block.get_ref().is_empty() {
+            self.report(Diagnostic::at(block.span(), "this block has no steps"));
+            return None;
+        }
+        for (key, present) in [
+            ("breath", file.breath.is_some()),
+            ("each_side", file.each_side.is_some()),
+            ("bell_every", file.bell_every.is_some()),
+        ] {
+            if present {
+                let message = format!("`{key}` belongs on the steps inside the block");
+                self.report(Diagnostic::at(span.clone(), message));
+            }
+        }
+        let steps: Vec<Step> = block
+            .get_ref()
+            .iter()
+            .filter_map(|s| self.step(s, true))
+            .collect();
+        let rounds = u32::try_from(*rounds.get_ref()).unwrap_or(1);
+        (steps.len() == block.get_ref().len()).then_some(StepDuration::Rounds { rounds, steps })
+    }
+
+    fn sides(&mut self, file: &StepFile) -> Result<Option<Sides>, Invalid> {
+        let each_side = file.each_side.as_ref().is_some_and(|e| *e.get_ref());
+        if !each_side {
+            for (key, span) in [
+                ("first_side", file.first_side.as_ref().map(Spanned::span)),
+                ("switch", file.switch.as_ref().map(Spanned::span)),
+            ] {
+                if let Some(span) = span {
+                    let message = format!("`{key}` only applies to a pose held on each side");
+                    self.report(
+                        Diagnostic::at(span, message)
+                            .with_hint("add `each_side = true`, or remove it"),
+                    );
+                    return Err(Invalid);
+                }
+            }
+            return Ok(None);
+        }
+        let first = match file.first_side.as_ref() {
+            None => Side::Right,
+            Some(side) => match side.get_ref().trim() {
+                "right" => Side::Right,
+                "left" => Side::Left,
+                other => {
+                    let mut diagnostic = Diagnostic::at(
+                        side.span(),
+                        format!("`{other}` is not a side; use \"right\" or \"left\""),
+                    );
+                    if let Some(best) = crate::suggest::closest(other, ["right", "left"]).first() {
+                        diagnostic = diagnostic.with_hint(format!("did you mean \"{best}\"?"));
+                    }
+                    self.report(diagnostic);
+                    return Err(Invalid);
+                }
+            },
+        };
+        let switch_ms = self
+            .optional_duration(file.switch.as_ref(), "`switch`")?
+            .unwrap_or(DEFAULT_SWITCH_MS);
+        Ok(Some(Sides { first, switch_ms }))
+    }
+
+    pub(super) fn breath(&mut self, file: &Spanned<BreathFile>) -> Option<Breath> {
+        let breath = file.get_ref();
+        let phases = [
+            &breath.inhale,
+            &breath.hold,
+            &breath.exhale,
+            &breath.hold_after_exhale,
+        ];
+        let from = match &breath.pattern {
+            Some(pattern) if phases.iter().any(|p| p.is_some()) => {
+                let message = "give either `pattern` or the phases one by one, not both";
+                self.report(Diagnostic::at(pattern.span(), message));
+                return None;
+            }
+            Some(pattern) => match BreathPattern::parse(pattern.get_ref()) {
+                Ok(pattern) => pattern,
+                Err(message) => {
+                    self.report(
+                        Diagnostic::at(pattern.span(), message)
+                            .with_hint("a breath should never strain"),
+                    );
+                    return None;
+                }
+            },
+            None if breath.inhale.is_none() || breath.exhale.is_none() => {
+                let message = "a breath needs an `inhale` and an `exhale`, or a `pattern`";
+                self.report(
+                    Diagnostic::at(file.span(), message)
+                        .with_hint("for example `breath = { pattern = \"4-6\" }`"),
+                );
+                return None;
+            }
+            None => self.phases(phases, BreathPattern::from_array([0; 4]))?,
+        };
+        let targets = [
+            &breath.inhale_to,
+            &breath.hold_to,
+            &breath.exhale_to,
+            &breath.hold_after_exhale_to,
+        ];
+        let to = self.phases(targets, from)?;
+        Some(Breath { from, to })
+    }
+
+    /// The phases given, each checked, with `base` for those left out.
+    fn phases(
+        &mut self,
+        values: [&Option<Spanned<String>>; 4],
+        base: BreathPattern,
+    ) -> Option<BreathPattern> {
+        const NAMES: [&str; 4] = [
+            "the inhale",
+            "the hold",
+            "the exhale",
+            "the hold after the exhale",
+        ];
+        let mut phases = base.as_array();
+        let mut valid = true;
+        for (index, value) in values.into_iter().enumerate() {
+            let Some(value) = value else { continue };
+            match self.phase(value, NAMES[index], index % 2 == 1) {
+                Some(ms) => phases[index] = ms,
+                None => valid = false,
+            }
+        }
+        valid.then(|| BreathPattern::from_array(phases))
+    }
+
+    /// A breath phase: a hold may be zero; every phase that is there lasts 1 to 60 s.
+    fn phase(&mut self, value: &Spanned<String>, what: &str, may_be_zero: bool) -> Option<u64> {
+        match duration::parse_ms_allow_zero(value.get_ref()) {
+            Ok(0) if may_be_zero => Some(0),
+            Ok(ms) if BREATH_PHASE_MS.contains(&ms) => Some(ms),
+            Ok(ms) => {
+                let message = format!(
+                    "{what} lasts {}, outside the 1s to 60s a breath phase may take",
+                    format_ms(ms)
+                );
+                self.report(
+                    Diagnostic::at(value.span(), message).with_hint("a breath should never strain"),
+                );
+                None
+            }
+            Err(error) => {
+                self.report(super::duration_diagnostic(value.span(), what, &error));
+                None
+            }
+        }
+    }
+}
