@@ -35,12 +35,11 @@ pub fn parse(origin: &str, id: &str, text: &str) -> Result<Routine, RoutineError
 
 fn from_toml(error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim().replace('\n', " ");
-    let (message, hint) = match unknown_key(&message) {
-        Some((message, hint)) => (message, Some(hint)),
-        None => {
-            let hint = wrong_type_hint(&message);
-            (message, hint)
-        }
+    let (message, hint) = if let Some((message, hint)) = unknown_key(&message) {
+        (message, Some(hint))
+    } else {
+        let hint = wrong_type_hint(&message);
+        (message, hint)
     };
     let diagnostic = match error.span() {
         Some(span) => Diagnostic::at(span, message),
