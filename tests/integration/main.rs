@@ -6,5 +6,6 @@ mod bad_input;
 mod documents;
 mod plan_properties;
 mod real_clock;
+mod schema;
 mod session;
 mod virtual_runs;

@@ -34,7 +34,11 @@ pub fn parse(origin: &str, id: &str, text: &str) -> Result<Routine, RoutineError
 }
 
 fn from_toml(error: &toml::de::Error) -> Diagnostic {
-    let message = error.message().trim().replace('\n', " ");
+    let message = error
+        .message()
+        .trim()
+        .replace('\n', " ")
+        .replace("missing field", "missing key");
     let (message, hint) = if let Some((message, hint)) = unknown_key(&message) {
         (message, Some(hint))
     } else {
@@ -190,13 +194,15 @@ impl Checker {
                     .with_hint("give the step that should grow or shrink `duration = \"flexible\"`, or remove [length]"),
             ),
             (Some(length), Some(range)) => {
+                if self.steps_longer_than(routine, file, range.max_ms) {
+                    return;
+                }
                 for (which, length_ms) in [("shortest", range.min_ms), ("default", range.default_ms), ("longest", range.max_ms)] {
                     if let Err(error) = plan(routine, PlanOptions { length_ms: Some(length_ms), breath: None }) {
                         self.report(plan_diagnostic(&error, length, which));
                         return;
                     }
                 }
-                self.steps_longer_than(routine, file, range.max_ms);
             }
             (None, _) if flexible => self.report(
                 Diagnostic::at(steps_span, "a step is flexible, but the routine has no [length] to fill")
@@ -213,8 +219,10 @@ impl Checker {
         }
     }
 
-    /// A set step that alone outlasts the longest session is a mistake worth pointing at.
-    fn steps_longer_than(&mut self, routine: &Routine, file: &RoutineFile, max_ms: u64) {
+    /// A set step that alone outlasts the longest session is a mistake worth pointing at;
+    /// returns whether there was one.
+    fn steps_longer_than(&mut self, routine: &Routine, file: &RoutineFile, max_ms: u64) -> bool {
+        let before = self.diagnostics.len();
         for (step, step_file) in routine.steps.iter().zip(file.steps.get_ref()) {
             let sides = if step.sides.is_some() { 2 } else { 1 };
             if let (StepDuration::Fixed { ms }, Some(span)) = (&step.duration, &step_file.duration)
@@ -229,6 +237,7 @@ impl Checker {
                 }
             }
         }
+        self.diagnostics.len() > before
     }
 }
 

@@ -31,6 +31,23 @@ impl Checker {
         let bell_every_ms = self.optional_duration(file.bell_every.as_ref(), "`bell_every`");
         let rebound_ms = self.optional_duration(file.rebound.as_ref(), "`rebound`");
         let sides = self.sides(file);
+        if let (Some(StepDuration::Fixed { ms }), Ok(Some(breath)), Some(span)) =
+            (&duration, &breath, &file.duration)
+        {
+            let cycle_ms = breath.from.cycle_ms();
+            if *ms < cycle_ms {
+                let message = format!(
+                    "{} is shorter than one breath of this step ({})",
+                    format_ms(*ms),
+                    format_ms(cycle_ms)
+                );
+                self.report(
+                    Diagnostic::at(span.span(), message)
+                        .with_hint("a paced step holds whole breaths"),
+                );
+                return None;
+            }
+        }
         Some(Step {
             title,
             text: sanitize(&file.text),
