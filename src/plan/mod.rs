@@ -239,7 +239,7 @@ fn set_lengths(parts: &[Part]) -> Result<Vec<u64>, PlanError> {
                 (Extent::Fixed(ms), None) => ms,
                 (Extent::Breaths(count), Some(breath)) => breath::total_ms(breath, count),
                 (Extent::Breaths(_), None) => 0,
-                (Extent::Flexible(flex), _) => return Ok(flex.min_ms.max(MIN_FLEXIBLE_MS)),
+                (Extent::Flexible(flex), _) => return Ok(flex.min_ms),
             };
             if ms == 0 {
                 Err(PlanError::ShorterThanABreath {
@@ -260,18 +260,24 @@ fn share_spare_time(
     lengths: &mut [u64],
     target_ms: u64,
 ) -> Result<(), PlanError> {
-    let needed_ms: u64 = lengths.iter().sum();
-    if needed_ms > target_ms {
-        return Err(PlanError::DoesNotFit {
-            routine: routine.name.clone(),
-            length_ms: target_ms,
-            needed_ms,
-        });
-    }
     let flexible: Vec<usize> = (0..parts.len())
         .filter(|&i| matches!(parts[i].extent, Extent::Flexible(_)))
         .collect();
-    let left = give(parts, lengths, &flexible, target_ms - needed_ms);
+    let does_not_fit = |needed_ms| PlanError::DoesNotFit {
+        routine: routine.name.clone(),
+        length_ms: target_ms,
+        needed_ms,
+    };
+    // Every flexible part needs a little time of its own, even with no minimum.
+    let short = flexible
+        .iter()
+        .filter(|&&i| lengths[i] < MIN_FLEXIBLE_MS)
+        .count() as u64;
+    let base_ms: u64 = lengths.iter().sum();
+    if base_ms + short * MIN_FLEXIBLE_MS > target_ms {
+        return Err(does_not_fit(base_ms + short * MIN_FLEXIBLE_MS));
+    }
+    let left = give(parts, lengths, &flexible, target_ms - base_ms);
     if left > 0 {
         return Err(PlanError::CannotFill {
             routine: routine.name.clone(),
@@ -279,12 +285,15 @@ fn share_spare_time(
             most_ms: target_ms - left,
         });
     }
+    if flexible.iter().any(|&i| lengths[i] < MIN_FLEXIBLE_MS) {
+        return Err(does_not_fit(target_ms + MIN_FLEXIBLE_MS));
+    }
     let mut freed = 0;
-    for &i in flexible.iter().filter(|&&i| parts[i].breath.is_some()) {
-        let (count, ms) = parts[i]
-            .breath
-            .as_ref()
-            .map_or((0, 0), |breath| breath::fitting(breath, lengths[i]));
+    for &i in &flexible {
+        let Some(breath) = &parts[i].breath else {
+            continue;
+        };
+        let (count, ms) = breath::fitting(breath, lengths[i]);
         if count == 0 {
             return Err(PlanError::ShorterThanABreath {
                 title: parts[i].title.clone(),

@@ -55,11 +55,32 @@ impl Run {
         }
     }
 
-    /// The command, ready to spawn.
+    /// Runs other arguments in the same home, as the same user would next.
+    pub fn again<I, S>(&self, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut command = self.bare_command();
+        command.args(args.into_iter().map(|a| a.as_ref().to_owned()));
+        let output = command.output().expect("the binary runs");
+        Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// The command with this run's arguments, ready to spawn.
     pub fn command(&self) -> Command {
+        let mut command = self.bare_command();
+        command.args(&self.args);
+        command
+    }
+
+    fn bare_command(&self) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_psoas-timer"));
         command
-            .args(&self.args)
             .current_dir(root())
             .env("PSOAS_TIMER_HOME", self.home.path())
             .env_remove("NO_COLOR")

@@ -2,9 +2,12 @@
 
 mod common;
 
+mod authoring;
 mod bad_input;
+mod builtins;
 mod documents;
 mod plan_properties;
+mod plan_structures;
 mod real_clock;
 mod schema;
 mod session;

@@ -1,0 +1,109 @@
+//! Every built-in routine passes `check`, plans at its shortest, default and longest
+//! length, and runs on the virtual clock with the event log kept as a reviewed snapshot.
+
+use psoas_timer::plan::{PlanOptions, Role, plan};
+use psoas_timer::routine::library::BUILTINS;
+
+use crate::common::{Run, events, field};
+
+#[test]
+fn every_builtin_passes_check() {
+    let files: Vec<String> = BUILTINS
+        .iter()
+        .map(|b| format!("routines/{}.toml", b.id))
+        .collect();
+    let output = Run::new(std::iter::once("check".to_owned()).chain(files)).output();
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    assert_eq!(output.stdout.lines().count(), BUILTINS.len());
+}
+
+#[test]
+fn every_builtin_plans_at_its_shortest_default_and_longest() {
+    for builtin in BUILTINS {
+        let routine = builtin.routine().unwrap();
+        let range = routine
+            .length
+            .expect("every built-in lets the practitioner choose a length");
+        for length_ms in [range.min_ms, range.default_ms, range.max_ms] {
+            let timeline = plan(
+                &routine,
+                PlanOptions {
+                    length_ms: Some(length_ms),
+                    breath: None,
+                },
+            )
+            .unwrap_or_else(|e| panic!("{} at {length_ms} ms: {e}", builtin.id));
+            let short_by = length_ms - timeline.total_ms;
+            assert!(
+                short_by < 20_000,
+                "{} at {length_ms} ms ends {short_by} ms early",
+                builtin.id
+            );
+            for segment in timeline.segments.iter().filter(|s| s.role == Role::Step) {
+                assert!(
+                    !segment.text.trim().is_empty(),
+                    "{}: `{}` has instructions",
+                    builtin.id,
+                    segment.title
+                );
+            }
+        }
+        assert!(
+            routine
+                .safety
+                .as_deref()
+                .is_some_and(|s| s.contains("Not medical advice")),
+            "{}",
+            builtin.id
+        );
+        assert!(
+            !routine.props.is_empty() && routine.source.is_some() && !routine.summary.is_empty(),
+            "{}",
+            builtin.id
+        );
+    }
+}
+
+#[test]
+fn every_builtin_runs_on_the_virtual_clock() {
+    for builtin in BUILTINS {
+        let output = Run::new([
+            builtin.id, "--clock", "virtual", "--ui", "quiet", "--events", "-",
+        ])
+        .output();
+        assert_eq!(output.code, 0, "{}: {}", builtin.id, output.stderr);
+        for event in events(&output.stdout) {
+            assert_eq!(
+                field(&event, "planned_ms"),
+                field(&event, "actual_ms"),
+                "{event}"
+            );
+        }
+        insta::assert_snapshot!(format!("builtin_event_log_{}", builtin.id), output.stdout);
+    }
+}
+
+#[test]
+fn extended_exhale_takes_a_breath_pattern_from_the_command_line() {
+    for pattern in ["4-6", "3-5", "4-8", "5-5", "4-7-8", "4-4-4-4"] {
+        let output = Run::new(["show", "extended-exhale", "--breath", pattern]).output();
+        assert_eq!(output.code, 0, "{pattern}: {}", output.stderr);
+    }
+    let output = Run::new([
+        "show",
+        "extended-exhale",
+        "--breath",
+        "4-7-8",
+        "--for",
+        "10m",
+    ])
+    .output();
+    insta::assert_snapshot!(output.stdout);
+    let refused = Run::new(["show", "extended-exhale", "--breath", "4-90"]).output();
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("over 60 seconds"),
+        "{}",
+        refused.stderr
+    );
+}
