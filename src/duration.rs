@@ -88,6 +88,15 @@ pub fn format_ms(ms: u64) -> String {
     parts.join(" ")
 }
 
+/// Formats a length for people reading a plan, to the nearest second: `6m 58s`.
+#[must_use]
+pub fn format_seconds(ms: u64) -> String {
+    if ms < 1000 {
+        return format_ms(ms);
+    }
+    format_ms((ms + 500) / 1000 * 1000)
+}
+
 /// Formats an offset as a clock face, `mm:ss` or `h:mm:ss`, rounding down to the second.
 #[must_use]
 pub fn clock_face(ms: u64) -> String {
@@ -147,6 +156,8 @@ mod tests {
         assert_eq!(format_ms(600_000), "10m");
         assert_eq!(format_ms(3_900_000), "1h 5m");
         assert_eq!(format_ms(1_250), "1s 250ms");
+        assert_eq!(format_seconds(417_982), "6m 58s");
+        assert_eq!(format_seconds(250), "250ms");
         assert_eq!(clock_face(432_999), "07:12");
         assert_eq!(clock_face(3_900_000), "1:05:00");
     }

@@ -27,6 +27,9 @@ pub enum AppError {
     /// The routine could not be found, read, or understood.
     #[error(transparent)]
     Load(#[from] LoadError),
+    /// Standard output could not be written.
+    #[error("cannot write to standard output: {0}")]
+    Output(std::io::Error),
     /// The command line asks for something that cannot be done.
     #[error("{0}")]
     Usage(String),
@@ -42,6 +45,12 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// True when the reader of standard output went away, which is not worth a message.
+    #[must_use]
+    pub fn is_closed_pipe(&self) -> bool {
+        matches!(self, Self::Output(error) if error.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
     /// The process exit code for this error.
     #[must_use]
     pub fn exit_code(&self) -> i32 {
@@ -51,7 +60,8 @@ impl AppError {
                 exit::NOT_FOUND
             }
             Self::Plan(_) | Self::Usage(_) => exit::USAGE,
-            Self::Write { .. } => exit::FAILURE,
+            Self::Output(_) if self.is_closed_pipe() => exit::OK,
+            Self::Write { .. } | Self::Output(_) => exit::FAILURE,
         }
     }
 }

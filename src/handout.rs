@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::duration::{clock_face, format_ms};
+use crate::duration::{clock_face, format_ms, format_seconds};
 use crate::plan::{Role, Timeline};
 use crate::routine::{Routine, StepDuration};
 
@@ -21,7 +21,11 @@ pub fn markdown(routine: &Routine, timeline: &Timeline) -> String {
             format_ms(r.max_ms)
         )
     });
-    let _ = writeln!(out, "**Length:** {}{range}", format_ms(timeline.total_ms));
+    let _ = writeln!(
+        out,
+        "**Length:** {}{range}",
+        format_seconds(timeline.total_ms)
+    );
     if let Some(source) = &routine.source {
         let _ = writeln!(out, "\n**Source:** {}", one_line(source));
     }
@@ -41,7 +45,7 @@ pub fn markdown(routine: &Routine, timeline: &Timeline) -> String {
             "| {} | {} | {} |",
             clock_face(segment.start_ms),
             cell(&segment.title),
-            format_ms(segment.len_ms())
+            format_seconds(segment.len_ms())
         );
     }
     let _ = writeln!(out, "| {} | End | |", clock_face(timeline.total_ms));
@@ -77,7 +81,7 @@ fn how_long(routine: &Routine, timeline: &Timeline, index: usize) -> String {
         .segments
         .iter()
         .find(|s| s.step == index && s.role == Role::Step);
-    let length = segment.map_or_else(String::new, |s| format_ms(s.len_ms()));
+    let length = segment.map_or_else(String::new, |s| format_seconds(s.len_ms()));
     let breaths = segment
         .filter(|s| s.breaths > 0)
         .map_or_else(String::new, |s| format!(", {} breaths", s.breaths));

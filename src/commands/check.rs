@@ -5,14 +5,14 @@ use crate::cli::CheckArgs;
 use crate::error::{AppError, exit};
 use crate::routine::library::load_file;
 
-pub fn check(args: &CheckArgs) -> i32 {
+pub fn check(args: &CheckArgs) -> Result<i32, AppError> {
     let mut failed = 0;
     let mut worst = exit::OK;
     for path in &args.files {
         match load_file(path) {
             Ok(routine) => {
                 let length = super::length_label(&routine);
-                println!("ok: {} ({}, {length})", path.display(), routine.name);
+                say!("ok: {} ({}, {length})", path.display(), routine.name);
             }
             Err(error) => {
                 failed += 1;
@@ -26,5 +26,5 @@ pub fn check(args: &CheckArgs) -> i32 {
     if failed > 0 && checked > 1 {
         eprintln!("{failed} of {checked} routine files have problems");
     }
-    worst
+    Ok(worst)
 }

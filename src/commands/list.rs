@@ -13,7 +13,7 @@ pub fn list(paths: Option<&Paths>) -> Result<i32, AppError> {
         .filter_map(|p| p.file_stem())
         .map(|s| s.to_string_lossy().into_owned())
         .collect();
-    println!("Built-in routines:");
+    say!("Built-in routines:");
     for builtin in BUILTINS {
         let routine = builtin.routine().map_err(LoadError::from)?;
         let note = if user_ids.iter().any(|id| id == builtin.id) {
@@ -21,14 +21,14 @@ pub fn list(paths: Option<&Paths>) -> Result<i32, AppError> {
         } else {
             ""
         };
-        println!("  {}{note}", row(&routine));
+        say!("  {}{note}", row(&routine));
     }
     if let Some(dir) = user_dir {
-        println!();
+        say!("");
         if user.is_empty() {
-            println!("Your routines: none yet in {}", dir.display());
+            say!("Your routines: none yet in {}", dir.display());
         } else {
-            println!("Your routines, in {}:", dir.display());
+            say!("Your routines, in {}:", dir.display());
         }
         for path in &user {
             match load_file(path) {
@@ -38,9 +38,9 @@ pub fn list(paths: Option<&Paths>) -> Result<i32, AppError> {
                     } else {
                         ""
                     };
-                    println!("  {}{note}", row(&routine));
+                    say!("  {}{note}", row(&routine));
                 }
-                Err(_) => println!(
+                Err(_) => say!(
                     "  {:<22} has problems; `psoas-timer check {}` shows them",
                     path.file_stem().unwrap_or_default().to_string_lossy(),
                     path.display()

@@ -1,5 +1,13 @@
 //! One module per verb; each turns parsed options into work and an exit code.
 
+/// `println!` for commands: a reader that has gone away (`psoas-timer show x | head`) ends
+/// the command quietly instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        crate::commands::write_out(format_args!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
 mod check;
 mod list;
 mod new;
@@ -20,8 +28,8 @@ pub fn execute(cli: Cli) -> i32 {
         None => run::run(&cli.run, paths.as_ref()),
         Some(Command::List) => list::list(paths.as_ref()),
         Some(Command::Show(args)) => show::show(&args, paths.as_ref()),
-        Some(Command::Check(args)) => Ok(check::check(&args)),
-        Some(Command::Schema) => Ok(schema::schema()),
+        Some(Command::Check(args)) => check::check(&args),
+        Some(Command::Schema) => schema::schema(),
         Some(Command::New(args)) => new::new(&args, paths.as_ref()),
     };
     match result {
@@ -33,7 +41,19 @@ pub fn execute(cli: Cli) -> i32 {
     }
 }
 
+/// Writes to standard output, flushing, so a closed pipe is noticed here.
+fn write_out(text: std::fmt::Arguments<'_>) -> Result<(), AppError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(text)
+        .and_then(|()| out.flush())
+        .map_err(AppError::Output)
+}
+
 fn report(error: &AppError) {
+    if error.is_closed_pipe() {
+        return;
+    }
     let text = error.to_string();
     if text.starts_with("error:") {
         eprint!("{text}");

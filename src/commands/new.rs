@@ -60,8 +60,8 @@ pub fn new(args: &NewArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
         .and_then(|()| file.sync_all())
         .map_err(failed)?;
     write_schema(dir)?;
-    println!("Wrote {}", path.display());
-    println!(
+    say!("Wrote {}", path.display());
+    say!(
         "Edit it, check it with `psoas-timer check {}`, and practice it with `psoas-timer {name}`.",
         path.display()
     );

@@ -1,8 +1,8 @@
 //! `schema`: the JSON Schema of the routine format, for editors.
 
-use crate::error::exit;
+use crate::error::{AppError, exit};
 
-pub fn schema() -> i32 {
-    print!("{}", crate::routine::json_schema());
-    exit::OK
+pub fn schema() -> Result<i32, AppError> {
+    say!("{}", crate::routine::json_schema());
+    Ok(exit::OK)
 }

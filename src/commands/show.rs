@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::cli::{ShowArgs, ShowFormat};
-use crate::duration::{clock_face, format_ms};
+use crate::duration::{clock_face, format_ms, format_seconds};
 use crate::error::{AppError, exit};
 use crate::paths::Paths;
 use crate::plan::{CueKind, Timeline, plan};
@@ -16,18 +16,16 @@ pub fn show(args: &ShowArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     match args.format {
         ShowFormat::Table => {
             let asked_ms = args.plan.length_ms.or(routine.length.map(|l| l.default_ms));
-            print!(
+            say!(
                 "{}",
                 table(&timeline, routine.length.map(|l| (l.min_ms, l.max_ms)))
             );
             if asked_ms.is_some_and(|asked| asked != timeline.total_ms) {
-                println!(
-                    "\nThe session ends on a whole breath, a little before the length asked for."
-                );
+                say!("\nThe session ends on a whole breath, a little before the length asked for.");
             }
         }
-        ShowFormat::Markdown => print!("{}", crate::handout::markdown(routine, &timeline)),
-        ShowFormat::Json => println!("{}", json(routine, &timeline)),
+        ShowFormat::Markdown => say!("{}", crate::handout::markdown(routine, &timeline)),
+        ShowFormat::Json => say!("{}", json(routine, &timeline)),
     }
     Ok(exit::OK)
 }
@@ -43,7 +41,7 @@ pub fn table(timeline: &Timeline, range: Option<(u64, u64)>) -> String {
         out,
         "{}: {}{range}\n",
         timeline.routine_name,
-        format_ms(timeline.total_ms)
+        format_seconds(timeline.total_ms)
     );
     let _ = writeln!(out, "  start    length     step");
     for (index, segment) in timeline.segments.iter().enumerate() {
@@ -52,7 +50,7 @@ pub fn table(timeline: &Timeline, range: Option<(u64, u64)>) -> String {
             out,
             "  {:<8} {:<10} {}. {}{}",
             clock_face(segment.start_ms),
-            format_ms(segment.len_ms()),
+            format_seconds(segment.len_ms()),
             index + 1,
             segment.title,
             guidance

@@ -96,3 +96,27 @@ fn check_reports_good_and_bad_files_together() {
     assert_eq!(output.code, 4, "the worst problem decides the exit code");
     insta::assert_snapshot!(snapshot_text(&output));
 }
+
+/// A reader that goes away (`| head`) ends the command quietly: no panic, no message.
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    let run = Run::new(["show", "psoas-slow-flow-50", "--format", "json"]);
+    let mut child = run
+        .command()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}

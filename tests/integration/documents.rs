@@ -23,17 +23,32 @@ pub fn fenced_blocks(markdown: &str, language: &str) -> Vec<(usize, String)> {
     blocks
 }
 
-#[test]
-fn readme_routines_are_valid() {
-    let readme = std::fs::read_to_string(crate::common::root().join("README.md")).unwrap();
-    let blocks = fenced_blocks(&readme, "toml");
-    assert!(!blocks.is_empty(), "the README shows a routine");
-    for (line, text) in blocks {
-        let origin = format!("README.md block at line {line}");
-        if let Err(error) = parse(&origin, "readme", &text) {
+fn assert_routines_valid(document: &str) -> usize {
+    let markdown = std::fs::read_to_string(crate::common::root().join(document)).unwrap();
+    let blocks = fenced_blocks(&markdown, "toml");
+    for (line, text) in &blocks {
+        let origin = format!("{document} block at line {line}");
+        if let Err(error) = parse(&origin, "example", text) {
             panic!("{error}");
         }
     }
+    blocks.len()
+}
+
+#[test]
+fn readme_routines_are_valid() {
+    assert!(
+        assert_routines_valid("README.md") > 0,
+        "the README shows a routine"
+    );
+}
+
+#[test]
+fn the_teachers_guide_routines_are_valid() {
+    assert!(
+        assert_routines_valid("ROUTINES.md") >= 8,
+        "the guide shows a routine for each feature"
+    );
 }
 
 #[test]
