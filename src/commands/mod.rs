@@ -1,9 +1,12 @@
 //! One module per verb; each turns parsed options into work and an exit code.
 
 mod check;
+mod history;
 mod list;
 mod run;
+mod run_options;
 mod show;
+mod stats;
 
 use crate::cli::{Cli, Command};
 use crate::error::AppError;
@@ -19,6 +22,8 @@ pub fn execute(cli: Cli) -> i32 {
         Some(Command::List) => list::list(paths.as_ref()),
         Some(Command::Show(args)) => show::show(&args, paths.as_ref()),
         Some(Command::Check(args)) => check::check(&args),
+        Some(Command::History(args)) => history::history(&args, paths.as_ref()),
+        Some(Command::Stats(args)) => stats::stats(&args, paths.as_ref()),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,133 @@
+//! A session's start: an instant together with the UTC offset of the place it was
+//! practiced, written as RFC 3339 (`2026-11-30T07:15:02+01:00`) so any tool can read it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::civil::{Date, DateTime};
+use jiff::fmt::temporal::{Pieces, PiecesOffset};
+use jiff::tz::Offset;
+use jiff::{Timestamp, ZonedDateTime};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// When a session began, and the offset from UTC where it began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StartTime {
+    /// The instant.
+    pub timestamp: Timestamp,
+    /// The local offset from UTC at that instant and place.
+    pub offset: Offset,
+}
+
+impl StartTime {
+    /// The start of a session from a reading of the clock.
+    #[must_use]
+    pub fn from_zoned(zoned: &ZonedDateTime) -> Self {
+        Self {
+            timestamp: zoned.timestamp(),
+            offset: zoned.offset(),
+        }
+    }
+
+    /// The local date and time where the session was practiced.
+    #[must_use]
+    pub fn local(&self) -> DateTime {
+        self.offset.to_datetime(self.timestamp)
+    }
+
+    /// The day the session counts for: its local date where it was practiced. A session at
+    /// 07:00 in Tokyo counts for that Tokyo morning, even when read later in Lisbon.
+    #[must_use]
+    pub fn day(&self) -> Date {
+        self.local().date()
+    }
+}
+
+impl fmt::Display for StartTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.timestamp.display_with_offset(self.offset))
+    }
+}
+
+/// Why a start time could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StartTimeError {
+    /// The text is not an RFC 3339 date and time.
+    #[error("`{text}` is not a date and time like 2026-11-30T07:15:02+01:00 ({reason})")]
+    Unreadable { text: String, reason: String },
+    /// The text has no offset from UTC.
+    #[error("`{text}` has no offset from UTC, like +01:00 or Z")]
+    NoOffset { text: String },
+}
+
+impl FromStr for StartTime {
+    type Err = StartTimeError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let unreadable = |error: jiff::Error| StartTimeError::Unreadable {
+            text: text.to_owned(),
+            reason: error.to_string(),
+        };
+        let pieces = Pieces::parse(text).map_err(unreadable)?;
+        let offset = match pieces.offset() {
+            Some(PiecesOffset::Zulu) => Offset::UTC,
+            Some(PiecesOffset::Numeric(numeric)) => numeric.offset(),
+            _ => {
+                return Err(StartTimeError::NoOffset {
+                    text: text.to_owned(),
+                });
+            }
+        };
+        let time = pieces.time().ok_or_else(|| StartTimeError::NoOffset {
+            text: text.to_owned(),
+        })?;
+        let timestamp = offset
+            .to_timestamp(pieces.date().to_datetime(time))
+            .map_err(unreadable)?;
+        Ok(Self { timestamp, offset })
+    }
+}
+
+impl Serialize for StartTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for StartTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_local_offset() {
+        let start: StartTime = "2026-11-30T23:30:00-05:00".parse().unwrap();
+        assert_eq!(start.to_string(), "2026-11-30T23:30:00-05:00");
+        assert_eq!(start.timestamp.to_string(), "2026-12-01T04:30:00Z");
+        assert_eq!(start.day(), jiff::civil::date(2026, 11, 30));
+    }
+
+    #[test]
+    fn reads_utc_written_as_z() {
+        let start: StartTime = "2026-11-30T07:00:00Z".parse().unwrap();
+        assert_eq!(start.to_string(), "2026-11-30T07:00:00+00:00");
+    }
+
+    #[test]
+    fn refuses_times_without_an_offset() {
+        assert!(matches!(
+            "2026-11-30T07:00:00".parse::<StartTime>(),
+            Err(StartTimeError::NoOffset { .. })
+        ));
+        assert!(matches!(
+            "yesterday".parse::<StartTime>(),
+            Err(StartTimeError::Unreadable { .. })
+        ));
+    }
+}
