@@ -97,10 +97,7 @@ impl fmt::Display for Problem {
                 found,
                 allowed,
             } => write!(f, "`{key}` cannot be {found}; it can be {allowed}"),
-            Self::BadLength { routine, reason } => write!(
-                f,
-                "`length.{routine}`: {reason}; write a length like \"15m\" or \"1h 5m\""
-            ),
+            Self::BadLength { routine, reason } => write!(f, "`length.{routine}`: {reason}"),
         }
     }
 }
@@ -208,7 +205,7 @@ impl Settings {
                     let ms = length
                         .get_ref()
                         .as_str()
-                        .ok_or_else(|| "a length is written in quotes".to_owned())
+                        .ok_or_else(|| "write the length in quotes, like \"15m\"".to_owned())
                         .and_then(|text| parse_ms(text).map_err(|e| e.to_string()))
                         .map_err(|reason| {
                             let routine = routine.to_owned();

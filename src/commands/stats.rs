@@ -37,15 +37,18 @@ pub fn report(stats: &Stats, weeks: u16) -> String {
     let _ = writeln!(out, "  Total           {}", tally(&stats.total));
     let _ = writeln!(out, "  This week       {}", tally(&stats.this_week));
     let _ = writeln!(out, "  This month      {}", tally(&stats.this_month));
-    let _ = writeln!(out, "  Current streak  {}", days(stats.current_streak));
+    let current = match stats.current_streak {
+        0 => "none just now; any day is a good day to begin again".to_owned(),
+        count => days(count),
+    };
+    let _ = writeln!(out, "  Current streak  {current}");
     if let Some(longest) = stats.longest_streak {
-        let _ = writeln!(
-            out,
-            "  Longest streak  {}, {} to {}",
-            days(longest.days),
-            longest.first,
-            longest.last
-        );
+        let when = if longest.first == longest.last {
+            format!("on {}", longest.first)
+        } else {
+            format!("{} to {}", longest.first, longest.last)
+        };
+        let _ = writeln!(out, "  Longest streak  {}, {when}", days(longest.days));
     }
     let _ = writeln!(out, "\n  By routine");
     let width = stats

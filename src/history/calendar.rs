@@ -78,13 +78,17 @@ pub fn render(days: &BTreeMap<Date, u64>, today: Date, weeks: u16) -> String {
 /// the next one does not begin a month (three-letter names need two columns).
 fn month_line(mondays: &[Date]) -> String {
     let begins_month = |monday: &Date| {
-        let sunday = monday.checked_add(jiff::Span::new().days(6)).unwrap_or(*monday);
+        let sunday = monday
+            .checked_add(jiff::Span::new().days(6))
+            .unwrap_or(*monday);
         monday.day() == 1 || sunday.month() != monday.month()
     };
     let mut line = " ".repeat(MARGIN);
     for (index, monday) in mondays.iter().enumerate() {
         let label = if begins_month(monday) && (index > 0 || monday.day() == 1) {
-            let sunday = monday.checked_add(jiff::Span::new().days(6)).unwrap_or(*monday);
+            let sunday = monday
+                .checked_add(jiff::Span::new().days(6))
+                .unwrap_or(*monday);
             Some(sunday.month())
         } else if index == 0 && !mondays.get(1).is_some_and(begins_month) {
             Some(monday.month())
