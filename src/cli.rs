@@ -43,6 +43,8 @@ pub enum Command {
     History(HistoryArgs),
     /// Show your practice: total time, time per routine, streaks and the last weeks.
     Stats(StatsArgs),
+    /// Show where your settings and history are kept and which settings are in effect.
+    Settings(SettingsArgs),
 }
 
 /// Options for running a session.
@@ -84,6 +86,14 @@ pub struct HistoryArgs {
     /// Print the sessions as a JSON array, for scripts.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Options for `settings`.
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// Write a settings file with every setting explained, if there is none yet.
+    #[arg(long)]
+    pub init: bool,
 }
 
 /// Options for `stats`.

@@ -48,6 +48,29 @@ pub enum DisplayMode {
     Quiet,
 }
 
+/// The settings file `psoas-timer settings --init` writes: every setting explained, and
+/// commented out, so that nothing changes until the practitioner chooses.
+pub const TEMPLATE: &str = r#"# psoas-timer settings. Remove the `#` before a setting to use it.
+# Options on the command line always win over what is written here.
+
+# The starting sound volume, from 0 (silent) to 100 (full).
+# volume = 60
+
+# Speak each step's title as it begins: true or false.
+# voice = true
+
+# How a session is shown: "full" (the whole screen), "plain" (a line per event)
+# or "quiet" (nothing on screen).
+# display = "plain"
+
+# Record each session in your practice history: true or false.
+# history = true
+
+# The session length to use for a routine when you don't give one with --for.
+# [length]
+# constructive-rest = "15m"
+"#;
+
 /// The settings there are, for messages.
 const KEYS: &str = "volume, voice, display, history and the [length] table";
 
@@ -230,5 +253,88 @@ fn shown(value: &DeValue<'_>) -> String {
         DeValue::Datetime(datetime) => datetime.to_string(),
         DeValue::Array(_) => "a list".to_owned(),
         DeValue::Table(_) => "a table".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings, SettingsError> {
+        Settings::parse(Path::new("config.toml"), text)
+    }
+
+    fn problem(text: &str) -> (usize, Problem) {
+        match parse(text) {
+            Err(SettingsError::Invalid { line, problem, .. }) => (line, problem),
+            other => panic!("expected a problem, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_template_changes_nothing_until_uncommented() {
+        assert_eq!(parse(TEMPLATE).unwrap(), Settings::default());
+        let uncommented: String = TEMPLATE
+            .lines()
+            .map(|line| {
+                line.strip_prefix("# ")
+                    .filter(|l| l.contains('=') || l.starts_with('['))
+                    .unwrap_or(line)
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let settings = parse(&uncommented).unwrap();
+        assert_eq!(settings.volume, Some(60));
+        assert_eq!(settings.voice, Some(true));
+        assert_eq!(settings.display, Some(DisplayMode::Plain));
+        assert_eq!(settings.history, Some(true));
+        assert_eq!(settings.lengths["constructive-rest"], 15 * 60_000);
+    }
+
+    #[test]
+    fn reads_every_setting() {
+        let settings =
+            parse("volume = 0x40\nvoice = false\ndisplay = \"full\"\nhistory = false\n").unwrap();
+        assert_eq!(settings.volume, Some(64));
+        assert_eq!(settings.voice, Some(false));
+        assert_eq!(settings.display, Some(DisplayMode::Full));
+        assert_eq!(settings.history, Some(false));
+        assert_eq!(parse("").unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn names_the_line_of_each_mistake() {
+        assert!(matches!(
+            problem("\n\nvolume = -3"),
+            (3, Problem::BadValue { .. })
+        ));
+        assert!(matches!(
+            problem("voice = \"yes\""),
+            (1, Problem::BadValue { .. })
+        ));
+        assert!(matches!(
+            problem("history = 1"),
+            (1, Problem::BadValue { .. })
+        ));
+        assert!(matches!(
+            problem("[sound]\nvolume = 3"),
+            (1, Problem::UnknownKey(_))
+        ));
+        assert!(matches!(
+            problem("length = \"10m\""),
+            (1, Problem::BadValue { .. })
+        ));
+        assert!(matches!(
+            problem("[length]\na = 10"),
+            (2, Problem::BadLength { .. })
+        ));
+        assert!(matches!(problem("volume = \n"), (1, Problem::Syntax(_))));
+    }
+
+    #[test]
+    fn a_missing_file_is_no_settings() {
+        let home = tempfile::tempdir().unwrap();
+        let settings = Settings::load(&home.path().join("config.toml")).unwrap();
+        assert_eq!(settings, Settings::default());
     }
 }

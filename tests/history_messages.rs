@@ -169,3 +169,32 @@ fn settings_choose_the_length_and_flags_override_them() {
         .collect();
     assert_eq!(lengths, [15 * 60_000, 5 * 60_000]);
 }
+
+#[test]
+fn settings_init_writes_a_file_once_and_never_overwrites_it() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("config.toml");
+    let shown = psoas(home.path()).arg("settings").output().unwrap();
+    let shown = text(&shown.stdout, home.path());
+    assert!(
+        shown.contains("[HOME]/config.toml (not there yet"),
+        "{shown}"
+    );
+    assert!(shown.contains("history  on  (default)"), "{shown}");
+    psoas(home.path())
+        .args(["settings", "--init"])
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains("# volume = 60"));
+    std::fs::write(&file, "history = false\n").unwrap();
+    let again = psoas(home.path())
+        .args(["settings", "--init"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr, home.path()).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "history = false\n");
+    let shown = psoas(home.path()).arg("settings").output().unwrap();
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("history  off\n"));
+}

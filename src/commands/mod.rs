@@ -5,6 +5,7 @@ mod history;
 mod list;
 mod run;
 mod run_options;
+mod settings;
 mod show;
 mod stats;
 
@@ -24,6 +25,7 @@ pub fn execute(cli: Cli) -> i32 {
         Some(Command::Check(args)) => check::check(&args),
         Some(Command::History(args)) => history::history(&args, paths.as_ref()),
         Some(Command::Stats(args)) => stats::stats(&args, paths.as_ref()),
+        Some(Command::Settings(args)) => settings::settings(&args, paths.as_ref()),
     };
     match result {
         Ok(code) => code,
