@@ -78,8 +78,8 @@ pub struct RunArgs {
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
     /// How many of the most recent sessions to list.
-    #[arg(long, short = 'n', value_name = "COUNT", default_value_t = 20)]
-    pub last: usize,
+    #[arg(long, short = 'n', value_name = "COUNT", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub last: u32,
     /// List every session.
     #[arg(long, conflicts_with = "last")]
     pub all: bool,

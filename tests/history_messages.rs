@@ -31,7 +31,7 @@ fn history_skips_a_broken_line_and_names_it() {
     let home = home_with_broken_history();
     let output = psoas(home.path()).arg("history").output().unwrap();
     assert!(output.status.success());
-    insta::assert_snapshot!(text(&output.stderr, home.path()), @"warning: line 2 of [HOME]/history.jsonl is damaged and was skipped (EOF while parsing a string at line 1 column 24); every other line is read as usual");
+    insta::assert_snapshot!(text(&output.stderr, home.path()), @"warning: line 2 of [HOME]/history.jsonl is damaged and was skipped (EOF while parsing a string, at character 24); every other line is read as usual");
     insta::assert_snapshot!(text(&output.stdout, home.path()), @r"
     When              Routine            Length    Practiced  Ended
     2026-11-28 07:10  Constructive Rest  10m       10m        complete

@@ -19,7 +19,7 @@ pub fn history(args: &HistoryArgs, paths: Option<&Paths>) -> Result<i32, AppErro
     let shown = if args.all {
         &records[..]
     } else {
-        &records[records.len().saturating_sub(args.last)..]
+        &records[records.len().saturating_sub(args.last as usize)..]
     };
     if args.json {
         let json = serde_json::to_string_pretty(shown).unwrap_or_default();

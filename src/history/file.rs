@@ -77,6 +77,7 @@ impl HistoryFile {
             .create(true)
             .open(&self.path)
             .map_err(failed)?;
+        let first_record = file.metadata().map_err(failed)?.len() == 0;
         let mut line = String::new();
         // A line cut short by a crash must not swallow this record: start on a fresh line.
         if !ends_with_line_break(&mut file).map_err(failed)? {
@@ -93,7 +94,12 @@ impl HistoryFile {
                 format!("only {written} of {} bytes were written", line.len()),
             )));
         }
-        file.sync_all().map_err(failed)
+        file.sync_all().map_err(failed)?;
+        if first_record {
+            // A new file is only safe once its folder's entry for it is on disk too.
+            sync_folder(&self.path);
+        }
+        Ok(())
     }
 
     /// Reads every record there is; a missing file is an empty history.
@@ -107,6 +113,17 @@ impl HistoryFile {
             }),
         }
     }
+}
+
+/// Syncs the folder holding `path`, where the platform allows it; best effort, since the
+/// record itself is already on disk.
+fn sync_folder(path: &Path) {
+    #[cfg(unix)]
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let _ = File::open(folder).and_then(|f| f.sync_all());
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// True when the file is empty or its last byte ends a line.
@@ -133,11 +150,22 @@ pub fn parse(bytes: &[u8]) -> Loaded {
             Ok(record) => loaded.records.push(record),
             Err(error) => loaded.damaged.push(DamagedLine {
                 line: index + 1,
-                reason: error.to_string(),
+                reason: reason(&error),
             }),
         }
     }
     loaded
+}
+
+/// What is wrong with a line, pointing at the character within it: the JSON reader counts
+/// lines within the one line it was given, which would only confuse.
+fn reason(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let place = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&place) {
+        Some(what) => format!("{what}, at character {}", error.column()),
+        None => text,
+    }
 }
 
 #[cfg(test)]
