@@ -60,6 +60,7 @@ fn read(home: &Path) -> Loaded {
 fn start_real_session(home: &Path) -> Child {
     let mut child = psoas(home)
         .args(["practice", "--ui", "plain"])
+        .env("TZ", "JST-9") // nine hours east of UTC, written the POSIX way
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -114,8 +115,14 @@ fn assert_partial(record: &HistoryRecord) {
         "practiced {} ms",
         record.practiced_ms
     );
-    // The start is today's wall-clock time, not the virtual clock's fixed moment.
+    // The start is today's wall-clock time, not the virtual clock's fixed moment, in whole
+    // seconds and with the local offset.
     assert!(record.start.timestamp.as_second() > 1_700_000_000);
+    assert_eq!(record.start.offset, jiff::tz::offset(9));
+    assert_eq!(
+        record.start.to_string().len(),
+        "2026-11-30T07:15:02+09:00".len()
+    );
 }
 
 #[cfg(unix)]

@@ -226,4 +226,16 @@ mod tests {
         assert_eq!(loaded.damaged.len(), 1);
         assert_eq!(loaded.damaged[0].line, 1);
     }
+
+    #[test]
+    fn a_history_that_cannot_be_written_says_where() {
+        let home = tempfile::tempdir().unwrap();
+        let blocker = home.path().join("not-a-folder");
+        fs::write(&blocker, "").unwrap();
+        let history = HistoryFile::new(blocker.join("history.jsonl"));
+        let error = history.append(&record("a")).unwrap_err();
+        let message = error.to_string();
+        assert!(message.starts_with("this session could not be added to the practice history"));
+        assert!(message.contains("not-a-folder"), "{message}");
+    }
 }

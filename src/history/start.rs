@@ -20,11 +20,12 @@ pub struct StartTime {
 }
 
 impl StartTime {
-    /// The start of a session from a reading of the clock.
+    /// The start of a session from a reading of the clock, to the whole second.
     #[must_use]
     pub fn from_zoned(zoned: &ZonedDateTime) -> Self {
+        let exact = zoned.timestamp();
         Self {
-            timestamp: zoned.timestamp(),
+            timestamp: Timestamp::from_second(exact.as_second()).unwrap_or(exact),
             offset: zoned.offset(),
         }
     }
