@@ -11,6 +11,7 @@ use crate::paths::{HOME_VARIABLE, Paths};
 /// At most this many damaged lines are named one by one; the rest are counted.
 const DAMAGED_SHOWN: usize = 5;
 
+/// Lists the recent sessions, oldest first so the latest is nearest the prompt.
 pub fn history(args: &HistoryArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let Some(mut records) = load(paths)? else {
         return Ok(exit::OK);

@@ -11,6 +11,7 @@ use crate::duration::format_ms;
 use crate::error::{AppError, exit};
 use crate::paths::{HOME_VARIABLE, Paths};
 
+/// Shows the settings in effect, or writes a file to start from with `--init`.
 pub fn settings(args: &SettingsArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let Some(paths) = paths else {
         eprintln!(

@@ -11,6 +11,7 @@ use crate::history::calendar;
 use crate::history::stats::{Stats, Tally};
 use crate::paths::Paths;
 
+/// Shows the practice figures as of today, or of `--as-of`.
 pub fn stats(args: &StatsArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let Some(records) = super::history::load(paths)? else {
         return Ok(exit::OK);
