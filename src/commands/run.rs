@@ -58,10 +58,11 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let started = StartTime::from_zoned(&clock.started_at());
     let outcome =
         Session::new(&timeline).run(clock.as_mut(), &inbox, &mut Tee(&mut sinks, &mut tracker));
-    drop(forwarder);
     if let Some(history) = history {
+        // Written while signals are still caught, so a second Ctrl-C cannot cut it short.
         history.append(&tracker.record(started, &timeline, &outcome))?;
     }
+    drop(forwarder);
     sinks.finish().map_err(|source| AppError::Write {
         path: args
             .events
