@@ -198,3 +198,22 @@ fn settings_init_writes_a_file_once_and_never_overwrites_it() {
     let shown = psoas(home.path()).arg("settings").output().unwrap();
     assert!(String::from_utf8_lossy(&shown.stdout).contains("history  off\n"));
 }
+
+#[test]
+fn a_history_that_cannot_be_written_is_reported_after_the_session() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir(home.path().join("history.jsonl")).unwrap();
+    let output = psoas(home.path())
+        .args(["constructive-rest", "--clock", "virtual", "--log"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("session complete"));
+    let message = text(&output.stderr, home.path());
+    assert!(
+        message.starts_with(
+            "error: this session could not be added to the practice history [HOME]/history.jsonl:"
+        ),
+        "{message}"
+    );
+}

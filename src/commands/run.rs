@@ -58,18 +58,19 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let started = StartTime::from_zoned(&clock.started_at());
     let outcome =
         Session::new(&timeline).run(clock.as_mut(), &inbox, &mut Tee(&mut sinks, &mut tracker));
-    if let Some(history) = history {
-        // Written while signals are still caught, so a second Ctrl-C cannot cut it short.
-        history.append(&tracker.record(started, &timeline, &outcome))?;
-    }
+    // Written while signals are still caught, so a second Ctrl-C cannot cut it short; a
+    // failure is reported after the sinks finish, once the display has let go of the screen.
+    let recorded = history.map(|h| h.append(&tracker.record(started, &timeline, &outcome)));
     drop(forwarder);
-    sinks.finish().map_err(|source| AppError::Write {
+    let finished = sinks.finish().map_err(|source| AppError::Write {
         path: args
             .events
             .clone()
             .unwrap_or_else(|| "standard output".into()),
         source,
-    })?;
+    });
+    recorded.transpose()?;
+    finished?;
     Ok(exit_code(&outcome))
 }
 
