@@ -55,3 +55,61 @@ impl Sink for SessionTracker {
         self.steps_reached = self.steps_reached.max(reached);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::clock::{Clock, VirtualClock};
+    use crate::plan::{PlanOptions, plan};
+    use crate::session::{Command, QuitReason, Session};
+
+    const ROUTINE: &str = r#"
+version = 1
+name = "Three steps"
+[[steps]]
+title = "One"
+duration = "1m"
+[[steps]]
+title = "Two"
+duration = "1m"
+[[steps]]
+title = "Three"
+duration = "1m"
+"#;
+
+    #[test]
+    fn records_time_practiced_without_pauses_and_the_furthest_step() {
+        let routine = crate::routine::parse("three.toml", "three", ROUTINE).unwrap();
+        let timeline = plan(&routine, PlanOptions::default()).unwrap();
+        let secs = Duration::from_secs;
+        let mut clock = VirtualClock::with_script([
+            (secs(10), Command::Pause),
+            (secs(70), Command::Resume),
+            (secs(80), Command::Next),
+            (secs(85), Command::Back),
+            (secs(86), Command::Back),
+            (secs(100), Command::Quit(QuitReason::Signal(15))),
+        ]);
+        let (_commands, inbox) = channel();
+        let mut tracker = SessionTracker::new();
+        let outcome = Session::new(&timeline).run(&mut clock, &inbox, &mut tracker);
+        let start = StartTime::from_zoned(&clock.started_at());
+        let record = tracker.record(start, &timeline, &outcome);
+        assert_eq!(record.practiced_ms, 40_000, "the minute paused is left out");
+        assert!(!record.completed);
+        assert_eq!(
+            (record.steps_reached, record.steps),
+            (2, 3),
+            "back again does not undo it"
+        );
+        assert_eq!(record.length_ms, 180_000);
+        assert_eq!(
+            (record.routine.as_str(), record.name.as_str()),
+            ("three", "Three steps")
+        );
+        assert_eq!(record.start.to_string(), "2000-01-01T00:00:00+00:00");
+    }
+}
