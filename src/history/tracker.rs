@@ -112,4 +112,32 @@ duration = "1m"
         );
         assert_eq!(record.start.to_string(), "2000-01-01T00:00:00+00:00");
     }
+
+    #[test]
+    fn keeps_the_largest_lateness_of_any_cue() {
+        let routine = crate::routine::parse("three.toml", "three", ROUTINE).unwrap();
+        let timeline = plan(&routine, PlanOptions::default()).unwrap();
+        let mut tracker = SessionTracker::new();
+        let ms = Duration::from_millis;
+        for (due, actual) in [(0, 1), (60_000, 60_007), (120_000, 120_002)] {
+            let event = crate::session::Event {
+                kind: crate::session::EventKind::Bell,
+                planned_ms: due,
+                due: ms(due),
+                actual: ms(actual),
+            };
+            tracker.event(&event, &timeline);
+        }
+        let outcome = crate::session::Outcome {
+            completed: true,
+            quit: None,
+            practiced_ms: 180_000,
+            total_ms: 180_000,
+        };
+        let start = StartTime::from_zoned(&crate::clock::virtual_start());
+        assert_eq!(
+            tracker.record(start, &timeline, &outcome).max_late_us,
+            7_000
+        );
+    }
 }
