@@ -45,6 +45,12 @@ pub enum Command {
     New(NewArgs),
     /// Print the JSON Schema of the routine format, for editors.
     Schema,
+    /// List your recent practice sessions.
+    History(HistoryArgs),
+    /// Show your practice: total time, time per routine, streaks and the last weeks.
+    Stats(StatsArgs),
+    /// Show where your settings and history are kept and which settings are in effect.
+    Settings(SettingsArgs),
 }
 
 /// Options for `new`.
@@ -73,9 +79,49 @@ pub struct RunArgs {
     /// Write every event as a line of JSON to FILE, or to standard output with `-`.
     #[arg(long, value_name = "FILE|-")]
     pub events: Option<PathBuf>,
-    /// How to show the session.
-    #[arg(long, value_enum, default_value_t = UiMode::Plain)]
-    pub ui: UiMode,
+    /// How to show the session [default: from the settings, else plain].
+    #[arg(long, value_enum)]
+    pub ui: Option<UiMode>,
+    /// Record this session in the practice history even if it would not be (a virtual-clock
+    /// preview, or history turned off in the settings).
+    #[arg(long, conflicts_with = "no_log")]
+    pub log: bool,
+    /// Do not record this session in the practice history.
+    #[arg(long)]
+    pub no_log: bool,
+}
+
+/// Options for `history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// How many of the most recent sessions to list.
+    #[arg(long, short = 'n', value_name = "COUNT", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub last: u32,
+    /// List every session.
+    #[arg(long, conflicts_with = "last")]
+    pub all: bool,
+    /// Print the sessions as a JSON array, for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options for `settings`.
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// Write a settings file with every setting explained, if there is none yet.
+    #[arg(long)]
+    pub init: bool,
+}
+
+/// Options for `stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Show the figures as they stood at the end of this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
+    /// How many weeks the calendar shows.
+    #[arg(long, value_name = "COUNT", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=52))]
+    pub weeks: u16,
 }
 
 /// Options for `show`.

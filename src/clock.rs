@@ -4,6 +4,9 @@
 //! [`RealClock`] follows the monotonic clock; [`VirtualClock`] jumps straight to each
 //! deadline, so a whole session runs instantly with the same events, and tests can script
 //! commands at exact moments.
+//!
+//! Calendar time is read here too, once per session ([`Clock::started_at`]) and once per
+//! `stats` ([`wall_now`]), so history and statistics can be tested with an injected moment.
 
 use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
@@ -22,12 +25,32 @@ pub trait Clock {
     /// Waits until `deadline` (forever when `None`) or until a command arrives, and returns
     /// the command, or `None` when the deadline came first.
     fn wait_until(&mut self, deadline: Option<Duration>, inbox: &Inbox) -> Option<Command>;
+
+    /// The calendar moment the session started, in the local time zone. Clocks that do not
+    /// follow the wall clock start at [`virtual_start`].
+    fn started_at(&self) -> jiff::ZonedDateTime {
+        virtual_start()
+    }
+}
+
+/// The moment a virtual session starts: 2000-01-01 00:00 UTC, fixed so that previews and
+/// tests record the same thing on every machine.
+#[must_use]
+pub fn virtual_start() -> jiff::ZonedDateTime {
+    jiff::Timestamp::constant(946_684_800, 0).to_zoned_datetime(jiff::tz::TimeZone::UTC)
+}
+
+/// The calendar time now, in the local time zone (`TZ`, else the system's setting).
+#[must_use]
+pub fn wall_now() -> jiff::ZonedDateTime {
+    jiff::ZonedDateTime::now()
 }
 
 /// The monotonic clock of the machine.
 #[derive(Debug)]
 pub struct RealClock {
     start: Instant,
+    started_at: jiff::ZonedDateTime,
 }
 
 impl RealClock {
@@ -36,6 +59,7 @@ impl RealClock {
     pub fn start() -> Self {
         Self {
             start: Instant::now(),
+            started_at: wall_now(),
         }
     }
 }
@@ -43,6 +67,10 @@ impl RealClock {
 impl Clock for RealClock {
     fn now(&self) -> Duration {
         self.start.elapsed()
+    }
+
+    fn started_at(&self) -> jiff::ZonedDateTime {
+        self.started_at.clone()
     }
 
     fn wait_until(&mut self, deadline: Option<Duration>, inbox: &Inbox) -> Option<Command> {
@@ -159,6 +187,12 @@ mod tests {
             None
         );
         assert_eq!(clock.now(), Duration::from_secs(10));
+    }
+
+    #[test]
+    fn virtual_clock_starts_at_the_documented_moment() {
+        let start = VirtualClock::new().started_at();
+        assert_eq!(start.timestamp().to_string(), "2000-01-01T00:00:00Z");
     }
 
     #[test]

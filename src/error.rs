@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::config::SettingsError;
+use crate::history::HistoryError;
 use crate::plan::PlanError;
 use crate::routine::library::LoadError;
 
@@ -11,7 +13,8 @@ pub mod exit {
     pub const OK: i32 = 0;
     /// Something on this machine failed (a file could not be written, ...).
     pub const FAILURE: i32 = 1;
-    /// The command line asked for something impossible (a bad flag, a length out of range).
+    /// The command line asked for something impossible (a bad flag, a length out of range),
+    /// or the settings file has a mistake.
     pub const USAGE: i32 = 2;
     /// A routine file has errors.
     pub const INVALID_ROUTINE: i32 = 3;
@@ -42,6 +45,19 @@ pub enum AppError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The settings file cannot be read or has a mistake.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    /// The length the settings choose for a routine cannot be planned.
+    #[error("{source}; that length comes from `length.{routine}` in {}, and `--for` chooses another", .path.display())]
+    SettingsLength {
+        routine: String,
+        path: PathBuf,
+        source: PlanError,
+    },
+    /// The practice history cannot be read or added to.
+    #[error(transparent)]
+    History(#[from] HistoryError),
 }
 
 impl AppError {
@@ -59,9 +75,11 @@ impl AppError {
             Self::Load(LoadError::NotFound { .. } | LoadError::Unreadable { .. }) => {
                 exit::NOT_FOUND
             }
-            Self::Plan(_) | Self::Usage(_) => exit::USAGE,
+            Self::Plan(_) | Self::Usage(_) | Self::Settings(_) | Self::SettingsLength { .. } => {
+                exit::USAGE
+            }
             Self::Output(_) if self.is_closed_pipe() => exit::OK,
-            Self::Write { .. } | Self::Output(_) => exit::FAILURE,
+            Self::Write { .. } | Self::Output(_) | Self::History(_) => exit::FAILURE,
         }
     }
 }

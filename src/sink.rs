@@ -57,3 +57,19 @@ impl Sink for Recorder {
         self.events.push(event.clone());
     }
 }
+
+/// Two sinks fed the same events, for a sink the caller needs back after the session.
+pub struct Tee<'a>(pub &'a mut dyn Sink, pub &'a mut dyn Sink);
+
+impl Sink for Tee<'_> {
+    fn event(&mut self, event: &Event, timeline: &Timeline) {
+        self.0.event(event, timeline);
+        self.1.event(event, timeline);
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        let first = self.0.finish();
+        let second = self.1.finish();
+        first.and(second)
+    }
+}

@@ -9,11 +9,15 @@ macro_rules! say {
 }
 
 mod check;
+mod history;
 mod list;
 mod new;
 mod run;
+mod run_options;
 mod schema;
+mod settings;
 mod show;
+mod stats;
 
 use crate::cli::{Cli, Command};
 use crate::error::AppError;
@@ -31,6 +35,9 @@ pub fn execute(cli: Cli) -> i32 {
         Some(Command::Check(args)) => check::check(&args),
         Some(Command::Schema) => schema::schema(),
         Some(Command::New(args)) => new::new(&args, paths.as_ref()),
+        Some(Command::History(args)) => history::history(&args, paths.as_ref()),
+        Some(Command::Stats(args)) => stats::stats(&args, paths.as_ref()),
+        Some(Command::Settings(args)) => settings::settings(&args, paths.as_ref()),
     };
     match result {
         Ok(code) => code,

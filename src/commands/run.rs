@@ -5,26 +5,32 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::mpsc::channel;
 
+use super::run_options;
 use crate::cli::{ClockKind, RunArgs};
 use crate::clock::{Clock, RealClock, VirtualClock};
 use crate::error::{AppError, exit};
 use crate::event_log::EventLog;
+use crate::history::{SessionTracker, StartTime};
 use crate::paths::Paths;
 use crate::plan::plan;
 use crate::routine::library::load;
 use crate::session::{Outcome, QuitReason, Session};
 use crate::signals::SignalForwarder;
-use crate::sink::{Sink, Sinks};
+use crate::sink::{Sink, Sinks, Tee};
 use crate::ui::UiMode;
 use crate::ui::plain::PlainUi;
 
 pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
+    let settings = run_options::settings(paths)?;
     let name = args.routine.as_deref().unwrap_or_default();
     let found = load(name, super::user_dir(paths))?;
-    let timeline = plan(&found.routine, args.plan.options(&found.routine))?;
+    let mut options = args.plan.options(&found.routine);
+    options.length_ms = run_options::length_ms(args, &settings, &found.routine);
+    let timeline = plan(&found.routine, options)
+        .map_err(|error| run_options::plan_error(error, args, &settings, &found.routine, paths))?;
     let events_to_stdout = args.events.as_deref() == Some(Path::new("-"));
     let mut sinks = Sinks::default();
-    if args.ui == UiMode::Plain {
+    if run_options::ui_mode(args, &settings) == UiMode::Plain {
         let out: Box<dyn Write> = if events_to_stdout {
             Box::new(io::stderr())
         } else {
@@ -44,15 +50,24 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
         ClockKind::Real => Box::new(RealClock::start()),
         ClockKind::Virtual => Box::new(VirtualClock::new()),
     };
-    let outcome = Session::new(&timeline).run(clock.as_mut(), &inbox, &mut sinks);
+    let history = run_options::history(args, &settings, paths);
+    let mut tracker = SessionTracker::new();
+    let started = StartTime::from_zoned(&clock.started_at());
+    let outcome =
+        Session::new(&timeline).run(clock.as_mut(), &inbox, &mut Tee(&mut sinks, &mut tracker));
+    // Written while signals are still caught, so a second Ctrl-C cannot cut it short; a
+    // failure is reported after the sinks finish, once the display has let go of the screen.
+    let recorded = history.map(|h| h.append(&tracker.record(started, &timeline, &outcome)));
     drop(forwarder);
-    sinks.finish().map_err(|source| AppError::Write {
+    let finished = sinks.finish().map_err(|source| AppError::Write {
         path: args
             .events
             .clone()
             .unwrap_or_else(|| "standard output".into()),
         source,
-    })?;
+    });
+    recorded.transpose()?;
+    finished?;
     Ok(exit_code(&outcome))
 }
 

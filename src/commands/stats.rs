@@ -1,0 +1,96 @@
+//! `stats`: total time, time per routine, this week and month, streaks, and a small
+//! calendar of the last weeks.
+
+use std::fmt::Write as _;
+
+use crate::cli::StatsArgs;
+use crate::clock::wall_now;
+use crate::duration::format_ms;
+use crate::error::{AppError, exit};
+use crate::history::calendar;
+use crate::history::stats::{Stats, Tally};
+use crate::paths::Paths;
+
+/// Shows the practice figures as of today, or of `--as-of`.
+pub fn stats(args: &StatsArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
+    let Some(records) = super::history::load(paths)? else {
+        return Ok(exit::OK);
+    };
+    let today = args.as_of.unwrap_or_else(|| wall_now().date());
+    let stats = Stats::compute(&records, today);
+    if stats.total.sessions == 0 {
+        println!("{}", super::history::nothing_yet());
+    } else {
+        print!("{}", report(&stats, args.weeks));
+    }
+    Ok(exit::OK)
+}
+
+/// The figures in words, with the calendar of the last `weeks` weeks.
+#[must_use]
+pub fn report(stats: &Stats, weeks: u16) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Your practice up to {}\n",
+        stats.today.strftime("%A %-d %B %Y")
+    );
+    let _ = writeln!(out, "  Total           {}", tally(&stats.total));
+    let _ = writeln!(out, "  This week       {}", tally(&stats.this_week));
+    let _ = writeln!(out, "  This month      {}", tally(&stats.this_month));
+    let current = match stats.current_streak {
+        0 => "none just now; any day is a good day to begin again".to_owned(),
+        count => days(count),
+    };
+    let _ = writeln!(out, "  Current streak  {current}");
+    if let Some(longest) = stats.longest_streak {
+        let when = if longest.first == longest.last {
+            format!("on {}", longest.first)
+        } else {
+            format!("{} to {}", longest.first, longest.last)
+        };
+        let _ = writeln!(out, "  Longest streak  {}, {when}", days(longest.days));
+    }
+    let _ = writeln!(out, "\n  By routine");
+    let width = stats
+        .routines
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(32);
+    for routine in &stats.routines {
+        let name: String = routine.name.chars().take(width).collect();
+        let _ = writeln!(out, "    {name:<width$}  {}", tally(&routine.tally));
+    }
+    let _ = writeln!(out, "\n  The last {weeks} weeks");
+    for line in calendar::render(&stats.days, stats.today, weeks).lines() {
+        let _ = writeln!(out, "  {line}");
+    }
+    out
+}
+
+fn tally(tally: &Tally) -> String {
+    if tally.sessions == 0 {
+        return "no sessions yet".to_owned();
+    }
+    let minutes = tally.practiced_ms / 60_000 * 60_000;
+    let time = if minutes == 0 {
+        "under a minute".to_owned()
+    } else {
+        format_ms(minutes)
+    };
+    let mut text = format!(
+        "{time} in {} session{}",
+        tally.sessions,
+        if tally.sessions == 1 { "" } else { "s" }
+    );
+    if tally.stopped_early > 0 {
+        let _ = write!(text, " ({} stopped early)", tally.stopped_early);
+    }
+    text
+}
+
+fn days(count: usize) -> String {
+    format!("{count} day{}", if count == 1 { "" } else { "s" })
+}

@@ -1,0 +1,340 @@
+//! Personal settings from `config.toml`: defaults a practitioner should not retype.
+//! Command-line flags override them. The file is only read, never written.
+//!
+//! ```toml
+//! volume = 60            # 0 to 100
+//! voice = true           # speak each step's title
+//! display = "plain"      # "full", "plain" or "quiet"
+//! history = true         # record sessions in the practice history
+//!
+//! [length]               # default session length per routine
+//! constructive-rest = "15m"
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::duration::parse_ms;
+use crate::routine::line_column;
+
+/// The settings, each `None` (or empty) when the file does not set it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// Default sound volume in percent, 0 to 100. Read and checked here; applied by the
+    /// sound output, which takes it as its starting volume.
+    pub volume: Option<u8>,
+    /// Whether step titles are spoken. Read and checked here; applied by the spoken cues.
+    pub voice: Option<bool>,
+    /// How sessions are shown when `--ui` is not given.
+    pub display: Option<DisplayMode>,
+    /// Whether sessions are recorded in the history (`--log` and `--no-log` override it).
+    pub history: Option<bool>,
+    /// The default session length for a routine, by routine id, in milliseconds.
+    pub lengths: BTreeMap<String, u64>,
+}
+
+/// How sessions are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisplayMode {
+    /// The full-screen display.
+    Full,
+    /// One line per event.
+    Plain,
+    /// Nothing but errors.
+    Quiet,
+}
+
+/// The settings file `psoas-timer settings --init` writes: every setting explained, and
+/// commented out, so that nothing changes until the practitioner chooses.
+pub const TEMPLATE: &str = r#"# psoas-timer settings. Remove the `#` before a setting to use it.
+# Options on the command line always win over what is written here.
+
+# The starting sound volume, from 0 (silent) to 100 (full).
+# volume = 60
+
+# Speak each step's title as it begins: true or false.
+# voice = true
+
+# How a session is shown: "full" (the whole screen), "plain" (a line per event)
+# or "quiet" (nothing on screen).
+# display = "plain"
+
+# Record each session in your practice history: true or false.
+# history = true
+
+# The session length to use for a routine when you don't give one with --for.
+# [length]
+# constructive-rest = "15m"
+"#;
+
+/// The settings there are, for messages.
+const KEYS: &str = "volume, voice, display, history and the [length] table";
+
+/// A problem with the settings file, with where it is.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The file exists but could not be read.
+    #[error("cannot read the settings file {}: {source}", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A setting is unknown or has a value that is not allowed.
+    #[error("{}:{line}: {problem}", .path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        key: String,
+        problem: Problem,
+    },
+}
+
+/// What is wrong with one setting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The text is not TOML.
+    Syntax(String),
+    /// No setting has this key.
+    UnknownKey(String),
+    /// The value is not one of those allowed.
+    BadValue {
+        key: String,
+        found: String,
+        allowed: &'static str,
+    },
+    /// A `[length]` entry is not a usable duration.
+    BadLength { routine: String, reason: String },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Syntax(message) => write!(f, "this is not valid TOML: {message}"),
+            Self::UnknownKey(key) => write!(f, "`{key}` is not a setting; the settings are {KEYS}"),
+            Self::BadValue {
+                key,
+                found,
+                allowed,
+            } => write!(f, "`{key}` cannot be {found}; it can be {allowed}"),
+            Self::BadLength { routine, reason } => write!(f, "`length.{routine}`: {reason}"),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the settings file; a missing file means no settings.
+    pub fn load(path: &Path) -> Result<Self, SettingsError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(path, &text),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(source) => Err(SettingsError::Unreadable {
+                path: path.to_owned(),
+                source,
+            }),
+        }
+    }
+
+    /// Reads settings from the text of a file at `path` (named in messages).
+    pub fn parse(path: &Path, text: &str) -> Result<Self, SettingsError> {
+        let invalid = |span: std::ops::Range<usize>, key: &str, problem| SettingsError::Invalid {
+            path: path.to_owned(),
+            line: line_column(text, span.start).0,
+            key: key.to_owned(),
+            problem,
+        };
+        let table = DeTable::parse(text).map_err(|error| {
+            let message = error.message().trim().replace('\n', " ");
+            invalid(error.span().unwrap_or(0..0), "", Problem::Syntax(message))
+        })?;
+        let mut settings = Self::default();
+        for (key, value) in table.get_ref() {
+            let name = key.get_ref().as_ref();
+            settings.set(name, value).map_err(|(span, problem)| {
+                // An unknown setting is pointed at by its key, a bad one by its value.
+                let span = match problem {
+                    Problem::UnknownKey(_) => key.span(),
+                    _ => span,
+                };
+                invalid(span, name, problem)
+            })?;
+        }
+        Ok(settings)
+    }
+
+    /// Takes one top-level setting, or says where and what is wrong with it.
+    fn set(
+        &mut self,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Result<(), (std::ops::Range<usize>, Problem)> {
+        let bad = |allowed| {
+            (
+                value.span(),
+                Problem::BadValue {
+                    key: key.to_owned(),
+                    found: shown(value.get_ref()),
+                    allowed,
+                },
+            )
+        };
+        match key {
+            "volume" => {
+                let allowed = "a whole number from 0 (silent) to 100 (full)";
+                let volume = value
+                    .get_ref()
+                    .as_integer()
+                    .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok())
+                    .and_then(|v| u8::try_from(v).ok())
+                    .filter(|v| *v <= 100)
+                    .ok_or_else(|| bad(allowed))?;
+                self.volume = Some(volume);
+            }
+            "voice" => {
+                self.voice = Some(
+                    value
+                        .get_ref()
+                        .as_bool()
+                        .ok_or_else(|| bad("true or false"))?,
+                );
+            }
+            "history" => {
+                self.history = Some(
+                    value
+                        .get_ref()
+                        .as_bool()
+                        .ok_or_else(|| bad("true or false"))?,
+                );
+            }
+            "display" => {
+                let allowed = "\"full\", \"plain\" or \"quiet\"";
+                self.display = Some(match value.get_ref().as_str() {
+                    Some("full") => DisplayMode::Full,
+                    Some("plain") => DisplayMode::Plain,
+                    Some("quiet") => DisplayMode::Quiet,
+                    _ => return Err(bad(allowed)),
+                });
+            }
+            "length" => {
+                let table = value
+                    .get_ref()
+                    .as_table()
+                    .ok_or_else(|| bad("a table of routine names and lengths, like [length]"))?;
+                for (routine, length) in table {
+                    let routine = routine.get_ref().as_ref();
+                    let ms = length
+                        .get_ref()
+                        .as_str()
+                        .ok_or_else(|| "write the length in quotes, like \"15m\"".to_owned())
+                        .and_then(|text| parse_ms(text).map_err(|e| e.to_string()))
+                        .map_err(|reason| {
+                            let routine = routine.to_owned();
+                            (length.span(), Problem::BadLength { routine, reason })
+                        })?;
+                    self.lengths.insert(routine.to_owned(), ms);
+                }
+            }
+            _ => return Err((value.span(), Problem::UnknownKey(key.to_owned()))),
+        }
+        Ok(())
+    }
+}
+
+/// A value as the user wrote it, for messages.
+fn shown(value: &DeValue<'_>) -> String {
+    match value {
+        DeValue::String(text) => format!("\"{text}\""),
+        DeValue::Integer(number) => number.as_str().to_owned(),
+        DeValue::Float(number) => number.as_str().to_owned(),
+        DeValue::Boolean(flag) => flag.to_string(),
+        DeValue::Datetime(datetime) => datetime.to_string(),
+        DeValue::Array(_) => "a list".to_owned(),
+        DeValue::Table(_) => "a table".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings, SettingsError> {
+        Settings::parse(Path::new("config.toml"), text)
+    }
+
+    fn problem(text: &str) -> (usize, Problem) {
+        match parse(text) {
+            Err(SettingsError::Invalid { line, problem, .. }) => (line, problem),
+            other => panic!("expected a problem, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_template_changes_nothing_until_uncommented() {
+        assert_eq!(parse(TEMPLATE).unwrap(), Settings::default());
+        let uncommented: String = TEMPLATE
+            .lines()
+            .map(|line| {
+                line.strip_prefix("# ")
+                    .filter(|l| l.contains('=') || l.starts_with('['))
+                    .unwrap_or(line)
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let settings = parse(&uncommented).unwrap();
+        assert_eq!(settings.volume, Some(60));
+        assert_eq!(settings.voice, Some(true));
+        assert_eq!(settings.display, Some(DisplayMode::Plain));
+        assert_eq!(settings.history, Some(true));
+        assert_eq!(settings.lengths["constructive-rest"], 15 * 60_000);
+    }
+
+    #[test]
+    fn reads_every_setting() {
+        let settings =
+            parse("volume = 0x40\nvoice = false\ndisplay = \"full\"\nhistory = false\n").unwrap();
+        assert_eq!(settings.volume, Some(64));
+        assert_eq!(settings.voice, Some(false));
+        assert_eq!(settings.display, Some(DisplayMode::Full));
+        assert_eq!(settings.history, Some(false));
+        assert_eq!(parse("").unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn names_the_line_of_each_mistake() {
+        assert!(matches!(
+            problem("\n\nvolume = -3"),
+            (3, Problem::BadValue { .. })
+        ));
+        assert!(matches!(
+            problem("voice = \"yes\""),
+            (1, Problem::BadValue { .. })
+        ));
+        assert!(matches!(
+            problem("history = 1"),
+            (1, Problem::BadValue { .. })
+        ));
+        assert!(matches!(
+            problem("[sound]\nvolume = 3"),
+            (1, Problem::UnknownKey(_))
+        ));
+        assert!(matches!(
+            problem("length = \"10m\""),
+            (1, Problem::BadValue { .. })
+        ));
+        assert!(matches!(
+            problem("[length]\na = 10"),
+            (2, Problem::BadLength { .. })
+        ));
+        assert!(matches!(problem("volume = \n"), (1, Problem::Syntax(_))));
+    }
+
+    #[test]
+    fn a_missing_file_is_no_settings() {
+        let home = tempfile::tempdir().unwrap();
+        let settings = Settings::load(&home.path().join("config.toml")).unwrap();
+        assert_eq!(settings, Settings::default());
+    }
+}
