@@ -6,12 +6,11 @@ use serde::Serialize;
 
 use crate::plan::Timeline;
 use crate::session::{Event, EventKind};
-use crate::sink::Sink;
+use crate::sink::{LineOutput, Sink};
 
 /// Writes each event as a JSON line.
 pub struct EventLog {
-    out: Box<dyn Write>,
-    error: Option<io::Error>,
+    out: LineOutput,
 }
 
 #[derive(Serialize)]
@@ -29,7 +28,9 @@ impl EventLog {
     /// session cut short still leaves every line before the cut.
     #[must_use]
     pub fn new(out: Box<dyn Write>) -> Self {
-        Self { out, error: None }
+        Self {
+            out: LineOutput::new(out),
+        }
     }
 
     /// The JSON line for one event, without its line break.
@@ -47,21 +48,10 @@ impl EventLog {
 
 impl Sink for EventLog {
     fn event(&mut self, event: &Event, _timeline: &Timeline) {
-        if self.error.is_some() {
-            return;
-        }
-        let mut line = Self::line(event);
-        line.push('\n');
-        if let Err(error) = self
-            .out
-            .write_all(line.as_bytes())
-            .and_then(|()| self.out.flush())
-        {
-            self.error = Some(error);
-        }
+        self.out.line(&Self::line(event));
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.error.take().map_or(Ok(()), Err)
+        self.out.finish()
     }
 }

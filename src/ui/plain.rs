@@ -5,19 +5,20 @@ use std::io::{self, Write};
 use crate::duration::{clock_face, format_ms, whole_ms};
 use crate::plan::Timeline;
 use crate::session::{Event, EventKind};
-use crate::sink::Sink;
+use crate::sink::{LineOutput, Sink};
 
 /// Writes a line for each event.
 pub struct PlainUi {
-    out: Box<dyn Write>,
-    error: Option<io::Error>,
+    out: LineOutput,
 }
 
 impl PlainUi {
     /// A plain display writing to `out`.
     #[must_use]
     pub fn new(out: Box<dyn Write>) -> Self {
-        Self { out, error: None }
+        Self {
+            out: LineOutput::new(out),
+        }
     }
 
     /// The words for an event, possibly over several lines; the first gets the time.
@@ -84,24 +85,12 @@ impl PlainUi {
 
 impl Sink for PlainUi {
     fn event(&mut self, event: &Event, timeline: &Timeline) {
-        if self.error.is_some() {
-            return;
-        }
-        let line = format!(
-            "{:>5}  {}\n",
-            clock_face(whole_ms(event.actual)),
-            Self::describe(event, timeline)
-        );
-        if let Err(error) = self
-            .out
-            .write_all(line.as_bytes())
-            .and_then(|()| self.out.flush())
-        {
-            self.error = Some(error);
-        }
+        let time = clock_face(whole_ms(event.actual));
+        self.out
+            .line(&format!("{time:>5}  {}", Self::describe(event, timeline)));
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.error.take().map_or(Ok(()), Err)
+        self.out.finish()
     }
 }
