@@ -24,13 +24,13 @@ pub fn history(args: &HistoryArgs, paths: Option<&Paths>) -> Result<i32, AppErro
     };
     if args.json {
         let json = serde_json::to_string_pretty(shown).unwrap_or_default();
-        println!("{json}");
+        say!("{json}");
     } else if records.is_empty() {
-        println!("{}", nothing_yet());
+        say!("{}", nothing_yet());
     } else {
-        print!("{}", table(shown));
+        crate::commands::write_out(format_args!("{}", table(shown)))?;
         if shown.len() < records.len() {
-            println!(
+            say!(
                 "\n{} of {} sessions shown; `psoas-timer history --all` lists every one",
                 shown.len(),
                 records.len()

@@ -22,7 +22,7 @@ pub fn settings(args: &SettingsArgs, paths: Option<&Paths>) -> Result<i32, AppEr
     let file = &paths.config_file;
     if args.init {
         create(file)?;
-        println!(
+        say!(
             "Wrote {}; every setting in it is a comment until you remove the `#`.",
             file.display()
         );
@@ -34,10 +34,10 @@ pub fn settings(args: &SettingsArgs, paths: Option<&Paths>) -> Result<i32, AppEr
     } else {
         " (not there yet; `psoas-timer settings --init` writes one to start from)"
     };
-    println!("Settings file  {}{state}", file.display());
-    println!("History        {}", paths.history_file.display());
-    println!("Your routines  {}\n", paths.routines_dir.display());
-    print!("{}", in_effect(&settings));
+    say!("Settings file  {}{state}", file.display());
+    say!("History        {}", paths.history_file.display());
+    say!("Your routines  {}\n", paths.routines_dir.display());
+    crate::commands::write_out(format_args!("{}", in_effect(&settings)))?;
     Ok(exit::OK)
 }
 

@@ -19,9 +19,9 @@ pub fn stats(args: &StatsArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let today = args.as_of.unwrap_or_else(|| wall_now().date());
     let stats = Stats::compute(&records, today);
     if stats.total.sessions == 0 {
-        println!("{}", super::history::nothing_yet());
+        say!("{}", super::history::nothing_yet());
     } else {
-        print!("{}", report(&stats, args.weeks));
+        crate::commands::write_out(format_args!("{}", report(&stats, args.weeks)))?;
     }
     Ok(exit::OK)
 }
