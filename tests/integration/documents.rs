@@ -44,6 +44,18 @@ fn readme_routines_are_valid() {
 }
 
 #[test]
+fn readme_settings_are_valid() {
+    let readme = std::fs::read_to_string(crate::common::root().join("README.md")).unwrap();
+    let blocks = fenced_blocks(&readme, "toml settings");
+    assert_eq!(blocks.len(), 1, "the README shows the settings file");
+    for (line, text) in blocks {
+        let path = std::path::PathBuf::from(format!("README.md block at line {line}"));
+        let settings = psoas_timer::config::Settings::parse(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(settings.volume, Some(60));
+    }
+}
+
+#[test]
 fn the_teachers_guide_routines_are_valid() {
     assert!(
         assert_routines_valid("ROUTINES.md") >= 8,
