@@ -6,6 +6,8 @@
 //! commands at exact moments.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
@@ -22,6 +24,35 @@ pub trait Clock {
     /// Waits until `deadline` (forever when `None`) or until a command arrives, and returns
     /// the command, or `None` when the deadline came first.
     fn wait_until(&mut self, deadline: Option<Duration>, inbox: &Inbox) -> Option<Command>;
+
+    /// A read-only view of this clock that another thread (the display) can keep.
+    fn reader(&self) -> ClockReader {
+        ClockReader(Source::Fixed(self.now()))
+    }
+}
+
+/// A cheap, cloneable, read-only view of a clock: the same time the session sees, for
+/// threads that only need to show it.
+#[derive(Debug, Clone)]
+pub struct ClockReader(Source);
+
+#[derive(Debug, Clone)]
+enum Source {
+    Monotonic(Instant),
+    Shared(Arc<AtomicU64>),
+    Fixed(Duration),
+}
+
+impl ClockReader {
+    /// The time since the clock started.
+    #[must_use]
+    pub fn now(&self) -> Duration {
+        match &self.0 {
+            Source::Monotonic(start) => start.elapsed(),
+            Source::Shared(nanos) => Duration::from_nanos(nanos.load(Ordering::Relaxed)),
+            Source::Fixed(at) => *at,
+        }
+    }
 }
 
 /// The monotonic clock of the machine.
@@ -43,6 +74,10 @@ impl RealClock {
 impl Clock for RealClock {
     fn now(&self) -> Duration {
         self.start.elapsed()
+    }
+
+    fn reader(&self) -> ClockReader {
+        ClockReader(Source::Monotonic(self.start))
     }
 
     fn wait_until(&mut self, deadline: Option<Duration>, inbox: &Inbox) -> Option<Command> {
@@ -73,6 +108,8 @@ const QUIT_WHEN_ALONE: crate::session::QuitReason = crate::session::QuitReason::
 pub struct VirtualClock {
     now: Duration,
     script: VecDeque<(Duration, Command)>,
+    /// The same time in nanoseconds, for readers on other threads.
+    shared: Arc<AtomicU64>,
 }
 
 impl VirtualClock {
@@ -87,15 +124,25 @@ impl VirtualClock {
     #[must_use]
     pub fn with_script(script: impl IntoIterator<Item = (Duration, Command)>) -> Self {
         Self {
-            now: Duration::ZERO,
             script: script.into_iter().collect(),
+            ..Self::default()
         }
+    }
+
+    fn advance_to(&mut self, at: Duration) {
+        self.now = self.now.max(at);
+        let nanos = u64::try_from(self.now.as_nanos()).unwrap_or(u64::MAX);
+        self.shared.store(nanos, Ordering::Relaxed);
     }
 }
 
 impl Clock for VirtualClock {
     fn now(&self) -> Duration {
         self.now
+    }
+
+    fn reader(&self) -> ClockReader {
+        ClockReader(Source::Shared(Arc::clone(&self.shared)))
     }
 
     fn wait_until(&mut self, deadline: Option<Duration>, inbox: &Inbox) -> Option<Command> {
@@ -109,12 +156,12 @@ impl Clock for VirtualClock {
             .is_some_and(|&(at, _)| deadline.is_none_or(|d| at <= d));
         if scripted_first {
             let (at, command) = self.script.pop_front()?;
-            self.now = self.now.max(at);
+            self.advance_to(at);
             return Some(command);
         }
         match deadline {
             Some(deadline) => {
-                self.now = self.now.max(deadline);
+                self.advance_to(deadline);
                 None
             }
             None => Some(inbox.recv().unwrap_or(Command::Quit(QUIT_WHEN_ALONE))),
@@ -159,6 +206,19 @@ mod tests {
             None
         );
         assert_eq!(clock.now(), Duration::from_secs(10));
+    }
+
+    #[test]
+    fn readers_see_the_clock_they_came_from() {
+        let (_tx, inbox) = channel();
+        let mut clock = VirtualClock::new();
+        let reader = clock.reader();
+        assert_eq!(reader.now(), Duration::ZERO);
+        clock.wait_until(Some(Duration::from_millis(1_500)), &inbox);
+        assert_eq!(reader.clone().now(), Duration::from_millis(1_500));
+        let real = RealClock::start();
+        let reader = real.reader();
+        assert!(reader.now() <= real.now());
     }
 
     #[test]

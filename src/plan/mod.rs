@@ -3,6 +3,7 @@
 //! proved here exactly.
 
 mod breath;
+mod extend;
 
 use serde::Serialize;
 
@@ -65,6 +66,9 @@ pub struct Segment {
     /// The breath paced through it, if any.
     #[serde(skip)]
     pub breath: Option<BreathPattern>,
+    /// How often a soft bell rings in it, if at all.
+    #[serde(skip)]
+    pub bell_every_ms: Option<u64>,
 }
 
 impl Segment {
@@ -144,6 +148,7 @@ pub fn plan(routine: &Routine, options: PlanOptions) -> Result<Timeline, PlanErr
             start_ms,
             end_ms: start_ms + len_ms,
             breath: step.breath,
+            bell_every_ms: step.bell_every_ms,
         };
         let segment_index = segments.len();
         let mut segment_cues = vec![Cue {

@@ -1,0 +1,129 @@
+//! Where a session stands in its timeline after a step was made longer.
+
+use crate::plan::{Cue, Timeline};
+
+/// The cursor (the next cue to fire) in `longer` for a session that had fired the first
+/// `cursor` cues of `old` and stands at `position_ms`. The old cues keep their order in the
+/// longer timeline; the added ones that fall before `position_ms` are passed over.
+pub(super) fn cursor_after(
+    old: &Timeline,
+    longer: &Timeline,
+    cursor: usize,
+    position_ms: u64,
+) -> usize {
+    // A cue's place within its own segment does not change when a segment grows.
+    let key = |timeline: &Timeline, cue: &Cue| {
+        (
+            cue.segment,
+            cue.at_ms - timeline.segments[cue.segment].start_ms,
+            cue.kind,
+        )
+    };
+    let mut next = 0;
+    for fired in &old.cues[..cursor.min(old.cues.len())] {
+        let wanted = key(old, fired);
+        while next < longer.cues.len() && key(longer, &longer.cues[next]) != wanted {
+            next += 1;
+        }
+        next += 1;
+    }
+    let unfired = old.cues.get(cursor).map(|cue| key(old, cue));
+    while let Some(cue) = longer.cues.get(next) {
+        if cue.at_ms >= position_ms || Some(key(longer, cue)) == unfired {
+            break;
+        }
+        next += 1;
+    }
+    next.min(longer.cues.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+
+    use crate::clock::VirtualClock;
+    use crate::plan::{PlanOptions, plan};
+    use crate::session::{Command, EventKind, Session};
+    use crate::sink::Recorder;
+
+    const ROUTINE: &str = r#"
+version = 1
+name = "Breath"
+[[steps]]
+title = "Breathe"
+duration = "25s"
+bell_every = "20s"
+breath = { inhale = "4s", exhale = "6s" }
+[[steps]]
+title = "Rest"
+duration = "5s"
+"#;
+
+    /// Runs the routine with `Extend` pressed at `at`, and returns (planned, actual ms) of
+    /// every cue-driven event.
+    fn run_extended_at(at: Duration) -> Vec<(String, u64, u64)> {
+        let routine = crate::routine::parse("test.toml", "test", ROUTINE).unwrap();
+        let timeline = plan(&routine, PlanOptions::default()).unwrap();
+        let (_tx, inbox) = channel();
+        let mut clock = VirtualClock::with_script([(at, Command::Extend { ms: 60_000 })]);
+        let mut recorder = Recorder::default();
+        let outcome = Session::new(&timeline).run(&mut clock, &inbox, &mut recorder);
+        assert!(outcome.completed);
+        assert_eq!(outcome.total_ms, 90_000);
+        recorder
+            .events
+            .iter()
+            .map(|e| {
+                let name = match &e.kind {
+                    EventKind::Breath { phase, .. } => phase.label().to_owned(),
+                    EventKind::Extend { step_end_ms, .. } => format!("extend to {step_end_ms}"),
+                    other => format!("{other:?}")
+                        .split([' ', '{'])
+                        .next()
+                        .unwrap()
+                        .to_owned(),
+                };
+                (name, e.planned_ms, crate::duration::whole_ms(e.actual))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn extending_mid_breath_carries_the_pacing_on_without_a_gap() {
+        let events = run_extended_at(Duration::from_millis(12_500));
+        let at = |name: &str| -> Vec<u64> {
+            events.iter().filter(|e| e.0 == name).map(|e| e.2).collect()
+        };
+        assert_eq!(
+            at("inhale"),
+            [0, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 70_000]
+        );
+        assert_eq!(at("Bell"), [20_000, 40_000, 60_000, 80_000]);
+        assert_eq!(at("StepStart"), [0, 85_000]);
+        assert_eq!(at("extend to 85000"), [12_500]);
+        assert_eq!(at("SessionEnd"), [90_000]);
+    }
+
+    #[test]
+    fn extending_in_the_unpaced_tail_fires_nothing_late() {
+        // 85 s hold eight whole breaths. At 22.5 s the first two are over; the breath that
+        // now starts at 20 s is already past and is left out rather than fired late.
+        let events = run_extended_at(Duration::from_millis(22_500));
+        let inhales: Vec<_> = events
+            .iter()
+            .filter(|e| e.0 == "inhale")
+            .map(|e| e.2)
+            .collect();
+        assert_eq!(inhales, [0, 10_000, 30_000, 40_000, 50_000, 60_000, 70_000]);
+        assert!(
+            events.iter().all(|e| e.2 >= e.1),
+            "no event before its planned time"
+        );
+        let late: Vec<_> = events
+            .iter()
+            .filter(|e| e.0 != "extend to 85000" && e.2 != e.1)
+            .collect();
+        assert!(late.is_empty(), "events off their plan: {late:?}");
+    }
+}
