@@ -56,9 +56,9 @@ pub struct RunArgs {
     /// Write every event as a line of JSON to FILE, or to standard output with `-`.
     #[arg(long, value_name = "FILE|-")]
     pub events: Option<PathBuf>,
-    /// How to show the session.
-    #[arg(long, value_enum, default_value_t = UiMode::Plain)]
-    pub ui: UiMode,
+    /// How to show the session [default: full on a terminal, else plain].
+    #[arg(long, value_enum)]
+    pub ui: Option<UiMode>,
 }
 
 /// Options for `show`.

@@ -36,6 +36,9 @@ pub enum AppError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The terminal cannot be used for the full-screen display.
+    #[error("cannot show the session full screen: {source}; try --ui plain")]
+    Terminal { source: std::io::Error },
     /// Some of the files given to `check` have problems (already reported).
     #[error("{failed} of {checked} routine files have problems")]
     CheckFailed {
@@ -55,7 +58,7 @@ impl AppError {
                 exit::NOT_FOUND
             }
             Self::Plan(_) => exit::USAGE,
-            Self::Write { .. } => exit::FAILURE,
+            Self::Write { .. } | Self::Terminal { .. } => exit::FAILURE,
             Self::CheckFailed { worst, .. } => *worst,
         }
     }

@@ -1,7 +1,7 @@
 //! `run`: practice a routine.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::sync::mpsc::channel;
 
@@ -16,6 +16,7 @@ use crate::session::{Outcome, QuitReason, Session};
 use crate::signals::SignalForwarder;
 use crate::sink::{Sink, Sinks};
 use crate::ui::UiMode;
+use crate::ui::full::FullUi;
 use crate::ui::plain::PlainUi;
 
 pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
@@ -28,8 +29,14 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
         },
     )?;
     let events_to_stdout = args.events.as_deref() == Some(Path::new("-"));
+    let (commands, inbox) = channel();
+    let mut clock: Box<dyn Clock> = match args.clock {
+        ClockKind::Real => Box::new(RealClock::start()),
+        ClockKind::Virtual => Box::new(VirtualClock::new()),
+    };
     let mut sinks = Sinks::default();
-    if args.ui == UiMode::Plain {
+    let ui = choose_ui(args, events_to_stdout)?;
+    if ui == UiMode::Plain {
         let out: Box<dyn Write> = if events_to_stdout {
             Box::new(io::stderr())
         } else {
@@ -40,15 +47,16 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     if let Some(path) = &args.events {
         sinks.push(Box::new(EventLog::new(open_event_log(path)?)));
     }
-    let (commands, inbox) = channel();
+    if ui == UiMode::Full {
+        // Last, so that nothing after it can fail with the terminal taken over.
+        let full = FullUi::start(commands.clone(), clock.reader())
+            .map_err(|source| AppError::Terminal { source })?;
+        sinks.push(Box::new(full));
+    }
     let forwarder = SignalForwarder::start(commands.clone()).map_err(|source| AppError::Write {
         path: "signal handlers".into(),
         source,
     })?;
-    let mut clock: Box<dyn Clock> = match args.clock {
-        ClockKind::Real => Box::new(RealClock::start()),
-        ClockKind::Virtual => Box::new(VirtualClock::new()),
-    };
     let outcome = Session::new(&timeline).run(clock.as_mut(), &inbox, &mut sinks);
     drop(forwarder);
     sinks.finish().map_err(|source| AppError::Write {
@@ -59,6 +67,24 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
         source,
     })?;
     Ok(exit_code(&outcome))
+}
+
+/// The display: as asked, else full screen on a terminal for a session in real time.
+fn choose_ui(args: &RunArgs, events_to_stdout: bool) -> Result<UiMode, AppError> {
+    let stdout_free = io::stdout().is_terminal() && !events_to_stdout;
+    if args.ui == Some(UiMode::Full) && !stdout_free {
+        let why = if events_to_stdout {
+            "the events are going to standard output"
+        } else {
+            "standard output is not a terminal"
+        };
+        return Err(AppError::Terminal {
+            source: io::Error::other(why),
+        });
+    }
+    let interactive = stdout_free && args.clock == ClockKind::Real;
+    let term = std::env::var("TERM").ok();
+    Ok(crate::ui::choose(args.ui, interactive, term.as_deref()))
 }
 
 fn open_event_log(path: &Path) -> Result<Box<dyn Write>, AppError> {
