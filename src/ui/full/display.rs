@@ -64,26 +64,34 @@ impl<B: Backend> Display<B> {
         loop {
             let now = self.clock.now();
             let breathing = self.draw_if_changed(&mut state, &mut drawn)?;
-            let message = match state.next_change(now, breathing) {
+            let first = match state.next_change(now, breathing) {
                 Some(wait) => messages.recv_timeout(wait),
                 None => messages.recv().map_err(|_| RecvTimeoutError::Disconnected),
             };
-            match message {
-                Ok(Message::Timeline(timeline)) => state.set_timeline(timeline),
-                Ok(Message::Event(event)) => state.apply(&event),
-                Ok(Message::Key(key)) => {
-                    let command = key_for(&key).and_then(|key| state.on_key(key, self.clock.now()));
-                    if let Some(command) = command {
-                        // A session that has already ended no longer listens; nothing to do.
-                        let _ = self.commands.send(command);
+            // Take everything already waiting before drawing again: a burst of events (a
+            // step and its first breath) makes one frame.
+            let waiting = std::iter::from_fn(|| messages.try_recv().ok());
+            for message in std::iter::once(first).chain(waiting.map(Ok)) {
+                match message {
+                    Ok(Message::Timeline(timeline)) => state.set_timeline(timeline),
+                    Ok(Message::Event(event)) => state.apply(&event),
+                    Ok(Message::Key(key)) => self.on_key(&mut state, &key),
+                    Ok(Message::Resize) | Err(RecvTimeoutError::Timeout) => {}
+                    // The screen is about to be given back: no last frame to draw.
+                    Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => {
+                        return Ok((state.ending(), drawn.frames));
                     }
                 }
-                Ok(Message::Resize) | Err(RecvTimeoutError::Timeout) => {}
-                Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => break,
             }
         }
-        self.draw_if_changed(&mut state, &mut drawn)?;
-        Ok((state.ending(), drawn.frames))
+    }
+
+    fn on_key(&self, state: &mut DisplayState, key: &KeyEvent) {
+        let command = key_for(key).and_then(|key| state.on_key(key, self.clock.now()));
+        if let Some(command) = command {
+            // A session that has already ended no longer listens; nothing to do.
+            let _ = self.commands.send(command);
+        }
     }
 
     /// Draws the screen as of now if it differs from the last one drawn, or the terminal
@@ -92,6 +100,10 @@ impl<B: Backend> Display<B> {
         let size = self.terminal.size().map_err(to_io)?;
         let screen = state.screen(self.clock.now(), size.width);
         let breathing = screen.breath.is_some() && !screen.paused;
+        if screen.step.is_none() {
+            // Nothing to show until the session has begun.
+            return Ok(false);
+        }
         if drawn.screen.as_ref() != Some(&screen) || drawn.size != size {
             if drawn.size != size {
                 self.terminal.autoresize().map_err(to_io)?;

@@ -355,3 +355,55 @@ fn one_more_minute_shows_at_once() {
         .left_s;
     assert_eq!(left, 90);
 }
+
+/// Runs the display loop for `run_for` of real time with the session standing at
+/// `position_ms` when it starts; returns the frames it drew.
+fn frames_drawn(position_ms: u64, run_for: Duration) -> u64 {
+    use super::display::{Display, Message};
+    use crate::clock::{Clock, RealClock};
+    let clock = RealClock::start();
+    let (messages, inbox) = std::sync::mpsc::channel();
+    let (commands, _session_inbox) = std::sync::mpsc::channel();
+    let mut display = Display {
+        terminal: Terminal::new(TestBackend::new(80, 24)).expect("test terminal"),
+        commands,
+        clock: clock.reader(),
+        palette: Palette::calm(),
+    };
+    let jump = EventKind::Jump {
+        from_segment: 0,
+        to_segment: 1,
+    };
+    let now = clock.now();
+    messages
+        .send(Message::Timeline(timeline(ROUTINE)))
+        .expect("sent");
+    messages
+        .send(Message::Event(Event {
+            kind: jump,
+            planned_ms: position_ms,
+            due: now,
+            actual: now,
+        }))
+        .expect("sent");
+    let runner = std::thread::spawn(move || display.run(&inbox).expect("display ran").1);
+    std::thread::sleep(run_for);
+    messages.send(Message::Stop).expect("sent");
+    runner.join().expect("display thread")
+}
+
+#[test]
+fn the_breath_bar_animates_at_no_more_than_twenty_frames_a_second() {
+    let frames = frames_drawn(10_000, Duration::from_secs(1));
+    assert!(
+        (8..=22).contains(&frames),
+        "{frames} frames in a second of breathing"
+    );
+}
+
+#[test]
+fn without_a_breath_the_screen_changes_once_a_second() {
+    // In the last step, only the countdown and the elapsed time move.
+    let frames = frames_drawn(60_000, Duration::from_millis(2_500));
+    assert!((2..=4).contains(&frames), "{frames} frames in 2.5 s");
+}
