@@ -1,5 +1,8 @@
 //! The breath bar: it grows out from its middle on the inhale, stays full on the hold, and
-//! shrinks back on the exhale, in half-cell steps so it moves smoothly.
+//! shrinks back on the exhale, a cell at a time on each side.
+//!
+//! Its reach is capped: a bar as wide as a wide screen would need more frames to move
+//! smoothly (each frame costs CPU and bytes to the terminal), and a narrower one is calmer.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,20 +12,23 @@ use ratatui::widgets::Widget;
 /// Cells left free at each end of the bar.
 const MARGIN: u16 = 2;
 
-/// How many half cells each side of the bar holds on a screen `width` cells wide.
+/// The most cells the bar reaches on each side of its middle.
+const MAX_REACH: u16 = 32;
+
+/// How many cells each side of the bar holds on a screen `width` cells wide.
 #[must_use]
 pub fn reach(width: u16) -> u16 {
-    width.saturating_sub(2 * MARGIN) / 2 * 2
+    (width.saturating_sub(2 * MARGIN) / 2).min(MAX_REACH)
 }
 
-/// A bar filled `fill` half cells out of `reach` on each side of its middle.
+/// A bar filled `fill` cells out from its middle on each side.
 pub struct BreathBar {
     fill: u16,
     style: Style,
 }
 
 impl BreathBar {
-    /// A bar `fill` half cells out from the middle on each side.
+    /// A bar `fill` cells out from the middle on each side.
     #[must_use]
     pub fn new(fill: u16, style: Style) -> Self {
         Self { fill, style }
@@ -36,18 +42,14 @@ impl Widget for BreathBar {
         }
         let middle = area.x + area.width / 2;
         let fill = self.fill.min(reach(area.width));
-        let (whole, half) = (fill / 2, fill % 2 == 1);
         for y in area.y..area.bottom() {
-            let mut put = |x: u16, symbol: &str| {
-                buf[(x, y)].set_symbol(symbol).set_style(self.style);
-            };
-            for offset in 0..whole {
-                put(middle + offset, "█");
-                put(middle - 1 - offset, "█");
-            }
-            if half {
-                put(middle + whole, "▌");
-                put(middle - 1 - whole, "▐");
+            for offset in 0..fill {
+                buf[(middle + offset, y)]
+                    .set_symbol("█")
+                    .set_style(self.style);
+                buf[(middle - 1 - offset, y)]
+                    .set_symbol("█")
+                    .set_style(self.style);
             }
         }
         if fill == 0 {
@@ -62,21 +64,27 @@ impl Widget for BreathBar {
 mod tests {
     use super::*;
 
-    fn draw(fill: u16) -> String {
-        let area = Rect::new(0, 0, 12, 1);
+    fn draw(fill: u16, width: u16) -> String {
+        let area = Rect::new(0, 0, width, 1);
         let mut buf = Buffer::empty(area);
         BreathBar::new(fill, Style::default()).render(area, &mut buf);
-        (0..12).map(|x| buf[(x, 0)].symbol()).collect()
+        (0..width).map(|x| buf[(x, 0)].symbol()).collect()
     }
 
     #[test]
-    fn grows_from_the_middle_in_half_cells() {
-        assert_eq!(reach(12), 8);
-        assert_eq!(draw(0), "      ·     ");
-        assert_eq!(draw(1), "     ▐▌     ");
-        assert_eq!(draw(2), "     ██     ");
-        assert_eq!(draw(3), "    ▐██▌    ");
-        assert_eq!(draw(8), "  ████████  ");
-        assert_eq!(draw(99), "  ████████  ");
+    fn grows_from_the_middle() {
+        assert_eq!(reach(12), 4);
+        assert_eq!(draw(0, 12), "      ·     ");
+        assert_eq!(draw(1, 12), "     ██     ");
+        assert_eq!(draw(3, 12), "   ██████   ");
+        assert_eq!(draw(4, 12), "  ████████  ");
+        assert_eq!(draw(99, 12), "  ████████  ");
+    }
+
+    #[test]
+    fn reaches_no_further_than_its_cap() {
+        assert_eq!(reach(80), 32);
+        assert_eq!(reach(300), 32);
+        assert_eq!(draw(99, 80).trim().chars().count(), 64);
     }
 }

@@ -29,7 +29,7 @@ pub enum Message {
     /// A key was pressed.
     Key(KeyEvent),
     /// The terminal changed size.
-    Resize,
+    Resize(Size),
     /// The session is over: stop drawing.
     Stop,
 }
@@ -63,8 +63,9 @@ impl<B: Backend> Display<B> {
         let mut drawn = Drawn::default();
         loop {
             let now = self.clock.now();
-            let breathing = self.draw_if_changed(&mut state, &mut drawn)?;
-            let first = match state.next_change(now, breathing) {
+            self.draw_if_changed(&mut state, &mut drawn)?;
+            let width = self.terminal.get_frame().area().width;
+            let first = match state.next_change(now, width) {
                 Some(wait) => messages.recv_timeout(wait),
                 None => messages.recv().map_err(|_| RecvTimeoutError::Disconnected),
             };
@@ -76,7 +77,10 @@ impl<B: Backend> Display<B> {
                     Ok(Message::Timeline(timeline)) => state.set_timeline(timeline),
                     Ok(Message::Event(event)) => state.apply(&event),
                     Ok(Message::Key(key)) => self.on_key(&mut state, &key),
-                    Ok(Message::Resize) | Err(RecvTimeoutError::Timeout) => {}
+                    Ok(Message::Resize(size)) => {
+                        self.terminal.resize(size.into()).map_err(to_io)?;
+                    }
+                    Err(RecvTimeoutError::Timeout) => {}
                     // The screen is about to be given back: no last frame to draw.
                     Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => {
                         return Ok((state.ending(), drawn.frames));
@@ -95,19 +99,15 @@ impl<B: Backend> Display<B> {
     }
 
     /// Draws the screen as of now if it differs from the last one drawn, or the terminal
-    /// changed size. Returns whether a breath is being paced (the bar needs frames).
-    fn draw_if_changed(&mut self, state: &mut DisplayState, drawn: &mut Drawn) -> io::Result<bool> {
-        let size = self.terminal.size().map_err(to_io)?;
+    /// changed size.
+    fn draw_if_changed(&mut self, state: &mut DisplayState, drawn: &mut Drawn) -> io::Result<()> {
+        let size = self.terminal.get_frame().area().as_size();
         let screen = state.screen(self.clock.now(), size.width);
-        let breathing = screen.breath.is_some() && !screen.paused;
         if screen.step.is_none() {
             // Nothing to show until the session has begun.
-            return Ok(false);
+            return Ok(());
         }
         if drawn.screen.as_ref() != Some(&screen) || drawn.size != size {
-            if drawn.size != size {
-                self.terminal.autoresize().map_err(to_io)?;
-            }
             let palette = self.palette;
             self.terminal
                 .draw(|frame| render(frame, &screen, &palette))
@@ -116,7 +116,7 @@ impl<B: Backend> Display<B> {
             drawn.size = size;
             drawn.frames += 1;
         }
-        Ok(breathing)
+        Ok(())
     }
 }
 

@@ -15,16 +15,17 @@ pub mod screen;
 pub mod state;
 pub mod terminal;
 
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Sender, channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event as TermEvent, KeyEventKind};
+use ratatui::layout::{Rect, Size};
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use self::display::{Display, Message};
 use self::palette::Palette;
@@ -52,7 +53,17 @@ impl FullUi {
     /// Fails, leaving the terminal as it was, when standard output is not a terminal.
     pub fn start(commands: Sender<Command>, clock: ClockReader) -> io::Result<Self> {
         let guard = TerminalGuard::take()?;
-        let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        // The size is asked once here and then learned from resize events, rather than
+        // asked of the terminal before every frame.
+        let (width, height) = ratatui::crossterm::terminal::size()?;
+        // One write per frame, whatever its size.
+        let out = BufWriter::with_capacity(1 << 16, io::stdout());
+        let terminal = Terminal::with_options(
+            CrosstermBackend::new(out),
+            TerminalOptions {
+                viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+            },
+        )?;
         let (messages, inbox) = channel();
         let mut display = Display {
             terminal,
@@ -153,7 +164,7 @@ fn read_keys(messages: &Sender<Message>, stop: &AtomicBool) {
         }
         let message = match event::read() {
             Ok(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => Message::Key(key),
-            Ok(TermEvent::Resize(..)) => Message::Resize,
+            Ok(TermEvent::Resize(width, height)) => Message::Resize(Size::new(width, height)),
             Ok(_) => continue,
             Err(_) => return,
         };

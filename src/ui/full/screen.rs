@@ -48,9 +48,9 @@ pub struct BreathScreen {
     pub phase: BreathPhase,
     /// The seconds left in it, rounded up.
     pub left_s: u64,
-    /// How full the breath bar is, in half cells on each side of its middle.
+    /// How full the breath bar is, in cells on each side of its middle.
     pub fill: u16,
-    /// How many half cells each side of the bar holds.
+    /// How many cells each side of the bar holds.
     pub reach: u16,
 }
 

@@ -18,8 +18,8 @@ pub const EXTEND_MS: u64 = 60_000;
 /// A quit confirmation that is not answered within this long goes away by itself.
 const CONFIRM_FOR: Duration = Duration::from_secs(5);
 
-/// The breath bar moves at most this often.
-const FRAME: Duration = Duration::from_millis(50);
+/// The breath bar moves at most this often: 20 frames a second.
+const FRAME_MS: u64 = 50;
 
 /// The display's picture of the session.
 #[derive(Debug, Default)]
@@ -154,44 +154,83 @@ impl DisplayState {
         screen
     }
 
-    /// How long until the screen may next change, or `None` when only an event or a key
-    /// can change it.
+    /// How long until the screen may next change on a screen `width` cells wide, or `None`
+    /// when only an event or a key can change it. Every moving part turns over at a moment
+    /// that can be worked out (a whole second of a countdown, the breath bar's next cell),
+    /// so the display sleeps until the first of them, and never less than a frame.
     #[must_use]
-    pub fn next_change(&self, now: Duration, breathing: bool) -> Option<Duration> {
+    pub fn next_change(&self, now: Duration, width: u16) -> Option<Duration> {
         let confirm = (self.overlay == Overlay::ConfirmQuit)
             .then(|| (self.confirm_since + CONFIRM_FOR).saturating_sub(now));
-        if self.paused || self.ended.is_some() || self.timeline.is_none() {
+        let timeline = self.timeline.as_deref();
+        let (Some(timeline), false, None) = (timeline, self.paused, self.ended) else {
             return confirm;
-        }
-        let tick = if breathing {
-            FRAME
-        } else {
-            // The countdown and the elapsed time both turn over on whole seconds of the
-            // timeline; steps start on whole milliseconds, so wake for whichever is first.
-            let position = self.position_ms(now);
-            let timeline = self.timeline.as_deref()?;
-            let end_ms = timeline.segments[timeline.segment_at(position)].end_ms;
-            let to_countdown = end_ms.saturating_sub(position) % 1000;
-            let to_elapsed = 1000 - position % 1000;
-            let ms = if to_countdown == 0 {
-                to_elapsed
-            } else {
-                to_countdown.min(to_elapsed)
-            };
-            Duration::from_millis(ms + 1)
         };
+        let position = self.position_ms(now);
+        let index = timeline.segment_at(position);
+        let end_ms = timeline.segments[index].end_ms;
+        // The elapsed time, and the countdown of the step.
+        let mut wait_ms = (1000 - position % 1000).min(to_next_second(end_ms - position));
+        if let Some(breath) = breath_now(timeline, index, position) {
+            let left_ms = breath.duration_ms - breath.into_ms;
+            wait_ms = wait_ms.min(to_next_second(left_ms));
+            if let Some(to_next_cell) = breath.to_next_cell(breath_bar::reach(width)) {
+                wait_ms = wait_ms.min(to_next_cell).max(FRAME_MS);
+            }
+        }
+        let tick = Duration::from_millis(wait_ms + 1);
         Some(confirm.map_or(tick, |c| c.min(tick)))
+    }
+}
+
+/// Milliseconds until a countdown `left_ms` shows one second less.
+fn to_next_second(left_ms: u64) -> u64 {
+    match left_ms % 1000 {
+        0 => 1000,
+        part => part,
+    }
+}
+
+/// The breath phase under way at a moment.
+struct BreathNow {
+    phase: BreathPhase,
+    duration_ms: u64,
+    /// How far into the phase.
+    into_ms: u64,
+}
+
+impl BreathNow {
+    /// How many cells of `reach` the moving edge of the bar has travelled, rounded.
+    fn travelled(&self, reach: u16) -> u16 {
+        let (reach, duration) = (u64::from(reach), self.duration_ms);
+        ((2 * self.into_ms * reach + duration) / (2 * duration)) as u16
+    }
+
+    /// How full the bar is, in cells out of `reach` on each side.
+    fn fill(&self, reach: u16) -> u16 {
+        match self.phase {
+            BreathPhase::Inhale => self.travelled(reach),
+            BreathPhase::Hold => reach,
+            BreathPhase::Exhale => reach - self.travelled(reach),
+            BreathPhase::HoldAfterExhale => 0,
+        }
+    }
+
+    /// Milliseconds until the bar moves by a cell, when it is moving.
+    fn to_next_cell(&self, reach: u16) -> Option<u64> {
+        if !matches!(self.phase, BreathPhase::Inhale | BreathPhase::Exhale) || reach == 0 {
+            return None;
+        }
+        // The edge reaches cell m + 1 when 2 * into * reach >= (2m + 1) * duration.
+        let (m, reach) = (u64::from(self.travelled(reach)), u64::from(reach));
+        let at_ms = ((2 * m + 1) * self.duration_ms).div_ceil(2 * reach);
+        Some(at_ms.saturating_sub(self.into_ms).max(1))
     }
 }
 
 /// The breath phase under way at `position_ms` in segment `index`, from the timeline itself,
 /// so the bar moves smoothly between the session's events.
-fn breath_at(
-    timeline: &Timeline,
-    index: usize,
-    position_ms: u64,
-    reach: u16,
-) -> Option<BreathScreen> {
+fn breath_now(timeline: &Timeline, index: usize, position_ms: u64) -> Option<BreathNow> {
     let upto = timeline.cues.partition_point(|c| c.at_ms <= position_ms);
     let (at_ms, phase, duration_ms) = timeline.cues[..upto]
         .iter()
@@ -202,20 +241,24 @@ fn breath_at(
             _ => None,
         })?;
     let into_ms = position_ms - at_ms;
-    if into_ms >= duration_ms {
-        return None;
-    }
-    let part = into_ms as f64 / duration_ms as f64;
-    let full = match phase {
-        BreathPhase::Inhale => part,
-        BreathPhase::Hold => 1.0,
-        BreathPhase::Exhale => 1.0 - part,
-        BreathPhase::HoldAfterExhale => 0.0,
-    };
-    Some(BreathScreen {
+    (into_ms < duration_ms).then_some(BreathNow {
         phase,
-        left_s: (duration_ms - into_ms).div_ceil(1000),
-        fill: (full * f64::from(reach)).round() as u16,
+        duration_ms,
+        into_ms,
+    })
+}
+
+fn breath_at(
+    timeline: &Timeline,
+    index: usize,
+    position_ms: u64,
+    reach: u16,
+) -> Option<BreathScreen> {
+    let breath = breath_now(timeline, index, position_ms)?;
+    Some(BreathScreen {
+        phase: breath.phase,
+        left_s: (breath.duration_ms - breath.into_ms).div_ceil(1000),
+        fill: breath.fill(reach),
         reach,
     })
 }

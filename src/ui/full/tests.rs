@@ -12,6 +12,7 @@ use ratatui::style::Color;
 use super::keys::Key;
 use super::palette::Palette;
 use super::render::render;
+use super::screen::Screen;
 use super::state::DisplayState;
 use crate::plan::{PlanOptions, Timeline, plan};
 use crate::session::{Command, Event, EventKind, QuitReason};
@@ -163,7 +164,7 @@ fn paused() {
     assert!(screen.contains("00:25 of 01:30"));
     insta::assert_snapshot!(screen);
     assert_eq!(
-        state.next_change(Duration::from_secs(95), false),
+        state.next_change(Duration::from_secs(95), 80),
         None,
         "no frames while paused"
     );
@@ -406,4 +407,37 @@ fn without_a_breath_the_screen_changes_once_a_second() {
     // In the last step, only the countdown and the elapsed time move.
     let frames = frames_drawn(60_000, Duration::from_millis(2_500));
     assert!((2..=4).contains(&frames), "{frames} frames in 2.5 s");
+}
+
+/// The screens seen from `from_ms` to `to_ms` waking only when the display would: how many
+/// wakes, how many times the screen changed between them, and the time of the last wake.
+fn wakes_and_changes(state: &mut DisplayState, from_ms: u64, to_ms: u64) -> (usize, usize, u64) {
+    let (mut at, mut wakes, mut changes) = (Duration::from_millis(from_ms), 0, 0);
+    let mut last = state.screen(at, 80);
+    while at < Duration::from_millis(to_ms) {
+        at += state.next_change(at, 80).expect("running");
+        wakes += 1;
+        let screen = state.screen(at, 80);
+        changes += usize::from(screen != last);
+        last = screen;
+    }
+    (wakes, changes, crate::duration::whole_ms(at))
+}
+
+#[test]
+fn the_display_wakes_only_when_the_screen_changes() {
+    let mut state = started(ROUTINE);
+    // A 4 s in, 6 s out breath, 10 s long, 32 cells of bar on each side: the bar moves 64
+    // times and the countdowns turn over 10 times, some together with the bar.
+    let (wakes, changes, last_ms) = wakes_and_changes(&mut state, 10_000, 20_000);
+    let every_ms: Vec<Screen> = (10_000..=last_ms)
+        .map(|ms| state.screen(Duration::from_millis(ms), 80))
+        .collect();
+    let distinct = every_ms.windows(2).filter(|w| w[0] != w[1]).count();
+    assert_eq!(changes, distinct, "every change is drawn");
+    assert!(wakes <= distinct + 2, "{wakes} wakes for {distinct} changes");
+    assert!(wakes <= 10 * 20, "at most 20 frames a second");
+    // Resting without a breath: once a second.
+    let (wakes, changes, _) = wakes_and_changes(&mut state, 60_000, 70_000);
+    assert_eq!((wakes, changes), (10, 10));
 }
