@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
 use super::breath_bar::BreathBar;
-use super::digits::{self, BigDigits};
+use super::digits::{BigDigits, Scale};
 use super::keys::HELP;
 use super::palette::Palette;
 use super::screen::{Overlay, Screen};
@@ -19,6 +19,10 @@ const FULL_WIDTH: u16 = 40;
 const FULL_HEIGHT: u16 = 19;
 /// The breath bar's rows.
 const BAR_HEIGHT: u16 = 2;
+/// Lines of instructions kept before the large time may grow.
+const MIN_TEXT_ROWS: u16 = 6;
+/// Rows left free around the large time, so the screen does not feel packed.
+const SPARE_ROWS: u16 = 2;
 
 /// Draws `screen` over the whole frame.
 pub fn render(frame: &mut Frame, screen: &Screen, palette: &Palette) {
@@ -43,10 +47,22 @@ pub fn draw(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
 fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
     let inner = area.inner(ratatui::layout::Margin::new(2, 1));
     let text = screen.step.as_ref().map_or("", |s| s.text.as_str());
-    // Everything but the instructions has a set height; they get what is left, and the
-    // large time sits in the middle of whatever space remains.
-    let fixed = 3 + digits::HEIGHT + 1 + 1 + BAR_HEIGHT + 3;
-    let text_height = wrapped_height(text, inner.width).min(inner.height.saturating_sub(fixed));
+    let left = screen
+        .step
+        .as_ref()
+        .map(|step| clock_face(step.left_s * 1000));
+    // The large time gets what room is left after the rest and the first lines of the
+    // instructions; then the instructions get what the time leaves.
+    let fixed = 3 + 1 + 1 + BAR_HEIGHT + 3;
+    let wrapped = wrapped_height(text, inner.width);
+    let room = inner
+        .height
+        .saturating_sub(fixed + wrapped.min(MIN_TEXT_ROWS) + SPARE_ROWS);
+    let scale = left
+        .as_deref()
+        .and_then(|left| BigDigits::fit(left, inner.width, room))
+        .unwrap_or(Scale::SMALLEST);
+    let text_height = wrapped.min(inner.height.saturating_sub(fixed + scale.height()));
     let [
         header,
         _,
@@ -67,7 +83,7 @@ fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
         Constraint::Length(1),
         Constraint::Length(text_height),
         Constraint::Fill(1),
-        Constraint::Length(digits::HEIGHT),
+        Constraint::Length(scale.height()),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(BAR_HEIGHT),
@@ -83,8 +99,9 @@ fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
         Paragraph::new(instructions(&step.text))
             .wrap(Wrap { trim: true })
             .render(text_area, buf);
-        let left = clock_face(step.left_s * 1000);
-        BigDigits::new(&left, palette.digits).render(big, buf);
+    }
+    if let (Some(left), None) = (&left, screen.ended) {
+        BigDigits::new(left, palette.digits).render(big, buf);
     }
     if let Some(breath) = screen.breath {
         Paragraph::new(Line::styled(
@@ -104,7 +121,7 @@ fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
         ]))
         .render(next, buf);
     }
-    Paragraph::new(status_line(screen, palette)).render(status, buf);
+    Paragraph::new(status_line(screen, palette, status.width)).render(status, buf);
 }
 
 /// How many rows `text` takes when its words are wrapped to `width`.
@@ -135,13 +152,15 @@ fn wrapped_height(text: &str, width: u16) -> u16 {
 /// there is room), the breath, then the status and the session's progress.
 fn draw_compact(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
     let left = screen.step.as_ref().map(|s| clock_face(s.left_s * 1000));
-    let big = left.as_deref().filter(|left| {
-        area.height >= digits::HEIGHT + 4 && BigDigits::scale_for(left, area.width).is_some()
+    // Room for the title, a breath, the status and the progress below the digits.
+    let big = left.as_deref().and_then(|left| {
+        let scale = BigDigits::fit(left, area.width, area.height.saturating_sub(4))?;
+        Some((left, scale))
     });
     let mut rows = Rows { area, y: area.y };
     rows.line(title_line(screen, palette), buf);
-    if let Some(big) = big {
-        let at = rows.take(digits::HEIGHT);
+    if let Some((big, scale)) = big {
+        let at = rows.take(scale.height());
         BigDigits::new(big, palette.digits).render(at, buf);
     } else if let Some(left) = left {
         rows.line(
@@ -156,7 +175,7 @@ fn draw_compact(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette
         let words = format!("{} {}", breath.phase.label(), breath.left_s);
         rows.line(Line::styled(words, palette.breath), buf);
     }
-    rows.line(status_line(screen, palette), buf);
+    rows.line(status_line(screen, palette, area.width), buf);
     let progress = format!(
         "{} of {}",
         clock_face(screen.elapsed_s * 1000),
@@ -243,20 +262,32 @@ fn draw_progress(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palett
     .render(area, buf);
 }
 
-fn status_line(screen: &Screen, palette: &Palette) -> Line<'static> {
+/// What can be done now, shortened to the essentials when the line is narrow.
+fn status_line(screen: &Screen, palette: &Palette, width: u16) -> Line<'static> {
+    let pick = |long: &'static str, short: &'static str| {
+        if long.chars().count() <= usize::from(width) {
+            long
+        } else {
+            short
+        }
+    };
     if screen.ended.is_some() {
         return Line::default();
     }
     if screen.paused {
         return Line::from(vec![
             Span::styled("paused", palette.notice),
-            Span::styled("  space to carry on · ? keys", palette.quiet),
+            Span::styled(
+                pick("  space to carry on · ? keys", " · space"),
+                palette.quiet,
+            ),
         ]);
     }
-    Line::styled(
+    let hints = pick(
         "space pause · n next · b back · e +1 min · q end · ? keys",
-        palette.quiet,
-    )
+        "space pause · ? keys",
+    );
+    Line::styled(hints, palette.quiet)
 }
 
 /// A box in the middle of `area`, at most `width` by `height`, cleared and framed.

@@ -435,7 +435,10 @@ fn the_display_wakes_only_when_the_screen_changes() {
         .collect();
     let distinct = every_ms.windows(2).filter(|w| w[0] != w[1]).count();
     assert_eq!(changes, distinct, "every change is drawn");
-    assert!(wakes <= distinct + 2, "{wakes} wakes for {distinct} changes");
+    assert!(
+        wakes <= distinct + 2,
+        "{wakes} wakes for {distinct} changes"
+    );
     assert!(wakes <= 10 * 20, "at most 20 frames a second");
     // Resting without a breath: once a second.
     let (wakes, changes, _) = wakes_and_changes(&mut state, 60_000, 70_000);
