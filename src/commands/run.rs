@@ -43,6 +43,10 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
             Box::new(io::stdout())
         };
         sinks.push(Box::new(PlainUi::new(out)));
+        if io::stdin().is_terminal() && args.clock == ClockKind::Real {
+            crate::ui::line_input::start(commands.clone())
+                .map_err(|source| AppError::Terminal { source })?;
+        }
     }
     if let Some(path) = &args.events {
         sinks.push(Box::new(EventLog::new(open_event_log(path)?)));
