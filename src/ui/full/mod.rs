@@ -9,6 +9,7 @@ pub mod breath_bar;
 pub mod digits;
 pub mod display;
 pub mod keys;
+mod overlay;
 pub mod palette;
 pub mod render;
 pub mod screen;

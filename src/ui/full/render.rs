@@ -5,11 +5,11 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::breath_bar::BreathBar;
 use super::digits::{BigDigits, Scale};
-use super::keys::HELP;
+use super::overlay;
 use super::palette::Palette;
 use super::screen::{Overlay, Screen};
 use crate::duration::{clock_face, format_ms};
@@ -39,8 +39,8 @@ pub fn draw(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
     }
     match screen.overlay {
         Overlay::None => {}
-        Overlay::Help => draw_help(area, buf, palette),
-        Overlay::ConfirmQuit => draw_confirm_quit(area, buf, palette),
+        Overlay::Help => overlay::draw_help(area, buf, palette),
+        Overlay::ConfirmQuit => overlay::draw_confirm_quit(area, buf, palette),
     }
 }
 
@@ -288,55 +288,4 @@ fn status_line(screen: &Screen, palette: &Palette, width: u16) -> Line<'static> 
         "space pause · ? keys",
     );
     Line::styled(hints, palette.quiet)
-}
-
-/// A box in the middle of `area`, at most `width` by `height`, cleared and framed.
-fn boxed(
-    area: Rect,
-    width: u16,
-    height: u16,
-    title: &str,
-    palette: &Palette,
-    buf: &mut Buffer,
-) -> Rect {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
-    let frame = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    );
-    Clear.render(frame, buf);
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(palette.quiet)
-        .title(Line::styled(format!(" {title} "), palette.notice));
-    let inner = block.inner(frame);
-    block.render(frame, buf);
-    inner
-}
-
-fn draw_help(area: Rect, buf: &mut Buffer, palette: &Palette) {
-    let lines: Vec<Line> = HELP
-        .iter()
-        .map(|(key, what)| {
-            Line::from(vec![
-                Span::styled(format!("{key:<8}"), palette.title),
-                Span::raw(*what),
-            ])
-        })
-        .collect();
-    let inner = boxed(area, 44, HELP.len() as u16 + 2, "keys", palette, buf);
-    Paragraph::new(lines).render(inner, buf);
-}
-
-fn draw_confirm_quit(area: Rect, buf: &mut Buffer, palette: &Palette) {
-    let inner = boxed(area, 40, 4, "end the session?", palette, buf);
-    Paragraph::new(vec![
-        Line::raw("q again to end"),
-        Line::styled("any other key to carry on", palette.quiet),
-    ])
-    .alignment(Alignment::Center)
-    .render(inner, buf);
 }

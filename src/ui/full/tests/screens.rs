@@ -1,102 +1,15 @@
-//! The full-screen display drawn on ratatui's `TestBackend`: snapshots of whole screens at
-//! the moments that matter, read back as text from the buffer.
+//! Whole screens at the moments that matter, and what keys do to them.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 
-use super::keys::Key;
-use super::palette::Palette;
-use super::render::render;
-use super::screen::Screen;
-use super::state::DisplayState;
-use crate::plan::{PlanOptions, Timeline, plan};
-use crate::session::{Command, Event, EventKind, QuitReason};
-
-const ROUTINE: &str = r#"
-version = 1
-name = "Short breath"
-[[steps]]
-title = "Arrive"
-duration = "10s"
-text = "Lie down and let the floor hold you.\nNothing to do yet."
-[[steps]]
-title = "Long exhales"
-duration = "50s"
-breath = { inhale = "4s", exhale = "6s" }
-text = "Breathe in for four, out for six. Let the out-breath be soft and unhurried, like a sigh that takes its time."
-[[steps]]
-title = "Rest"
-duration = "30s"
-text = "Let the breath go back to its own rhythm."
-"#;
-
-fn timeline(source: &str) -> Arc<Timeline> {
-    let routine = crate::routine::parse("test.toml", "test", source).expect("valid routine");
-    Arc::new(plan(&routine, PlanOptions::default()).expect("plannable"))
-}
-
-fn event(kind: EventKind, planned_ms: u64, at_ms: u64) -> Event {
-    let at = Duration::from_millis(at_ms);
-    Event {
-        kind,
-        planned_ms,
-        due: at,
-        actual: at,
-    }
-}
-
-/// A display that saw the session start at clock zero.
-fn started(source: &str) -> DisplayState {
-    let timeline = timeline(source);
-    let mut state = DisplayState::new();
-    let start = EventKind::SessionStart {
-        routine: timeline.routine_id.clone(),
-        name: timeline.routine_name.clone(),
-        total_ms: timeline.total_ms,
-        steps: timeline.segments.len(),
-    };
-    state.set_timeline(timeline);
-    state.apply(&event(start, 0, 0));
-    state
-}
-
-fn buffer_at(
-    state: &mut DisplayState,
-    at_ms: u64,
-    width: u16,
-    height: u16,
-    palette: Palette,
-) -> Buffer {
-    let screen = state.screen(Duration::from_millis(at_ms), width);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    terminal
-        .draw(|frame| render(frame, &screen, &palette))
-        .expect("drawn");
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in area.y..area.bottom() {
-        let row: String = (area.x..area.right())
-            .map(|x| buffer[(x, y)].symbol())
-            .collect();
-        out.push_str(row.trim_end());
-        out.push_str("|\n");
-    }
-    out
-}
-
-fn screen_at(state: &mut DisplayState, at_ms: u64, width: u16, height: u16) -> String {
-    text(&buffer_at(state, at_ms, width, height, Palette::calm()))
-}
-
+use super::{ROUTINE, buffer_at, event, screen_at, started, text, timeline};
+use crate::session::{Command, EventKind, QuitReason};
+use crate::ui::full::keys::Key;
+use crate::ui::full::palette::Palette;
+use crate::ui::full::state::DisplayState;
 #[test]
 fn session_start() {
     let mut state = started(ROUTINE);
@@ -355,92 +268,4 @@ fn one_more_minute_shows_at_once() {
         .expect("a step")
         .left_s;
     assert_eq!(left, 90);
-}
-
-/// Runs the display loop for `run_for` of real time with the session standing at
-/// `position_ms` when it starts; returns the frames it drew.
-fn frames_drawn(position_ms: u64, run_for: Duration) -> u64 {
-    use super::display::{Display, Message};
-    use crate::clock::{Clock, RealClock};
-    let clock = RealClock::start();
-    let (messages, inbox) = std::sync::mpsc::channel();
-    let (commands, _session_inbox) = std::sync::mpsc::channel();
-    let mut display = Display {
-        terminal: Terminal::new(TestBackend::new(80, 24)).expect("test terminal"),
-        commands,
-        clock: clock.reader(),
-        palette: Palette::calm(),
-    };
-    let jump = EventKind::Jump {
-        from_segment: 0,
-        to_segment: 1,
-    };
-    let now = clock.now();
-    messages
-        .send(Message::Timeline(timeline(ROUTINE)))
-        .expect("sent");
-    messages
-        .send(Message::Event(Event {
-            kind: jump,
-            planned_ms: position_ms,
-            due: now,
-            actual: now,
-        }))
-        .expect("sent");
-    let runner = std::thread::spawn(move || display.run(&inbox).expect("display ran").1);
-    std::thread::sleep(run_for);
-    messages.send(Message::Stop).expect("sent");
-    runner.join().expect("display thread")
-}
-
-#[test]
-fn the_breath_bar_animates_at_no_more_than_twenty_frames_a_second() {
-    let frames = frames_drawn(10_000, Duration::from_secs(1));
-    assert!(
-        (8..=22).contains(&frames),
-        "{frames} frames in a second of breathing"
-    );
-}
-
-#[test]
-fn without_a_breath_the_screen_changes_once_a_second() {
-    // In the last step, only the countdown and the elapsed time move.
-    let frames = frames_drawn(60_000, Duration::from_millis(2_500));
-    assert!((2..=4).contains(&frames), "{frames} frames in 2.5 s");
-}
-
-/// The screens seen from `from_ms` to `to_ms` waking only when the display would: how many
-/// wakes, how many times the screen changed between them, and the time of the last wake.
-fn wakes_and_changes(state: &mut DisplayState, from_ms: u64, to_ms: u64) -> (usize, usize, u64) {
-    let (mut at, mut wakes, mut changes) = (Duration::from_millis(from_ms), 0, 0);
-    let mut last = state.screen(at, 80);
-    while at < Duration::from_millis(to_ms) {
-        at += state.next_change(at, 80).expect("running");
-        wakes += 1;
-        let screen = state.screen(at, 80);
-        changes += usize::from(screen != last);
-        last = screen;
-    }
-    (wakes, changes, crate::duration::whole_ms(at))
-}
-
-#[test]
-fn the_display_wakes_only_when_the_screen_changes() {
-    let mut state = started(ROUTINE);
-    // A 4 s in, 6 s out breath, 10 s long, 32 cells of bar on each side: the bar moves 64
-    // times and the countdowns turn over 10 times, some together with the bar.
-    let (wakes, changes, last_ms) = wakes_and_changes(&mut state, 10_000, 20_000);
-    let every_ms: Vec<Screen> = (10_000..=last_ms)
-        .map(|ms| state.screen(Duration::from_millis(ms), 80))
-        .collect();
-    let distinct = every_ms.windows(2).filter(|w| w[0] != w[1]).count();
-    assert_eq!(changes, distinct, "every change is drawn");
-    assert!(
-        wakes <= distinct + 2,
-        "{wakes} wakes for {distinct} changes"
-    );
-    assert!(wakes <= 10 * 20, "at most 20 frames a second");
-    // Resting without a breath: once a second.
-    let (wakes, changes, _) = wakes_and_changes(&mut state, 60_000, 70_000);
-    assert_eq!((wakes, changes), (10, 10));
 }
