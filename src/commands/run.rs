@@ -30,6 +30,11 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     )?;
     let events_to_stdout = args.events.as_deref() == Some(Path::new("-"));
     let (commands, inbox) = channel();
+    // Before the terminal is taken over, so that no signal can end the process with it taken.
+    let forwarder = SignalForwarder::start(commands.clone()).map_err(|source| AppError::Write {
+        path: "signal handlers".into(),
+        source,
+    })?;
     let mut clock: Box<dyn Clock> = match args.clock {
         ClockKind::Real => Box::new(RealClock::start()),
         ClockKind::Virtual => Box::new(VirtualClock::new()),
@@ -57,10 +62,6 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
             .map_err(|source| AppError::Terminal { source })?;
         sinks.push(Box::new(full));
     }
-    let forwarder = SignalForwarder::start(commands.clone()).map_err(|source| AppError::Write {
-        path: "signal handlers".into(),
-        source,
-    })?;
     let outcome = Session::new(&timeline).run(clock.as_mut(), &inbox, &mut sinks);
     drop(forwarder);
     sinks.finish().map_err(|source| AppError::Write {

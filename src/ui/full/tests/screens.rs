@@ -158,8 +158,7 @@ fn a_tiny_terminal_keeps_the_step_and_the_time_left() {
 
 #[test]
 fn every_size_down_to_the_smallest_draws_without_panicking() {
-    let mut state = started(ROUTINE);
-    for (width, height) in [
+    let sizes = [
         (1, 1),
         (20, 5),
         (39, 18),
@@ -167,12 +166,20 @@ fn every_size_down_to_the_smallest_draws_without_panicking() {
         (44, 30),
         (200, 60),
         (120, 19),
-    ] {
+    ];
+    for (width, height) in sizes {
+        let mut state = started(ROUTINE);
         let screen = screen_at(&mut state, 13_000, width, height);
         assert!(
             screen.contains("Long") || width < 4,
             "{width}x{height}:\n{screen}"
         );
+        // The boxes over the screen fit themselves in too.
+        state.on_key(Key::Help, Duration::from_secs(13));
+        assert!(screen_at(&mut state, 13_000, width, height).contains("keys") || height < 3);
+        state.on_key(Key::Other, Duration::from_secs(13));
+        state.on_key(Key::Quit, Duration::from_secs(13));
+        screen_at(&mut state, 13_000, width, height);
     }
 }
 
