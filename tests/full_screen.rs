@@ -4,9 +4,12 @@
 #![cfg(unix)]
 
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use nix::fcntl::{FcntlArg, OFlag, fcntl};
 use nix::sys::signal::{Signal, kill};
 use nix::sys::termios::LocalFlags;
 use nix::unistd::Pid;
@@ -38,6 +41,8 @@ struct Session {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     output: Arc<Mutex<Vec<u8>>>,
+    stop_reading: Arc<AtomicBool>,
+    reading: JoinHandle<()>,
     _home: tempfile::TempDir,
 }
 
@@ -74,12 +79,23 @@ impl Session {
         // Only the child keeps the terminal's other end open, so reading ends when it exits.
         drop(pair.slave);
         let output = Arc::new(Mutex::new(Vec::new()));
+        let stop_reading = Arc::new(AtomicBool::new(false));
+        // Reads do not block, so the reader can be told to stop and let go of the terminal.
+        let fd = pair.master.as_raw_fd().expect("terminal descriptor");
+        fcntl(fd, FcntlArg::F_SETFL(OFlag::O_NONBLOCK)).expect("non-blocking reads");
         let mut reader = pair.master.try_clone_reader().expect("reader");
-        let sink = Arc::clone(&output);
-        std::thread::spawn(move || {
+        let (sink, stop) = (Arc::clone(&output), Arc::clone(&stop_reading));
+        let reading = std::thread::spawn(move || {
             let mut chunk = [0; 4096];
-            while let Ok(n @ 1..) = reader.read(&mut chunk) {
-                sink.lock().expect("output").extend_from_slice(&chunk[..n]);
+            while !stop.load(Ordering::SeqCst) {
+                match reader.read(&mut chunk) {
+                    Ok(0) => return,
+                    Ok(n) => sink.lock().expect("output").extend_from_slice(&chunk[..n]),
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    Err(_) => return,
+                }
             }
         });
         let writer = pair.master.take_writer().expect("writer");
@@ -88,6 +104,8 @@ impl Session {
             child,
             writer,
             output,
+            stop_reading,
+            reading,
             _home: home,
         })
     }
@@ -282,4 +300,34 @@ fn panic_helper() {
     print!("drawing");
     std::io::stdout().flush().expect("written");
     panic!("on purpose, with the terminal taken");
+}
+
+#[test]
+fn closing_the_terminal_ends_the_session_promptly() {
+    let Some(session) = Session::start() else {
+        return;
+    };
+    session.wait_for("Arrive");
+    // The terminal window goes away: the process must not linger (or spin) behind it.
+    let Session {
+        master,
+        writer,
+        mut child,
+        stop_reading,
+        reading,
+        ..
+    } = session;
+    stop_reading.store(true, Ordering::SeqCst);
+    reading.join().expect("reader stopped");
+    drop(writer);
+    drop(master);
+    let start = Instant::now();
+    while start.elapsed() < WAIT {
+        if child.try_wait().expect("status").is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    panic!("the session outlived its terminal");
 }

@@ -44,7 +44,6 @@ const KEY_POLL: Duration = Duration::from_millis(200);
 pub struct FullUi {
     messages: Sender<Message>,
     display: Option<JoinHandle<io::Result<Option<Ending>>>>,
-    keys: Option<JoinHandle<()>>,
     stop_keys: Arc<AtomicBool>,
     routine_name: String,
 }
@@ -81,16 +80,18 @@ impl FullUi {
                 result.map(|(ending, _frames)| ending)
             })?;
         let stop_keys = Arc::new(AtomicBool::new(false));
-        let keys = {
+        // The key thread is not joined at the end: on a terminal that has hung up,
+        // crossterm's read can go round forever without returning, and the process must
+        // still be able to end. Told to stop, it ends at its next look-up.
+        {
             let (messages, stop) = (messages.clone(), Arc::clone(&stop_keys));
             std::thread::Builder::new()
                 .name("keys".into())
-                .spawn(move || read_keys(&messages, &stop))?
-        };
+                .spawn(move || read_keys(&messages, &stop))?;
+        }
         Ok(Self {
             messages,
             display: Some(display),
-            keys: Some(keys),
             stop_keys,
             routine_name: String::new(),
         })
@@ -107,9 +108,6 @@ impl FullUi {
         // The terminal is restored even if the display thread panicked.
         terminal::restore();
         self.stop_keys.store(true, Ordering::SeqCst);
-        if let Some(keys) = self.keys.take() {
-            let _ = keys.join();
-        }
         ending
     }
 }
