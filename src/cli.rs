@@ -79,7 +79,7 @@ pub struct RunArgs {
     /// Write every event as a line of JSON to FILE, or to standard output with `-`.
     #[arg(long, value_name = "FILE|-")]
     pub events: Option<PathBuf>,
-    /// How to show the session [default: from the settings, else plain].
+    /// How to show the session [default: from the settings, else full on a terminal and plain elsewhere].
     #[arg(long, value_enum)]
     pub ui: Option<UiMode>,
     /// Record this session in the practice history even if it would not be (a virtual-clock

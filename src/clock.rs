@@ -9,6 +9,8 @@
 //! `stats` ([`wall_now`]), so history and statistics can be tested with an injected moment.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
@@ -31,6 +33,11 @@ pub trait Clock {
     fn started_at(&self) -> jiff::ZonedDateTime {
         virtual_start()
     }
+
+    /// A read-only view of this clock that another thread (the display) can keep.
+    fn reader(&self) -> ClockReader {
+        ClockReader(Source::Fixed(self.now()))
+    }
 }
 
 /// The moment a virtual session starts: 2000-01-01 00:00 UTC, fixed so that previews and
@@ -44,6 +51,30 @@ pub fn virtual_start() -> jiff::ZonedDateTime {
 #[must_use]
 pub fn wall_now() -> jiff::ZonedDateTime {
     jiff::ZonedDateTime::now()
+}
+
+/// A cheap, cloneable, read-only view of a clock: the same time the session sees, for
+/// threads that only need to show it.
+#[derive(Debug, Clone)]
+pub struct ClockReader(Source);
+
+#[derive(Debug, Clone)]
+enum Source {
+    Monotonic(Instant),
+    Shared(Arc<AtomicU64>),
+    Fixed(Duration),
+}
+
+impl ClockReader {
+    /// The time since the clock started.
+    #[must_use]
+    pub fn now(&self) -> Duration {
+        match &self.0 {
+            Source::Monotonic(start) => start.elapsed(),
+            Source::Shared(nanos) => Duration::from_nanos(nanos.load(Ordering::Relaxed)),
+            Source::Fixed(at) => *at,
+        }
+    }
 }
 
 /// The monotonic clock of the machine.
@@ -71,6 +102,10 @@ impl Clock for RealClock {
 
     fn started_at(&self) -> jiff::ZonedDateTime {
         self.started_at.clone()
+    }
+
+    fn reader(&self) -> ClockReader {
+        ClockReader(Source::Monotonic(self.start))
     }
 
     fn wait_until(&mut self, deadline: Option<Duration>, inbox: &Inbox) -> Option<Command> {
@@ -101,6 +136,8 @@ const QUIT_WHEN_ALONE: crate::session::QuitReason = crate::session::QuitReason::
 pub struct VirtualClock {
     now: Duration,
     script: VecDeque<(Duration, Command)>,
+    /// The same time in nanoseconds, for readers on other threads.
+    shared: Arc<AtomicU64>,
 }
 
 impl VirtualClock {
@@ -115,15 +152,25 @@ impl VirtualClock {
     #[must_use]
     pub fn with_script(script: impl IntoIterator<Item = (Duration, Command)>) -> Self {
         Self {
-            now: Duration::ZERO,
             script: script.into_iter().collect(),
+            ..Self::default()
         }
+    }
+
+    fn advance_to(&mut self, at: Duration) {
+        self.now = self.now.max(at);
+        let nanos = u64::try_from(self.now.as_nanos()).unwrap_or(u64::MAX);
+        self.shared.store(nanos, Ordering::Relaxed);
     }
 }
 
 impl Clock for VirtualClock {
     fn now(&self) -> Duration {
         self.now
+    }
+
+    fn reader(&self) -> ClockReader {
+        ClockReader(Source::Shared(Arc::clone(&self.shared)))
     }
 
     fn wait_until(&mut self, deadline: Option<Duration>, inbox: &Inbox) -> Option<Command> {
@@ -137,12 +184,12 @@ impl Clock for VirtualClock {
             .is_some_and(|&(at, _)| deadline.is_none_or(|d| at <= d));
         if scripted_first {
             let (at, command) = self.script.pop_front()?;
-            self.now = self.now.max(at);
+            self.advance_to(at);
             return Some(command);
         }
         match deadline {
             Some(deadline) => {
-                self.now = self.now.max(deadline);
+                self.advance_to(deadline);
                 None
             }
             None => Some(inbox.recv().unwrap_or(Command::Quit(QUIT_WHEN_ALONE))),
@@ -193,6 +240,19 @@ mod tests {
     fn virtual_clock_starts_at_the_documented_moment() {
         let start = VirtualClock::new().started_at();
         assert_eq!(start.timestamp().to_string(), "2000-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn readers_see_the_clock_they_came_from() {
+        let (_tx, inbox) = channel();
+        let mut clock = VirtualClock::new();
+        let reader = clock.reader();
+        assert_eq!(reader.now(), Duration::ZERO);
+        clock.wait_until(Some(Duration::from_millis(1_500)), &inbox);
+        assert_eq!(reader.clone().now(), Duration::from_millis(1_500));
+        let real = RealClock::start();
+        let reader = real.reader();
+        assert!(reader.now() <= real.now());
     }
 
     #[test]

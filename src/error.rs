@@ -55,6 +55,9 @@ pub enum AppError {
         path: PathBuf,
         source: PlanError,
     },
+    /// The terminal cannot be used for the full-screen display.
+    #[error("cannot show the session full screen: {source}; try --ui plain")]
+    Terminal { source: std::io::Error },
     /// The practice history cannot be read or added to.
     #[error(transparent)]
     History(#[from] HistoryError),
@@ -79,7 +82,9 @@ impl AppError {
                 exit::USAGE
             }
             Self::Output(_) if self.is_closed_pipe() => exit::OK,
-            Self::Write { .. } | Self::Output(_) | Self::History(_) => exit::FAILURE,
+            Self::Write { .. } | Self::Output(_) | Self::History(_) | Self::Terminal { .. } => {
+                exit::FAILURE
+            }
         }
     }
 }

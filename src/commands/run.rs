@@ -1,7 +1,7 @@
 //! `run`: practice a routine.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::sync::mpsc::channel;
 
@@ -18,6 +18,7 @@ use crate::session::{Outcome, QuitReason, Session};
 use crate::signals::SignalForwarder;
 use crate::sink::{Sink, Sinks, Tee};
 use crate::ui::UiMode;
+use crate::ui::full::FullUi;
 use crate::ui::plain::PlainUi;
 
 pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
@@ -29,19 +30,8 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let timeline = plan(&found.routine, options)
         .map_err(|error| run_options::plan_error(error, args, &settings, &found.routine, paths))?;
     let events_to_stdout = args.events.as_deref() == Some(Path::new("-"));
-    let mut sinks = Sinks::default();
-    if run_options::ui_mode(args, &settings) == UiMode::Plain {
-        let out: Box<dyn Write> = if events_to_stdout {
-            Box::new(io::stderr())
-        } else {
-            Box::new(io::stdout())
-        };
-        sinks.push(Box::new(PlainUi::new(out)));
-    }
-    if let Some(path) = &args.events {
-        sinks.push(Box::new(EventLog::new(open_event_log(path)?)));
-    }
     let (commands, inbox) = channel();
+    // Before the terminal is taken over, so that no signal can end the process with it taken.
     let forwarder = SignalForwarder::start(commands.clone()).map_err(|source| AppError::Write {
         path: "signal handlers".into(),
         source,
@@ -50,6 +40,33 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
         ClockKind::Real => Box::new(RealClock::start()),
         ClockKind::Virtual => Box::new(VirtualClock::new()),
     };
+    let mut sinks = Sinks::default();
+    let ui = choose_ui(
+        args,
+        run_options::requested_ui(args, &settings),
+        events_to_stdout,
+    )?;
+    if ui == UiMode::Plain {
+        let out: Box<dyn Write> = if events_to_stdout {
+            Box::new(io::stderr())
+        } else {
+            Box::new(io::stdout())
+        };
+        sinks.push(Box::new(PlainUi::new(out)));
+        if io::stdin().is_terminal() && args.clock == ClockKind::Real {
+            crate::ui::line_input::start(commands.clone())
+                .map_err(|source| AppError::Terminal { source })?;
+        }
+    }
+    if let Some(path) = &args.events {
+        sinks.push(Box::new(EventLog::new(open_event_log(path)?)));
+    }
+    if ui == UiMode::Full {
+        // Last, so that nothing after it can fail with the terminal taken over.
+        let full = FullUi::start(commands.clone(), clock.reader())
+            .map_err(|source| AppError::Terminal { source })?;
+        sinks.push(Box::new(full));
+    }
     let history = run_options::history(args, &settings, paths);
     let mut tracker = SessionTracker::new();
     let started = StartTime::from_zoned(&clock.started_at());
@@ -69,6 +86,29 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     recorded.transpose()?;
     finished?;
     Ok(exit_code(&outcome))
+}
+
+/// The display: as asked on the command line or in the settings, else full screen on a
+/// terminal for a session in real time. Only `--ui full` itself insists on full screen.
+fn choose_ui(
+    args: &RunArgs,
+    requested: Option<UiMode>,
+    events_to_stdout: bool,
+) -> Result<UiMode, AppError> {
+    let stdout_free = io::stdout().is_terminal() && !events_to_stdout;
+    if args.ui == Some(UiMode::Full) && !stdout_free {
+        let why = if events_to_stdout {
+            "the events are going to standard output"
+        } else {
+            "standard output is not a terminal"
+        };
+        return Err(AppError::Terminal {
+            source: io::Error::other(why),
+        });
+    }
+    let interactive = stdout_free && args.clock == ClockKind::Real;
+    let term = std::env::var("TERM").ok();
+    Ok(crate::ui::choose(requested, interactive, term.as_deref()))
 }
 
 fn open_event_log(path: &Path) -> Result<Box<dyn Write>, AppError> {

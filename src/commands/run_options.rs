@@ -18,12 +18,14 @@ pub fn settings(paths: Option<&Paths>) -> Result<Settings, AppError> {
     }
 }
 
-/// The display: `--ui`, else the settings' `display`, else plain.
-pub fn ui_mode(args: &RunArgs, settings: &Settings) -> UiMode {
-    args.ui.unwrap_or(match settings.display {
-        // Until the full-screen display is part of this build, "full" shows plain lines.
-        Some(DisplayMode::Full | DisplayMode::Plain) | None => UiMode::Plain,
-        Some(DisplayMode::Quiet) => UiMode::Quiet,
+/// The display asked for: `--ui`, else the settings' `display`; `None` leaves the choice
+/// to the terminal (full screen where it can be).
+pub fn requested_ui(args: &RunArgs, settings: &Settings) -> Option<UiMode> {
+    args.ui.or(match settings.display {
+        // "full" in the settings means "full where it can be": the automatic choice.
+        Some(DisplayMode::Full) | None => None,
+        Some(DisplayMode::Plain) => Some(UiMode::Plain),
+        Some(DisplayMode::Quiet) => Some(UiMode::Quiet),
     })
 }
 

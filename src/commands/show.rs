@@ -78,13 +78,8 @@ fn guidance(timeline: &Timeline, segment: usize) -> String {
         })
         .count();
     let mut parts = Vec::new();
-    if let Some(pattern) = timeline.segments[segment].breath {
-        let phases = crate::plan::breath_phases(&pattern);
-        let shape: Vec<String> = phases
-            .iter()
-            .map(|(phase, ms)| format!("{} {}", phase.label(), format_ms(*ms)))
-            .collect();
-        parts.push(format!("{inhales} breaths: {}", shape.join(", ")));
+    if let Some(breath) = timeline.segments[segment].breath {
+        parts.push(format!("{inhales} breaths: {}", breath_shape(&breath)));
     }
     if bells > 0 {
         parts.push(format!("{bells} bell{}", if bells == 1 { "" } else { "s" }));
@@ -114,4 +109,20 @@ fn json(routine: &crate::routine::Routine, timeline: &Timeline) -> String {
         "timeline": timeline,
     });
     serde_json::to_string_pretty(&document).unwrap_or_default()
+}
+
+/// A breath in words: "inhale 4s, exhale 6s to 8s" (a phase that changes across the step
+/// shows where it ends).
+fn breath_shape(breath: &crate::routine::Breath) -> String {
+    const LABELS: [&str; 4] = ["inhale", "hold", "exhale", "hold empty"];
+    let from = breath.from.as_array();
+    let to = breath.to.as_array();
+    (0..4)
+        .filter(|&i| from[i] > 0 || to[i] > 0)
+        .map(|i| match (from[i], to[i]) {
+            (a, b) if a == b => format!("{} {}", LABELS[i], format_ms(a)),
+            (a, b) => format!("{} {} to {}", LABELS[i], format_ms(a), format_ms(b)),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -9,12 +9,13 @@
 
 mod breath;
 mod expand;
+mod extend;
 mod share;
 
 use serde::Serialize;
 
 use crate::duration::{MAX_MS, format_ms};
-use crate::routine::{Breath, BreathPattern, Routine, Side};
+use crate::routine::{Breath, Routine, Side};
 
 pub use breath::{
     BreathPhase, fitting as breaths_fitting, nth as nth_breath, phases as breath_phases,
@@ -109,11 +110,14 @@ pub struct Segment {
     /// The side, for a one-sided pose.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub side: Option<Side>,
-    /// The first paced breath, if the segment is paced.
+    /// The breath paced through it, if any.
     #[serde(skip)]
-    pub breath: Option<BreathPattern>,
+    pub breath: Option<Breath>,
     /// How many whole breaths are paced through it.
     pub breaths: u64,
+    /// How often a soft bell rings in it, if at all.
+    #[serde(skip)]
+    pub bell_every_ms: Option<u64>,
 }
 
 impl Segment {
@@ -381,7 +385,8 @@ fn lay_out(routine: &Routine, parts: &[Part], lengths: &[u64], total_ms: u64) ->
             end_ms,
             role: part.role,
             side: part.side,
-            breath: part.breath.map(|b| b.from),
+            breath: part.breath,
+            bell_every_ms: part.bell_every_ms,
             breaths: count,
         });
         start_ms = end_ms;

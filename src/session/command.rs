@@ -13,6 +13,8 @@ pub enum Command {
     Next,
     /// Start the current step again; close to its start, go back to the previous step.
     Back,
+    /// Make the current step longer by `ms` ("one more minute"); everything after it moves.
+    Extend { ms: u64 },
     /// End the session now.
     Quit(QuitReason),
 }

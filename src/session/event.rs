@@ -61,6 +61,15 @@ pub enum EventKind {
         from_segment: usize,
         to_segment: usize,
     },
+    /// The current step was made longer; everything after it moved later.
+    Extend {
+        segment: usize,
+        added_ms: u64,
+        /// Where the step now ends in the timeline.
+        step_end_ms: u64,
+        /// The session's new length.
+        total_ms: u64,
+    },
     /// The session ends, completed or not.
     SessionEnd { completed: bool, practiced_ms: u64 },
 }

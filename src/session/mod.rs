@@ -4,7 +4,9 @@
 
 mod command;
 mod event;
+mod extend;
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use crate::clock::{Clock, Inbox};
@@ -33,7 +35,8 @@ pub struct Outcome {
 
 /// A timeline under way.
 pub struct Session<'a> {
-    timeline: &'a Timeline,
+    /// The plan being walked; owned once a step has been made longer.
+    timeline: Cow<'a, Timeline>,
     /// The next cue to happen.
     cursor: usize,
     /// Clock time minus timeline time, in nanoseconds: grows with pauses, shrinks with skips.
@@ -48,7 +51,7 @@ impl<'a> Session<'a> {
     #[must_use]
     pub fn new(timeline: &'a Timeline) -> Self {
         Self {
-            timeline,
+            timeline: Cow::Borrowed(timeline),
             cursor: 0,
             offset_ns: 0,
             paused_since: None,
@@ -147,9 +150,28 @@ impl<'a> Session<'a> {
                 };
                 self.jump(from, to, self.timeline.segments[to].start_ms, clock, sink);
             }
+            Command::Extend { ms } => self.extend(ms, now, clock, sink),
             Command::Pause | Command::TogglePause | Command::Quit(_) => {}
         }
         None
+    }
+
+    /// Makes the current step `added_ms` longer. Cues already passed stay passed; the new
+    /// ones that would have been due before now (a breath in what was the unpaced tail) are
+    /// left out, so nothing fires late.
+    fn extend(&mut self, added_ms: u64, now: Duration, clock: &dyn Clock, sink: &mut dyn Sink) {
+        let position = self.position_ms(now);
+        let segment = self.timeline.segment_at(position);
+        let longer = self.timeline.extended(segment, added_ms);
+        self.cursor = extend::cursor_after(&self.timeline, &longer, self.cursor, position);
+        let kind = EventKind::Extend {
+            segment,
+            added_ms,
+            step_end_ms: longer.segments[segment].end_ms,
+            total_ms: longer.total_ms,
+        };
+        self.timeline = Cow::Owned(longer);
+        self.emit(kind, position, clock, sink);
     }
 
     /// Moves the session to `to_ms` in the timeline; the cues from there on become due.
@@ -221,7 +243,7 @@ impl<'a> Session<'a> {
             due: self.due(planned_ms),
             actual: clock.now(),
         };
-        sink.event(&event, self.timeline);
+        sink.event(&event, &self.timeline);
     }
 
     /// Tells the sinks of something a command did: it is due the moment it happens.
@@ -234,7 +256,7 @@ impl<'a> Session<'a> {
                 due: now,
                 actual: now,
             },
-            self.timeline,
+            &self.timeline,
         );
     }
 }

@@ -68,6 +68,17 @@ impl PlainUi {
                     timeline.segments[*to_segment].title
                 )
             }
+            EventKind::Extend {
+                segment,
+                added_ms,
+                step_end_ms,
+                ..
+            } => format!(
+                "{} more for {}, until {}",
+                format_ms(*added_ms),
+                timeline.segments[*segment].title,
+                clock_face(*step_end_ms)
+            ),
             EventKind::SessionEnd {
                 completed,
                 practiced_ms,

@@ -216,14 +216,16 @@ fn assert_whole_breaths(timeline: &Timeline, routine: &Routine) {
             .filter(|c| c.segment == index && matches!(c.kind, CueKind::Breath { .. }))
             .map(|c| (c.at_ms, c.kind))
             .collect();
-        let fits = |breath: &Breath| expected_breaths(breath, segment.start_ms, segment.breaths);
-        let matching = paced
-            .iter()
-            .filter(|b| Some(b.from) == segment.breath)
-            .map(fits)
-            .find(|(expected, _)| *expected == cues);
-        let (_, end_ms) = matching
-            .unwrap_or_else(|| panic!("the breath cues of {segment:?} follow the step's breath"));
+        let breath = segment.breath.expect("a paced segment knows its breath");
+        assert!(
+            paced.contains(&breath),
+            "the segment's breath is its step's"
+        );
+        let (expected, end_ms) = expected_breaths(&breath, segment.start_ms, segment.breaths);
+        assert_eq!(
+            cues, expected,
+            "the breath cues of {segment:?} follow the step's breath"
+        );
         assert_eq!(
             end_ms, segment.end_ms,
             "a paced segment ends on a whole breath"

@@ -1,0 +1,177 @@
+//! The full-screen display: the step, its instructions, the time left in large digits, the
+//! breath as a bar that grows and shrinks, the session's progress, and keys to steer it.
+//!
+//! The session never waits on the screen: [`FullUi`] is a sink that passes each event to the
+//! display's own thread, which draws only when something visible changed. A second thread
+//! reads keys and hands them to the display, which turns them into session commands.
+
+pub mod breath_bar;
+pub mod digits;
+pub mod display;
+pub mod keys;
+mod overlay;
+pub mod palette;
+pub mod render;
+pub mod screen;
+pub mod state;
+pub mod terminal;
+
+use std::io::{self, BufWriter, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Sender, channel};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, Event as TermEvent, KeyEventKind};
+use ratatui::layout::{Rect, Size};
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+use self::display::{Display, Message};
+use self::palette::Palette;
+use self::screen::Ending;
+use self::terminal::TerminalGuard;
+use crate::clock::ClockReader;
+use crate::plan::Timeline;
+use crate::session::{Command, Event, EventKind};
+use crate::sink::Sink;
+
+/// How often the key thread looks up to see whether it should stop.
+const KEY_POLL: Duration = Duration::from_millis(200);
+
+/// The full-screen display, as a sink of session events.
+pub struct FullUi {
+    messages: Sender<Message>,
+    display: Option<JoinHandle<io::Result<Option<Ending>>>>,
+    stop_keys: Arc<AtomicBool>,
+    routine_name: String,
+}
+
+impl FullUi {
+    /// Takes over the terminal and starts drawing; keys become commands sent to `commands`.
+    /// Fails, leaving the terminal as it was, when standard output is not a terminal.
+    pub fn start(commands: Sender<Command>, clock: ClockReader) -> io::Result<Self> {
+        let guard = TerminalGuard::take()?;
+        // The size is asked once here and then learned from resize events, rather than
+        // asked of the terminal before every frame.
+        let (width, height) = ratatui::crossterm::terminal::size()?;
+        // One write per frame, whatever its size.
+        let out = BufWriter::with_capacity(1 << 16, io::stdout());
+        let terminal = Terminal::with_options(
+            CrosstermBackend::new(out),
+            TerminalOptions {
+                viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+            },
+        )?;
+        let (messages, inbox) = channel();
+        let mut display = Display {
+            terminal,
+            commands,
+            clock,
+            palette: Palette::from_env(),
+        };
+        let display = std::thread::Builder::new()
+            .name("display".into())
+            .spawn(move || {
+                let result = display.run(&inbox);
+                drop(display);
+                drop(guard);
+                result.map(|(ending, _frames)| ending)
+            })?;
+        let stop_keys = Arc::new(AtomicBool::new(false));
+        // The key thread is not joined at the end: on a terminal that has hung up,
+        // crossterm's read can go round forever without returning, and the process must
+        // still be able to end. Told to stop, it ends at its next look-up.
+        {
+            let (messages, stop) = (messages.clone(), Arc::clone(&stop_keys));
+            std::thread::Builder::new()
+                .name("keys".into())
+                .spawn(move || read_keys(&messages, &stop))?;
+        }
+        Ok(Self {
+            messages,
+            display: Some(display),
+            stop_keys,
+            routine_name: String::new(),
+        })
+    }
+
+    /// Stops both threads and gives the terminal back; returns the display's first error.
+    fn stop(&mut self) -> io::Result<Option<Ending>> {
+        let _ = self.messages.send(Message::Stop);
+        let ending = match self.display.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(io::Error::other("the display stopped unexpectedly")),
+            None => Ok(None),
+        };
+        // The terminal is restored even if the display thread panicked.
+        terminal::restore();
+        self.stop_keys.store(true, Ordering::SeqCst);
+        ending
+    }
+}
+
+impl Sink for FullUi {
+    fn event(&mut self, event: &Event, timeline: &Timeline) {
+        if matches!(
+            event.kind,
+            EventKind::SessionStart { .. } | EventKind::Extend { .. }
+        ) {
+            self.routine_name.clone_from(&timeline.routine_name);
+            let _ = self
+                .messages
+                .send(Message::Timeline(Arc::new(timeline.clone())));
+        }
+        let _ = self.messages.send(Message::Event(event.clone()));
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        let ending = self.stop()?;
+        // Back on the main screen, leave one line behind to say how it went.
+        if let Some(ending) = ending {
+            let summary = crate::ui::practiced_summary(ending.practiced_ms, ending.total_ms);
+            let how = if ending.completed {
+                "complete"
+            } else {
+                "stopped"
+            };
+            let mut out = io::stdout();
+            writeln!(out, "{}: session {how}, {summary}", self.routine_name)?;
+            out.flush()?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for FullUi {
+    fn drop(&mut self) {
+        if self.display.is_some() {
+            let _ = self.stop();
+        }
+    }
+}
+
+/// Passes key presses and resizes to the display until told to stop.
+fn read_keys(messages: &Sender<Message>, stop: &AtomicBool) {
+    while !stop.load(Ordering::SeqCst) {
+        match event::poll(KEY_POLL) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            // No terminal to read from any more: nothing left to do here.
+            Err(_) => return,
+        }
+        let message = match event::read() {
+            Ok(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => Message::Key(key),
+            Ok(TermEvent::Resize(width, height)) => Message::Resize(Size::new(width, height)),
+            Ok(_) => continue,
+            Err(_) => return,
+        };
+        if messages.send(message).is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,78 @@
+//! What one frame of the full-screen display shows, as plain data. Two equal screens look
+//! the same, so the display draws only when the screen it would draw has changed.
+
+use crate::plan::BreathPhase;
+
+/// Everything visible in one frame.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Screen {
+    /// The routine's name.
+    pub routine: String,
+    /// The step under way, once the session has begun.
+    pub step: Option<StepScreen>,
+    /// Whole seconds of the session behind.
+    pub elapsed_s: u64,
+    /// The session's length in whole seconds.
+    pub total_s: u64,
+    /// The breath phase under way, in a breath-paced step.
+    pub breath: Option<BreathScreen>,
+    /// The step that comes next: its title and length.
+    pub next: Option<(String, u64)>,
+    /// True while the session is paused.
+    pub paused: bool,
+    /// A box drawn over everything else.
+    pub overlay: Overlay,
+    /// How the session ended, once it has.
+    pub ended: Option<Ending>,
+}
+
+/// The step under way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepScreen {
+    /// Its number, counting from 1.
+    pub number: usize,
+    /// How many steps there are.
+    pub count: usize,
+    /// Its title.
+    pub title: String,
+    /// Its instructions.
+    pub text: String,
+    /// The seconds left in it, rounded up, so the count reaches 1 and then the step ends.
+    pub left_s: u64,
+}
+
+/// A breath phase under way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BreathScreen {
+    /// Which phase.
+    pub phase: BreathPhase,
+    /// The seconds left in it, rounded up.
+    pub left_s: u64,
+    /// How full the breath bar is, in cells on each side of its middle.
+    pub fill: u16,
+    /// How many cells each side of the bar holds.
+    pub reach: u16,
+}
+
+/// A box over the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Overlay {
+    /// Nothing over the screen.
+    #[default]
+    None,
+    /// The keys and what they do.
+    Help,
+    /// Quit was pressed once; a second press ends the session.
+    ConfirmQuit,
+}
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ending {
+    /// True when it ran to its end.
+    pub completed: bool,
+    /// Time practiced, pauses left out.
+    pub practiced_ms: u64,
+    /// The planned length.
+    pub total_ms: u64,
+}

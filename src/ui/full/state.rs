@@ -1,0 +1,264 @@
+//! What the display knows of the session: the timeline, where the session stood at its last
+//! event, and whether it is paused. Everything on screen is worked out from these and the
+//! time now, so the screen stays right between events (the breath bar, the countdown).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::breath_bar;
+use super::keys::Key;
+use super::screen::{BreathScreen, Ending, Overlay, Screen, StepScreen};
+use crate::duration::whole_ms;
+use crate::plan::{BreathPhase, CueKind, Timeline};
+use crate::session::{Command, Event, EventKind, QuitReason};
+
+/// How long "one more minute" adds.
+pub const EXTEND_MS: u64 = 60_000;
+
+/// A quit confirmation that is not answered within this long goes away by itself.
+const CONFIRM_FOR: Duration = Duration::from_secs(5);
+
+/// The breath bar moves at most this often: 20 frames a second.
+const FRAME_MS: u64 = 50;
+
+/// The display's picture of the session.
+#[derive(Debug, Default)]
+pub struct DisplayState {
+    timeline: Option<Arc<Timeline>>,
+    /// Where the session stood in its timeline (ms) at a moment of the clock.
+    anchor: (u64, Duration),
+    paused: bool,
+    overlay: Overlay,
+    /// When the quit confirmation appeared.
+    confirm_since: Duration,
+    ended: Option<Ending>,
+}
+
+impl DisplayState {
+    /// A display that has heard nothing yet.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Takes the session's plan (at the start, and again when a step was made longer).
+    pub fn set_timeline(&mut self, timeline: Arc<Timeline>) {
+        self.timeline = Some(timeline);
+    }
+
+    /// Follows one event of the session.
+    pub fn apply(&mut self, event: &Event) {
+        // The session's position is its planned offset plus the time since the event was
+        // due, whatever the event: this keeps the display on the session's own deadlines.
+        self.anchor = (event.planned_ms, event.due);
+        match event.kind {
+            EventKind::Pause => self.paused = true,
+            EventKind::Resume => self.paused = false,
+            EventKind::SessionEnd {
+                completed,
+                practiced_ms,
+            } => {
+                self.ended = Some(Ending {
+                    completed,
+                    practiced_ms,
+                    total_ms: self.timeline.as_ref().map_or(0, |t| t.total_ms),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// How the session ended, once it has.
+    #[must_use]
+    pub fn ending(&self) -> Option<Ending> {
+        self.ended
+    }
+
+    /// Handles a key; returns the command it asks of the session, if any.
+    pub fn on_key(&mut self, key: Key, now: Duration) -> Option<Command> {
+        self.expire_overlay(now);
+        if key == Key::Interrupt {
+            return Some(Command::Quit(QuitReason::Signal(2)));
+        }
+        if self.ended.is_some() {
+            return None;
+        }
+        match (self.overlay, key) {
+            (Overlay::ConfirmQuit, Key::Quit) => return Some(Command::Quit(QuitReason::User)),
+            // Any other key, after help or a first quit, only puts the screen back.
+            (Overlay::ConfirmQuit | Overlay::Help, _) => self.overlay = Overlay::None,
+            (Overlay::None, Key::Quit) => {
+                self.overlay = Overlay::ConfirmQuit;
+                self.confirm_since = now;
+            }
+            (Overlay::None, Key::Help) => self.overlay = Overlay::Help,
+            (Overlay::None, Key::TogglePause) => return Some(Command::TogglePause),
+            (Overlay::None, Key::Next) => return Some(Command::Next),
+            (Overlay::None, Key::Back) => return Some(Command::Back),
+            (Overlay::None, Key::Extend) => return Some(Command::Extend { ms: EXTEND_MS }),
+            (Overlay::None, Key::Interrupt | Key::Other) => {}
+        }
+        None
+    }
+
+    fn expire_overlay(&mut self, now: Duration) {
+        if self.overlay == Overlay::ConfirmQuit
+            && now.saturating_sub(self.confirm_since) >= CONFIRM_FOR
+        {
+            self.overlay = Overlay::None;
+        }
+    }
+
+    /// Where the session is in its timeline at clock time `now`.
+    #[must_use]
+    pub fn position_ms(&self, now: Duration) -> u64 {
+        let (planned_ms, due) = self.anchor;
+        let total_ms = self.timeline.as_ref().map_or(0, |t| t.total_ms);
+        if self.paused || self.ended.is_some() {
+            return planned_ms.min(total_ms);
+        }
+        (planned_ms + whole_ms(now.saturating_sub(due))).min(total_ms)
+    }
+
+    /// What the screen shows at `now` on a screen `width` cells wide.
+    pub fn screen(&mut self, now: Duration, width: u16) -> Screen {
+        self.expire_overlay(now);
+        let mut screen = Screen {
+            paused: self.paused,
+            overlay: self.overlay,
+            ended: self.ended,
+            ..Screen::default()
+        };
+        let Some(timeline) = self.timeline.as_deref() else {
+            return screen;
+        };
+        let position = self.position_ms(now);
+        let index = timeline.segment_at(position);
+        screen.routine.clone_from(&timeline.routine_name);
+        screen.elapsed_s = position / 1000;
+        screen.total_s = timeline.total_ms / 1000;
+        if let Some(segment) = timeline.segments.get(index) {
+            screen.step = Some(StepScreen {
+                number: index + 1,
+                count: timeline.segments.len(),
+                title: segment.title.clone(),
+                text: segment.text.clone(),
+                left_s: segment.end_ms.saturating_sub(position).div_ceil(1000),
+            });
+        }
+        screen.next = timeline
+            .segments
+            .get(index + 1)
+            .map(|s| (s.title.clone(), s.len_ms()));
+        screen.breath = breath_at(timeline, index, position, breath_bar::reach(width));
+        screen
+    }
+
+    /// How long until the screen may next change on a screen `width` cells wide, or `None`
+    /// when only an event or a key can change it. Every moving part turns over at a moment
+    /// that can be worked out (a whole second of a countdown, the breath bar's next cell),
+    /// so the display sleeps until the first of them, and never less than a frame.
+    #[must_use]
+    pub fn next_change(&self, now: Duration, width: u16) -> Option<Duration> {
+        let confirm = (self.overlay == Overlay::ConfirmQuit)
+            .then(|| (self.confirm_since + CONFIRM_FOR).saturating_sub(now));
+        let timeline = self.timeline.as_deref();
+        let (Some(timeline), false, None) = (timeline, self.paused, self.ended) else {
+            return confirm;
+        };
+        let position = self.position_ms(now);
+        let index = timeline.segment_at(position);
+        let end_ms = timeline.segments[index].end_ms;
+        // The elapsed time, and the countdown of the step.
+        let mut wait_ms = (1000 - position % 1000).min(to_next_second(end_ms - position));
+        if let Some(breath) = breath_now(timeline, index, position) {
+            let left_ms = breath.duration_ms - breath.into_ms;
+            wait_ms = wait_ms.min(to_next_second(left_ms));
+            if let Some(to_next_cell) = breath.to_next_cell(breath_bar::reach(width)) {
+                wait_ms = wait_ms.min(to_next_cell).max(FRAME_MS);
+            }
+        }
+        let tick = Duration::from_millis(wait_ms + 1);
+        Some(confirm.map_or(tick, |c| c.min(tick)))
+    }
+}
+
+/// Milliseconds until a countdown `left_ms` shows one second less.
+fn to_next_second(left_ms: u64) -> u64 {
+    match left_ms % 1000 {
+        0 => 1000,
+        part => part,
+    }
+}
+
+/// The breath phase under way at a moment.
+struct BreathNow {
+    phase: BreathPhase,
+    duration_ms: u64,
+    /// How far into the phase.
+    into_ms: u64,
+}
+
+impl BreathNow {
+    /// How many cells of `reach` the moving edge of the bar has travelled, rounded.
+    fn travelled(&self, reach: u16) -> u16 {
+        let (reach, duration) = (u64::from(reach), self.duration_ms);
+        ((2 * self.into_ms * reach + duration) / (2 * duration)) as u16
+    }
+
+    /// How full the bar is, in cells out of `reach` on each side.
+    fn fill(&self, reach: u16) -> u16 {
+        match self.phase {
+            BreathPhase::Inhale => self.travelled(reach),
+            BreathPhase::Hold => reach,
+            BreathPhase::Exhale => reach - self.travelled(reach),
+            BreathPhase::HoldAfterExhale => 0,
+        }
+    }
+
+    /// Milliseconds until the bar moves by a cell, when it is moving.
+    fn to_next_cell(&self, reach: u16) -> Option<u64> {
+        if !matches!(self.phase, BreathPhase::Inhale | BreathPhase::Exhale) || reach == 0 {
+            return None;
+        }
+        // The edge reaches cell m + 1 when 2 * into * reach >= (2m + 1) * duration.
+        let (m, reach) = (u64::from(self.travelled(reach)), u64::from(reach));
+        let at_ms = ((2 * m + 1) * self.duration_ms).div_ceil(2 * reach);
+        Some(at_ms.saturating_sub(self.into_ms).max(1))
+    }
+}
+
+/// The breath phase under way at `position_ms` in segment `index`, from the timeline itself,
+/// so the bar moves smoothly between the session's events.
+fn breath_now(timeline: &Timeline, index: usize, position_ms: u64) -> Option<BreathNow> {
+    let upto = timeline.cues.partition_point(|c| c.at_ms <= position_ms);
+    let (at_ms, phase, duration_ms) = timeline.cues[..upto]
+        .iter()
+        .rev()
+        .take_while(|c| c.segment == index)
+        .find_map(|c| match c.kind {
+            CueKind::Breath { phase, duration_ms } => Some((c.at_ms, phase, duration_ms)),
+            _ => None,
+        })?;
+    let into_ms = position_ms - at_ms;
+    (into_ms < duration_ms).then_some(BreathNow {
+        phase,
+        duration_ms,
+        into_ms,
+    })
+}
+
+fn breath_at(
+    timeline: &Timeline,
+    index: usize,
+    position_ms: u64,
+    reach: u16,
+) -> Option<BreathScreen> {
+    let breath = breath_now(timeline, index, position_ms)?;
+    Some(BreathScreen {
+        phase: breath.phase,
+        left_s: (breath.duration_ms - breath.into_ms).div_ceil(1000),
+        fill: breath.fill(reach),
+        reach,
+    })
+}
