@@ -331,3 +331,24 @@ fn closing_the_terminal_ends_the_session_promptly() {
     let _ = child.kill();
     panic!("the session outlived its terminal");
 }
+
+#[test]
+fn resizing_redraws_for_the_new_size() {
+    let Some(mut session) = Session::start() else {
+        return;
+    };
+    session.wait_for("step 1 of 3");
+    let small = PtySize {
+        rows: 8,
+        cols: 30,
+        pixel_width: 0,
+        pixel_height: 0,
+    };
+    session.master.resize(small).expect("resized");
+    // The small layout has no header line, only the essentials.
+    session.wait_until_gone("step 1 of 3");
+    session.wait_for("Arrive");
+    session.wait_for("00:2");
+    session.press("\u{3}");
+    assert_eq!(session.exit_code(), 130);
+}

@@ -36,10 +36,6 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
         path: "signal handlers".into(),
         source,
     })?;
-    let mut clock: Box<dyn Clock> = match args.clock {
-        ClockKind::Real => Box::new(RealClock::start()),
-        ClockKind::Virtual => Box::new(VirtualClock::new()),
-    };
     let mut sinks = Sinks::default();
     let ui = choose_ui(
         args,
@@ -54,13 +50,17 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
         };
         sinks.push(Box::new(PlainUi::new(out)));
         if io::stdin().is_terminal() && args.clock == ClockKind::Real {
-            crate::ui::line_input::start(commands.clone())
-                .map_err(|source| AppError::Terminal { source })?;
+            // Without a thread for typed keys the session still runs; Ctrl-C still ends it.
+            let _ = crate::ui::line_input::start(commands.clone());
         }
     }
     if let Some(path) = &args.events {
         sinks.push(Box::new(EventLog::new(open_event_log(path)?)));
     }
+    let mut clock: Box<dyn Clock> = match args.clock {
+        ClockKind::Real => Box::new(RealClock::start()),
+        ClockKind::Virtual => Box::new(VirtualClock::new()),
+    };
     if ui == UiMode::Full {
         // Last, so that nothing after it can fail with the terminal taken over.
         let full = FullUi::start(commands.clone(), clock.reader())

@@ -151,4 +151,27 @@ duration = "5s"
             .collect();
         assert!(late.is_empty(), "events off their plan: {late:?}");
     }
+
+    #[test]
+    fn extending_at_any_moment_fires_every_cue_once_in_order_and_never_early() {
+        for at_ms in (0..30_000).step_by(250) {
+            let events = run_extended_at(Duration::from_millis(at_ms));
+            let cues: Vec<_> = events
+                .iter()
+                .filter(|e| !e.0.starts_with("extend"))
+                .collect();
+            assert!(
+                cues.windows(2).all(|w| w[0].1 <= w[1].1),
+                "in order when extended at {at_ms}: {cues:?}"
+            );
+            let mut seen: Vec<_> = cues.iter().map(|e| (e.0.clone(), e.1)).collect();
+            seen.dedup();
+            assert_eq!(seen.len(), cues.len(), "each once when extended at {at_ms}");
+            assert!(
+                cues.iter().all(|e| e.2 == e.1),
+                "on time when extended at {at_ms}"
+            );
+            assert_eq!(cues.last().map(|e| e.1), Some(90_000));
+        }
+    }
 }

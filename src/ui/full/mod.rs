@@ -80,15 +80,7 @@ impl FullUi {
                 result.map(|(ending, _frames)| ending)
             })?;
         let stop_keys = Arc::new(AtomicBool::new(false));
-        // The key thread is not joined at the end: on a terminal that has hung up,
-        // crossterm's read can go round forever without returning, and the process must
-        // still be able to end. Told to stop, it ends at its next look-up.
-        {
-            let (messages, stop) = (messages.clone(), Arc::clone(&stop_keys));
-            std::thread::Builder::new()
-                .name("keys".into())
-                .spawn(move || read_keys(&messages, &stop))?;
-        }
+        spawn_key_reader(messages.clone(), Arc::clone(&stop_keys))?;
         Ok(Self {
             messages,
             display: Some(display),
@@ -136,9 +128,10 @@ impl Sink for FullUi {
             } else {
                 "stopped"
             };
+            // A terminal that has gone away cannot be told, and that is no failure.
             let mut out = io::stdout();
-            writeln!(out, "{}: session {how}, {summary}", self.routine_name)?;
-            out.flush()?;
+            let _ = writeln!(out, "{}: session {how}, {summary}", self.routine_name);
+            let _ = out.flush();
         }
         Ok(())
     }
@@ -150,6 +143,16 @@ impl Drop for FullUi {
             let _ = self.stop();
         }
     }
+}
+
+/// Starts the thread that reads keys. It is never joined: on a terminal that has hung up,
+/// crossterm's read can go round forever without returning, and the process must still be
+/// able to end. Told to stop, it ends at its next look-up.
+fn spawn_key_reader(messages: Sender<Message>, stop: Arc<AtomicBool>) -> io::Result<()> {
+    std::thread::Builder::new()
+        .name("keys".into())
+        .spawn(move || read_keys(&messages, &stop))
+        .map(drop)
 }
 
 /// Passes key presses and resizes to the display until told to stop.

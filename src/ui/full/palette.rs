@@ -21,14 +21,40 @@ pub struct Palette {
 }
 
 impl Palette {
-    /// Colors, unless the environment asks for none (`NO_COLOR`, any non-empty value).
+    /// Colors, unless the environment asks for none (`NO_COLOR`, any non-empty value); soft
+    /// 256-color tones where the terminal says it has them, else the basic sixteen.
     #[must_use]
     pub fn from_env() -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color {
-            Self::monochrome()
-        } else {
-            Self::calm()
+        let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Self::choose(
+            var("NO_COLOR").is_some(),
+            var("TERM").as_deref(),
+            var("COLORTERM").is_some(),
+        )
+    }
+
+    /// The palette for a terminal named `term`, from what the environment says.
+    #[must_use]
+    pub fn choose(no_color: bool, term: Option<&str>, colorterm: bool) -> Self {
+        let many_colors =
+            colorterm || term.is_some_and(|t| t.contains("256") || t.contains("direct"));
+        match (no_color, many_colors) {
+            (true, _) => Self::monochrome(),
+            (false, true) => Self::calm(),
+            (false, false) => Self::basic(),
+        }
+    }
+
+    /// The calm tones in the sixteen colors every terminal has.
+    #[must_use]
+    pub fn basic() -> Self {
+        Self {
+            title: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            digits: Style::new().fg(Color::Cyan),
+            breath: Style::new().fg(Color::Blue),
+            progress: Style::new().fg(Color::Green),
+            quiet: Style::new().add_modifier(Modifier::DIM),
+            notice: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
         }
     }
 
@@ -60,5 +86,28 @@ impl Palette {
             quiet: Style::new().add_modifier(Modifier::DIM),
             notice: Style::new().add_modifier(Modifier::BOLD),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Palette;
+
+    #[test]
+    fn follows_what_the_terminal_says() {
+        assert_eq!(
+            Palette::choose(true, Some("xterm-256color"), true),
+            Palette::monochrome()
+        );
+        assert_eq!(
+            Palette::choose(false, Some("xterm-256color"), false),
+            Palette::calm()
+        );
+        assert_eq!(Palette::choose(false, Some("xterm"), true), Palette::calm());
+        assert_eq!(
+            Palette::choose(false, Some("linux"), false),
+            Palette::basic()
+        );
+        assert_eq!(Palette::choose(false, None, false), Palette::basic());
     }
 }

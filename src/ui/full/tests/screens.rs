@@ -207,7 +207,6 @@ fn routine_text_cannot_drive_the_terminal() {
 fn colors_are_calm_and_no_color_means_none() {
     let mut state = started(ROUTINE);
     state.apply(&event(EventKind::Pause, 12_000, 12_000));
-    let calm = buffer_at(&mut state, 12_000, 80, 24, Palette::calm());
     let reds = [
         Color::Red,
         Color::LightRed,
@@ -215,15 +214,19 @@ fn colors_are_calm_and_no_color_means_none() {
         Color::Indexed(9),
         Color::Indexed(196),
     ];
-    assert!(
-        calm.content()
-            .iter()
-            .all(|c| !reds.contains(&c.fg) && !reds.contains(&c.bg))
-    );
-    assert!(
-        calm.content().iter().any(|c| c.fg != Color::Reset),
-        "some color is used"
-    );
+    for palette in [Palette::calm(), Palette::basic()] {
+        let colored = buffer_at(&mut state, 12_000, 80, 24, palette);
+        let cells = colored.content();
+        assert!(
+            cells
+                .iter()
+                .all(|c| !reds.contains(&c.fg) && !reds.contains(&c.bg))
+        );
+        assert!(
+            cells.iter().any(|c| c.fg != Color::Reset),
+            "some color is used"
+        );
+    }
     let plain = buffer_at(&mut state, 12_000, 80, 24, Palette::monochrome());
     assert!(
         plain
