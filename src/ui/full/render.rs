@@ -12,7 +12,7 @@ use super::digits::{BigDigits, Scale};
 use super::overlay;
 use super::palette::Palette;
 use super::screen::{Overlay, Screen};
-use crate::duration::{clock_face, format_ms};
+use crate::duration::{clock_face, format_seconds};
 
 /// The smallest screen that gets the whole layout; smaller ones get the essentials.
 const FULL_WIDTH: u16 = 40;
@@ -117,7 +117,7 @@ fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
     if let Some((title, len_ms)) = &screen.next {
         Paragraph::new(Line::from(vec![
             Span::styled("next: ", palette.quiet),
-            Span::raw(format!("{title} ({})", format_ms(*len_ms))),
+            Span::raw(format!("{title} ({})", format_seconds(*len_ms))),
         ]))
         .render(next, buf);
     }
