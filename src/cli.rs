@@ -39,6 +39,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Check routine files and report every problem with its line and column.
     Check(CheckArgs),
+    /// Write a session's sound to a WAV file, to listen to anywhere.
+    Render(RenderArgs),
 }
 
 /// Options for running a session.
@@ -59,6 +61,62 @@ pub struct RunArgs {
     /// How to show the session.
     #[arg(long, value_enum, default_value_t = UiMode::Plain)]
     pub ui: UiMode,
+    /// Which cues sound.
+    #[command(flatten)]
+    pub cues: CueArgs,
+    /// How the sound is played.
+    #[command(flatten)]
+    pub sound: SoundArgs,
+}
+
+/// Which kinds of cue sound (each can also be turned off by the routine, or per step).
+#[derive(Debug, Clone, Copy, Args)]
+#[allow(clippy::struct_excessive_bools)] // each is a flag on the command line
+pub struct CueArgs {
+    /// Speak each step's title and instructions (when a speech engine is installed).
+    #[arg(long, overrides_with = "no_voice")]
+    pub voice: bool,
+    /// Do not speak; the words stay on screen.
+    #[arg(long = "no-voice", overrides_with = "voice")]
+    pub no_voice: bool,
+    /// No bells: neither at the start, between steps, in a step, nor at the end.
+    #[arg(long = "no-bells")]
+    pub no_bells: bool,
+    /// No inhale and exhale tones.
+    #[arg(long = "no-breath-tones")]
+    pub no_breath_tones: bool,
+}
+
+/// How sound is played during a session.
+#[derive(Debug, Clone, Args)]
+pub struct SoundArgs {
+    /// Loudness, from 0 to 100.
+    #[arg(long, value_name = "PERCENT", default_value_t = 70,
+          value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub volume: u8,
+    /// Start with the sound muted (it can be turned on during the session).
+    #[arg(long)]
+    pub mute: bool,
+    /// The sound device (an ALSA device name on Linux); also `PSOAS_TIMER_AUDIO_DEVICE`.
+    #[arg(long, value_name = "NAME")]
+    pub audio_device: Option<String>,
+}
+
+/// Options for `render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// A built-in routine's name, one of yours, or a path to a .toml file.
+    #[arg(value_name = "ROUTINE")]
+    pub routine: String,
+    /// The WAV file to write.
+    #[arg(short, long, value_name = "FILE.wav")]
+    pub output: PathBuf,
+    /// The session length, within what the routine allows (for example 15m).
+    #[arg(long = "for", value_name = "DURATION", value_parser = parse_length)]
+    pub length_ms: Option<u64>,
+    /// Which cues sound.
+    #[command(flatten)]
+    pub cues: CueArgs,
 }
 
 /// Options for `show`.

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::audio::sounds::SoundError;
 use crate::plan::PlanError;
 use crate::routine::library::LoadError;
 
@@ -36,6 +37,9 @@ pub enum AppError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A sound file the routine names cannot be used.
+    #[error(transparent)]
+    Sound(#[from] SoundError),
     /// Some of the files given to `check` have problems (already reported).
     #[error("{failed} of {checked} routine files have problems")]
     CheckFailed {
@@ -57,6 +61,10 @@ impl AppError {
             Self::Plan(_) => exit::USAGE,
             Self::Write { .. } => exit::FAILURE,
             Self::CheckFailed { worst, .. } => *worst,
+            Self::Sound(SoundError::Unreadable { .. }) => exit::NOT_FOUND,
+            Self::Sound(SoundError::Undecodable { .. } | SoundError::NoFolder) => {
+                exit::INVALID_ROUTINE
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 //! exact [`plan::Timeline`], and walked by a [`session::Session`] against a [`clock::Clock`],
 //! whose events go to sinks: the display ([`ui`]) and the event log ([`event_log`]).
 
+pub mod audio;
 pub mod cli;
 pub mod clock;
 pub mod commands;

@@ -2,6 +2,7 @@
 
 mod check;
 mod list;
+mod render;
 mod run;
 mod show;
 
@@ -19,6 +20,7 @@ pub fn execute(cli: Cli) -> i32 {
         Some(Command::List) => list::list(paths.as_ref()),
         Some(Command::Show(args)) => show::show(&args, paths.as_ref()),
         Some(Command::Check(args)) => check::check(&args),
+        Some(Command::Render(args)) => render::render(&args, paths.as_ref()),
     };
     match result {
         Ok(code) => code,

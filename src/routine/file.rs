@@ -20,6 +20,8 @@ pub struct RoutineFile {
     pub safety: Option<String>,
     pub length: Option<Spanned<LengthFile>>,
     pub steps: Spanned<Vec<StepFile>>,
+    #[serde(default)]
+    pub sound: Option<RoutineSoundFile>,
 }
 
 /// `[length]`: the session length a practitioner may choose.
@@ -41,6 +43,8 @@ pub struct StepFile {
     pub duration: Spanned<String>,
     pub breath: Option<Spanned<BreathFile>>,
     pub bell_every: Option<Spanned<String>>,
+    #[serde(default)]
+    pub sound: Option<StepSoundFile>,
 }
 
 /// `[steps.breath]`: a paced breath, phase by phase.
@@ -51,4 +55,29 @@ pub struct BreathFile {
     pub hold: Option<Spanned<String>>,
     pub exhale: Spanned<String>,
     pub hold_after_exhale: Option<Spanned<String>>,
+}
+
+/// `[sound]`: which cues sound in the whole routine, and files to use instead of the
+/// built-in sounds (inside the routine's own folder).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutineSoundFile {
+    pub bells: Option<bool>,
+    pub breath: Option<bool>,
+    pub voice: Option<bool>,
+    pub bell: Option<Spanned<String>>,
+    pub chime: Option<Spanned<String>>,
+    pub interval: Option<Spanned<String>>,
+    pub inhale: Option<Spanned<String>>,
+    pub exhale: Option<Spanned<String>>,
+}
+
+/// `[steps.sound]`: which cues sound in one step, and a recording of its instructions.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepSoundFile {
+    pub bells: Option<bool>,
+    pub breath: Option<bool>,
+    pub voice: Option<bool>,
+    pub recording: Option<Spanned<String>>,
 }

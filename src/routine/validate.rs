@@ -81,6 +81,7 @@ impl Checker {
             safety: file.safety.as_deref().map(sanitize),
             length,
             steps,
+            sound: super::sound::routine_sound(file.sound.as_ref(), &mut self.diagnostics),
         };
         if self.diagnostics.is_empty() {
             self.whole_routine(&routine, steps_span, file.length.as_ref());
@@ -115,12 +116,14 @@ impl Checker {
                 .ok_or(Invalid),
             None => Ok(None),
         };
+        let sound = super::sound::step_sound(file.sound.as_ref(), &mut self.diagnostics);
         Some(Step {
             title,
             text: sanitize(&file.text),
             duration: duration?,
             breath: breath.ok()?,
             bell_every_ms: bell_every_ms.ok()?,
+            sound,
         })
     }
 

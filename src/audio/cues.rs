@@ -1,0 +1,233 @@
+//! From a session's events to sounds at exact frames: the one place that decides what is
+//! heard and when, shared by the live player and by `render`.
+
+use std::collections::HashMap;
+
+use super::mix::{Layer, Mix};
+use super::sounds::{SoundBank, SoundKind};
+use super::voice::{BreathVoice, Clip, ClipVoice, Speaking, StopHandle, Swell};
+use super::{MIX_RATE, frames_of_ms};
+use crate::plan::{BreathPhase, Timeline};
+use crate::routine::{CueSwitches, Routine, StepSound};
+use crate::session::{Event, EventKind};
+
+/// Speech begins this long after its step's chime, so the chime is heard first.
+pub const SPEECH_DELAY_MS: u64 = 1_200;
+/// At the very start the bowl sounds a little longer before anyone speaks.
+pub const FIRST_SPEECH_DELAY_MS: u64 = 2_000;
+/// The end: three strikes of the bowl, each softer, then silence.
+pub const END_STRIKES: [(u64, f32); 3] = [(0, 1.0), (3_000, 0.6), (6_000, 0.35)];
+/// Speech is a little softer than the bells it follows.
+const SPEECH_GAIN: f32 = 0.8;
+
+/// Which cues sound, step by step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CueSettings {
+    routine: CueSwitches,
+    steps: Vec<StepSound>,
+    /// What the practitioner turned off for this session (a `false` wins).
+    allowed: CueSwitches,
+}
+
+impl CueSettings {
+    /// The routine's settings, with what the practitioner allows on top.
+    #[must_use]
+    pub fn new(routine: &Routine, allowed: CueSwitches) -> Self {
+        Self {
+            routine: routine.sound.cues,
+            steps: routine.steps.iter().map(|s| s.sound.clone()).collect(),
+            allowed,
+        }
+    }
+
+    /// The cues that sound during routine step `step`.
+    #[must_use]
+    pub fn for_step(&self, step: usize) -> CueSwitches {
+        let own = self
+            .steps
+            .get(step)
+            .map_or(self.routine, |s| s.cues(self.routine));
+        CueSwitches {
+            bells: own.bells && self.allowed.bells,
+            breath: own.breath && self.allowed.breath,
+            voice: own.voice && self.allowed.voice,
+        }
+    }
+
+    /// The bells at the start and end, which belong to the routine as a whole.
+    #[must_use]
+    pub fn session_bells(&self) -> bool {
+        self.routine.bells && self.allowed.bells
+    }
+}
+
+/// Turns events into voices in a [`Mix`].
+pub struct Cues {
+    settings: CueSettings,
+    bank: SoundBank,
+    /// What is said at each segment's start, when it is ready.
+    speech: HashMap<usize, Clip>,
+    speaking: Speaking,
+    /// The segment under way, and whether its speech is still owed.
+    current: Option<(usize, bool, u64)>,
+}
+
+impl Cues {
+    /// Cues with these settings and sounds, and no speech yet.
+    #[must_use]
+    pub fn new(settings: CueSettings, bank: SoundBank) -> Self {
+        Self {
+            settings,
+            bank,
+            speech: HashMap::new(),
+            speaking: Speaking::default(),
+            current: None,
+        }
+    }
+
+    /// Whether speech is wanted in any step.
+    #[must_use]
+    pub fn settings(&self) -> &CueSettings {
+        &self.settings
+    }
+
+    /// Plays the sounds for `event`, which is due at `at_frame` of the mix.
+    pub fn on_event(&mut self, event: &Event, timeline: &Timeline, at_frame: u64, mix: &mut Mix) {
+        match &event.kind {
+            EventKind::SessionStart { .. } if self.settings.session_bells() => {
+                self.strike(SoundKind::Bowl, 1.0, at_frame, mix);
+            }
+            EventKind::StepStart { segment, .. } => {
+                self.step_start(*segment, timeline, at_frame, mix);
+            }
+            EventKind::Bell if self.step_cues(timeline, event).bells => {
+                self.strike(SoundKind::Tap, 1.0, at_frame, mix);
+            }
+            EventKind::Breath { phase, duration_ms } if self.step_cues(timeline, event).breath => {
+                self.breathe(*phase, *duration_ms, at_frame, mix);
+            }
+            EventKind::Pause => mix.stop(&[Layer::Breath]),
+            EventKind::Jump { .. } => {
+                mix.stop(&[Layer::Breath, Layer::Speech]);
+                self.current = None;
+            }
+            EventKind::SessionEnd {
+                completed: true, ..
+            } if self.settings.session_bells() => {
+                mix.stop(&[Layer::Breath]);
+                self.end_strikes(at_frame, mix);
+            }
+            EventKind::SessionEnd {
+                completed: false, ..
+            } => {
+                mix.stop(&[Layer::Bell, Layer::Breath, Layer::Speech]);
+            }
+            _ => {}
+        }
+    }
+
+    /// Gives the words for a segment's start, before the session.
+    pub fn add_speech(&mut self, segment: usize, clip: Clip) {
+        self.speech.insert(segment, clip);
+    }
+
+    /// Gives the words for a segment's start; if they were due and missing, they play now.
+    pub fn speech_ready(&mut self, segment: usize, clip: Clip, mix: &mut Mix) {
+        if let Some((current, true, due_frame)) = self.current {
+            if current == segment {
+                self.current = Some((current, false, due_frame));
+                self.say(&clip, due_frame, mix);
+            }
+        }
+        self.speech.insert(segment, clip);
+    }
+
+    /// Says something now (an answer to "where am I"), over everything but bells.
+    pub fn say_now(&mut self, clip: &Clip, mix: &mut Mix) {
+        mix.stop(&[Layer::Speech]);
+        self.say(clip, mix.frame(), mix);
+    }
+
+    fn step_cues(&self, timeline: &Timeline, event: &Event) -> CueSwitches {
+        let segment = timeline.segment_at(event.planned_ms);
+        self.settings.for_step(timeline.segments[segment].step)
+    }
+
+    fn step_start(&mut self, segment: usize, timeline: &Timeline, at_frame: u64, mix: &mut Mix) {
+        mix.stop(&[Layer::Speech]);
+        let cues = self.settings.for_step(timeline.segments[segment].step);
+        if segment > 0 && cues.bells {
+            self.strike(SoundKind::Chime, 1.0, at_frame, mix);
+        }
+        let delay = if segment == 0 {
+            FIRST_SPEECH_DELAY_MS
+        } else {
+            SPEECH_DELAY_MS
+        };
+        let speech_frame = at_frame + frames_of_ms(delay);
+        self.current = Some((segment, cues.voice, speech_frame));
+        if !cues.voice {
+            return;
+        }
+        if let Some(clip) = self.speech.get(&segment).cloned() {
+            self.current = Some((segment, false, speech_frame));
+            self.say(&clip, speech_frame, mix);
+        }
+    }
+
+    fn strike(&self, kind: SoundKind, gain: f32, at_frame: u64, mix: &mut Mix) {
+        let stop = StopHandle::default();
+        let voice = ClipVoice::new(self.bank.clip(kind).clone(), gain, stop.clone());
+        mix.schedule(at_frame, Layer::Bell, Box::new(voice), stop);
+    }
+
+    /// Each strike but the last is stilled just before the next, so every one is heard
+    /// clearly on its own; the last rings out.
+    fn end_strikes(&self, at_frame: u64, mix: &mut Mix) {
+        for (index, (after_ms, gain)) in END_STRIKES.into_iter().enumerate() {
+            let stop = StopHandle::default();
+            let mut voice =
+                ClipVoice::new(self.bank.clip(SoundKind::Bowl).clone(), gain, stop.clone());
+            if let Some((next_ms, _)) = END_STRIKES.get(index + 1) {
+                voice = voice.lasting(frames_of_ms(next_ms - after_ms));
+            }
+            let frame = at_frame + frames_of_ms(after_ms);
+            mix.schedule(frame, Layer::Bell, Box::new(voice), stop);
+        }
+    }
+
+    fn breathe(&self, phase: BreathPhase, duration_ms: u64, at_frame: u64, mix: &mut Mix) {
+        let (kind, swell) = match phase {
+            BreathPhase::Inhale => (SoundKind::Inhale, Swell::Rising),
+            BreathPhase::Exhale => (SoundKind::Exhale, Swell::Falling),
+            // Holds are silent.
+            BreathPhase::Hold | BreathPhase::HoldAfterExhale => return,
+        };
+        let stop = StopHandle::default();
+        let frames = frames_of_ms(duration_ms);
+        let voice = BreathVoice::new(
+            self.bank.clip(kind).clone(),
+            frames,
+            swell,
+            1.0,
+            stop.clone(),
+        )
+        .ducked_under(self.speaking.clone());
+        mix.schedule(at_frame, Layer::Breath, Box::new(voice), stop);
+    }
+
+    fn say(&self, clip: &Clip, at_frame: u64, mix: &mut Mix) {
+        let stop = StopHandle::default();
+        let voice =
+            ClipVoice::new(clip.clone(), SPEECH_GAIN, stop.clone()).spoken(self.speaking.clone());
+        mix.schedule(at_frame, Layer::Speech, Box::new(voice), stop);
+    }
+}
+
+/// The frame of the mix at which something due at `due` (clock time since the session
+/// began) sounds, `lead_frames` later: zero when rendering, the player's latency live.
+#[must_use]
+pub fn frame_at(due: std::time::Duration, lead_frames: u64) -> u64 {
+    let frames = due.as_nanos() * u128::from(MIX_RATE) / 1_000_000_000;
+    u64::try_from(frames).unwrap_or(u64::MAX) + lead_frames
+}

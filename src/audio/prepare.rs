@@ -1,0 +1,58 @@
+//! Getting a session's sound ready before it starts: the sounds the routine names, its
+//! recordings, and which cues the practitioner wants.
+
+use std::path::{Path, PathBuf};
+
+use super::cues::{CueSettings, Cues};
+use super::sounds::{self, SoundBank, SoundError};
+use crate::cli::CueArgs;
+use crate::plan::Timeline;
+use crate::routine::CueSwitches;
+use crate::routine::library::{Found, Origin};
+
+impl CueArgs {
+    /// The cues these flags allow.
+    #[must_use]
+    pub fn allowed(&self) -> CueSwitches {
+        CueSwitches {
+            bells: !self.no_bells,
+            breath: !self.no_breath_tones,
+            voice: !self.no_voice,
+        }
+    }
+}
+
+/// The folder a routine's sound files are looked up in: its own.
+#[must_use]
+pub fn routine_folder(origin: &Origin) -> Option<PathBuf> {
+    match origin {
+        Origin::Builtin => None,
+        Origin::User(path) | Origin::Path(path) => Some(
+            path.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        ),
+    }
+}
+
+/// The cues for a session of `found` on `timeline`, with the routine's sounds and recordings.
+pub fn cues_for(
+    found: &Found,
+    timeline: &Timeline,
+    allowed: CueSwitches,
+) -> Result<Cues, SoundError> {
+    let folder = routine_folder(&found.origin);
+    let bank = SoundBank::with_files(&found.routine.sound.files, folder.as_deref())?;
+    let settings = CueSettings::new(&found.routine, allowed);
+    let mut cues = Cues::new(settings, bank);
+    for (index, segment) in timeline.segments.iter().enumerate() {
+        let step = &found.routine.steps[segment.step];
+        if let Some(name) = &step.sound.recording {
+            if cues.settings().for_step(segment.step).voice {
+                let path = sounds::resolve(name, folder.as_deref())?;
+                cues.add_speech(index, sounds::load_file(&path)?);
+            }
+        }
+    }
+    Ok(cues)
+}

@@ -1,0 +1,154 @@
+//! `render`: the session's sound written to a WAV file, each cue on its planned sample.
+
+mod onsets;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use psoas_timer::plan::{CueKind, PlanOptions, Timeline, plan};
+
+const RATE: usize = 48_000;
+/// One millisecond, in frames: every cue must be found this close to its plan.
+const TOLERANCE: usize = RATE / 1000;
+
+const ROUTINE: &str = r#"
+version = 1
+name = "Onsets"
+
+[[steps]]
+title = "Arrive"
+duration = "8s"
+
+[[steps]]
+title = "Breathe with a hold"
+duration = "30s"
+bell_every = "10s"
+[steps.breath]
+inhale = "3s"
+hold = "1s"
+exhale = "4s"
+
+[[steps]]
+title = "Slow breath"
+duration = "20s"
+[steps.breath]
+inhale = "4s"
+exhale = "6s"
+
+[[steps]]
+title = "Rest"
+duration = "12s"
+"#;
+
+fn timeline() -> Timeline {
+    let routine = psoas_timer::routine::parse("onsets.toml", "onsets", ROUTINE).unwrap();
+    plan(&routine, PlanOptions::default()).unwrap()
+}
+
+fn render(dir: &Path, flags: &[&str]) -> Vec<f32> {
+    let routine = dir.join("onsets.toml");
+    std::fs::write(&routine, ROUTINE).unwrap();
+    let wav = dir.join("out.wav");
+    Command::cargo_bin("psoas-timer")
+        .unwrap()
+        .arg("render")
+        .arg(&routine)
+        .arg("-o")
+        .arg(&wav)
+        .args(flags)
+        .assert()
+        .success();
+    let mut reader = hound::WavReader::open(&wav).unwrap();
+    let spec = reader.spec();
+    assert_eq!(
+        (spec.channels, spec.sample_rate, spec.bits_per_sample),
+        (1, 48_000, 16)
+    );
+    reader
+        .samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32_768.0)
+        .collect()
+}
+
+fn frame(ms: u64) -> usize {
+    usize::try_from(ms).unwrap() * RATE / 1000
+}
+
+fn assert_onsets(name: &str, expected: &[usize], found: &[usize]) {
+    let (worst, extra) = onsets::compare(expected, found, TOLERANCE);
+    println!(
+        "{name}: {} expected, {} found, worst {worst} frames ({:.3} ms)",
+        expected.len(),
+        found.len(),
+        worst as f64 * 1000.0 / RATE as f64
+    );
+    assert!(
+        worst <= TOLERANCE,
+        "{name}: an onset is {worst} frames from its plan"
+    );
+    assert!(
+        extra.is_empty(),
+        "{name}: sounds where none was planned: {extra:?}"
+    );
+}
+
+#[test]
+fn every_bell_sounds_on_its_planned_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = render(dir.path(), &["--no-breath-tones", "--no-voice"]);
+    let timeline = timeline();
+    let mut expected = vec![0];
+    for cue in &timeline.cues {
+        match cue.kind {
+            CueKind::StepStart if cue.at_ms > 0 => expected.push(frame(cue.at_ms)),
+            CueKind::IntervalBell => expected.push(frame(cue.at_ms)),
+            _ => {}
+        }
+    }
+    for after in [0, 3_000, 6_000] {
+        expected.push(frame(timeline.total_ms + after));
+    }
+    assert_eq!(expected.len(), 1 + 3 + 2 + 3);
+    assert_onsets("bells", &expected, &onsets::find(&samples));
+    // The end rings out to silence after the session.
+    assert!(samples.len() > frame(timeline.total_ms + 6_000));
+    assert!(samples.last().unwrap().abs() < 1e-3);
+}
+
+#[test]
+fn every_breath_phase_sounds_on_its_planned_sample_and_holds_are_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = render(dir.path(), &["--no-bells", "--no-voice"]);
+    let timeline = timeline();
+    let mut expected = Vec::new();
+    for cue in &timeline.cues {
+        if let CueKind::Breath { phase, duration_ms } = cue.kind {
+            let (start, end) = (frame(cue.at_ms), frame(cue.at_ms + duration_ms));
+            let loudest = samples[start..end]
+                .iter()
+                .fold(0.0_f32, |m, s| m.max(s.abs()));
+            if phase.label().starts_with("hold") {
+                assert!(loudest <= 0.0, "a hold at {} ms is silent", cue.at_ms);
+            } else {
+                assert!(
+                    loudest > 0.05,
+                    "the {} at {} ms sounds",
+                    phase.label(),
+                    cue.at_ms
+                );
+                expected.push(start);
+            }
+        }
+    }
+    assert_eq!(expected.len(), 2 * 3 + 2 * 2);
+    assert_onsets("breath", &expected, &onsets::find(&samples));
+}
+
+#[test]
+fn rendering_is_the_same_every_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = render(dir.path(), &["--no-voice"]);
+    let second = render(dir.path(), &["--no-voice"]);
+    assert!(first == second);
+    assert_eq!(first.len() % (RATE / 1000), 0);
+}
