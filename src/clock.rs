@@ -24,8 +24,9 @@ pub trait Clock {
     fn wait_until(&mut self, deadline: Option<Duration>, inbox: &Inbox) -> Option<Command>;
 }
 
-/// The monotonic clock of the machine.
-#[derive(Debug)]
+/// The monotonic clock of the machine; a copy reads the same time (the sound player
+/// follows the session's clock this way).
+#[derive(Debug, Clone, Copy)]
 pub struct RealClock {
     start: Instant,
 }

@@ -4,10 +4,15 @@
 //! same for the live player and for `render`. Live, the mix is pulled by one player
 //! thread and written to the sound device; offline, it is pulled into a WAV file.
 
+#[cfg(target_os = "linux")]
+mod alsa;
 pub mod cues;
 pub mod mix;
+pub mod output;
+pub mod player;
 pub mod prepare;
 pub mod render;
+pub mod sink;
 pub mod sounds;
 pub mod voice;
 

@@ -56,3 +56,14 @@ pub fn cues_for(
     }
     Ok(cues)
 }
+
+/// The sound device to use: the one asked for, else `PSOAS_TIMER_AUDIO_DEVICE`, else the
+/// system's default.
+#[must_use]
+pub fn device_name(asked: Option<&str>) -> String {
+    asked
+        .map(str::to_owned)
+        .or_else(|| std::env::var("PSOAS_TIMER_AUDIO_DEVICE").ok())
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| "default".to_owned())
+}

@@ -5,13 +5,18 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::mpsc::channel;
 
+use std::sync::Arc;
+
+use crate::audio::player::{Notify, PlayerSetup};
+use crate::audio::prepare;
+use crate::audio::sink::AudioSink;
 use crate::cli::{ClockKind, RunArgs};
 use crate::clock::{Clock, RealClock, VirtualClock};
 use crate::error::{AppError, exit};
 use crate::event_log::EventLog;
 use crate::paths::Paths;
-use crate::plan::{PlanOptions, plan};
-use crate::routine::library::load;
+use crate::plan::{PlanOptions, Timeline, plan};
+use crate::routine::library::{Found, load};
 use crate::session::{Outcome, QuitReason, Session};
 use crate::signals::SignalForwarder;
 use crate::sink::{Sink, Sinks};
@@ -40,13 +45,23 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     if let Some(path) = &args.events {
         sinks.push(Box::new(EventLog::new(open_event_log(path)?)));
     }
+    let audio = match args.clock {
+        ClockKind::Real => open_audio(args, &found, &timeline)?,
+        // A virtual session is over at once: there is nothing to hear.
+        ClockKind::Virtual => None,
+    };
     let (commands, inbox) = channel();
     let forwarder = SignalForwarder::start(commands.clone()).map_err(|source| AppError::Write {
         path: "signal handlers".into(),
         source,
     })?;
+    let real_clock = RealClock::start();
+    if let Some(audio) = audio {
+        audio.start(real_clock);
+        sinks.push(Box::new(audio));
+    }
     let mut clock: Box<dyn Clock> = match args.clock {
-        ClockKind::Real => Box::new(RealClock::start()),
+        ClockKind::Real => Box::new(real_clock),
         ClockKind::Virtual => Box::new(VirtualClock::new()),
     };
     let outcome = Session::new(&timeline).run(clock.as_mut(), &inbox, &mut sinks);
@@ -59,6 +74,24 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
         source,
     })?;
     Ok(exit_code(&outcome))
+}
+
+/// The session's sound, or `None` when it is off or there is no device (said in one line).
+fn open_audio(
+    args: &RunArgs,
+    found: &Found,
+    timeline: &Timeline,
+) -> Result<Option<AudioSink>, AppError> {
+    let cues = prepare::cues_for(found, timeline, args.cues.allowed())?;
+    let setup = PlayerSetup {
+        device: prepare::device_name(args.sound.audio_device.as_deref()),
+        cues,
+        timeline: timeline.clone(),
+        percent: args.sound.volume,
+        muted: args.sound.mute,
+    };
+    let notify: Notify = Arc::new(|line| eprintln!("{line}"));
+    Ok(AudioSink::open(setup, &notify))
 }
 
 fn open_event_log(path: &Path) -> Result<Box<dyn Write>, AppError> {

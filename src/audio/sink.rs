@@ -1,0 +1,97 @@
+//! The live sound of a session: a [`Sink`] that hands every event to the player thread
+//! without waiting, and waits at the end for the last bell to ring out.
+
+use std::sync::mpsc::{Sender, channel};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use super::output::OutputError;
+use super::player::{self, Message, Notify, PlayerSetup};
+use crate::clock::RealClock;
+use crate::plan::Timeline;
+use crate::session::{Event, EventKind};
+use crate::sink::Sink;
+
+/// How long opening the device may take before the session starts without sound.
+const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Plays a session's sound on the device.
+pub struct AudioSink {
+    messages: Sender<Message>,
+    player: Option<JoinHandle<()>>,
+}
+
+impl AudioSink {
+    /// Opens the device on a new player thread. When it cannot be opened, says so in one
+    /// line through `notify` and returns `None`: the session goes on silently.
+    #[must_use]
+    pub fn open(setup: PlayerSetup, notify: &Notify) -> Option<Self> {
+        let (messages, inbox) = channel();
+        let (opened_tx, opened) = channel();
+        let device = setup.device.clone();
+        let player_notify = notify.clone();
+        let spawned = std::thread::Builder::new()
+            .name("sound".into())
+            .spawn(move || player::run(setup, &inbox, &opened_tx, &player_notify));
+        let Ok(player) = spawned else {
+            return None;
+        };
+        match opened.recv_timeout(OPEN_TIMEOUT) {
+            Ok(Ok(())) => Some(Self {
+                messages,
+                player: Some(player),
+            }),
+            Ok(Err(error)) => {
+                notify(&sound_off_notice(&error, &device));
+                None
+            }
+            Err(_) => {
+                notify(&format!(
+                    "sound is off: the sound device `{device}` did not answer; the session goes on without it"
+                ));
+                None
+            }
+        }
+    }
+
+    /// Starts the sound on the session's clock.
+    pub fn start(&self, clock: RealClock) {
+        let _ = self.messages.send(Message::Start(clock));
+    }
+
+    /// A sender for things to say or change from elsewhere (speech, volume).
+    #[must_use]
+    pub fn messages(&self) -> Sender<Message> {
+        self.messages.clone()
+    }
+}
+
+/// The one line said when there is no sound, with what to try.
+fn sound_off_notice(error: &OutputError, device: &str) -> String {
+    let hint = if device == "default" {
+        "another can be chosen with --audio-device"
+    } else {
+        "check --audio-device or PSOAS_TIMER_AUDIO_DEVICE"
+    };
+    format!("sound is off: {error}; the session goes on without it ({hint})")
+}
+
+impl Sink for AudioSink {
+    fn event(&mut self, event: &Event, _timeline: &Timeline) {
+        // An unbounded channel: sending never waits. A player that is gone is ignored.
+        let _ = self.messages.send(Message::Event(Box::new(event.clone())));
+        if let EventKind::SessionEnd { .. } = event.kind {
+            // Nothing more will come; closing our side lets the player finish.
+            let (closed, _) = channel();
+            self.messages = closed;
+        }
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        if let Some(player) = self.player.take() {
+            // The player ends when the last sound has rung out.
+            let _ = player.join();
+        }
+        Ok(())
+    }
+}

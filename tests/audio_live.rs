@@ -1,0 +1,144 @@
+//! Live sound on the real clock: captured through ALSA's `file:` device (no sound card
+//! needed), and a session with no device at all.
+
+mod onsets;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+const RATE: usize = 48_000;
+/// Each cue must be heard this close to its plan, relative to the first.
+const TOLERANCE_MS: usize = 30;
+
+/// Short blips instead of the ringing bells, so the test is short; breath tones as built in.
+const ROUTINE: &str = r#"
+version = 1
+name = "Live"
+
+[sound]
+bell = "blip.wav"
+chime = "blip.wav"
+interval = "blip.wav"
+
+[[steps]]
+title = "Arrive"
+duration = "2s"
+
+[[steps]]
+title = "Breathe"
+duration = "5s"
+bell_every = "2500ms"
+[steps.breath]
+inhale = "1s"
+exhale = "1500ms"
+"#;
+
+/// Where sounds begin, in ms of the plan: the start, the step (chime and first inhale
+/// together), the exhale, the bell with the second inhale, its exhale, and the three end
+/// strikes.
+const PLANNED_MS: [usize; 8] = [0, 2_000, 3_000, 4_500, 5_500, 7_000, 10_000, 13_000];
+
+fn write_blip(path: &Path) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 48_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(path, spec).unwrap();
+    for n in 0..4_800 {
+        let t = f64::from(n) / 48_000.0;
+        let fade = (1.0 - t / 0.1).min(t / 0.002).min(1.0);
+        let value = (t * 660.0 * std::f64::consts::TAU).sin() * 0.5 * fade;
+        writer.write_sample((value * 32_767.0) as i16).unwrap();
+    }
+    writer.finalize().unwrap();
+}
+
+fn alsa_installed() -> bool {
+    [
+        "/usr/lib/x86_64-linux-gnu",
+        "/usr/lib/aarch64-linux-gnu",
+        "/usr/lib64",
+        "/usr/lib",
+    ]
+    .iter()
+    .any(|dir| Path::new(dir).join("libasound.so.2").exists())
+}
+
+#[test]
+fn cues_captured_from_the_alsa_file_device_are_on_time() {
+    if !alsa_installed() {
+        eprintln!("skipped: libasound.so.2 is not installed (apt-get install libasound2)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write_blip(&dir.path().join("blip.wav"));
+    let routine = dir.path().join("live.toml");
+    std::fs::write(&routine, ROUTINE).unwrap();
+    let capture = dir.path().join("capture.raw");
+    let output = Command::cargo_bin("psoas-timer")
+        .unwrap()
+        .arg(&routine)
+        .args(["--no-voice", "--volume", "100"])
+        .arg("--audio-device")
+        .arg(format!("file:FILE={},FORMAT=raw", capture.display()))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.is_empty(),
+        "no notice when the device works: {stderr}"
+    );
+    let raw = std::fs::read(&capture).unwrap();
+    // 16-bit little-endian, two channels: the left one.
+    let left: Vec<f32> = raw
+        .chunks_exact(4)
+        .map(|f| f32::from(i16::from_le_bytes([f[0], f[1]])) / 32_768.0)
+        .collect();
+    let found = onsets::find(&left);
+    assert_eq!(found.len(), PLANNED_MS.len(), "onsets at {found:?}");
+    let start = found[0];
+    let mut worst_ms = 0.0_f64;
+    for (onset, planned) in found.iter().zip(PLANNED_MS) {
+        let heard_ms = (onset - start) as f64 * 1000.0 / RATE as f64;
+        worst_ms = worst_ms.max((heard_ms - planned as f64).abs());
+    }
+    println!(
+        "file: PCM: first cue {:.1} ms into the capture, worst error {worst_ms:.3} ms",
+        start as f64 * 1000.0 / RATE as f64
+    );
+    assert!(
+        worst_ms <= TOLERANCE_MS as f64,
+        "a cue was {worst_ms} ms off"
+    );
+}
+
+#[test]
+fn without_a_sound_device_the_session_goes_on_with_one_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    write_blip(&dir.path().join("blip.wav"));
+    let routine = dir.path().join("live.toml");
+    std::fs::write(
+        &routine,
+        ROUTINE
+            .replace("5s", "1s")
+            .replace("bell_every = \"2500ms\"\n", ""),
+    )
+    .unwrap();
+    let output = Command::cargo_bin("psoas-timer")
+        .unwrap()
+        .arg(&routine)
+        .env("PSOAS_TIMER_AUDIO_DEVICE", "no-such-device")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one notice: {stderr}");
+    assert!(lines[0].starts_with("sound is off:"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("session complete"), "{stdout}");
+}
