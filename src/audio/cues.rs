@@ -106,21 +106,21 @@ impl Cues {
             EventKind::Breath { phase, duration_ms } if self.step_cues(timeline, event).breath => {
                 self.breathe(*phase, *duration_ms, at_frame, mix);
             }
-            EventKind::Pause => mix.stop(&[Layer::Breath]),
+            EventKind::Pause => mix.stop_at(at_frame, &[Layer::Breath]),
             EventKind::Jump { .. } => {
-                mix.stop(&[Layer::Breath, Layer::Speech]);
+                mix.stop_at(at_frame, &[Layer::Breath, Layer::Speech]);
                 self.current = None;
             }
             EventKind::SessionEnd {
                 completed: true, ..
             } if self.settings.session_bells() => {
-                mix.stop(&[Layer::Breath]);
+                mix.stop_at(at_frame, &[Layer::Breath]);
                 self.end_strikes(at_frame, mix);
             }
             EventKind::SessionEnd {
                 completed: false, ..
             } => {
-                mix.stop(&[Layer::Bell, Layer::Breath, Layer::Speech]);
+                mix.stop_at(at_frame, &[Layer::Bell, Layer::Breath, Layer::Speech]);
             }
             _ => {}
         }
@@ -144,8 +144,9 @@ impl Cues {
 
     /// Says something now (an answer to "where am I"), over everything but bells.
     pub fn say_now(&mut self, clip: &Clip, mix: &mut Mix) {
-        mix.stop(&[Layer::Speech]);
-        self.say(clip, mix.frame(), mix);
+        let now = mix.frame();
+        mix.stop_at(now, &[Layer::Speech]);
+        self.say(clip, now, mix);
     }
 
     fn step_cues(&self, timeline: &Timeline, event: &Event) -> CueSwitches {
@@ -154,7 +155,7 @@ impl Cues {
     }
 
     fn step_start(&mut self, segment: usize, timeline: &Timeline, at_frame: u64, mix: &mut Mix) {
-        mix.stop(&[Layer::Speech]);
+        mix.stop_at(at_frame, &[Layer::Speech]);
         let cues = self.settings.for_step(timeline.segments[segment].step);
         if segment > 0 && cues.bells {
             self.strike(SoundKind::Chime, 1.0, at_frame, mix);

@@ -21,10 +21,21 @@ pub enum Layer {
 
 type Voice = Box<dyn Source + Send>;
 
+/// Something the mix does at a frame.
+enum Action {
+    /// A voice begins.
+    Start {
+        layer: Layer,
+        voice: Voice,
+        stop: StopHandle,
+    },
+    /// The voices of these layers that are sounding fade out.
+    Stop(Vec<Layer>),
+}
+
 struct Pending {
     at_frame: u64,
-    layer: Layer,
-    voice: Voice,
+    action: Action,
 }
 
 /// Voices in time, mixed to mono at the mix rate.
@@ -32,9 +43,9 @@ pub struct Mix {
     input: Mixer,
     output: MixerSource,
     frame: u64,
-    /// Voices not started yet, sorted by frame (ties keep the order they were given).
+    /// What is to happen, sorted by frame (ties keep the order they were given).
     pending: Vec<Pending>,
-    /// Stop handles of the voices that may be sounding, by layer.
+    /// Stop handles of the voices that have started and may still be sounding, by layer.
     playing: Vec<(Layer, StopHandle)>,
     /// Whether the mixer had anything to play at the last frame.
     sounding: bool,
@@ -69,29 +80,18 @@ impl Mix {
 
     /// Starts `voice` at `at_frame`, or at once if that frame has already been pulled.
     pub fn schedule(&mut self, at_frame: u64, layer: Layer, voice: Voice, stop: StopHandle) {
-        let at_frame = at_frame.max(self.frame);
-        let index = self.pending.partition_point(|p| p.at_frame <= at_frame);
-        self.pending.insert(
-            index,
-            Pending {
-                at_frame,
-                layer,
-                voice,
-            },
-        );
-        self.playing.push((layer, stop));
+        self.insert(at_frame, Action::Start { layer, voice, stop });
     }
 
-    /// Fades out the voices of these layers and drops those that have not started.
-    pub fn stop(&mut self, layers: &[Layer]) {
-        self.pending.retain(|p| !layers.contains(&p.layer));
-        self.playing.retain(|(layer, stop)| {
-            let hit = layers.contains(layer);
-            if hit {
-                stop.stop();
-            }
-            !hit
-        });
+    /// At `at_frame`, fades out the voices of these layers that have started by then.
+    pub fn stop_at(&mut self, at_frame: u64, layers: &[Layer]) {
+        self.insert(at_frame, Action::Stop(layers.to_vec()));
+    }
+
+    fn insert(&mut self, at_frame: u64, action: Action) {
+        let at_frame = at_frame.max(self.frame);
+        let index = self.pending.partition_point(|p| p.at_frame <= at_frame);
+        self.pending.insert(index, Pending { at_frame, action });
     }
 
     /// True when nothing is sounding and nothing is waiting to.
@@ -129,11 +129,24 @@ impl Mix {
         }
     }
 
-    /// Hands the voices due at this frame to the mixer; it starts them on the next pull.
+    /// Carries out what is due at this frame: voices go to the mixer, which starts them on
+    /// the next pull; stops fade out what sounds.
     fn start_due(&mut self) {
         let due = self.pending.partition_point(|p| p.at_frame <= self.frame);
         for pending in self.pending.drain(..due) {
-            self.input.add(pending.voice);
+            match pending.action {
+                Action::Start { layer, voice, stop } => {
+                    self.input.add(voice);
+                    self.playing.push((layer, stop));
+                }
+                Action::Stop(layers) => self.playing.retain(|(layer, stop)| {
+                    let hit = layers.contains(layer);
+                    if hit {
+                        stop.stop();
+                    }
+                    !hit
+                }),
+            }
         }
     }
 }
@@ -185,14 +198,29 @@ mod tests {
     }
 
     #[test]
-    fn stopping_a_layer_drops_what_has_not_started() {
+    fn a_stop_fades_only_the_layers_sounding_at_its_frame() {
+        let long = |stop: &StopHandle| -> Voice {
+            Box::new(ClipVoice::new(
+                Clip::new(vec![1.0; 48_000]),
+                1.0,
+                stop.clone(),
+            ))
+        };
         let mut mix = Mix::new();
-        mix.schedule(5, Layer::Breath, click(), StopHandle::default());
-        mix.schedule(6, Layer::Bell, click(), StopHandle::default());
-        mix.stop(&[Layer::Breath]);
-        let mut out = vec![0.0; 10];
+        let (breath, bell, later) = (
+            StopHandle::default(),
+            StopHandle::default(),
+            StopHandle::default(),
+        );
+        mix.schedule(0, Layer::Breath, long(&breath), breath);
+        mix.schedule(0, Layer::Bell, long(&bell), bell);
+        mix.stop_at(1_000, &[Layer::Breath]);
+        mix.schedule(1_000, Layer::Breath, long(&later), later);
+        let mut out = vec![0.0; 30_000];
         mix.fill(&mut out);
-        assert_eq!(out[5], 0.0);
-        assert_eq!(out[6], 1.0);
+        // Before the stop: both; after the fade: the bell and the breath that began with the stop.
+        assert_eq!(out[999], 2.0);
+        assert_eq!(out[29_999], 2.0);
+        assert!(out[1_000 + 3_000] < 3.0);
     }
 }

@@ -14,6 +14,7 @@ pub mod prepare;
 pub mod render;
 pub mod sink;
 pub mod sounds;
+pub mod speech;
 pub mod voice;
 
 use std::num::NonZero;

@@ -37,8 +37,6 @@ pub enum Message {
     Speech { segment: usize, clip: Clip },
     /// Say this now.
     SayNow(Clip),
-    /// Change the loudness: percent and mute.
-    Volume { percent: u8, muted: bool },
 }
 
 /// Where the player's one-line notices go (sound off, device lost).
@@ -148,8 +146,9 @@ impl Player {
                 // The session is gone without saying it ended: let what sounds fade.
                 Err(RecvTimeoutError::Disconnected) if !self.ended => {
                     self.ended = true;
+                    let now = self.mix.frame();
                     self.mix
-                        .stop(&[super::mix::Layer::Breath, super::mix::Layer::Speech]);
+                        .stop_at(now, &[super::mix::Layer::Breath, super::mix::Layer::Speech]);
                 }
                 Err(RecvTimeoutError::Disconnected) => {
                     std::thread::sleep(wait);
@@ -165,15 +164,18 @@ impl Player {
                 let at = frame_at(event.due, frames_of_ms(LEAD_MS));
                 self.cues
                     .on_event(&event, &self.timeline, at, &mut self.mix);
-                if matches!(event.kind, EventKind::SessionEnd { .. }) {
-                    self.ended = true;
+                match event.kind {
+                    EventKind::SessionEnd { .. } => self.ended = true,
+                    EventKind::Volume { percent, muted } => {
+                        self.target_gain = gain_of(percent, muted);
+                    }
+                    _ => {}
                 }
             }
             Message::Speech { segment, clip } => {
                 self.cues.speech_ready(segment, clip, &mut self.mix);
             }
             Message::SayNow(clip) => self.cues.say_now(&clip, &mut self.mix),
-            Message::Volume { percent, muted } => self.target_gain = gain_of(percent, muted),
         }
     }
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::cues::{CueSettings, Cues};
 use super::sounds::{self, SoundBank, SoundError};
+use super::speech::{SpeechJob, step_words};
 use crate::cli::CueArgs;
 use crate::plan::Timeline;
 use crate::routine::CueSwitches;
@@ -67,3 +68,24 @@ pub fn device_name(asked: Option<&str>) -> String {
         .filter(|name| !name.trim().is_empty())
         .unwrap_or_else(|| "default".to_owned())
 }
+
+/// The words to say at each segment's start, for segments that speak and have no recording.
+#[must_use]
+pub fn words_to_say(found: &Found, timeline: &Timeline, cues: &Cues) -> Vec<SpeechJob> {
+    timeline
+        .segments
+        .iter()
+        .enumerate()
+        .filter(|(_, segment)| {
+            let step = &found.routine.steps[segment.step];
+            step.sound.recording.is_none() && cues.settings().for_step(segment.step).voice
+        })
+        .map(|(index, segment)| SpeechJob {
+            segment: Some(index),
+            text: step_words(&segment.title, &segment.text),
+        })
+        .collect()
+}
+
+/// The notice when words should be spoken and no speech program is installed.
+pub const NO_SPEECH_ENGINE: &str = "spoken cues are off: no speech program found (install espeak-ng, or use --no-voice); the words stay on screen";

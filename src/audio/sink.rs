@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::output::OutputError;
 use super::player::{self, Message, Notify, PlayerSetup};
+use super::speech::{self, Engine, SpeechJob};
 use crate::clock::RealClock;
 use crate::plan::Timeline;
 use crate::session::{Event, EventKind};
@@ -19,6 +20,8 @@ const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct AudioSink {
     messages: Sender<Message>,
     player: Option<JoinHandle<()>>,
+    /// Where words to say go, when a speech program is at work.
+    speech: Option<Sender<SpeechJob>>,
 }
 
 impl AudioSink {
@@ -40,6 +43,7 @@ impl AudioSink {
             Ok(Ok(())) => Some(Self {
                 messages,
                 player: Some(player),
+                speech: None,
             }),
             Ok(Err(error)) => {
                 notify(&sound_off_notice(&error, &device));
@@ -59,10 +63,15 @@ impl AudioSink {
         let _ = self.messages.send(Message::Start(clock));
     }
 
-    /// A sender for things to say or change from elsewhere (speech, volume).
-    #[must_use]
-    pub fn messages(&self) -> Sender<Message> {
-        self.messages.clone()
+    /// Starts saying `jobs` (each step's words) with `engine`, ahead of their moments;
+    /// "where am I" is answered the same way.
+    pub fn speak(&mut self, engine: Engine, jobs: Vec<SpeechJob>, notify: Notify) {
+        let (to_speaker, speaker_jobs) = channel();
+        for job in jobs {
+            let _ = to_speaker.send(job);
+        }
+        speech::spawn_speaker(engine, speaker_jobs, self.messages.clone(), notify);
+        self.speech = Some(to_speaker);
     }
 }
 
@@ -80,10 +89,22 @@ impl Sink for AudioSink {
     fn event(&mut self, event: &Event, _timeline: &Timeline) {
         // An unbounded channel: sending never waits. A player that is gone is ignored.
         let _ = self.messages.send(Message::Event(Box::new(event.clone())));
-        if let EventKind::SessionEnd { .. } = event.kind {
-            // Nothing more will come; closing our side lets the player finish.
-            let (closed, _) = channel();
-            self.messages = closed;
+        match &event.kind {
+            EventKind::WhereAmI { words, .. } => {
+                if let Some(speech) = &self.speech {
+                    let _ = speech.send(SpeechJob {
+                        segment: None,
+                        text: words.clone(),
+                    });
+                }
+            }
+            EventKind::SessionEnd { .. } => {
+                // Nothing more will come; closing our side lets the player finish.
+                let (closed, _) = channel();
+                self.messages = closed;
+                self.speech = None;
+            }
+            _ => {}
         }
     }
 

@@ -3,6 +3,8 @@
 use std::fs::File;
 use std::io::BufWriter;
 
+use crate::audio::cues::Cues;
+use crate::audio::speech::{Engine, SpeechJob};
 use crate::audio::{prepare, render as mix_down};
 use crate::cli::RenderArgs;
 use crate::error::{AppError, exit};
@@ -19,6 +21,8 @@ pub fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, AppError>
         },
     )?;
     let mut cues = prepare::cues_for(&found, &timeline, args.cues.allowed())?;
+    let words = prepare::words_to_say(&found, &timeline, &cues);
+    say_ahead(&mut cues, words);
     let write_error = |source| AppError::Write {
         path: args.output.clone(),
         source,
@@ -27,4 +31,24 @@ pub fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, AppError>
     mix_down::render(&timeline, &mut cues, BufWriter::new(file))
         .map_err(|error| write_error(std::io::Error::other(error.to_string())))?;
     Ok(exit::OK)
+}
+
+/// Says every step's words before rendering; without a speech program, says so once.
+fn say_ahead(cues: &mut Cues, jobs: Vec<SpeechJob>) {
+    if jobs.is_empty() {
+        return;
+    }
+    let Some(engine) = Engine::find() else {
+        eprintln!("{}", prepare::NO_SPEECH_ENGINE);
+        return;
+    };
+    for job in jobs {
+        match engine.say(&job.text) {
+            Ok(clip) => cues.add_speech(job.segment.unwrap_or_default(), clip),
+            Err(error) => {
+                eprintln!("spoken cues are off: {error}; the rendering has none");
+                return;
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::audio::player::{Notify, PlayerSetup};
 use crate::audio::prepare;
 use crate::audio::sink::AudioSink;
+use crate::audio::speech::Engine;
 use crate::cli::{ClockKind, RunArgs};
 use crate::clock::{Clock, RealClock, VirtualClock};
 use crate::error::{AppError, exit};
@@ -64,7 +65,9 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
         ClockKind::Real => Box::new(real_clock),
         ClockKind::Virtual => Box::new(VirtualClock::new()),
     };
-    let outcome = Session::new(&timeline).run(clock.as_mut(), &inbox, &mut sinks);
+    let outcome = Session::new(&timeline)
+        .with_volume(args.sound.volume, args.sound.mute)
+        .run(clock.as_mut(), &inbox, &mut sinks);
     drop(forwarder);
     sinks.finish().map_err(|source| AppError::Write {
         path: args
@@ -83,6 +86,7 @@ fn open_audio(
     timeline: &Timeline,
 ) -> Result<Option<AudioSink>, AppError> {
     let cues = prepare::cues_for(found, timeline, args.cues.allowed())?;
+    let words = prepare::words_to_say(found, timeline, &cues);
     let setup = PlayerSetup {
         device: prepare::device_name(args.sound.audio_device.as_deref()),
         cues,
@@ -91,7 +95,16 @@ fn open_audio(
         muted: args.sound.mute,
     };
     let notify: Notify = Arc::new(|line| eprintln!("{line}"));
-    Ok(AudioSink::open(setup, &notify))
+    let mut audio = AudioSink::open(setup, &notify);
+    if let Some(audio) = &mut audio {
+        if !words.is_empty() {
+            match Engine::find() {
+                Some(engine) => audio.speak(engine, words, notify),
+                None => eprintln!("{}", prepare::NO_SPEECH_ENGINE),
+            }
+        }
+    }
+    Ok(audio)
 }
 
 fn open_event_log(path: &Path) -> Result<Box<dyn Write>, AppError> {

@@ -67,6 +67,14 @@ impl PlainUi {
                     timeline.segments[*to_segment].title
                 )
             }
+            EventKind::Volume { percent, muted } => {
+                if *muted {
+                    "sound muted".to_owned()
+                } else {
+                    format!("volume {percent}%")
+                }
+            }
+            EventKind::WhereAmI { words, .. } => words.clone(),
             EventKind::SessionEnd {
                 completed,
                 practiced_ms,
