@@ -142,3 +142,34 @@ fn without_a_sound_device_the_session_goes_on_with_one_notice() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("session complete"), "{stdout}");
 }
+
+#[test]
+fn a_device_that_fails_mid_session_is_told_once_and_the_session_goes_on() {
+    if !alsa_installed() || !Path::new("/dev/full").exists() {
+        eprintln!("skipped: needs libasound.so.2 and /dev/full");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write_blip(&dir.path().join("blip.wav"));
+    let routine = dir.path().join("live.toml");
+    let short = ROUTINE
+        .replace("5s", "1s")
+        .replace("bell_every = \"2500ms\"\n", "");
+    std::fs::write(&routine, short).unwrap();
+    // The file device takes the stream, then every write to the full disk fails.
+    let output = Command::cargo_bin("psoas-timer")
+        .unwrap()
+        .arg(&routine)
+        .args([
+            "--no-voice",
+            "--audio-device",
+            "file:FILE=/dev/full,FORMAT=raw",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("sound stopped"), "{stderr}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("session complete"));
+}

@@ -152,3 +152,118 @@ fn rendering_is_the_same_every_time() {
     assert!(first == second);
     assert_eq!(first.len() % (RATE / 1000), 0);
 }
+
+#[test]
+fn cues_turned_off_by_a_flag_the_routine_or_a_step_are_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let routine = r#"
+version = 1
+name = "Quiet"
+[sound]
+bells = false
+
+[[steps]]
+title = "Told"
+duration = "4s"
+[steps.sound]
+recording = "told.wav"
+
+[[steps]]
+title = "Unpaced"
+duration = "4s"
+[steps.sound]
+breath = false
+[steps.breath]
+inhale = "1s"
+exhale = "1s"
+
+[[steps]]
+title = "Paced"
+duration = "4s"
+[steps.breath]
+inhale = "1s"
+exhale = "1s"
+"#;
+    let path = dir.path().join("quiet.toml");
+    std::fs::write(&path, routine).unwrap();
+    // The recording: a tenth of a second of tone.
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 48_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(dir.path().join("told.wav"), spec).unwrap();
+    for n in 1..4_800 {
+        let value = (f64::from(n) * 0.05).sin() * 8_000.0;
+        writer.write_sample(value as i16).unwrap();
+    }
+    writer.finalize().unwrap();
+    let wav = dir.path().join("out.wav");
+    Command::cargo_bin("psoas-timer")
+        .unwrap()
+        .args(["render", "--no-voice"])
+        .arg(&path)
+        .arg("-o")
+        .arg(&wav)
+        .assert()
+        .success();
+    let samples: Vec<f32> = hound::WavReader::open(&wav)
+        .unwrap()
+        .samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32_768.0)
+        .collect();
+    // --no-voice silences speech, and a recording is the teacher's voice: silent too.
+    let found = onsets::find(&samples);
+    let paced: Vec<usize> = (0..4).map(|k| frame(8_000 + k * 1_000)).collect();
+    assert_onsets("only the paced step", &paced, &found);
+    // No bells at the end: the rendering stops with the session.
+    assert_eq!(samples.len(), frame(12_000));
+}
+
+#[test]
+fn a_teachers_recording_plays_after_the_steps_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let routine = "version = 1\nname = \"Told\"\n[sound]\nbells = false\n\
+        [[steps]]\ntitle = \"One\"\nduration = \"3s\"\n\
+        [[steps]]\ntitle = \"Two\"\nduration = \"3s\"\n[steps.sound]\nrecording = \"two.wav\"\n";
+    let path = dir.path().join("told.toml");
+    std::fs::write(&path, routine).unwrap();
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(dir.path().join("two.wav"), spec).unwrap();
+    for n in 1..1_600 {
+        writer
+            .write_sample(((f64::from(n) * 0.1).sin() * 8_000.0) as i16)
+            .unwrap();
+    }
+    writer.finalize().unwrap();
+    let wav = dir.path().join("out.wav");
+    Command::cargo_bin("psoas-timer")
+        .unwrap()
+        .args(["render", "--no-breath-tones"])
+        .arg(&path)
+        .arg("-o")
+        .arg(&wav)
+        .env(
+            "PSOAS_TIMER_SPEECH_COMMAND",
+            dir.path().join("no-such-speaker"),
+        )
+        .assert()
+        .success();
+    let samples: Vec<f32> = hound::WavReader::open(&wav)
+        .unwrap()
+        .samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32_768.0)
+        .collect();
+    // Step one would be spoken, but no speech program works; step two has its recording.
+    assert_onsets(
+        "recording",
+        &[frame(3_000 + 1_200)],
+        &onsets::find(&samples),
+    );
+}

@@ -152,3 +152,72 @@ fn file_name(value: &Spanned<String>) -> Result<PathBuf, Diagnostic> {
             .with_hint("put the file next to the routine, for example `bell = \"bowl.wav\"`")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routine::parse;
+
+    const STEP: &str = "[[steps]]\ntitle = \"Rest\"\nduration = \"1m\"\n";
+
+    fn routine(extra_top: &str, extra_step: &str) -> Result<crate::routine::Routine, String> {
+        let text = format!("version = 1\nname = \"R\"\n{extra_top}\n{STEP}{extra_step}");
+        parse("r.toml", "r", &text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn without_a_sound_table_every_cue_sounds() {
+        let routine = routine("", "").unwrap();
+        assert_eq!(routine.sound, RoutineSound::default());
+        assert_eq!(
+            routine.steps[0].sound.cues(routine.sound.cues),
+            CueSwitches::default()
+        );
+    }
+
+    #[test]
+    fn a_step_can_turn_off_what_the_routine_allows_and_name_a_recording() {
+        let routine = routine(
+            "[sound]\nvoice = false\nbell = \"sounds/bowl.wav\"",
+            "[steps.sound]\nbreath = false\nvoice = true\nrecording = \"rest.wav\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            routine.sound.files.bell,
+            Some(PathBuf::from("sounds/bowl.wav"))
+        );
+        let step = &routine.steps[0].sound;
+        assert_eq!(step.recording, Some(PathBuf::from("rest.wav")));
+        assert_eq!(
+            step.cues(routine.sound.cues),
+            CueSwitches {
+                bells: true,
+                breath: false,
+                voice: true
+            }
+        );
+    }
+
+    #[test]
+    fn sound_files_outside_the_routines_folder_are_refused_where_they_are_named() {
+        let error = routine(
+            "[sound]\nbell = \"/etc/passwd\"\nchime = \"../x.wav\"",
+            "[steps.sound]\nrecording = \"\"\n",
+        )
+        .unwrap_err();
+        assert!(error.contains("r.toml:4:8"), "{error}");
+        assert!(
+            error.contains("relative to the routine's folder"),
+            "{error}"
+        );
+        assert!(error.contains("r.toml:5:9"), "{error}");
+        assert!(error.contains("inside the routine's folder"), "{error}");
+        assert!(error.contains("a sound file's name is empty"), "{error}");
+    }
+
+    #[test]
+    fn unknown_sound_keys_are_reported() {
+        let error = routine("[sound]\nbels = false", "").unwrap_err();
+        assert!(error.contains("bels"), "{error}");
+    }
+}

@@ -4,6 +4,8 @@
 
 mod command;
 mod event;
+#[cfg(test)]
+mod volume_tests;
 
 use std::time::Duration;
 
