@@ -173,3 +173,104 @@ fn a_device_that_fails_mid_session_is_told_once_and_the_session_goes_on() {
     assert!(stderr.starts_with("sound stopped"), "{stderr}");
     assert!(String::from_utf8_lossy(&output.stdout).contains("session complete"));
 }
+
+/// A speech program that writes the blip as its "speech" and logs what it was asked.
+fn stand_in_speaker(dir: &Path) -> std::path::PathBuf {
+    let script = dir.join("speak.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ncat >> '{log}'\necho >> '{log}'\ncp '{blip}' \"$1\"\n",
+            log = dir.join("said.txt").display(),
+            blip = dir.join("blip.wav").display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    script
+}
+
+#[test]
+fn where_am_i_is_spoken_and_mute_silences_what_follows() {
+    use psoas_timer::audio::player::{Notify, PlayerSetup};
+    use psoas_timer::audio::sink::AudioSink;
+    use psoas_timer::audio::speech::Engine;
+    use psoas_timer::clock::RealClock;
+    use psoas_timer::session::{Command as SessionCommand, Session};
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    if !alsa_installed() {
+        eprintln!("skipped: libasound.so.2 is not installed (apt-get install libasound2)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write_blip(&dir.path().join("blip.wav"));
+    let text = "version = 1\nname = \"Where\"\n[sound]\nbells = false\nvoice = false\n\
+        [[steps]]\ntitle = \"One\"\nduration = \"2s\"\n\
+        [[steps]]\ntitle = \"Two\"\nduration = \"2s\"\n[steps.sound]\nbells = true\n";
+    let path = dir.path().join("where.toml");
+    std::fs::write(&path, text).unwrap();
+    let found = psoas_timer::routine::library::load(path.to_str().unwrap(), None).unwrap();
+    let timeline =
+        psoas_timer::plan::plan(&found.routine, psoas_timer::plan::PlanOptions::default()).unwrap();
+    let allowed = psoas_timer::routine::CueSwitches::default();
+    let cues = psoas_timer::audio::prepare::cues_for(&found, &timeline, allowed).unwrap();
+    let capture = dir.path().join("capture.raw");
+    let notices = Arc::new(Mutex::new(Vec::<String>::new()));
+    let heard = Arc::clone(&notices);
+    let notify: Notify = Arc::new(move |line| heard.lock().unwrap().push(line.to_owned()));
+    let setup = PlayerSetup {
+        device: format!("file:FILE={},FORMAT=raw", capture.display()),
+        cues,
+        timeline: timeline.clone(),
+        percent: 100,
+        muted: false,
+    };
+    let mut audio = AudioSink::open(setup, &notify).expect("the file device opens");
+    audio.speak(
+        Engine::Custom(stand_in_speaker(dir.path())),
+        Vec::new(),
+        notify,
+    );
+    let (commands, inbox) = std::sync::mpsc::channel();
+    let clock = RealClock::start();
+    audio.start(clock);
+    let presser = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(500));
+        commands.send(SessionCommand::WhereAmI).unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        commands.send(SessionCommand::ToggleMute).unwrap();
+        // Kept open until the session is over.
+        std::thread::sleep(Duration::from_secs(4));
+    });
+    let mut clock = clock;
+    let mut sink = audio;
+    let outcome = Session::new(&timeline).run(&mut clock, &inbox, &mut sink);
+    psoas_timer::sink::Sink::finish(&mut sink).unwrap();
+    presser.join().unwrap();
+    assert!(outcome.completed);
+    assert!(
+        notices.lock().unwrap().is_empty(),
+        "{:?}",
+        notices.lock().unwrap()
+    );
+    let said = std::fs::read_to_string(dir.path().join("said.txt")).unwrap();
+    assert_eq!(said, "second 1 of 4, One\n");
+    let raw = std::fs::read(&capture).unwrap();
+    let left: Vec<f32> = raw
+        .chunks_exact(4)
+        .map(|f| f32::from(i16::from_le_bytes([f[0], f[1]])) / 32_768.0)
+        .collect();
+    let found = onsets::find(&left);
+    assert_eq!(found.len(), 1, "only the answer is heard: {found:?}");
+    let at_s = found[0] as f64 / RATE as f64;
+    assert!((0.5..1.2).contains(&at_s), "the answer came at {at_s} s");
+    // The chime at 2 s came while muted.
+    let chime = &left[RATE * 2..RATE * 3];
+    assert!(chime.iter().all(|s| *s == 0.0));
+}

@@ -88,6 +88,15 @@ impl Mix {
         self.insert(at_frame, Action::Stop(layers.to_vec()));
     }
 
+    /// Drops the voices of these layers that have not started yet (live, where everything
+    /// queued was asked for by earlier events).
+    pub fn cancel_pending(&mut self, layers: &[Layer]) {
+        self.pending.retain(|p| match &p.action {
+            Action::Start { layer, .. } => !layers.contains(layer),
+            Action::Stop(_) => true,
+        });
+    }
+
     fn insert(&mut self, at_frame: u64, action: Action) {
         let at_frame = at_frame.max(self.frame);
         let index = self.pending.partition_point(|p| p.at_frame <= at_frame);

@@ -6,7 +6,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use super::cues::{Cues, frame_at};
-use super::mix::Mix;
+use super::mix::{Layer, Mix};
 use super::output::{DeviceOutput, OutputError};
 use super::render::to_i16;
 use super::voice::Clip;
@@ -147,8 +147,7 @@ impl Player {
                 Err(RecvTimeoutError::Disconnected) if !self.ended => {
                     self.ended = true;
                     let now = self.mix.frame();
-                    self.mix
-                        .stop_at(now, &[super::mix::Layer::Breath, super::mix::Layer::Speech]);
+                    self.mix.stop_at(now, &[Layer::Breath, Layer::Speech]);
                 }
                 Err(RecvTimeoutError::Disconnected) => {
                     std::thread::sleep(wait);
@@ -162,6 +161,18 @@ impl Player {
             Message::Start(_) => {}
             Message::Event(event) => {
                 let at = frame_at(event.due, frames_of_ms(LEAD_MS));
+                // What earlier events queued and has not begun is no longer wanted.
+                match event.kind {
+                    EventKind::Pause | EventKind::Jump { .. } => {
+                        self.mix.cancel_pending(&[Layer::Breath, Layer::Speech]);
+                    }
+                    EventKind::SessionEnd {
+                        completed: false, ..
+                    } => self
+                        .mix
+                        .cancel_pending(&[Layer::Bell, Layer::Breath, Layer::Speech]),
+                    _ => {}
+                }
                 self.cues
                     .on_event(&event, &self.timeline, at, &mut self.mix);
                 match event.kind {

@@ -101,6 +101,8 @@ pub struct ClipVoice {
     fader: Fader,
     /// Set for spoken clips: counted as speaking while they sound.
     speaking: Option<Speaking>,
+    /// Whether this voice is counted in `speaking` now.
+    counted: bool,
 }
 
 impl ClipVoice {
@@ -117,6 +119,7 @@ impl ClipVoice {
                 left: None,
             },
             speaking: None,
+            counted: false,
         }
     }
 
@@ -141,13 +144,20 @@ impl ClipVoice {
     /// Marks the clip as speech, so breath tones soften under it.
     #[must_use]
     pub fn spoken(mut self, speaking: Speaking) -> Self {
-        speaking.0.fetch_add(1, Ordering::Relaxed);
         self.speaking = Some(speaking);
         self
     }
 
+    /// Counts the voice as speaking from its first sample (not from when it is scheduled).
+    fn begin(&mut self) {
+        if let (Some(speaking), false) = (&self.speaking, self.counted) {
+            speaking.0.fetch_add(1, Ordering::Relaxed);
+            self.counted = true;
+        }
+    }
+
     fn finish(&mut self) {
-        if let Some(speaking) = self.speaking.take() {
+        if let (Some(speaking), true) = (self.speaking.take(), self.counted) {
             speaking.0.fetch_sub(1, Ordering::Relaxed);
         }
     }
@@ -163,6 +173,7 @@ impl Iterator for ClipVoice {
     type Item = f32;
 
     fn next(&mut self) -> Option<f32> {
+        self.begin();
         let sample = self.clip.samples().get(self.position).copied();
         let fade = self.fader.gain();
         let (Some(sample), Some(fade)) = (sample, fade) else {
@@ -387,8 +398,11 @@ mod tests {
             StopHandle::default(),
         )
         .ducked_under(speaking.clone());
-        let speech = ClipVoice::new(Clip::new(vec![0.0; 48_000]), 1.0, StopHandle::default())
+        let mut speech = ClipVoice::new(Clip::new(vec![0.0; 48_000]), 1.0, StopHandle::default())
             .spoken(speaking.clone());
+        // Waiting to be heard is not speaking yet.
+        assert!(!speaking.any());
+        speech.next();
         assert!(speaking.any());
         let loud: Vec<f32> = tone.collect();
         drop(speech);

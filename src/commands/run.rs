@@ -96,12 +96,12 @@ fn open_audio(
     };
     let notify: Notify = Arc::new(|line| eprintln!("{line}"));
     let mut audio = AudioSink::open(setup, &notify);
-    if let Some(audio) = &mut audio {
-        if !words.is_empty() {
-            match Engine::find() {
-                Some(engine) => audio.speak(engine, words, notify),
-                None => eprintln!("{}", prepare::NO_SPEECH_ENGINE),
-            }
+    // Speech also answers "where am I", so it is ready whenever the voice is allowed.
+    if let Some(audio) = audio.as_mut().filter(|_| args.cues.allowed().voice) {
+        match Engine::find() {
+            Some(engine) => audio.speak(engine, words, notify),
+            None if !words.is_empty() => eprintln!("{}", prepare::NO_SPEECH_ENGINE),
+            None => {}
         }
     }
     Ok(audio)
