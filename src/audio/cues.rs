@@ -85,7 +85,7 @@ impl Cues {
         }
     }
 
-    /// Whether speech is wanted in any step.
+    /// Which cues sound where.
     #[must_use]
     pub fn settings(&self) -> &CueSettings {
         &self.settings

@@ -47,7 +47,8 @@ pub struct Mix {
     pending: Vec<Pending>,
     /// Stop handles of the voices that have started and may still be sounding, by layer.
     playing: Vec<(Layer, StopHandle)>,
-    /// Whether the mixer had anything to play at the last frame.
+    /// Whether the mixer may have something to play (it was given a voice, and has not
+    /// yet run empty).
     sounding: bool,
 }
 
@@ -120,21 +121,28 @@ impl Mix {
                 .first()
                 .map_or(u64::MAX, |p| p.at_frame - self.frame);
             let run = (out.len() - filled).min(usize::try_from(until_next).unwrap_or(usize::MAX));
-            for sample in &mut out[filled..filled + run] {
+            let piece = &mut out[filled..filled + run];
+            if !self.sounding {
+                // An empty mixer stays empty until it is given a voice: silence, cheaply.
+                piece.fill(0.0);
+                filled += run;
+                self.frame += run as u64;
+                continue;
+            }
+            for sample in piece {
                 // An empty mixer yields nothing: that is silence, and it may be given more.
                 if let Some(value) = self.output.next() {
                     *sample = value;
                     self.sounding = true;
                 } else {
+                    // Every voice has ended: none is left to stop.
                     *sample = 0.0;
                     self.sounding = false;
+                    self.playing.clear();
                 }
             }
             filled += run;
             self.frame += run as u64;
-        }
-        if self.playing.len() > 64 && !self.sounding {
-            self.playing.clear();
         }
     }
 
@@ -147,6 +155,7 @@ impl Mix {
                 Action::Start { layer, voice, stop } => {
                     self.input.add(voice);
                     self.playing.push((layer, stop));
+                    self.sounding = true;
                 }
                 Action::Stop(layers) => self.playing.retain(|(layer, stop)| {
                     let hit = layers.contains(layer);

@@ -215,7 +215,14 @@ pub struct BreathVoice {
     fader: Fader,
     speaking: Speaking,
     duck: f32,
+    /// The shape is worked out every `CONTROL_FRAMES` and followed in straight lines
+    /// between: the loudness and the rate now, and their steps per frame.
+    shape: [f64; 2],
+    shape_step: [f64; 2],
 }
+
+/// How often a breath tone's loudness and pitch are worked out afresh (1.3 ms).
+const CONTROL_FRAMES: u64 = 64;
 
 impl BreathVoice {
     /// A tone from `clip` lasting `frames` (less the gap before the next phase).
@@ -234,7 +241,31 @@ impl BreathVoice {
             },
             speaking: Speaking::default(),
             duck: 1.0,
+            shape: [0.0, 1.0],
+            shape_step: [0.0, 0.0],
         }
+        .shaped_from(0)
+    }
+
+    /// Starts following the shape from `frame` to the next control point.
+    fn shaped_from(mut self, frame: u64) -> Self {
+        self.aim(frame);
+        self
+    }
+
+    fn aim(&mut self, frame: u64) {
+        let now = self.at(frame);
+        let then = self.at(frame + CONTROL_FRAMES);
+        self.shape = now;
+        for i in 0..2 {
+            self.shape_step[i] = (then[i] - now[i]) / CONTROL_FRAMES as f64;
+        }
+    }
+
+    /// Loudness and rate at `frame`.
+    fn at(&self, frame: u64) -> [f64; 2] {
+        let p = (frame as f64 / self.frames.max(1) as f64).min(1.0);
+        [self.envelope(p), self.rate(p)]
     }
 
     /// Softens the tone while anything is spoken.
@@ -244,14 +275,8 @@ impl BreathVoice {
         self
     }
 
-    /// Where in the phase we are, from 0 to 1.
-    fn progress(&self) -> f64 {
-        self.frame as f64 / self.frames.max(1) as f64
-    }
-
     /// The playback rate: the pitch glides up through an inhale, down through an exhale.
-    fn rate(&self) -> f64 {
-        let p = self.progress();
+    fn rate(&self, p: f64) -> f64 {
         match self.swell {
             Swell::Rising => 1.0 + (GLIDE - 1.0) * p,
             Swell::Falling => GLIDE - (GLIDE - 1.0) * p,
@@ -260,8 +285,7 @@ impl BreathVoice {
 
     /// The loudness: an inhale grows to near its end; an exhale is fullest early and
     /// fades. Both start and end at zero, with straight ramps at the edges.
-    fn envelope(&self) -> f64 {
-        let p = self.progress();
+    fn envelope(&self, p: f64) -> f64 {
         let (peak_at, edge) = match self.swell {
             Swell::Rising => (0.8, 0.2),
             Swell::Falling => (0.2, 0.2),
@@ -279,9 +303,12 @@ impl BreathVoice {
 
     fn looped_sample(&self) -> f32 {
         let samples = self.clip.samples();
-        let len = samples.len();
-        let index = self.position as usize % len;
-        let next = (index + 1) % len;
+        let index = self.position as usize;
+        let next = if index + 1 == samples.len() {
+            0
+        } else {
+            index + 1
+        };
         let frac = self.position.fract() as f32;
         samples[index] * (1.0 - frac) + samples[next] * frac
     }
@@ -301,9 +328,20 @@ impl Iterator for BreathVoice {
             1.0
         };
         self.duck += (target - self.duck).clamp(-DUCK_STEP, DUCK_STEP);
-        let sample = self.looped_sample() * (self.envelope() as f32) * self.gain * fade * self.duck;
-        self.position += self.rate();
+        let [loudness, rate] = self.shape;
+        let sample = self.looped_sample() * (loudness as f32) * self.gain * fade * self.duck;
+        self.position += rate;
+        let len = self.clip.frames() as f64;
+        while self.position >= len {
+            self.position -= len;
+        }
         self.frame += 1;
+        if self.frame.is_multiple_of(CONTROL_FRAMES) {
+            self.aim(self.frame);
+        } else {
+            self.shape[0] += self.shape_step[0];
+            self.shape[1] += self.shape_step[1];
+        }
         Some(sample)
     }
 }
