@@ -97,6 +97,9 @@ pub struct SoundArgs {
     /// Start with the sound muted (it can be turned on during the session).
     #[arg(long)]
     pub mute: bool,
+    /// No sound at all: the sound device is not even opened.
+    #[arg(long = "no-sound")]
+    pub no_sound: bool,
     /// The sound device (an ALSA device name on Linux); also `PSOAS_TIMER_AUDIO_DEVICE`.
     #[arg(long, value_name = "NAME")]
     pub audio_device: Option<String>,

@@ -274,3 +274,32 @@ fn where_am_i_is_spoken_and_mute_silences_what_follows() {
     let chime = &left[RATE * 2..RATE * 3];
     assert!(chime.iter().all(|s| *s == 0.0));
 }
+
+#[test]
+fn with_no_sound_nothing_is_opened_and_nothing_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let routine = dir.path().join("one.toml");
+    std::fs::write(
+        &routine,
+        "version = 1\nname = \"One\"\n[[steps]]\ntitle = \"One\"\nduration = \"1s\"\n",
+    )
+    .unwrap();
+    for flags in [
+        &["--no-sound"][..],
+        &["--no-bells", "--no-breath-tones", "--no-voice"][..],
+    ] {
+        let output = Command::cargo_bin("psoas-timer")
+            .unwrap()
+            .arg(&routine)
+            .args(flags)
+            .env("PSOAS_TIMER_AUDIO_DEVICE", "no-such-device")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        assert!(
+            output.stderr.is_empty(),
+            "{flags:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

@@ -30,10 +30,10 @@ pub enum OutputError {
     #[error("the ALSA library ({LIBRARY}) is not installed")]
     NoLibrary,
     /// The device could not be opened or set up.
-    #[error("cannot open the sound device `{device}`: {reason}")]
+    #[error("cannot open `{device}` ({reason})")]
     Open { device: String, reason: String },
     /// The device stopped taking sound.
-    #[error("the sound device stopped: {reason}")]
+    #[error("the device failed ({reason})")]
     Lost { reason: String },
 }
 

@@ -20,10 +20,10 @@ mod system {
     #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
     pub enum OutputError {
         /// The device could not be opened.
-        #[error("cannot open the sound device `{device}`: {reason}")]
+        #[error("cannot open `{device}` ({reason})")]
         Open { device: String, reason: String },
         /// The device stopped taking sound.
-        #[error("the sound device stopped: {reason}")]
+        #[error("the device failed ({reason})")]
         Lost { reason: String },
     }
 

@@ -95,7 +95,7 @@ pub fn run(
     };
     if let Err(error) = player.play(inbox) {
         notify(&format!(
-            "sound stopped ({error}); the session goes on silently"
+            "sound stopped: {error}; the session goes on silently"
         ));
     }
 }

@@ -50,9 +50,7 @@ impl AudioSink {
                 None
             }
             Err(_) => {
-                notify(&format!(
-                    "sound is off: the sound device `{device}` did not answer; the session goes on without it"
-                ));
+                notify(&format!("sound is off: `{device}` did not answer"));
                 None
             }
         }
@@ -77,12 +75,12 @@ impl AudioSink {
 
 /// The one line said when there is no sound, with what to try.
 fn sound_off_notice(error: &OutputError, device: &str) -> String {
-    let hint = if device == "default" {
-        "another can be chosen with --audio-device"
-    } else {
-        "check --audio-device or PSOAS_TIMER_AUDIO_DEVICE"
-    };
-    format!("sound is off: {error}; the session goes on without it ({hint})")
+    match error {
+        OutputError::Open { .. } if device == "default" => {
+            format!("sound is off: {error}; try --audio-device")
+        }
+        _ => format!("sound is off: {error}"),
+    }
 }
 
 impl Sink for AudioSink {

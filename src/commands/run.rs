@@ -85,7 +85,11 @@ fn open_audio(
     found: &Found,
     timeline: &Timeline,
 ) -> Result<Option<AudioSink>, AppError> {
-    let cues = prepare::cues_for(found, timeline, args.cues.allowed())?;
+    let allowed = args.cues.allowed();
+    if args.sound.no_sound || !(allowed.bells || allowed.breath || allowed.voice) {
+        return Ok(None);
+    }
+    let cues = prepare::cues_for(found, timeline, allowed)?;
     let words = prepare::words_to_say(found, timeline, &cues);
     let setup = PlayerSetup {
         device: prepare::device_name(args.sound.audio_device.as_deref()),
@@ -97,7 +101,7 @@ fn open_audio(
     let notify: Notify = Arc::new(|line| eprintln!("{line}"));
     let mut audio = AudioSink::open(setup, &notify);
     // Speech also answers "where am I", so it is ready whenever the voice is allowed.
-    if let Some(audio) = audio.as_mut().filter(|_| args.cues.allowed().voice) {
+    if let Some(audio) = audio.as_mut().filter(|_| allowed.voice) {
         match Engine::find() {
             Some(engine) => audio.speak(engine, words, notify),
             None if !words.is_empty() => eprintln!("{}", prepare::NO_SPEECH_ENGINE),
