@@ -143,35 +143,80 @@ fn without_a_sound_device_the_session_goes_on_with_one_notice() {
     assert!(stdout.contains("session complete"), "{stdout}");
 }
 
-#[test]
-fn a_device_that_fails_mid_session_is_told_once_and_the_session_goes_on() {
-    if !alsa_installed() || !Path::new("/dev/full").exists() {
-        eprintln!("skipped: needs libasound.so.2 and /dev/full");
-        return;
-    }
+/// Runs the short routine on `device`; returns the exit code and the lines on stderr.
+fn run_short_on(device: &str) -> (Option<i32>, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     write_blip(&dir.path().join("blip.wav"));
     let routine = dir.path().join("live.toml");
     let short = ROUTINE
-        .replace("5s", "1s")
+        .replace("5s", "2s")
         .replace("bell_every = \"2500ms\"\n", "");
     std::fs::write(&routine, short).unwrap();
-    // The file device takes the stream, then every write to the full disk fails.
     let output = Command::cargo_bin("psoas-timer")
         .unwrap()
         .arg(&routine)
-        .args([
-            "--no-voice",
-            "--audio-device",
-            "file:FILE=/dev/full,FORMAT=raw",
-        ])
+        .args(["--no-voice", "--audio-device", device])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("sound stopped"), "{stderr}");
     assert!(String::from_utf8_lossy(&output.stdout).contains("session complete"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    (
+        output.status.code(),
+        stderr.lines().map(str::to_owned).collect(),
+    )
+}
+
+#[test]
+fn a_device_that_fails_at_once_is_told_once_and_the_session_goes_on() {
+    if !alsa_installed() || !Path::new("/dev/full").exists() {
+        eprintln!("skipped: needs libasound.so.2 and /dev/full");
+        return;
+    }
+    // The file device opens, then its first write to the full disk fails.
+    let (code, lines) = run_short_on("file:FILE=/dev/full,FORMAT=raw");
+    assert_eq!(code, Some(0));
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("sound is off: the device failed"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_device_lost_mid_session_is_told_once_and_the_session_goes_on() {
+    let has_mkfifo = std::process::Command::new("mkfifo")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !alsa_installed() || !has_mkfifo {
+        eprintln!("skipped: needs libasound.so.2 and mkfifo");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("speaker");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // A listener that takes a second of sound, then goes away, as an unplugged device does.
+    let listener_pipe = pipe.clone();
+    let listener = std::thread::spawn(move || {
+        use std::io::Read;
+        let mut pipe = std::fs::File::open(listener_pipe).unwrap();
+        let mut second = vec![0_u8; RATE * 4];
+        pipe.read_exact(&mut second).unwrap();
+    });
+    let (code, lines) = run_short_on(&format!("file:FILE={},FORMAT=raw", pipe.display()));
+    listener.join().unwrap();
+    assert_eq!(code, Some(0));
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("sound stopped: the device failed"),
+        "{lines:?}"
+    );
 }
 
 /// A speech program that writes the blip as its "speech" and logs what it was asked.

@@ -20,6 +20,9 @@ pub const AHEAD_MS: u64 = 100;
 /// Every sound is placed this long after it is due: more than `AHEAD_MS`, so a sound is
 /// placed exactly even when its event arrives a little late.
 pub const LEAD_MS: u64 = 160;
+/// Silence played before the session begins, so a device that wakes slowly (a Bluetooth
+/// headset) is awake for the first bell.
+pub const PREROLL_MS: u64 = 500;
 /// Frames written at a time (10 ms).
 const BLOCK_FRAMES: usize = MIX_RATE as usize / 100;
 /// The device gets the mono mix on two channels, which every device takes.
@@ -70,7 +73,7 @@ pub fn run(
         DEVICE_CHANNELS,
         u32::try_from(AHEAD_MS * 1000).unwrap_or(u32::MAX),
     );
-    let output = match output {
+    let output = match output.and_then(preroll) {
         Ok(output) => {
             let _ = opened.send(Ok(()));
             output
@@ -98,6 +101,13 @@ pub fn run(
             "sound stopped: {error}; the session goes on silently"
         ));
     }
+}
+
+/// Starts the device on silence.
+fn preroll(mut output: DeviceOutput) -> Result<DeviceOutput, OutputError> {
+    let frames = usize::try_from(frames_of_ms(PREROLL_MS)).unwrap_or(0);
+    output.write(&vec![0; frames * DEVICE_CHANNELS as usize])?;
+    Ok(output)
 }
 
 /// Loudness as an amplitude: the square of the percentage, which sounds even.
