@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::audio::sounds::SoundKind;
 use crate::ui::UiMode;
 
 /// A guided practice-session timer for the terminal: lie down, and be guided through timed
@@ -70,7 +71,7 @@ pub struct RunArgs {
 }
 
 /// Which kinds of cue sound (each can also be turned off by the routine, or per step).
-#[derive(Debug, Clone, Copy, Args)]
+#[derive(Debug, Clone, Args)]
 #[allow(clippy::struct_excessive_bools)] // each is a flag on the command line
 pub struct CueArgs {
     /// Speak each step's title and instructions (when a speech engine is installed).
@@ -85,6 +86,10 @@ pub struct CueArgs {
     /// No inhale and exhale tones.
     #[arg(long = "no-breath-tones")]
     pub no_breath_tones: bool,
+    /// Your own sound instead of a built-in one: KIND is bell, chime, interval, inhale or
+    /// exhale (for example `--sound bell=bowl.wav`); may be given for each kind.
+    #[arg(long = "sound", value_name = "KIND=FILE", value_parser = parse_sound_file)]
+    pub sounds: Vec<(SoundKind, PathBuf)>,
 }
 
 /// How sound is played during a session.
@@ -148,6 +153,19 @@ pub enum ClockKind {
     Real,
     /// A clock that jumps to each moment at once: a preview, or a test.
     Virtual,
+}
+
+fn parse_sound_file(text: &str) -> Result<(SoundKind, PathBuf), String> {
+    let (kind, file) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` should be KIND=FILE, for example bell=bowl.wav"))?;
+    let kind = SoundKind::from_name(kind.trim()).ok_or_else(|| {
+        format!("`{kind}` is not a kind of sound; use bell, chime, interval, inhale or exhale")
+    })?;
+    if file.is_empty() {
+        return Err("the sound file's name is empty".to_owned());
+    }
+    Ok((kind, PathBuf::from(file)))
 }
 
 fn parse_length(text: &str) -> Result<u64, String> {

@@ -264,7 +264,7 @@ fn where_am_i_is_spoken_and_mute_silences_what_follows() {
     let timeline =
         psoas_timer::plan::plan(&found.routine, psoas_timer::plan::PlanOptions::default()).unwrap();
     let allowed = psoas_timer::routine::CueSwitches::default();
-    let cues = psoas_timer::audio::prepare::cues_for(&found, &timeline, allowed).unwrap();
+    let cues = psoas_timer::audio::prepare::cues_for(&found, &timeline, allowed, &[]).unwrap();
     let capture = dir.path().join("capture.raw");
     let notices = Arc::new(Mutex::new(Vec::<String>::new()));
     let heard = Arc::clone(&notices);

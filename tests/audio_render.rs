@@ -267,3 +267,31 @@ fn a_teachers_recording_plays_after_the_steps_start() {
         &onsets::find(&samples),
     );
 }
+
+#[test]
+fn the_practitioners_own_sound_replaces_a_built_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 48_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let blip = dir.path().join("blip.wav");
+    let mut writer = hound::WavWriter::create(&blip, spec).unwrap();
+    for n in 1..2_400 {
+        writer
+            .write_sample(((f64::from(n) * 0.1).sin() * 8_000.0) as i16)
+            .unwrap();
+    }
+    writer.finalize().unwrap();
+    let mut own = String::from("bell=");
+    own.push_str(blip.to_str().unwrap());
+    let samples = render(
+        dir.path(),
+        &["--no-breath-tones", "--no-voice", "--sound", &own],
+    );
+    // The opening bell is the blip: it is over within 50 ms, where the bowl rings for seconds.
+    assert!(samples[frame(10)..frame(50)].iter().any(|s| s.abs() > 0.1));
+    assert!(samples[frame(60)..frame(8_000)].iter().all(|s| *s == 0.0));
+}

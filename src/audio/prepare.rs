@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::cues::{CueSettings, Cues};
-use super::sounds::{self, SoundBank, SoundError};
+use super::sounds::{self, SoundBank, SoundError, SoundKind};
 use super::speech::{SpeechJob, step_words};
 use crate::cli::CueArgs;
 use crate::plan::Timeline;
@@ -36,14 +36,19 @@ pub fn routine_folder(origin: &Origin) -> Option<PathBuf> {
     }
 }
 
-/// The cues for a session of `found` on `timeline`, with the routine's sounds and recordings.
+/// The cues for a session of `found` on `timeline`, with the routine's sounds and
+/// recordings, and the practitioner's own sound files over those.
 pub fn cues_for(
     found: &Found,
     timeline: &Timeline,
     allowed: CueSwitches,
+    own_sounds: &[(SoundKind, PathBuf)],
 ) -> Result<Cues, SoundError> {
     let folder = routine_folder(&found.origin);
-    let bank = SoundBank::with_files(&found.routine.sound.files, folder.as_deref())?;
+    let mut bank = SoundBank::with_files(&found.routine.sound.files, folder.as_deref())?;
+    for (kind, path) in own_sounds {
+        bank.replace(*kind, sounds::load_file(path)?);
+    }
     let settings = CueSettings::new(&found.routine, allowed);
     let mut cues = Cues::new(settings, bank);
     for (index, segment) in timeline.segments.iter().enumerate() {

@@ -27,6 +27,19 @@ pub enum SoundKind {
 }
 
 impl SoundKind {
+    /// The kind by the name a routine's `[sound]` table and `--sound` use for it.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "bell" => Some(Self::Bowl),
+            "chime" => Some(Self::Chime),
+            "interval" => Some(Self::Tap),
+            "inhale" => Some(Self::Inhale),
+            "exhale" => Some(Self::Exhale),
+            _ => None,
+        }
+    }
+
     /// The built-in sound's file, as made by the generator (see `sounds/README.md`).
     fn embedded(self) -> &'static [u8] {
         match self {
@@ -99,6 +112,18 @@ impl SoundBank {
             }
         }
         Ok(bank)
+    }
+
+    /// Plays `clip` for this kind of sound instead.
+    pub fn replace(&mut self, kind: SoundKind, clip: Clip) {
+        let slot = match kind {
+            SoundKind::Bowl => &mut self.bowl,
+            SoundKind::Chime => &mut self.chime,
+            SoundKind::Tap => &mut self.tap,
+            SoundKind::Inhale => &mut self.inhale,
+            SoundKind::Exhale => &mut self.exhale,
+        };
+        *slot = clip;
     }
 
     /// The clip for a kind of sound.

@@ -20,7 +20,7 @@ pub fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, AppError>
             length_ms: args.length_ms,
         },
     )?;
-    let mut cues = prepare::cues_for(&found, &timeline, args.cues.allowed())?;
+    let mut cues = prepare::cues_for(&found, &timeline, args.cues.allowed(), &args.cues.sounds)?;
     let words = prepare::words_to_say(&found, &timeline, &cues);
     say_ahead(&mut cues, words);
     let write_error = |source| AppError::Write {

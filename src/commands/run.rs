@@ -89,7 +89,7 @@ fn open_audio(
     if args.sound.no_sound || !(allowed.bells || allowed.breath || allowed.voice) {
         return Ok(None);
     }
-    let cues = prepare::cues_for(found, timeline, allowed)?;
+    let cues = prepare::cues_for(found, timeline, allowed, &args.cues.sounds)?;
     let words = prepare::words_to_say(found, timeline, &cues);
     let setup = PlayerSetup {
         device: prepare::device_name(args.sound.audio_device.as_deref()),
