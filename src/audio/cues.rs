@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
+use super::breath::{BreathVoice, Swell};
 use super::mix::{Layer, Mix};
 use super::sounds::{SoundBank, SoundKind};
-use super::voice::{BreathVoice, Clip, ClipVoice, Speaking, StopHandle, Swell};
+use super::voice::{Clip, ClipVoice, Speaking, StopHandle};
 use super::{MIX_RATE, frames_of_ms};
 use crate::plan::{BreathPhase, Timeline};
 use crate::routine::{CueSwitches, Routine, StepSound};
@@ -68,8 +69,15 @@ pub struct Cues {
     /// What is said at each segment's start, when it is ready.
     speech: HashMap<usize, Clip>,
     speaking: Speaking,
-    /// The segment under way, and whether its speech is still owed.
-    current: Option<(usize, bool, u64)>,
+    /// The segment under way, when its words are still owed (not ready when due).
+    owed: Option<OwedWords>,
+}
+
+/// Words that were due and not yet ready: they are said when ready, if still in time.
+#[derive(Debug, Clone, Copy)]
+struct OwedWords {
+    segment: usize,
+    at_frame: u64,
 }
 
 impl Cues {
@@ -81,7 +89,7 @@ impl Cues {
             bank,
             speech: HashMap::new(),
             speaking: Speaking::default(),
-            current: None,
+            owed: None,
         }
     }
 
@@ -109,7 +117,7 @@ impl Cues {
             EventKind::Pause => mix.stop_at(at_frame, &[Layer::Breath]),
             EventKind::Jump { .. } => {
                 mix.stop_at(at_frame, &[Layer::Breath, Layer::Speech]);
-                self.current = None;
+                self.owed = None;
             }
             EventKind::SessionEnd {
                 completed: true, ..
@@ -133,11 +141,9 @@ impl Cues {
 
     /// Gives the words for a segment's start; if they were due and missing, they play now.
     pub fn speech_ready(&mut self, segment: usize, clip: Clip, mix: &mut Mix) {
-        if let Some((current, true, due_frame)) = self.current {
-            if current == segment {
-                self.current = Some((current, false, due_frame));
-                self.say(&clip, due_frame, mix);
-            }
+        if let Some(owed) = self.owed.filter(|o| o.segment == segment) {
+            self.owed = None;
+            self.say(&clip, owed.at_frame, mix);
         }
         self.speech.insert(segment, clip);
     }
@@ -166,13 +172,18 @@ impl Cues {
             SPEECH_DELAY_MS
         };
         let speech_frame = at_frame + frames_of_ms(delay);
-        self.current = Some((segment, cues.voice, speech_frame));
+        self.owed = None;
         if !cues.voice {
             return;
         }
-        if let Some(clip) = self.speech.get(&segment).cloned() {
-            self.current = Some((segment, false, speech_frame));
-            self.say(&clip, speech_frame, mix);
+        match self.speech.get(&segment).cloned() {
+            Some(clip) => self.say(&clip, speech_frame, mix),
+            None => {
+                self.owed = Some(OwedWords {
+                    segment,
+                    at_frame: speech_frame,
+                });
+            }
         }
     }
 

@@ -6,6 +6,7 @@
 
 #[cfg(target_os = "linux")]
 mod alsa;
+pub mod breath;
 pub mod cues;
 pub mod mix;
 pub mod output;
