@@ -28,7 +28,7 @@ mod system {
     }
 
     /// The system's default output, fed through a short queue of blocks: writing waits
-    /// when the queue is full, as it does on ALSA.
+    /// when the queue is full, as it does on ALSA. (Not built on Linux, so not tested there.)
     pub struct DeviceOutput {
         _sink: MixerDeviceSink,
         blocks: SyncSender<Vec<i16>>,
@@ -42,10 +42,13 @@ mod system {
             channels: u32,
             _latency_us: u32,
         ) -> Result<Self, OutputError> {
-            let sink = DeviceSinkBuilder::open_default_sink().map_err(|e| OutputError::Open {
-                device: device.to_owned(),
-                reason: e.to_string(),
-            })?;
+            let mut sink =
+                DeviceSinkBuilder::open_default_sink().map_err(|e| OutputError::Open {
+                    device: device.to_owned(),
+                    reason: e.to_string(),
+                })?;
+            // rodio would otherwise print a line over the display when the session ends.
+            sink.log_on_drop(false);
             let (blocks, queue) = sync_channel(4);
             sink.mixer().add(Queue {
                 queue,
