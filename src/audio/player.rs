@@ -40,6 +40,8 @@ pub enum Message {
     Speech { segment: usize, clip: Clip },
     /// Say this now.
     SayNow(Clip),
+    /// Fade everything out now and end (the practitioner asked, after the session).
+    Hush,
 }
 
 /// Where the player's one-line notices go (sound off, device lost).
@@ -197,6 +199,13 @@ impl Player {
                 self.cues.speech_ready(segment, clip, &mut self.mix);
             }
             Message::SayNow(clip) => self.cues.say_now(&clip, &mut self.mix),
+            Message::Hush => {
+                let every = [Layer::Bell, Layer::Breath, Layer::Speech];
+                self.mix.cancel_pending(&every);
+                let now = self.mix.frame();
+                self.mix.stop_at(now, &every);
+                self.ended = true;
+            }
         }
     }
 

@@ -61,6 +61,13 @@ impl AudioSink {
         let _ = self.messages.send(Message::Start(clock));
     }
 
+    /// A handle that ends the sound early, for a signal that comes while the last bell
+    /// rings out after the session.
+    #[must_use]
+    pub fn hush_handle(&self) -> Hush {
+        Hush(self.messages.clone())
+    }
+
     /// Starts saying `jobs` (each step's words) with `engine`, ahead of their moments;
     /// "where am I" is answered the same way.
     pub fn speak(&mut self, engine: Engine, jobs: Vec<SpeechJob>, notify: Notify) {
@@ -70,6 +77,16 @@ impl AudioSink {
         }
         speech::spawn_speaker(engine, speaker_jobs, self.messages.clone(), notify);
         self.speech = Some(to_speaker);
+    }
+}
+
+/// Ends a session's sound early.
+pub struct Hush(Sender<Message>);
+
+impl Hush {
+    /// Fades out whatever still sounds; the player then ends.
+    pub fn hush(&self) {
+        let _ = self.0.send(Message::Hush);
     }
 }
 

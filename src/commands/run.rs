@@ -3,9 +3,8 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
-use std::sync::mpsc::channel;
-
 use std::sync::Arc;
+use std::sync::mpsc::channel;
 
 use crate::audio::player::{Notify, PlayerSetup};
 use crate::audio::prepare;
@@ -57,6 +56,7 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
         source,
     })?;
     let real_clock = RealClock::start();
+    let hush = audio.as_ref().map(AudioSink::hush_handle);
     if let Some(audio) = audio {
         audio.start(real_clock);
         sinks.push(Box::new(audio));
@@ -68,8 +68,20 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let outcome = Session::new(&timeline)
         .with_volume(args.sound.volume, args.sound.mute)
         .run(clock.as_mut(), &inbox, &mut sinks);
-    drop(forwarder);
-    sinks.finish().map_err(|source| AppError::Write {
+    // The last bell rings out while the sinks finish; a signal then ends it at once.
+    let hurry = hush.map(|hush| {
+        std::thread::spawn(move || {
+            if inbox.recv().is_ok() {
+                hush.hush();
+            }
+        })
+    });
+    let finished = sinks.finish();
+    drop((forwarder, commands));
+    if let Some(hurry) = hurry {
+        let _ = hurry.join();
+    }
+    finished.map_err(|source| AppError::Write {
         path: args
             .events
             .clone()
