@@ -348,3 +348,49 @@ fn with_no_sound_nothing_is_opened_and_nothing_is_said() {
         );
     }
 }
+
+#[test]
+fn ctrl_c_while_the_last_bell_rings_out_ends_at_once() {
+    use std::io::{BufRead, BufReader};
+    use std::time::{Duration, Instant};
+
+    if !alsa_installed() {
+        eprintln!("skipped: libasound.so.2 is not installed (apt-get install libasound2)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let routine = dir.path().join("one.toml");
+    std::fs::write(
+        &routine,
+        "version = 1\nname = \"One\"\n[[steps]]\ntitle = \"One\"\nduration = \"1s\"\n",
+    )
+    .unwrap();
+    let capture = dir.path().join("capture.raw");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("psoas-timer"))
+        .arg(&routine)
+        .args(["--no-voice", "--audio-device"])
+        .arg(format!("file:FILE={},FORMAT=raw", capture.display()))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    for line in stdout.lines() {
+        if line.unwrap().contains("session complete") {
+            break;
+        }
+    }
+    // The three end strikes ring for about thirteen seconds; Ctrl-C cuts them short.
+    let asked = Instant::now();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(
+        asked.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        asked.elapsed()
+    );
+    assert_eq!(status.code(), Some(0), "the session itself was complete");
+}
