@@ -3,6 +3,17 @@
 //! A session's events become voices at exact frames of one mix ([`cues`], [`mix`]), the
 //! same for the live player and for `render`. Live, the mix is pulled by one player
 //! thread and written to the sound device; offline, it is pulled into a WAV file.
+//!
+//! - [`sounds`]: the built-in sounds (embedded) and a routine's own files, decoded once.
+//! - [`voice`], [`breath`]: what the mix plays: clips struck once, breath tones shaped.
+//! - [`cues`]: which sound each event makes, and at which frame.
+//! - [`mix`]: rodio's mixer, fed voices at exact frames.
+//! - [`render`]: a whole session's mix into a WAV file.
+//! - [`player`], [`output`]: the player thread and the device (ALSA loaded at run time on
+//!   Linux, in the one module allowed `unsafe`; rodio's playback elsewhere).
+//! - [`sink`]: the session's events handed to the player without waiting.
+//! - [`speech`]: spoken words from a text-to-speech program.
+//! - [`prepare`]: getting all of it ready before a session.
 
 #[cfg(target_os = "linux")]
 mod alsa;
