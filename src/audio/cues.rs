@@ -243,3 +243,84 @@ pub fn frame_at(due: std::time::Duration, lead_frames: u64) -> u64 {
     let frames = due.as_nanos() * u128::from(MIX_RATE) / 1_000_000_000;
     u64::try_from(frames).unwrap_or(u64::MAX) + lead_frames
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::plan::{PlanOptions, plan};
+    use crate::routine::parse;
+
+    const ROUTINE: &str = "version = 1\nname = \"R\"\n[[steps]]\ntitle = \"Breathe\"\n\
+        duration = \"20s\"\n[steps.breath]\ninhale = \"4s\"\nexhale = \"6s\"\n";
+
+    fn event(kind: EventKind, at_ms: u64) -> Event {
+        let at = Duration::from_millis(at_ms);
+        Event {
+            kind,
+            planned_ms: at_ms,
+            due: at,
+            actual: at,
+        }
+    }
+
+    /// Plays `events` (at their moments) and returns the loudest sample in each second.
+    fn loudness(events: &[Event], seconds: usize) -> Vec<f32> {
+        let routine = parse("r.toml", "r", ROUTINE).unwrap();
+        let timeline = plan(&routine, PlanOptions::default()).unwrap();
+        let settings = CueSettings::new(&routine, CueSwitches::default());
+        let mut cues = Cues::new(settings, SoundBank::builtin());
+        let mut mix = Mix::new();
+        for e in events {
+            cues.on_event(e, &timeline, frame_at(e.due, 0), &mut mix);
+        }
+        let mut second = vec![0.0; MIX_RATE as usize];
+        (0..seconds)
+            .map(|_| {
+                mix.fill(&mut second);
+                second.iter().fold(0.0_f32, |m, s| m.max(s.abs()))
+            })
+            .collect()
+    }
+
+    fn inhale() -> EventKind {
+        EventKind::Breath {
+            phase: BreathPhase::Inhale,
+            duration_ms: 4_000,
+        }
+    }
+
+    #[test]
+    fn a_pause_quiets_the_breath_tone() {
+        let heard = loudness(&[event(inhale(), 0)], 4);
+        assert!(heard[2] > 0.05);
+        let paused = loudness(&[event(inhale(), 0), event(EventKind::Pause, 1_500)], 4);
+        assert!(paused[1] > 0.0);
+        assert!(paused[2..].iter().all(|s| *s <= 0.0), "{paused:?}");
+    }
+
+    #[test]
+    fn stopping_early_quiets_even_the_bells() {
+        let start = event(
+            EventKind::SessionStart {
+                routine: "r".into(),
+                name: "R".into(),
+                total_ms: 20_000,
+                steps: 1,
+            },
+            0,
+        );
+        let stopped = event(
+            EventKind::SessionEnd {
+                completed: false,
+                practiced_ms: 1_000,
+            },
+            1_000,
+        );
+        let ringing = loudness(std::slice::from_ref(&start), 4);
+        assert!(ringing[3] > 0.01, "the bowl rings on: {ringing:?}");
+        let quiet = loudness(&[start, stopped], 4);
+        assert!(quiet[2..].iter().all(|s| *s <= 0.0), "{quiet:?}");
+    }
+}
