@@ -295,3 +295,32 @@ fn the_practitioners_own_sound_replaces_a_built_in_one() {
     assert!(samples[frame(10)..frame(50)].iter().any(|s| s.abs() > 0.1));
     assert!(samples[frame(60)..frame(8_000)].iter().all(|s| *s == 0.0));
 }
+
+#[test]
+fn check_finds_a_missing_or_unplayable_sound_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let routine = dir.path().join("named.toml");
+    std::fs::write(
+        &routine,
+        "version = 1\nname = \"Named\"\n[sound]\nbell = \"bowl.wav\"\n\
+         [[steps]]\ntitle = \"A\"\nduration = \"5s\"\n",
+    )
+    .unwrap();
+    let check = || {
+        Command::cargo_bin("psoas-timer")
+            .unwrap()
+            .arg("check")
+            .arg(&routine)
+            .output()
+            .unwrap()
+    };
+    let missing = check();
+    assert_eq!(missing.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("bowl.wav"));
+    std::fs::write(dir.path().join("bowl.wav"), b"not a sound").unwrap();
+    let unplayable = check();
+    assert_eq!(unplayable.status.code(), Some(3));
+    let built_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("sounds/bowl.wav");
+    std::fs::copy(built_in, dir.path().join("bowl.wav")).unwrap();
+    assert_eq!(check().status.code(), Some(0));
+}

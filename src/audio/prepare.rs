@@ -8,8 +8,8 @@ use super::sounds::{self, SoundBank, SoundError, SoundKind};
 use super::speech::{SpeechJob, step_words};
 use crate::cli::CueArgs;
 use crate::plan::Timeline;
-use crate::routine::CueSwitches;
 use crate::routine::library::{Found, Origin};
+use crate::routine::{CueSwitches, Routine};
 
 impl CueArgs {
     /// The cues these flags allow.
@@ -94,3 +94,22 @@ pub fn words_to_say(found: &Found, timeline: &Timeline, cues: &Cues) -> Vec<Spee
 
 /// The notice when words should be spoken and no speech program is installed.
 pub const NO_SPEECH_ENGINE: &str = "spoken cues are off: no speech program found (install espeak-ng, or use --no-voice); the words stay on screen";
+
+/// Checks that every sound file `routine` names, in `folder`, can be read and played.
+pub fn check_sound_files(routine: &Routine, folder: &Path) -> Result<(), SoundError> {
+    let files = &routine.sound.files;
+    let named = [
+        &files.bell,
+        &files.chime,
+        &files.interval,
+        &files.inhale,
+        &files.exhale,
+    ]
+    .into_iter()
+    .chain(routine.steps.iter().map(|s| &s.sound.recording))
+    .flatten();
+    for name in named {
+        sounds::load_file(&folder.join(name))?;
+    }
+    Ok(())
+}
