@@ -8,7 +8,7 @@ use rodio::source::UniformSourceIterator;
 use rodio::{Decoder, Source};
 
 use super::voice::Clip;
-use super::{MIX_CHANNELS, mix_rate};
+use super::{MIX_CHANNELS, MIX_RATE, mix_rate};
 use crate::routine::SoundFiles;
 
 /// The sounds a session uses.
@@ -62,7 +62,7 @@ pub enum SoundError {
         source: std::io::Error,
     },
     /// A sound file cannot be decoded.
-    #[error("cannot play {}: {reason} (WAV files are understood)", .path.display())]
+    #[error("cannot play {}: {reason}", .path.display())]
     Undecodable { path: PathBuf, reason: String },
     /// A routine built into the program cannot name files.
     #[error("a sound file is named, but the routine has no folder to find it in")]
@@ -157,19 +157,30 @@ pub fn load_file(path: &Path) -> Result<Clip, SoundError> {
     })
 }
 
+/// The longest sound file played (a recorded instruction included), so that a shared
+/// routine cannot make the program hold an endless file in memory.
+pub const MAX_SOUND_SECONDS: usize = 600;
+
 /// Decodes audio into a mono clip at the mix rate.
 pub fn decode<R>(data: R) -> Result<Clip, String>
 where
     R: std::io::Read + std::io::Seek + Send + Sync + 'static,
 {
-    let decoder = Decoder::new(data).map_err(|e| e.to_string())?;
+    let decoder = Decoder::new(data).map_err(|e| format!("{e} (WAV files can be played)"))?;
     let channels = usize::from(decoder.channels().get());
     let uniform = UniformSourceIterator::new(decoder, decoder_channels(channels), mix_rate());
-    let frames: Vec<f32> = if channels == 1 {
-        uniform.collect()
+    let limit = MAX_SOUND_SECONDS * MIX_RATE as usize * channels;
+    let all: Vec<f32> = uniform.take(limit + 1).collect();
+    if all.len() > limit {
+        return Err(format!(
+            "it lasts longer than {} minutes",
+            MAX_SOUND_SECONDS / 60
+        ));
+    }
+    let frames = if channels == 1 {
+        all
     } else {
         // Several channels: fold them into one.
-        let all: Vec<f32> = uniform.collect();
         all.chunks(channels)
             .map(|frame| frame.iter().sum::<f32>() / channels as f32)
             .collect()
@@ -188,7 +199,6 @@ fn decoder_channels(channels: usize) -> rodio::ChannelCount {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audio::MIX_RATE;
 
     #[test]
     fn built_in_sounds_decode_at_the_mix_rate() {
