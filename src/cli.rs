@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::audio::sounds::SoundKind;
 use crate::plan::PlanOptions;
 use crate::routine::{Breath, BreathPattern, Routine};
 use crate::ui::UiMode;
@@ -51,6 +52,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// Show where your settings and history are kept and which settings are in effect.
     Settings(SettingsArgs),
+    /// Write a session's sound to a WAV file, to listen to anywhere.
+    Render(RenderArgs),
 }
 
 /// Options for `new`.
@@ -89,6 +92,12 @@ pub struct RunArgs {
     /// Do not record this session in the practice history.
     #[arg(long)]
     pub no_log: bool,
+    /// Which cues sound.
+    #[command(flatten)]
+    pub cues: CueArgs,
+    /// How the sound is played.
+    #[command(flatten)]
+    pub sound: SoundArgs,
 }
 
 /// Options for `history`.
@@ -122,6 +131,62 @@ pub struct StatsArgs {
     /// How many weeks the calendar shows.
     #[arg(long, value_name = "COUNT", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=52))]
     pub weeks: u16,
+}
+
+/// Which kinds of cue sound (each can also be turned off by the routine, or per step).
+#[derive(Debug, Clone, Args)]
+#[allow(clippy::struct_excessive_bools)] // each is a flag on the command line
+pub struct CueArgs {
+    /// Speak each step's title and instructions (when a speech engine is installed).
+    #[arg(long, overrides_with = "no_voice")]
+    pub voice: bool,
+    /// Do not speak; the words stay on screen.
+    #[arg(long = "no-voice", overrides_with = "voice")]
+    pub no_voice: bool,
+    /// No bells: neither at the start, between steps, in a step, nor at the end.
+    #[arg(long = "no-bells")]
+    pub no_bells: bool,
+    /// No inhale and exhale tones.
+    #[arg(long = "no-breath-tones")]
+    pub no_breath_tones: bool,
+    /// Your own sound instead of a built-in one: KIND is bell, chime, interval, inhale or
+    /// exhale (for example `--sound bell=bowl.wav`); may be given for each kind.
+    #[arg(long = "sound", value_name = "KIND=FILE", value_parser = parse_sound_file)]
+    pub sounds: Vec<(SoundKind, PathBuf)>,
+}
+
+/// How sound is played during a session.
+#[derive(Debug, Clone, Args)]
+pub struct SoundArgs {
+    /// Loudness, from 0 to 100 [default: from the settings, else 70].
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub volume: Option<u8>,
+    /// Start with the sound muted (it can be turned on during the session).
+    #[arg(long)]
+    pub mute: bool,
+    /// No sound at all: the sound device is not even opened.
+    #[arg(long = "no-sound")]
+    pub no_sound: bool,
+    /// The sound device (an ALSA device name on Linux); also `PSOAS_TIMER_AUDIO_DEVICE`.
+    #[arg(long, value_name = "NAME")]
+    pub audio_device: Option<String>,
+}
+
+/// Options for `render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// A built-in routine's name, one of yours, or a path to a .toml file.
+    #[arg(value_name = "ROUTINE")]
+    pub routine: String,
+    /// The WAV file to write.
+    #[arg(short, long, value_name = "FILE.wav")]
+    pub output: PathBuf,
+    /// The session's length and breath.
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// Which cues sound.
+    #[command(flatten)]
+    pub cues: CueArgs,
 }
 
 /// Options for `show`.
@@ -203,6 +268,19 @@ pub enum ClockKind {
     Real,
     /// A clock that jumps to each moment at once: a preview, or a test.
     Virtual,
+}
+
+fn parse_sound_file(text: &str) -> Result<(SoundKind, PathBuf), String> {
+    let (kind, file) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` should be KIND=FILE, for example bell=bowl.wav"))?;
+    let kind = SoundKind::from_name(kind.trim()).ok_or_else(|| {
+        format!("`{kind}` is not a kind of sound; use bell, chime, interval, inhale or exhale")
+    })?;
+    if file.is_empty() {
+        return Err("the sound file's name is empty".to_owned());
+    }
+    Ok((kind, PathBuf::from(file)))
 }
 
 fn parse_length(text: &str) -> Result<u64, String> {

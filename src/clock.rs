@@ -77,8 +77,9 @@ impl ClockReader {
     }
 }
 
-/// The monotonic clock of the machine.
-#[derive(Debug)]
+/// The monotonic clock of the machine; a copy reads the same time (the sound player
+/// follows the session's clock this way).
+#[derive(Debug, Clone)]
 pub struct RealClock {
     start: Instant,
     started_at: jiff::ZonedDateTime,

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::audio::sounds::SoundError;
 use crate::config::SettingsError;
 use crate::history::HistoryError;
 use crate::plan::PlanError;
@@ -55,6 +56,9 @@ pub enum AppError {
         path: PathBuf,
         source: PlanError,
     },
+    /// A sound file the routine names cannot be used.
+    #[error(transparent)]
+    Sound(#[from] SoundError),
     /// The terminal cannot be used for the full-screen display.
     #[error("cannot show the session full screen: {source}; try --ui plain")]
     Terminal { source: std::io::Error },
@@ -84,6 +88,10 @@ impl AppError {
             Self::Output(_) if self.is_closed_pipe() => exit::OK,
             Self::Write { .. } | Self::Output(_) | Self::History(_) | Self::Terminal { .. } => {
                 exit::FAILURE
+            }
+            Self::Sound(SoundError::Unreadable { .. }) => exit::NOT_FOUND,
+            Self::Sound(SoundError::Undecodable { .. } | SoundError::NoFolder) => {
+                exit::INVALID_ROUTINE
             }
         }
     }

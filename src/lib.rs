@@ -5,6 +5,7 @@
 //! whose events go to sinks: the display ([`ui`]) and the event log ([`event_log`]). Each
 //! session is recorded in the practice [`history`]; personal defaults come from [`config`].
 
+pub mod audio;
 pub mod cli;
 pub mod clock;
 pub mod commands;

@@ -59,7 +59,7 @@ fn read(home: &Path) -> Loaded {
 /// Starts a real-clock session and waits until it shows its first step.
 fn start_real_session(home: &Path) -> Child {
     let mut child = psoas(home)
-        .args(["practice", "--ui", "plain"])
+        .args(["practice", "--ui", "plain", "--no-sound"])
         .env("TZ", "JST-9") // nine hours east of UTC, written the POSIX way
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -188,7 +188,7 @@ fn previews_and_no_log_are_not_recorded() {
     let home = home_with(QUICK);
     let run = |args: &[&str]| {
         let status = psoas(home.path())
-            .args(["practice", "--ui", "quiet"])
+            .args(["practice", "--ui", "quiet", "--no-sound"])
             .args(args)
             .status()
             .unwrap();

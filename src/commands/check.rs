@@ -9,14 +9,18 @@ pub fn check(args: &CheckArgs) -> Result<i32, AppError> {
     let mut failed = 0;
     let mut worst = exit::OK;
     for path in &args.files {
-        match load_file(path) {
+        let checked = load_file(path).map_err(AppError::Load).and_then(|routine| {
+            let folder = path.parent().unwrap_or_else(|| std::path::Path::new(""));
+            crate::audio::prepare::check_sound_files(&routine, folder)?;
+            Ok(routine)
+        });
+        match checked {
             Ok(routine) => {
                 let length = super::length_label(&routine);
                 say!("ok: {} ({}, {length})", path.display(), routine.name);
             }
             Err(error) => {
                 failed += 1;
-                let error = AppError::Load(error);
                 worst = worst.max(error.exit_code());
                 super::report(&error);
             }

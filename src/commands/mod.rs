@@ -12,8 +12,10 @@ mod check;
 mod history;
 mod list;
 mod new;
+mod render;
 mod run;
 mod run_options;
+mod run_sound;
 mod schema;
 mod settings;
 mod show;
@@ -38,6 +40,7 @@ pub fn execute(cli: Cli) -> i32 {
         Some(Command::History(args)) => history::history(&args, paths.as_ref()),
         Some(Command::Stats(args)) => stats::stats(&args, paths.as_ref()),
         Some(Command::Settings(args)) => settings::settings(&args, paths.as_ref()),
+        Some(Command::Render(args)) => render::render(&args, paths.as_ref()),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,8 @@ use std::path::Path;
 use std::sync::mpsc::channel;
 
 use super::run_options;
+use super::run_sound::{self, Notices};
+use crate::audio::sink::AudioSink;
 use crate::cli::{ClockKind, RunArgs};
 use crate::clock::{Clock, RealClock, VirtualClock};
 use crate::error::{AppError, exit};
@@ -30,18 +32,25 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let timeline = plan(&found.routine, options)
         .map_err(|error| run_options::plan_error(error, args, &settings, &found.routine, paths))?;
     let events_to_stdout = args.events.as_deref() == Some(Path::new("-"));
+    let ui = choose_ui(
+        args,
+        run_options::requested_ui(args, &settings),
+        events_to_stdout,
+    )?;
+    let notices = Notices::default();
+    let audio = match args.clock {
+        ClockKind::Real => run_sound::open(args, &settings, &found, &timeline, &notices)?,
+        // A virtual session is over at once: there is nothing to hear.
+        ClockKind::Virtual => None,
+    };
     let (commands, inbox) = channel();
     // Before the terminal is taken over, so that no signal can end the process with it taken.
     let forwarder = SignalForwarder::start(commands.clone()).map_err(|source| AppError::Write {
         path: "signal handlers".into(),
         source,
     })?;
+    let real_clock = RealClock::start();
     let mut sinks = Sinks::default();
-    let ui = choose_ui(
-        args,
-        run_options::requested_ui(args, &settings),
-        events_to_stdout,
-    )?;
     if ui == UiMode::Plain {
         let out: Box<dyn Write> = if events_to_stdout {
             Box::new(io::stderr())
@@ -50,41 +59,63 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
         };
         sinks.push(Box::new(PlainUi::new(out)));
         if io::stdin().is_terminal() && args.clock == ClockKind::Real {
-            // Without a thread for typed keys the session still runs; Ctrl-C still ends it.
-            let _ = crate::ui::line_input::start(commands.clone());
+            crate::ui::line_input::start(commands.clone())
+                .map_err(|source| AppError::Terminal { source })?;
         }
     }
     if let Some(path) = &args.events {
         sinks.push(Box::new(EventLog::new(open_event_log(path)?)));
     }
+    let hush = audio.as_ref().map(AudioSink::hush_handle);
+    if let Some(audio) = audio {
+        audio.start(real_clock.clone());
+        sinks.push(Box::new(audio));
+    }
     let mut clock: Box<dyn Clock> = match args.clock {
-        ClockKind::Real => Box::new(RealClock::start()),
+        ClockKind::Real => Box::new(real_clock),
         ClockKind::Virtual => Box::new(VirtualClock::new()),
     };
     if ui == UiMode::Full {
+        notices.hold();
         // Last, so that nothing after it can fail with the terminal taken over.
-        let full = FullUi::start(commands.clone(), clock.reader())
-            .map_err(|source| AppError::Terminal { source })?;
+        let full = FullUi::start(commands.clone(), clock.reader()).map_err(|source| {
+            notices.release();
+            AppError::Terminal { source }
+        })?;
         sinks.push(Box::new(full));
     }
     let history = run_options::history(args, &settings, paths);
     let mut tracker = SessionTracker::new();
     let started = StartTime::from_zoned(&clock.started_at());
-    let outcome =
-        Session::new(&timeline).run(clock.as_mut(), &inbox, &mut Tee(&mut sinks, &mut tracker));
+    let (percent, muted) = run_sound::volume(args, &settings);
+    let outcome = Session::new(&timeline).with_volume(percent, muted).run(
+        clock.as_mut(),
+        &inbox,
+        &mut Tee(&mut sinks, &mut tracker),
+    );
     // Written while signals are still caught, so a second Ctrl-C cannot cut it short; a
     // failure is reported after the sinks finish, once the display has let go of the screen.
     let recorded = history.map(|h| h.append(&tracker.record(started, &timeline, &outcome)));
-    drop(forwarder);
-    let finished = sinks.finish().map_err(|source| AppError::Write {
+    // The last bell rings out while the sinks finish; a signal or a key then ends it at once.
+    // The listener is not waited for: a display's key reader may keep the inbox open.
+    if let Some(hush) = hush {
+        std::thread::spawn(move || {
+            if inbox.recv().is_ok() {
+                hush.hush();
+            }
+        });
+    }
+    let finished = sinks.finish();
+    notices.release();
+    drop((forwarder, commands));
+    recorded.transpose()?;
+    finished.map_err(|source| AppError::Write {
         path: args
             .events
             .clone()
             .unwrap_or_else(|| "standard output".into()),
         source,
-    });
-    recorded.transpose()?;
-    finished?;
+    })?;
     Ok(exit_code(&outcome))
 }
 

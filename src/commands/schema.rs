@@ -3,6 +3,6 @@
 use crate::error::{AppError, exit};
 
 pub fn schema() -> Result<i32, AppError> {
-    say!("{}", crate::routine::json_schema());
+    crate::commands::write_out(format_args!("{}", crate::routine::json_schema()))?;
     Ok(exit::OK)
 }

@@ -16,15 +16,18 @@ pub fn show(args: &ShowArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     match args.format {
         ShowFormat::Table => {
             let asked_ms = args.plan.length_ms.or(routine.length.map(|l| l.default_ms));
-            say!(
-                "{}",
-                table(&timeline, routine.length.map(|l| (l.min_ms, l.max_ms)))
-            );
+            let range = routine.length.map(|l| (l.min_ms, l.max_ms));
+            super::write_out(format_args!("{}", table(&timeline, range)))?;
             if asked_ms.is_some_and(|asked| asked != timeline.total_ms) {
                 say!("\nThe session ends on a whole breath, a little before the length asked for.");
             }
         }
-        ShowFormat::Markdown => say!("{}", crate::handout::markdown(routine, &timeline)),
+        ShowFormat::Markdown => {
+            super::write_out(format_args!(
+                "{}",
+                crate::handout::markdown(routine, &timeline)
+            ))?;
+        }
         ShowFormat::Json => say!("{}", json(routine, &timeline)),
     }
     Ok(exit::OK)

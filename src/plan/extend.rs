@@ -91,6 +91,7 @@ mod tests {
             bell_every_ms: None,
             sides: None,
             rebound_ms: None,
+            sound: crate::routine::StepSound::default(),
         }
     }
 
@@ -104,6 +105,7 @@ mod tests {
             safety: None,
             length: None,
             steps,
+            sound: crate::routine::RoutineSound::default(),
         }
     }
 

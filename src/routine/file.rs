@@ -37,6 +37,9 @@ pub struct RoutineFile {
     /// The steps, in order.
     #[schemars(with = "Vec<StepFile>")]
     pub steps: Spanned<Vec<StepFile>>,
+    /// Which cues sound, and your own sound files instead of the built-in ones.
+    #[serde(default)]
+    pub sound: Option<RoutineSoundFile>,
 }
 
 /// The session lengths a practitioner may choose, as durations ("30m").
@@ -102,6 +105,9 @@ pub struct StepFile {
     /// With `rounds`: the steps of one round.
     #[schemars(with = "Option<Vec<StepFile>>")]
     pub block: Option<Spanned<Vec<StepFile>>>,
+    /// Which cues sound in this step, and a recording of its instructions.
+    #[serde(default)]
+    pub sound: Option<StepSoundFile>,
 }
 
 /// The sides of the body a one-sided pose begins with.
@@ -147,4 +153,47 @@ pub struct BreathFile {
     /// The hold after the exhale of the step's last breath.
     #[schemars(with = "Option<String>")]
     pub hold_after_exhale_to: Option<Spanned<String>>,
+}
+
+/// `[sound]`: which cues sound in the whole routine (all do unless turned off), and sound
+/// files to play instead of the built-in ones, named relative to the routine's own folder.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoutineSoundFile {
+    /// The bowl at the start and end, the chime at each step, the interval taps.
+    pub bells: Option<bool>,
+    /// The inhale and exhale tones of paced steps.
+    pub breath: Option<bool>,
+    /// Spoken titles and instructions.
+    pub voice: Option<bool>,
+    /// A WAV file for the start and end bell.
+    #[schemars(with = "Option<String>")]
+    pub bell: Option<Spanned<String>>,
+    /// A WAV file for the chime at each step.
+    #[schemars(with = "Option<String>")]
+    pub chime: Option<Spanned<String>>,
+    /// A WAV file for the interval bell.
+    #[schemars(with = "Option<String>")]
+    pub interval: Option<Spanned<String>>,
+    /// A WAV file for the inhale, looped and shaped to each inhale.
+    #[schemars(with = "Option<String>")]
+    pub inhale: Option<Spanned<String>>,
+    /// A WAV file for the exhale.
+    #[schemars(with = "Option<String>")]
+    pub exhale: Option<Spanned<String>>,
+}
+
+/// `[steps.sound]`: which cues sound in one step, and a recording of its instructions.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepSoundFile {
+    /// Bells in this step.
+    pub bells: Option<bool>,
+    /// Breath tones in this step.
+    pub breath: Option<bool>,
+    /// Spoken instructions in this step.
+    pub voice: Option<bool>,
+    /// A WAV recording of the instructions, played instead of speech.
+    #[schemars(with = "Option<String>")]
+    pub recording: Option<Spanned<String>>,
 }

@@ -6,10 +6,12 @@
 mod diagnostic;
 mod file;
 pub mod library;
+mod sound;
 pub mod text;
 mod validate;
 
 pub use diagnostic::{Diagnostic, RoutineError, line_column};
+pub use sound::{CueSwitches, RoutineSound, SoundFiles, StepSound};
 pub use validate::parse;
 
 /// A practice, checked and ready to plan.
@@ -31,6 +33,8 @@ pub struct Routine {
     pub length: Option<LengthRange>,
     /// The steps, in order.
     pub steps: Vec<Step>,
+    /// Which cues sound, and sound files to play instead of the built-in ones.
+    pub sound: RoutineSound,
 }
 
 /// The session lengths a routine allows, in milliseconds.
@@ -61,6 +65,8 @@ pub struct Step {
     pub sides: Option<Sides>,
     /// A rest in neutral after the pose, to feel its rebound.
     pub rebound_ms: Option<u64>,
+    /// Which cues sound in this step, and a recording of its instructions.
+    pub sound: StepSound,
 }
 
 /// How long a step lasts.

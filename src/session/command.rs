@@ -17,6 +17,14 @@ pub enum Command {
     Extend { ms: u64 },
     /// End the session now.
     Quit(QuitReason),
+    /// A little louder.
+    VolumeUp,
+    /// A little softer.
+    VolumeDown,
+    /// Silence the sound, or bring it back.
+    ToggleMute,
+    /// Say and show where the session is ("minute 12 of 20, Rest").
+    WhereAmI,
 }
 
 /// Why a session was ended early.

@@ -72,4 +72,23 @@ pub enum EventKind {
     },
     /// The session ends, completed or not.
     SessionEnd { completed: bool, practiced_ms: u64 },
+    /// The loudness changed (or was muted, or brought back).
+    Volume { percent: u8, muted: bool },
+    /// The practitioner asked where the session is.
+    WhereAmI { segment: usize, words: String },
+}
+
+/// Where a session is, in words to say and show: `minute 12 of 20, Rest`. The minute
+/// under way is counted, as a clock's minutes are; short sessions count seconds.
+#[must_use]
+pub fn where_am_i_words(position_ms: u64, total_ms: u64, title: &str) -> String {
+    if total_ms < 120_000 {
+        let second = position_ms / 1000 + 1;
+        let total = total_ms.div_ceil(1000);
+        format!("second {} of {total}, {title}", second.min(total))
+    } else {
+        let minute = position_ms / 60_000 + 1;
+        let total = total_ms.div_ceil(60_000);
+        format!("minute {} of {total}, {title}", minute.min(total))
+    }
 }

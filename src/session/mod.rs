@@ -5,6 +5,8 @@
 mod command;
 mod event;
 mod extend;
+#[cfg(test)]
+mod volume_tests;
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -14,7 +16,7 @@ use crate::plan::{CueKind, Timeline};
 use crate::sink::Sink;
 
 pub use command::{Command, QuitReason};
-pub use event::{Event, EventKind};
+pub use event::{Event, EventKind, where_am_i_words};
 
 /// Going back within this much of a step's start goes to the previous step instead, so
 /// pressing back twice quickly steps back one step.
@@ -44,7 +46,12 @@ pub struct Session<'a> {
     /// When the current pause began, if paused.
     paused_since: Option<Duration>,
     paused_total: Duration,
+    /// The loudness in percent, and whether it is muted.
+    volume: (u8, bool),
 }
+
+/// How much each press of volume up or down changes the loudness, in percent.
+pub const VOLUME_STEP: u8 = 10;
 
 impl<'a> Session<'a> {
     /// A session at the start of `timeline`.
@@ -56,7 +63,15 @@ impl<'a> Session<'a> {
             offset_ns: 0,
             paused_since: None,
             paused_total: Duration::ZERO,
+            volume: (70, false),
         }
+    }
+
+    /// Starts at this loudness (percent, and muted or not), which volume commands change.
+    #[must_use]
+    pub fn with_volume(mut self, percent: u8, muted: bool) -> Self {
+        self.volume = (percent.min(100), muted);
+        self
     }
 
     /// Runs the session to its end or until it is quit, telling `sink` of every event.
@@ -151,6 +166,21 @@ impl<'a> Session<'a> {
                 self.jump(from, to, self.timeline.segments[to].start_ms, clock, sink);
             }
             Command::Extend { ms } => self.extend(ms, now, clock, sink),
+            Command::VolumeUp | Command::VolumeDown | Command::ToggleMute => {
+                self.change_volume(command, now, clock, sink);
+            }
+            Command::WhereAmI => {
+                let position = self.position_ms(now);
+                let segment = self.timeline.segment_at(position);
+                let title = &self.timeline.segments[segment].title;
+                let words = where_am_i_words(position, self.timeline.total_ms, title);
+                self.emit(
+                    EventKind::WhereAmI { segment, words },
+                    position,
+                    clock,
+                    sink,
+                );
+            }
             Command::Pause | Command::TogglePause | Command::Quit(_) => {}
         }
         None
@@ -172,6 +202,29 @@ impl<'a> Session<'a> {
         };
         self.timeline = Cow::Owned(longer);
         self.emit(kind, position, clock, sink);
+    }
+
+    /// Turns the sound up or down, or mutes it, and says so.
+    fn change_volume(
+        &mut self,
+        command: Command,
+        now: Duration,
+        clock: &dyn Clock,
+        sink: &mut dyn Sink,
+    ) {
+        let (percent, muted) = self.volume;
+        self.volume = match command {
+            Command::VolumeUp => (percent.saturating_add(VOLUME_STEP).min(100), false),
+            Command::VolumeDown => (percent.saturating_sub(VOLUME_STEP), muted),
+            _ => (percent, !muted),
+        };
+        let (percent, muted) = self.volume;
+        self.emit(
+            EventKind::Volume { percent, muted },
+            self.position_ms(now),
+            clock,
+            sink,
+        );
     }
 
     /// Moves the session to `to_ms` in the timeline; the cues from there on become due.

@@ -79,6 +79,14 @@ impl PlainUi {
                 timeline.segments[*segment].title,
                 clock_face(*step_end_ms)
             ),
+            EventKind::Volume { percent, muted } => {
+                if *muted {
+                    "sound muted".to_owned()
+                } else {
+                    format!("volume {percent}%")
+                }
+            }
+            EventKind::WhereAmI { words, .. } => words.clone(),
             EventKind::SessionEnd {
                 completed,
                 practiced_ms,

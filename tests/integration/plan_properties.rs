@@ -8,7 +8,8 @@ use psoas_timer::plan::{
     CueKind, PlanError, PlanOptions, Role, Timeline, breath_phases, nth_breath, plan,
 };
 use psoas_timer::routine::{
-    Breath, BreathPattern, Flex, LengthRange, Routine, Side, Sides, Step, StepDuration,
+    Breath, BreathPattern, Flex, LengthRange, Routine, RoutineSound, Side, Sides, Step,
+    StepDuration, StepSound,
 };
 
 fn pattern() -> impl Strategy<Value = BreathPattern> {
@@ -88,6 +89,7 @@ fn step(flexible_allowed: bool) -> impl Strategy<Value = Step> {
                 bell_every_ms,
                 sides,
                 rebound_ms,
+                sound: StepSound::default(),
             },
         )
 }
@@ -106,6 +108,7 @@ fn block() -> impl Strategy<Value = Step> {
             bell_every_ms: None,
             sides: None,
             rebound_ms,
+            sound: StepSound::default(),
         })
 }
 
@@ -119,6 +122,7 @@ fn routine(steps: Vec<Step>, length: Option<LengthRange>) -> Routine {
         safety: None,
         length,
         steps,
+        sound: RoutineSound::default(),
     }
 }
 

@@ -12,6 +12,7 @@ fn a_short_routine_keeps_time() {
         &fixture("quick.toml"),
         "--ui",
         "quiet",
+        "--no-sound",
         "--events",
         "-",
     ])
@@ -37,7 +38,7 @@ fn a_short_routine_keeps_time() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_ends_with_a_summary() {
-    let run = Run::new(["run", &fixture("quick.toml"), "--ui", "plain"]);
+    let run = Run::new(["run", &fixture("quick.toml"), "--ui", "plain", "--no-sound"]);
     let log = run.home().join("events.jsonl");
     let mut command = run.command();
     command

@@ -110,6 +110,7 @@ impl Checker {
             safety: file.safety.as_deref().map(sanitize),
             length,
             steps,
+            sound: super::sound::routine_sound(file.sound.as_ref(), &mut self.diagnostics),
         };
         if self.diagnostics.is_empty() {
             self.whole_routine(&routine, file);

@@ -31,6 +31,7 @@ impl Checker {
         let bell_every_ms = self.optional_duration(file.bell_every.as_ref(), "`bell_every`");
         let rebound_ms = self.optional_duration(file.rebound.as_ref(), "`rebound`");
         let sides = self.sides(file);
+        let sound = crate::routine::sound::step_sound(file.sound.as_ref(), &mut self.diagnostics);
         if let (Some(StepDuration::Fixed { ms }), Ok(Some(breath)), Some(span)) =
             (&duration, &breath, &file.duration)
         {
@@ -56,6 +57,7 @@ impl Checker {
             bell_every_ms: bell_every_ms.ok()?,
             sides: sides.ok()?,
             rebound_ms: rebound_ms.ok()?,
+            sound,
         })
     }
 

@@ -1,0 +1,133 @@
+//! The live sound of a session: a [`Sink`] that hands every event to the player thread
+//! without waiting, and waits at the end for the last bell to ring out.
+
+use std::sync::mpsc::{Sender, channel};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use super::output::OutputError;
+use super::player::{self, Message, Notify, PlayerSetup};
+use super::speech::{self, Engine, SpeechJob};
+use crate::clock::RealClock;
+use crate::plan::Timeline;
+use crate::session::{Event, EventKind};
+use crate::sink::Sink;
+
+/// How long opening the device may take before the session starts without sound.
+const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Plays a session's sound on the device.
+pub struct AudioSink {
+    messages: Sender<Message>,
+    player: Option<JoinHandle<()>>,
+    /// Where words to say go, when a speech program is at work.
+    speech: Option<Sender<SpeechJob>>,
+}
+
+impl AudioSink {
+    /// Opens the device on a new player thread. When it cannot be opened, says so in one
+    /// line through `notify` and returns `None`: the session goes on silently.
+    #[must_use]
+    pub fn open(setup: PlayerSetup, notify: &Notify) -> Option<Self> {
+        let (messages, inbox) = channel();
+        let (opened_tx, opened) = channel();
+        let device = setup.device.clone();
+        let player_notify = notify.clone();
+        let spawned = std::thread::Builder::new()
+            .name("sound".into())
+            .spawn(move || player::run(setup, &inbox, &opened_tx, &player_notify));
+        let Ok(player) = spawned else {
+            return None;
+        };
+        match opened.recv_timeout(OPEN_TIMEOUT) {
+            Ok(Ok(())) => Some(Self {
+                messages,
+                player: Some(player),
+                speech: None,
+            }),
+            Ok(Err(error)) => {
+                notify(&sound_off_notice(&error, &device));
+                None
+            }
+            Err(_) => {
+                notify(&format!("sound is off: `{device}` did not answer"));
+                None
+            }
+        }
+    }
+
+    /// Starts the sound on the session's clock.
+    pub fn start(&self, clock: RealClock) {
+        let _ = self.messages.send(Message::Start(clock));
+    }
+
+    /// A handle that ends the sound early, for a signal that comes while the last bell
+    /// rings out after the session.
+    #[must_use]
+    pub fn hush_handle(&self) -> Hush {
+        Hush(self.messages.clone())
+    }
+
+    /// Starts saying `jobs` (each step's words) with `engine`, ahead of their moments;
+    /// "where am I" is answered the same way.
+    pub fn speak(&mut self, engine: Engine, jobs: Vec<SpeechJob>, notify: Notify) {
+        let (to_speaker, speaker_jobs) = channel();
+        for job in jobs {
+            let _ = to_speaker.send(job);
+        }
+        speech::spawn_speaker(engine, speaker_jobs, self.messages.clone(), notify);
+        self.speech = Some(to_speaker);
+    }
+}
+
+/// Ends a session's sound early.
+pub struct Hush(Sender<Message>);
+
+impl Hush {
+    /// Fades out whatever still sounds; the player then ends.
+    pub fn hush(&self) {
+        let _ = self.0.send(Message::Hush);
+    }
+}
+
+/// The one line said when there is no sound, with what to try.
+fn sound_off_notice(error: &OutputError, device: &str) -> String {
+    match error {
+        OutputError::Open { .. } if device == "default" => {
+            format!("sound is off: {error}; try --audio-device")
+        }
+        _ => format!("sound is off: {error}"),
+    }
+}
+
+impl Sink for AudioSink {
+    fn event(&mut self, event: &Event, _timeline: &Timeline) {
+        // An unbounded channel: sending never waits. A player that is gone is ignored.
+        let _ = self.messages.send(Message::Event(Box::new(event.clone())));
+        match &event.kind {
+            EventKind::WhereAmI { words, .. } => {
+                if let Some(speech) = &self.speech {
+                    let _ = speech.send(SpeechJob {
+                        segment: None,
+                        text: words.clone(),
+                    });
+                }
+            }
+            EventKind::SessionEnd { .. } => {
+                // Nothing more will come; closing our side lets the player finish.
+                let (closed, _) = channel();
+                self.messages = closed;
+                self.speech = None;
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        if let Some(player) = self.player.take() {
+            // The player ends when the last sound has rung out.
+            let _ = player.join();
+        }
+        Ok(())
+    }
+}

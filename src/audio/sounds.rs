@@ -1,0 +1,235 @@
+//! The built-in sounds, embedded in the binary, and the sound files a routine names
+//! instead; all decoded once, before the session, into clips at the mix rate.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use rodio::source::UniformSourceIterator;
+use rodio::{Decoder, Source};
+
+use super::voice::Clip;
+use super::{MIX_CHANNELS, MIX_RATE, mix_rate};
+use crate::routine::SoundFiles;
+
+/// The sounds a session uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SoundKind {
+    /// A singing bowl: the start and the end.
+    Bowl,
+    /// A soft chime: a step change.
+    Chime,
+    /// A light tap: an interval bell.
+    Tap,
+    /// The in-breath tone.
+    Inhale,
+    /// The out-breath tone.
+    Exhale,
+}
+
+impl SoundKind {
+    /// The kind by the name a routine's `[sound]` table and `--sound` use for it.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "bell" => Some(Self::Bowl),
+            "chime" => Some(Self::Chime),
+            "interval" => Some(Self::Tap),
+            "inhale" => Some(Self::Inhale),
+            "exhale" => Some(Self::Exhale),
+            _ => None,
+        }
+    }
+
+    /// The built-in sound's file, as made by the generator (see `sounds/README.md`).
+    fn embedded(self) -> &'static [u8] {
+        match self {
+            Self::Bowl => include_bytes!("../../sounds/bowl.wav"),
+            Self::Chime => include_bytes!("../../sounds/chime.wav"),
+            Self::Tap => include_bytes!("../../sounds/tap.wav"),
+            Self::Inhale => include_bytes!("../../sounds/inhale.wav"),
+            Self::Exhale => include_bytes!("../../sounds/exhale.wav"),
+        }
+    }
+}
+
+/// Why a sound could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum SoundError {
+    /// A sound file named by the routine cannot be read.
+    #[error("cannot read the sound file {}: {source}", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A sound file cannot be decoded.
+    #[error("cannot play {}: {reason}", .path.display())]
+    Undecodable { path: PathBuf, reason: String },
+    /// A routine built into the program cannot name files.
+    #[error("a sound file is named, but the routine has no folder to find it in")]
+    NoFolder,
+}
+
+/// Every sound a session may play, decoded.
+#[derive(Debug, Clone)]
+pub struct SoundBank {
+    bowl: Clip,
+    chime: Clip,
+    tap: Clip,
+    inhale: Clip,
+    exhale: Clip,
+}
+
+impl SoundBank {
+    /// The built-in sounds.
+    #[must_use]
+    pub fn builtin() -> Self {
+        let load = |kind: SoundKind| {
+            decode(Cursor::new(kind.embedded()))
+                .unwrap_or_else(|reason| unreachable!("built-in sound {kind:?}: {reason}"))
+        };
+        Self {
+            bowl: load(SoundKind::Bowl),
+            chime: load(SoundKind::Chime),
+            tap: load(SoundKind::Tap),
+            inhale: load(SoundKind::Inhale),
+            exhale: load(SoundKind::Exhale),
+        }
+    }
+
+    /// The built-in sounds, with those the routine names in its own folder instead.
+    pub fn with_files(files: &SoundFiles, folder: Option<&Path>) -> Result<Self, SoundError> {
+        let mut bank = Self::builtin();
+        let slots = [
+            (&files.bell, &mut bank.bowl),
+            (&files.chime, &mut bank.chime),
+            (&files.interval, &mut bank.tap),
+            (&files.inhale, &mut bank.inhale),
+            (&files.exhale, &mut bank.exhale),
+        ];
+        for (name, slot) in slots {
+            if let Some(name) = name {
+                *slot = load_file(&resolve(name, folder)?)?;
+            }
+        }
+        Ok(bank)
+    }
+
+    /// Plays `clip` for this kind of sound instead.
+    pub fn replace(&mut self, kind: SoundKind, clip: Clip) {
+        let slot = match kind {
+            SoundKind::Bowl => &mut self.bowl,
+            SoundKind::Chime => &mut self.chime,
+            SoundKind::Tap => &mut self.tap,
+            SoundKind::Inhale => &mut self.inhale,
+            SoundKind::Exhale => &mut self.exhale,
+        };
+        *slot = clip;
+    }
+
+    /// The clip for a kind of sound.
+    #[must_use]
+    pub fn clip(&self, kind: SoundKind) -> &Clip {
+        match kind {
+            SoundKind::Bowl => &self.bowl,
+            SoundKind::Chime => &self.chime,
+            SoundKind::Tap => &self.tap,
+            SoundKind::Inhale => &self.inhale,
+            SoundKind::Exhale => &self.exhale,
+        }
+    }
+}
+
+/// A file named by a routine, inside the routine's folder (validation has already refused
+/// absolute paths and `..`).
+pub fn resolve(name: &Path, folder: Option<&Path>) -> Result<PathBuf, SoundError> {
+    folder.map(|f| f.join(name)).ok_or(SoundError::NoFolder)
+}
+
+/// Reads and decodes a sound file into a clip.
+pub fn load_file(path: &Path) -> Result<Clip, SoundError> {
+    let file = std::fs::File::open(path).map_err(|source| SoundError::Unreadable {
+        path: path.to_owned(),
+        source,
+    })?;
+    decode(std::io::BufReader::new(file)).map_err(|reason| SoundError::Undecodable {
+        path: path.to_owned(),
+        reason,
+    })
+}
+
+/// The longest sound file played (a recorded instruction included), so that a shared
+/// routine cannot make the program hold an endless file in memory.
+pub const MAX_SOUND_SECONDS: usize = 600;
+
+/// Decodes audio into a mono clip at the mix rate.
+pub fn decode<R>(data: R) -> Result<Clip, String>
+where
+    R: std::io::Read + std::io::Seek + Send + Sync + 'static,
+{
+    let decoder = Decoder::new(data).map_err(|e| format!("{e} (WAV files can be played)"))?;
+    let channels = usize::from(decoder.channels().get());
+    let uniform = UniformSourceIterator::new(decoder, decoder_channels(channels), mix_rate());
+    let limit = MAX_SOUND_SECONDS * MIX_RATE as usize * channels;
+    let all: Vec<f32> = uniform.take(limit + 1).collect();
+    if all.len() > limit {
+        return Err(format!(
+            "it lasts longer than {} minutes",
+            MAX_SOUND_SECONDS / 60
+        ));
+    }
+    let frames = if channels == 1 {
+        all
+    } else {
+        // Several channels: fold them into one.
+        all.chunks(channels)
+            .map(|frame| frame.iter().sum::<f32>() / channels as f32)
+            .collect()
+    };
+    Ok(Clip::new(frames))
+}
+
+/// Keep the channel count while changing the rate; folding to mono is done after.
+fn decoder_channels(channels: usize) -> rodio::ChannelCount {
+    u16::try_from(channels)
+        .ok()
+        .and_then(std::num::NonZero::new)
+        .unwrap_or(MIX_CHANNELS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_sounds_decode_at_the_mix_rate() {
+        let bank = SoundBank::builtin();
+        // The bowl is 7 s at 24 kHz, so 7 s at the mix rate (the resampler may drop the
+        // last few milliseconds, which are silent).
+        let seconds = |kind| bank.clip(kind).frames() as f64 / f64::from(MIX_RATE);
+        assert!((6.99..=7.0).contains(&seconds(SoundKind::Bowl)));
+        assert!((3.99..=4.0).contains(&seconds(SoundKind::Inhale)));
+        let peak = bank
+            .clip(SoundKind::Bowl)
+            .samples()
+            .iter()
+            .fold(0.0_f32, |m, s| m.max(s.abs()));
+        assert!((0.45..0.55).contains(&peak), "{peak}");
+    }
+
+    #[test]
+    fn a_file_without_a_folder_is_refused() {
+        assert!(matches!(
+            resolve(Path::new("bell.wav"), None),
+            Err(SoundError::NoFolder)
+        ));
+    }
+
+    #[test]
+    fn an_undecodable_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bell.wav");
+        std::fs::write(&path, b"not a sound").unwrap();
+        let error = load_file(&path).unwrap_err().to_string();
+        assert!(error.contains("bell.wav"), "{error}");
+    }
+}

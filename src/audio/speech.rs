@@ -1,0 +1,223 @@
+//! Spoken cues: a text-to-speech program writes a WAV file, which is decoded into a clip
+//! and mixed in like any other sound. espeak-ng on Linux, `say` on macOS, or any program
+//! named by `PSOAS_TIMER_SPEECH_COMMAND` (run as `PROGRAM OUT.wav`, the text on its input).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use std::sync::mpsc::{Receiver, Sender};
+
+use super::player::{Message, Notify};
+use super::sounds::load_file;
+use super::voice::Clip;
+
+/// The environment variable that names another speech program.
+pub const COMMAND_VARIABLE: &str = "PSOAS_TIMER_SPEECH_COMMAND";
+
+/// A speech program and how it is asked to write a WAV file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Engine {
+    /// eSpeak NG: `espeak-ng -w OUT.wav --stdin`.
+    EspeakNg(PathBuf),
+    /// macOS: `say -o OUT.wav --file-format=WAVE --data-format=LEI16@22050 -f -`.
+    Say(PathBuf),
+    /// A program of the user's: `PROGRAM OUT.wav`, the text on its input.
+    Custom(PathBuf),
+}
+
+/// Why something could not be said.
+#[derive(Debug, thiserror::Error)]
+pub enum SpeechError {
+    /// The program could not be run or failed.
+    #[error("the speech program {} failed: {reason}", .program.display())]
+    Failed { program: PathBuf, reason: String },
+    /// Its output could not be used.
+    #[error("the speech program's sound could not be read: {0}")]
+    Output(String),
+}
+
+impl Engine {
+    /// The speech program to use: the one named in the environment, else one installed.
+    #[must_use]
+    pub fn find() -> Option<Self> {
+        if let Some(named) = std::env::var_os(COMMAND_VARIABLE) {
+            return (!named.is_empty()).then(|| Self::Custom(PathBuf::from(named)));
+        }
+        if let Some(path) = in_path("espeak-ng") {
+            return Some(Self::EspeakNg(path));
+        }
+        in_path("say")
+            .filter(|_| cfg!(target_os = "macos"))
+            .map(Self::Say)
+    }
+
+    fn program(&self) -> &Path {
+        match self {
+            Self::EspeakNg(p) | Self::Say(p) | Self::Custom(p) => p,
+        }
+    }
+
+    fn command(&self, out: &Path) -> Command {
+        let mut command = Command::new(self.program());
+        match self {
+            Self::EspeakNg(_) => {
+                command.arg("-w").arg(out).arg("--stdin");
+            }
+            Self::Say(_) => {
+                command.arg("-o").arg(out).args([
+                    "--file-format=WAVE",
+                    "--data-format=LEI16@22050",
+                    "-f",
+                    "-",
+                ]);
+            }
+            Self::Custom(_) => {
+                command.arg(out);
+            }
+        }
+        command
+    }
+
+    /// Says `text` into a clip at the mix rate.
+    pub fn say(&self, text: &str) -> Result<Clip, SpeechError> {
+        let folder = ScratchFolder::new().map_err(|e| self.failed(&e.to_string()))?;
+        let out = folder.0.join("speech.wav");
+        let mut child = self
+            .command(&out)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| self.failed(&e.to_string()))?;
+        if let Some(mut input) = child.stdin.take() {
+            // A program that does not read its input is fine: it has what it needs.
+            let _ = input.write_all(text.as_bytes());
+        }
+        let status = child.wait().map_err(|e| self.failed(&e.to_string()))?;
+        if !status.success() {
+            return Err(self.failed(&status.to_string()));
+        }
+        load_file(&out).map_err(|e| SpeechError::Output(e.to_string()))
+    }
+
+    fn failed(&self, reason: &str) -> SpeechError {
+        SpeechError::Failed {
+            program: self.program().to_owned(),
+            reason: reason.to_owned(),
+        }
+    }
+}
+
+/// Something to say: the words for a segment's start, or an answer to say at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeechJob {
+    /// The segment whose start the words are for; `None` to say them as soon as ready.
+    pub segment: Option<usize>,
+    /// The words.
+    pub text: String,
+}
+
+/// Says each job in turn on a thread of its own and hands the clips to the player. The
+/// first failure is told in one line, and nothing more is tried.
+pub fn spawn_speaker(
+    engine: Engine,
+    jobs: Receiver<SpeechJob>,
+    player: Sender<Message>,
+    notify: Notify,
+) {
+    let speaker = move || {
+        for job in jobs {
+            match engine.say(&job.text) {
+                Ok(clip) => {
+                    let message = match job.segment {
+                        Some(segment) => Message::Speech { segment, clip },
+                        None => Message::SayNow(clip),
+                    };
+                    if player.send(message).is_err() {
+                        return;
+                    }
+                }
+                Err(error) => {
+                    notify(&format!(
+                        "spoken cues are off: {error}; the words stay on screen"
+                    ));
+                    return;
+                }
+            }
+        }
+    };
+    // Without a thread there is no speech; the words are on screen all the same.
+    let _ = std::thread::Builder::new()
+        .name("speech".into())
+        .spawn(speaker);
+}
+
+/// What is said at a step's start: its title, then its instructions.
+#[must_use]
+pub fn step_words(title: &str, text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        format!("{title}.")
+    } else {
+        format!("{title}. {text}")
+    }
+}
+
+/// A program by name in `PATH`.
+fn in_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// A private folder for one spoken file, removed afterwards.
+struct ScratchFolder(PathBuf);
+
+impl ScratchFolder {
+    fn new() -> std::io::Result<Self> {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let base = std::env::temp_dir();
+        loop {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let path = base.join(format!("psoas-timer-{}-{n}", std::process::id()));
+            let mut builder = std::fs::DirBuilder::new();
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            match builder.create(&path) {
+                Ok(()) => return Ok(Self(path)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl Drop for ScratchFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_the_title_then_the_instructions_on_one_line() {
+        assert_eq!(step_words("Rest", ""), "Rest.");
+        assert_eq!(
+            step_words("Arms", "Let them\nrest   by your sides."),
+            "Arms. Let them rest by your sides."
+        );
+    }
+
+    #[test]
+    fn a_failing_program_is_named() {
+        let engine = Engine::Custom(PathBuf::from("/nonexistent/speaker"));
+        let error = engine.say("hello").unwrap_err().to_string();
+        assert!(error.contains("/nonexistent/speaker"), "{error}");
+    }
+}

@@ -1,0 +1,257 @@
+//! What the mixer plays: a clip struck once (a bell, a spoken line), or a breath tone
+//! looped and shaped to the length of its phase. Each is a rodio [`Source`] at the mix rate.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use rodio::{ChannelCount, SampleRate, Source};
+
+use super::{MIX_CHANNELS, MIX_RATE};
+
+/// Mono samples at the mix rate, shared by every voice that plays them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clip(Arc<[f32]>);
+
+impl Clip {
+    /// A clip of these samples (mono, at the mix rate).
+    #[must_use]
+    pub fn new(samples: Vec<f32>) -> Self {
+        Self(samples.into())
+    }
+
+    /// The samples.
+    #[must_use]
+    pub fn samples(&self) -> &[f32] {
+        &self.0
+    }
+
+    /// How many frames it lasts.
+    #[must_use]
+    pub fn frames(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// Asks a playing voice to fade out and end.
+#[derive(Debug, Clone, Default)]
+pub struct StopHandle(Arc<AtomicBool>);
+
+impl StopHandle {
+    /// Fades the voice out.
+    pub fn stop(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    fn stopped(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// How many spoken voices are sounding; breath tones soften while any is.
+#[derive(Debug, Clone, Default)]
+pub struct Speaking(Arc<AtomicUsize>);
+
+impl Speaking {
+    /// Whether any spoken voice is sounding.
+    pub(super) fn any(&self) -> bool {
+        self.0.load(Ordering::Relaxed) > 0
+    }
+}
+
+/// A voice that is stopped fades out over this long, so nothing ever clicks off.
+const STOP_FADE_FRAMES: u32 = MIX_RATE / 8;
+/// A damped bell fades over this long.
+const DAMP_FRAMES: u32 = MIX_RATE / 2;
+/// A sound that gives way to the next ends this long before it, so each begins from
+/// silence (a breath tone before the next phase, a bell stilled before the next strike).
+pub const GAP_FRAMES: u64 = MIX_RATE as u64 * 60 / 1000;
+
+/// Fading out after a stop request.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Fader {
+    handle: StopHandle,
+    left: Option<u32>,
+}
+
+impl Fader {
+    /// A fader that fades when `handle` asks.
+    pub(super) fn new(handle: StopHandle) -> Self {
+        Self { handle, left: None }
+    }
+
+    /// The gain for this frame, or `None` when the fade is over.
+    pub(super) fn gain(&mut self) -> Option<f32> {
+        if self.left.is_none() && self.handle.stopped() {
+            self.left = Some(STOP_FADE_FRAMES);
+        }
+        match &mut self.left {
+            None => Some(1.0),
+            Some(0) => None,
+            Some(left) => {
+                *left -= 1;
+                Some(*left as f32 / STOP_FADE_FRAMES as f32)
+            }
+        }
+    }
+}
+
+/// A clip played once at a gain.
+pub struct ClipVoice {
+    clip: Clip,
+    position: usize,
+    /// Where it is damped to silence, when it may not ring to its end.
+    damped_at: Option<usize>,
+    gain: f32,
+    fader: Fader,
+    /// Set for spoken clips: counted as speaking while they sound.
+    speaking: Option<Speaking>,
+    /// Whether this voice is counted in `speaking` now.
+    counted: bool,
+}
+
+impl ClipVoice {
+    /// Plays `clip` at `gain`; `stop` fades it out early.
+    #[must_use]
+    pub fn new(clip: Clip, gain: f32, stop: StopHandle) -> Self {
+        Self {
+            clip,
+            position: 0,
+            damped_at: None,
+            gain,
+            fader: Fader::new(stop),
+            speaking: None,
+            counted: false,
+        }
+    }
+
+    /// Damps the ring so it is silent `GAP_FRAMES` before `frames` have passed, as a
+    /// hand stills a bowl before striking it again: each strike then starts from silence.
+    #[must_use]
+    pub fn lasting(mut self, frames: u64) -> Self {
+        let end = frames.saturating_sub(GAP_FRAMES);
+        self.damped_at = Some(usize::try_from(end).unwrap_or(usize::MAX));
+        self
+    }
+
+    /// The damping gain at the current position.
+    fn damping(&self) -> f32 {
+        match self.damped_at {
+            Some(end) if self.position >= end => 0.0,
+            Some(end) => ((end - self.position) as f32 / DAMP_FRAMES as f32).min(1.0),
+            None => 1.0,
+        }
+    }
+
+    /// Marks the clip as speech, so breath tones soften under it.
+    #[must_use]
+    pub fn spoken(mut self, speaking: Speaking) -> Self {
+        self.speaking = Some(speaking);
+        self
+    }
+
+    /// Counts the voice as speaking from its first sample (not from when it is scheduled).
+    fn begin(&mut self) {
+        if let (Some(speaking), false) = (&self.speaking, self.counted) {
+            speaking.0.fetch_add(1, Ordering::Relaxed);
+            self.counted = true;
+        }
+    }
+
+    fn finish(&mut self) {
+        if let (Some(speaking), true) = (self.speaking.take(), self.counted) {
+            speaking.0.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+}
+
+impl Drop for ClipVoice {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+impl Iterator for ClipVoice {
+    type Item = f32;
+
+    fn next(&mut self) -> Option<f32> {
+        self.begin();
+        let sample = self.clip.samples().get(self.position).copied();
+        let fade = self.fader.gain();
+        let (Some(sample), Some(fade)) = (sample, fade) else {
+            self.finish();
+            return None;
+        };
+        let damping = self.damping();
+        if damping == 0.0 {
+            self.finish();
+            return None;
+        }
+        self.position += 1;
+        Some(sample * self.gain * fade * damping)
+    }
+}
+
+/// Which way a breath tone moves.
+/// Every voice is mono at the mix rate, and says so to rodio.
+macro_rules! mix_rate_source {
+    ($voice:ty) => {
+        impl Source for $voice {
+            fn current_span_len(&self) -> Option<usize> {
+                None
+            }
+
+            fn channels(&self) -> ChannelCount {
+                MIX_CHANNELS
+            }
+
+            fn sample_rate(&self) -> SampleRate {
+                super::mix_rate()
+            }
+
+            fn total_duration(&self) -> Option<Duration> {
+                None
+            }
+        }
+    };
+}
+
+mix_rate_source!(ClipVoice);
+pub(super) use mix_rate_source;
+
+#[cfg(test)]
+#[allow(clippy::float_cmp)] // the samples must be exactly these
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clip_plays_once_at_its_gain() {
+        let clip = Clip::new(vec![0.5, -0.5, 0.25]);
+        let played: Vec<f32> = ClipVoice::new(clip, 0.5, StopHandle::default()).collect();
+        assert_eq!(played, vec![0.25, -0.25, 0.125]);
+    }
+
+    #[test]
+    fn a_damped_clip_falls_silent_before_its_time_is_up() {
+        let clip = Clip::new(vec![1.0; 4 * MIX_RATE as usize]);
+        let frames = u64::from(MIX_RATE);
+        let played: Vec<f32> = ClipVoice::new(clip, 1.0, StopHandle::default())
+            .lasting(frames)
+            .collect();
+        assert_eq!(played.len() as u64, frames - GAP_FRAMES);
+        assert!(played.last().unwrap() < &0.01);
+    }
+
+    #[test]
+    fn a_stopped_voice_fades_out_then_ends() {
+        let clip = Clip::new(vec![1.0; MIX_RATE as usize]);
+        let stop = StopHandle::default();
+        let mut voice = ClipVoice::new(clip, 1.0, stop.clone());
+        assert_eq!(voice.next(), Some(1.0));
+        stop.stop();
+        let rest: Vec<f32> = voice.collect();
+        assert_eq!(rest.len(), STOP_FADE_FRAMES as usize);
+        assert!(rest.windows(2).all(|w| w[1] <= w[0]));
+        assert_eq!(rest.last(), Some(&0.0));
+    }
+}

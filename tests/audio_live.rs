@@ -1,0 +1,407 @@
+//! Live sound on the real clock: captured through ALSA's `file:` device (no sound card
+//! needed), and a session with no device at all.
+
+mod onsets;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+const RATE: usize = 48_000;
+/// Each cue must be heard this close to its plan, relative to the first.
+const TOLERANCE_MS: usize = 30;
+
+/// Short blips instead of the ringing bells, so the test is short; breath tones as built in.
+const ROUTINE: &str = r#"
+version = 1
+name = "Live"
+
+[sound]
+bell = "blip.wav"
+chime = "blip.wav"
+interval = "blip.wav"
+
+[[steps]]
+title = "Arrive"
+duration = "2s"
+
+[[steps]]
+title = "Breathe"
+duration = "5s"
+bell_every = "2500ms"
+[steps.breath]
+inhale = "1s"
+exhale = "1500ms"
+"#;
+
+/// Where sounds begin, in ms of the plan: the start, the step (chime and first inhale
+/// together), the exhale, the bell with the second inhale, its exhale, and the three end
+/// strikes.
+const PLANNED_MS: [usize; 8] = [0, 2_000, 3_000, 4_500, 5_500, 7_000, 10_000, 13_000];
+
+fn write_blip(path: &Path) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 48_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(path, spec).unwrap();
+    for n in 0..4_800 {
+        let t = f64::from(n) / 48_000.0;
+        let fade = (1.0 - t / 0.1).min(t / 0.002).min(1.0);
+        let value = (t * 660.0 * std::f64::consts::TAU).sin() * 0.5 * fade;
+        writer.write_sample((value * 32_767.0) as i16).unwrap();
+    }
+    writer.finalize().unwrap();
+}
+
+fn alsa_installed() -> bool {
+    [
+        "/usr/lib/x86_64-linux-gnu",
+        "/usr/lib/aarch64-linux-gnu",
+        "/usr/lib64",
+        "/usr/lib",
+    ]
+    .iter()
+    .any(|dir| Path::new(dir).join("libasound.so.2").exists())
+}
+
+#[test]
+fn cues_captured_from_the_alsa_file_device_are_on_time() {
+    if !alsa_installed() {
+        eprintln!("skipped: libasound.so.2 is not installed (apt-get install libasound2)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write_blip(&dir.path().join("blip.wav"));
+    let routine = dir.path().join("live.toml");
+    std::fs::write(&routine, ROUTINE).unwrap();
+    let capture = dir.path().join("capture.raw");
+    let output = Command::cargo_bin("psoas-timer")
+        .unwrap()
+        .env("PSOAS_TIMER_HOME", isolated_home())
+        .arg(&routine)
+        .args(["--no-voice", "--volume", "100"])
+        .arg("--audio-device")
+        .arg(format!("file:FILE={},FORMAT=raw", capture.display()))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.is_empty(),
+        "no notice when the device works: {stderr}"
+    );
+    let raw = std::fs::read(&capture).unwrap();
+    // 16-bit little-endian, two channels: the left one.
+    let left: Vec<f32> = raw
+        .chunks_exact(4)
+        .map(|f| f32::from(i16::from_le_bytes([f[0], f[1]])) / 32_768.0)
+        .collect();
+    let found = onsets::find(&left);
+    assert_eq!(found.len(), PLANNED_MS.len(), "onsets at {found:?}");
+    let start = found[0];
+    let mut worst_ms = 0.0_f64;
+    for (onset, planned) in found.iter().zip(PLANNED_MS) {
+        let heard_ms = (onset - start) as f64 * 1000.0 / RATE as f64;
+        worst_ms = worst_ms.max((heard_ms - planned as f64).abs());
+    }
+    println!(
+        "file: PCM: first cue {:.1} ms into the capture, worst error {worst_ms:.3} ms",
+        start as f64 * 1000.0 / RATE as f64
+    );
+    assert!(
+        worst_ms <= TOLERANCE_MS as f64,
+        "a cue was {worst_ms} ms off"
+    );
+}
+
+#[test]
+fn without_a_sound_device_the_session_goes_on_with_one_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    write_blip(&dir.path().join("blip.wav"));
+    let routine = dir.path().join("live.toml");
+    std::fs::write(
+        &routine,
+        ROUTINE
+            .replace("5s", "2500ms")
+            .replace("bell_every = \"2500ms\"\n", ""),
+    )
+    .unwrap();
+    let output = Command::cargo_bin("psoas-timer")
+        .unwrap()
+        .env("PSOAS_TIMER_HOME", isolated_home())
+        .arg(&routine)
+        .env("PSOAS_TIMER_AUDIO_DEVICE", "no-such-device")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one notice: {stderr}");
+    assert!(lines[0].starts_with("sound is off:"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("session complete"), "{stdout}");
+}
+
+/// Runs the short routine on `device`; returns the exit code and the lines on stderr.
+fn run_short_on(device: &str) -> (Option<i32>, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    write_blip(&dir.path().join("blip.wav"));
+    let routine = dir.path().join("live.toml");
+    let short = ROUTINE
+        .replace("5s", "2500ms")
+        .replace("bell_every = \"2500ms\"\n", "");
+    std::fs::write(&routine, short).unwrap();
+    let output = Command::cargo_bin("psoas-timer")
+        .unwrap()
+        .env("PSOAS_TIMER_HOME", isolated_home())
+        .arg(&routine)
+        .args(["--no-voice", "--audio-device", device])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).contains("session complete"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    (
+        output.status.code(),
+        stderr.lines().map(str::to_owned).collect(),
+    )
+}
+
+#[test]
+fn a_device_that_fails_at_once_is_told_once_and_the_session_goes_on() {
+    if !alsa_installed() || !Path::new("/dev/full").exists() {
+        eprintln!("skipped: needs libasound.so.2 and /dev/full");
+        return;
+    }
+    // The file device opens, then its first write to the full disk fails.
+    let (code, lines) = run_short_on("file:FILE=/dev/full,FORMAT=raw");
+    assert_eq!(code, Some(0));
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("sound is off: the device failed"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_device_lost_mid_session_is_told_once_and_the_session_goes_on() {
+    let has_mkfifo = std::process::Command::new("mkfifo")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !alsa_installed() || !has_mkfifo {
+        eprintln!("skipped: needs libasound.so.2 and mkfifo");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("speaker");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // A listener that takes a second of sound, then goes away, as an unplugged device does.
+    let listener_pipe = pipe.clone();
+    let listener = std::thread::spawn(move || {
+        use std::io::Read;
+        let mut pipe = std::fs::File::open(listener_pipe).unwrap();
+        let mut second = vec![0_u8; RATE * 4];
+        pipe.read_exact(&mut second).unwrap();
+    });
+    let (code, lines) = run_short_on(&format!("file:FILE={},FORMAT=raw", pipe.display()));
+    listener.join().unwrap();
+    assert_eq!(code, Some(0));
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("sound stopped: the device failed"),
+        "{lines:?}"
+    );
+}
+
+/// A speech program that writes the blip as its "speech" and logs what it was asked.
+fn stand_in_speaker(dir: &Path) -> std::path::PathBuf {
+    let script = dir.join("speak.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ncat >> '{log}'\necho >> '{log}'\ncp '{blip}' \"$1\"\n",
+            log = dir.join("said.txt").display(),
+            blip = dir.join("blip.wav").display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    script
+}
+
+#[test]
+fn where_am_i_is_spoken_and_mute_silences_what_follows() {
+    use psoas_timer::audio::player::{Notify, PlayerSetup};
+    use psoas_timer::audio::sink::AudioSink;
+    use psoas_timer::audio::speech::Engine;
+    use psoas_timer::clock::RealClock;
+    use psoas_timer::session::{Command as SessionCommand, Session};
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    if !alsa_installed() {
+        eprintln!("skipped: libasound.so.2 is not installed (apt-get install libasound2)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write_blip(&dir.path().join("blip.wav"));
+    let text = "version = 1\nname = \"Where\"\n[sound]\nbells = false\nvoice = false\n\
+        [[steps]]\ntitle = \"One\"\nduration = \"2s\"\n\
+        [[steps]]\ntitle = \"Two\"\nduration = \"2s\"\n[steps.sound]\nbells = true\n";
+    let path = dir.path().join("where.toml");
+    std::fs::write(&path, text).unwrap();
+    let found = psoas_timer::routine::library::load(path.to_str().unwrap(), None).unwrap();
+    let timeline =
+        psoas_timer::plan::plan(&found.routine, psoas_timer::plan::PlanOptions::default()).unwrap();
+    let allowed = psoas_timer::routine::CueSwitches::default();
+    let cues = psoas_timer::audio::prepare::cues_for(&found, &timeline, allowed, &[]).unwrap();
+    let capture = dir.path().join("capture.raw");
+    let notices = Arc::new(Mutex::new(Vec::<String>::new()));
+    let heard = Arc::clone(&notices);
+    let notify: Notify = Arc::new(move |line| heard.lock().unwrap().push(line.to_owned()));
+    let setup = PlayerSetup {
+        device: format!("file:FILE={},FORMAT=raw", capture.display()),
+        cues,
+        timeline: timeline.clone(),
+        percent: 100,
+        muted: false,
+    };
+    let mut audio = AudioSink::open(setup, &notify).expect("the file device opens");
+    audio.speak(
+        Engine::Custom(stand_in_speaker(dir.path())),
+        Vec::new(),
+        notify,
+    );
+    let (commands, inbox) = std::sync::mpsc::channel();
+    let clock = RealClock::start();
+    audio.start(clock.clone());
+    let presser = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(500));
+        commands.send(SessionCommand::WhereAmI).unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        commands.send(SessionCommand::ToggleMute).unwrap();
+        // Kept open until the session is over.
+        std::thread::sleep(Duration::from_secs(4));
+    });
+    let mut clock = clock;
+    let mut sink = audio;
+    let outcome = Session::new(&timeline).run(&mut clock, &inbox, &mut sink);
+    psoas_timer::sink::Sink::finish(&mut sink).unwrap();
+    presser.join().unwrap();
+    assert!(outcome.completed);
+    assert!(
+        notices.lock().unwrap().is_empty(),
+        "{:?}",
+        notices.lock().unwrap()
+    );
+    let said = std::fs::read_to_string(dir.path().join("said.txt")).unwrap();
+    assert_eq!(said, "second 1 of 4, One\n");
+    let raw = std::fs::read(&capture).unwrap();
+    let left: Vec<f32> = raw
+        .chunks_exact(4)
+        .map(|f| f32::from(i16::from_le_bytes([f[0], f[1]])) / 32_768.0)
+        .collect();
+    let found = onsets::find(&left);
+    assert_eq!(found.len(), 1, "only the answer is heard: {found:?}");
+    let at_s = found[0] as f64 / RATE as f64;
+    assert!((0.5..1.2).contains(&at_s), "the answer came at {at_s} s");
+    // The chime at 2 s came while muted.
+    let chime = &left[RATE * 2..RATE * 3];
+    assert!(chime.iter().all(|s| *s == 0.0));
+}
+
+#[test]
+fn with_no_sound_nothing_is_opened_and_nothing_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let routine = dir.path().join("one.toml");
+    std::fs::write(
+        &routine,
+        "version = 1\nname = \"One\"\n[[steps]]\ntitle = \"One\"\nduration = \"1s\"\n",
+    )
+    .unwrap();
+    for flags in [
+        &["--no-sound"][..],
+        &["--no-bells", "--no-breath-tones", "--no-voice"][..],
+    ] {
+        let output = Command::cargo_bin("psoas-timer")
+            .unwrap()
+            .env("PSOAS_TIMER_HOME", isolated_home())
+            .arg(&routine)
+            .args(flags)
+            .env("PSOAS_TIMER_AUDIO_DEVICE", "no-such-device")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        assert!(
+            output.stderr.is_empty(),
+            "{flags:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn ctrl_c_while_the_last_bell_rings_out_ends_at_once() {
+    use std::io::{BufRead, BufReader};
+    use std::time::{Duration, Instant};
+
+    if !alsa_installed() {
+        eprintln!("skipped: libasound.so.2 is not installed (apt-get install libasound2)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let routine = dir.path().join("one.toml");
+    std::fs::write(
+        &routine,
+        "version = 1\nname = \"One\"\n[[steps]]\ntitle = \"One\"\nduration = \"1s\"\n",
+    )
+    .unwrap();
+    let capture = dir.path().join("capture.raw");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("psoas-timer"))
+        .env("PSOAS_TIMER_HOME", isolated_home())
+        .arg(&routine)
+        .args(["--no-voice", "--audio-device"])
+        .arg(format!("file:FILE={},FORMAT=raw", capture.display()))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    for line in stdout.lines() {
+        if line.unwrap().contains("session complete") {
+            break;
+        }
+    }
+    // The three end strikes ring for about thirteen seconds; Ctrl-C cuts them short.
+    let asked = Instant::now();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(
+        asked.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        asked.elapsed()
+    );
+    assert_eq!(status.code(), Some(0), "the session itself was complete");
+}
+
+/// A home of its own for the binary, so that no test reads the settings or adds to the
+/// history of the person running the tests.
+fn isolated_home() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("psoas-timer-tests-{}", std::process::id()))
+}

@@ -1,0 +1,336 @@
+//! `render`: the session's sound written to a WAV file, each cue on its planned sample.
+
+mod onsets;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use psoas_timer::plan::{CueKind, PlanOptions, Timeline, plan};
+
+const RATE: usize = 48_000;
+/// One millisecond, in frames: every cue must be found this close to its plan.
+const TOLERANCE: usize = RATE / 1000;
+
+const ROUTINE: &str = r#"
+version = 1
+name = "Onsets"
+
+[[steps]]
+title = "Arrive"
+duration = "8s"
+
+[[steps]]
+title = "Breathe with a hold"
+duration = "30s"
+bell_every = "10s"
+[steps.breath]
+inhale = "3s"
+hold = "1s"
+exhale = "4s"
+
+[[steps]]
+title = "Slow breath"
+duration = "20s"
+[steps.breath]
+inhale = "4s"
+exhale = "6s"
+
+[[steps]]
+title = "Rest"
+duration = "12s"
+"#;
+
+fn timeline() -> Timeline {
+    let routine = psoas_timer::routine::parse("onsets.toml", "onsets", ROUTINE).unwrap();
+    plan(&routine, PlanOptions::default()).unwrap()
+}
+
+fn render(dir: &Path, flags: &[&str]) -> Vec<f32> {
+    let routine = dir.join("onsets.toml");
+    std::fs::write(&routine, ROUTINE).unwrap();
+    let wav = dir.join("out.wav");
+    Command::cargo_bin("psoas-timer")
+        .unwrap()
+        .env("PSOAS_TIMER_HOME", isolated_home())
+        .arg("render")
+        .arg(&routine)
+        .arg("-o")
+        .arg(&wav)
+        .args(flags)
+        .assert()
+        .success();
+    let mut reader = hound::WavReader::open(&wav).unwrap();
+    let spec = reader.spec();
+    assert_eq!(
+        (spec.channels, spec.sample_rate, spec.bits_per_sample),
+        (1, 48_000, 16)
+    );
+    reader
+        .samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32_768.0)
+        .collect()
+}
+
+fn frame(ms: u64) -> usize {
+    usize::try_from(ms).unwrap() * RATE / 1000
+}
+
+fn assert_onsets(name: &str, expected: &[usize], found: &[usize]) {
+    let (worst, extra) = onsets::compare(expected, found, TOLERANCE);
+    println!(
+        "{name}: {} expected, {} found, worst {worst} frames ({:.3} ms)",
+        expected.len(),
+        found.len(),
+        worst as f64 * 1000.0 / RATE as f64
+    );
+    assert!(
+        worst <= TOLERANCE,
+        "{name}: an onset is {worst} frames from its plan"
+    );
+    assert!(
+        extra.is_empty(),
+        "{name}: sounds where none was planned: {extra:?}"
+    );
+}
+
+#[test]
+fn every_bell_sounds_on_its_planned_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = render(dir.path(), &["--no-breath-tones", "--no-voice"]);
+    let timeline = timeline();
+    let mut expected = vec![0];
+    for cue in &timeline.cues {
+        match cue.kind {
+            CueKind::StepStart if cue.at_ms > 0 => expected.push(frame(cue.at_ms)),
+            CueKind::IntervalBell => expected.push(frame(cue.at_ms)),
+            _ => {}
+        }
+    }
+    for after in [0, 3_000, 6_000] {
+        expected.push(frame(timeline.total_ms + after));
+    }
+    assert_eq!(expected.len(), 1 + 3 + 2 + 3);
+    assert_onsets("bells", &expected, &onsets::find(&samples));
+    // The end rings out to silence after the session.
+    assert!(samples.len() > frame(timeline.total_ms + 6_000));
+    assert!(samples.last().unwrap().abs() < 1e-3);
+}
+
+#[test]
+fn every_breath_phase_sounds_on_its_planned_sample_and_holds_are_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = render(dir.path(), &["--no-bells", "--no-voice"]);
+    let timeline = timeline();
+    let mut expected = Vec::new();
+    for cue in &timeline.cues {
+        if let CueKind::Breath { phase, duration_ms } = cue.kind {
+            let (start, end) = (frame(cue.at_ms), frame(cue.at_ms + duration_ms));
+            let loudest = samples[start..end]
+                .iter()
+                .fold(0.0_f32, |m, s| m.max(s.abs()));
+            if phase.label().starts_with("hold") {
+                assert!(loudest <= 0.0, "a hold at {} ms is silent", cue.at_ms);
+            } else {
+                assert!(
+                    loudest > 0.05,
+                    "the {} at {} ms sounds",
+                    phase.label(),
+                    cue.at_ms
+                );
+                expected.push(start);
+            }
+        }
+    }
+    assert_eq!(expected.len(), 2 * 3 + 2 * 2);
+    assert_onsets("breath", &expected, &onsets::find(&samples));
+}
+
+#[test]
+fn rendering_is_the_same_every_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = render(dir.path(), &["--no-voice"]);
+    let second = render(dir.path(), &["--no-voice"]);
+    assert!(first == second);
+    assert_eq!(first.len() % (RATE / 1000), 0);
+}
+
+#[test]
+fn cues_turned_off_by_a_flag_the_routine_or_a_step_are_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let routine = r#"
+version = 1
+name = "Quiet"
+[sound]
+bells = false
+
+[[steps]]
+title = "Told"
+duration = "4s"
+[steps.sound]
+recording = "told.wav"
+
+[[steps]]
+title = "Unpaced"
+duration = "4s"
+[steps.sound]
+breath = false
+[steps.breath]
+inhale = "1s"
+exhale = "1s"
+
+[[steps]]
+title = "Paced"
+duration = "4s"
+[steps.breath]
+inhale = "1s"
+exhale = "1s"
+"#;
+    let path = dir.path().join("quiet.toml");
+    std::fs::write(&path, routine).unwrap();
+    // The recording: a tenth of a second of tone.
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 48_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(dir.path().join("told.wav"), spec).unwrap();
+    for n in 1..4_800 {
+        let value = (f64::from(n) * 0.05).sin() * 8_000.0;
+        writer.write_sample(value as i16).unwrap();
+    }
+    writer.finalize().unwrap();
+    let wav = dir.path().join("out.wav");
+    Command::cargo_bin("psoas-timer")
+        .unwrap()
+        .env("PSOAS_TIMER_HOME", isolated_home())
+        .args(["render", "--no-voice"])
+        .arg(&path)
+        .arg("-o")
+        .arg(&wav)
+        .assert()
+        .success();
+    let samples: Vec<f32> = hound::WavReader::open(&wav)
+        .unwrap()
+        .samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32_768.0)
+        .collect();
+    // --no-voice silences speech, and a recording is the teacher's voice: silent too.
+    let found = onsets::find(&samples);
+    let paced: Vec<usize> = (0..4).map(|k| frame(8_000 + k * 1_000)).collect();
+    assert_onsets("only the paced step", &paced, &found);
+    // No bells at the end: the rendering stops with the session.
+    assert_eq!(samples.len(), frame(12_000));
+}
+
+#[test]
+fn a_teachers_recording_plays_after_the_steps_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let routine = "version = 1\nname = \"Told\"\n[sound]\nbells = false\n\
+        [[steps]]\ntitle = \"One\"\nduration = \"3s\"\n\
+        [[steps]]\ntitle = \"Two\"\nduration = \"3s\"\n[steps.sound]\nrecording = \"two.wav\"\n";
+    let path = dir.path().join("told.toml");
+    std::fs::write(&path, routine).unwrap();
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(dir.path().join("two.wav"), spec).unwrap();
+    for n in 1..1_600 {
+        writer
+            .write_sample(((f64::from(n) * 0.1).sin() * 8_000.0) as i16)
+            .unwrap();
+    }
+    writer.finalize().unwrap();
+    let wav = dir.path().join("out.wav");
+    Command::cargo_bin("psoas-timer")
+        .unwrap()
+        .env("PSOAS_TIMER_HOME", isolated_home())
+        .args(["render", "--no-breath-tones"])
+        .arg(&path)
+        .arg("-o")
+        .arg(&wav)
+        .env(
+            "PSOAS_TIMER_SPEECH_COMMAND",
+            dir.path().join("no-such-speaker"),
+        )
+        .assert()
+        .success();
+    let samples: Vec<f32> = hound::WavReader::open(&wav)
+        .unwrap()
+        .samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32_768.0)
+        .collect();
+    // Step one would be spoken, but no speech program works; step two has its recording.
+    assert_onsets(
+        "recording",
+        &[frame(3_000 + 1_200)],
+        &onsets::find(&samples),
+    );
+}
+
+#[test]
+fn the_practitioners_own_sound_replaces_a_built_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 48_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let blip = dir.path().join("blip.wav");
+    let mut writer = hound::WavWriter::create(&blip, spec).unwrap();
+    for n in 1..2_400 {
+        writer
+            .write_sample(((f64::from(n) * 0.1).sin() * 8_000.0) as i16)
+            .unwrap();
+    }
+    writer.finalize().unwrap();
+    let mut own = String::from("bell=");
+    own.push_str(blip.to_str().unwrap());
+    let samples = render(
+        dir.path(),
+        &["--no-breath-tones", "--no-voice", "--sound", &own],
+    );
+    // The opening bell is the blip: it is over within 50 ms, where the bowl rings for seconds.
+    assert!(samples[frame(10)..frame(50)].iter().any(|s| s.abs() > 0.1));
+    assert!(samples[frame(60)..frame(8_000)].iter().all(|s| *s == 0.0));
+}
+
+#[test]
+fn check_finds_a_missing_or_unplayable_sound_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let routine = dir.path().join("named.toml");
+    std::fs::write(
+        &routine,
+        "version = 1\nname = \"Named\"\n[sound]\nbell = \"bowl.wav\"\n\
+         [[steps]]\ntitle = \"A\"\nduration = \"5s\"\n",
+    )
+    .unwrap();
+    let check = || {
+        Command::cargo_bin("psoas-timer")
+            .unwrap()
+            .env("PSOAS_TIMER_HOME", isolated_home())
+            .arg("check")
+            .arg(&routine)
+            .output()
+            .unwrap()
+    };
+    let missing = check();
+    assert_eq!(missing.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("bowl.wav"));
+    std::fs::write(dir.path().join("bowl.wav"), b"not a sound").unwrap();
+    let unplayable = check();
+    assert_eq!(unplayable.status.code(), Some(3));
+    let built_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("sounds/bowl.wav");
+    std::fs::copy(built_in, dir.path().join("bowl.wav")).unwrap();
+    assert_eq!(check().status.code(), Some(0));
+}
+
+/// A home of its own for the binary, so that no test reads the settings or adds to the
+/// history of the person running the tests.
+fn isolated_home() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("psoas-timer-tests-{}", std::process::id()))
+}

@@ -1,0 +1,161 @@
+//! Spoken cues: each step's words are said by a speech program, decoded and mixed in at
+//! the step's start (after its chime). A stand-in program proves the pipeline on any
+//! machine; espeak-ng itself is tried where it is installed.
+
+mod onsets;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+const ROUTINE: &str = r#"
+version = 1
+name = "Spoken"
+
+[[steps]]
+title = "One"
+duration = "4s"
+
+[[steps]]
+title = "Two"
+duration = "4s"
+text = "The second step's words."
+"#;
+
+/// The first step is spoken 2 s in, after the opening bowl; later ones 1.2 s after their chime.
+const SPOKEN_AT_MS: [usize; 2] = [2_000, 5_200];
+
+fn write_known_speech(path: &Path) {
+    // At 24 kHz, so the clip is converted to the mix rate like any engine's output.
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 24_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(path, spec).unwrap();
+    for n in 0..12_000 {
+        let t = f64::from(n) / 24_000.0;
+        let fade = (t / 0.002).min(1.0);
+        let value = (t * 440.0 * std::f64::consts::TAU).sin() * 0.5 * fade;
+        writer.write_sample((value * 32_767.0) as i16).unwrap();
+    }
+    writer.finalize().unwrap();
+}
+
+/// A speech program that writes the known WAV and keeps a log of what it was asked to say.
+fn stand_in(dir: &Path) -> PathBuf {
+    let known = dir.join("known.wav");
+    write_known_speech(&known);
+    let script = dir.join("speak.sh");
+    let log = dir.join("said.txt");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ncat >> '{}'\necho >> '{}'\ncp '{}' \"$1\"\n",
+            log.display(),
+            log.display(),
+            known.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    script
+}
+
+fn render_with(dir: &Path, command: Option<&Path>) -> (Vec<f32>, String) {
+    let routine = dir.join("spoken.toml");
+    std::fs::write(&routine, ROUTINE).unwrap();
+    let wav = dir.join("out.wav");
+    let mut command_line = Command::cargo_bin("psoas-timer").unwrap();
+    command_line.env("PSOAS_TIMER_HOME", isolated_home());
+    command_line
+        .arg("render")
+        .arg(&routine)
+        .arg("-o")
+        .arg(&wav)
+        .args(["--no-bells", "--no-breath-tones"]);
+    match command {
+        Some(program) => command_line.env("PSOAS_TIMER_SPEECH_COMMAND", program),
+        None => command_line.env_remove("PSOAS_TIMER_SPEECH_COMMAND"),
+    };
+    let output = command_line.output().unwrap();
+    assert!(output.status.success());
+    let mut reader = hound::WavReader::open(&wav).unwrap();
+    let samples = reader
+        .samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32_768.0)
+        .collect();
+    (
+        samples,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn each_steps_words_are_said_at_its_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let program = stand_in(dir.path());
+    let (samples, stderr) = render_with(dir.path(), Some(&program));
+    assert!(stderr.is_empty(), "{stderr}");
+    let said = std::fs::read_to_string(dir.path().join("said.txt")).unwrap();
+    assert_eq!(said, "One.\nTwo. The second step's words.\n");
+    let found = onsets::find(&samples);
+    let expected: Vec<usize> = SPOKEN_AT_MS.iter().map(|ms| ms * 48).collect();
+    let (worst, extra) = onsets::compare(&expected, &found, 48);
+    assert!(
+        worst <= 48,
+        "speech {worst} frames from its moment: {found:?}"
+    );
+    assert!(extra.is_empty(), "{extra:?}");
+    // Half a second of the known sound, a little softer than the bells.
+    let loudest = samples[expected[0]..expected[0] + 24_000]
+        .iter()
+        .fold(0.0_f32, |m, s| m.max(s.abs()));
+    assert!((0.3..0.45).contains(&loudest), "{loudest}");
+}
+
+#[test]
+fn without_a_speech_program_one_notice_and_no_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-speaker");
+    let (samples, stderr) = render_with(dir.path(), Some(&missing));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("spoken cues are off"), "{stderr}");
+    assert!(samples.iter().all(|s| *s == 0.0));
+}
+
+#[test]
+fn espeak_ng_speaks_the_steps() {
+    let installed = std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| dir.join("espeak-ng").is_file())
+    });
+    if !installed {
+        eprintln!("skipped: espeak-ng is not installed (apt-get install espeak-ng)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (samples, stderr) = render_with(dir.path(), None);
+    assert!(stderr.is_empty(), "{stderr}");
+    let before = &samples[..SPOKEN_AT_MS[0] * 48];
+    assert!(before.iter().all(|s| *s == 0.0), "nothing before the words");
+    let first = onsets::find(&samples)[0];
+    let late_ms = (first - SPOKEN_AT_MS[0] * 48) / 48;
+    assert!(
+        late_ms < 300,
+        "the words begin {late_ms} ms after their moment"
+    );
+    let spoken = &samples[SPOKEN_AT_MS[1] * 48..SPOKEN_AT_MS[1] * 48 + 48_000];
+    let energy: f32 = spoken.iter().map(|s| s * s).sum::<f32>() / spoken.len() as f32;
+    assert!(energy > 1e-4, "the second step is spoken");
+}
+
+/// A home of its own for the binary, so that no test reads the settings or adds to the
+/// history of the person running the tests.
+fn isolated_home() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("psoas-timer-tests-{}", std::process::id()))
+}
