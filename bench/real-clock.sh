@@ -8,7 +8,7 @@ runs=${1:-1}
 cargo build --release --quiet --bin psoas-timer --example lateness
 out=$(mktemp -d)
 for i in $(seq "$runs"); do
-  /usr/bin/time -v ./target/release/psoas-timer run tests/fixtures/minute.toml --ui quiet \
+  /usr/bin/time -v ./target/release/psoas-timer run tests/fixtures/minute.toml --ui quiet --no-sound --no-log \
     --events "$out/events-$i.jsonl" 2> "$out/time-$i.txt"
   ./target/release/examples/lateness "$out/events-$i.jsonl"
   awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} /Maximum resident/ {m=$2}

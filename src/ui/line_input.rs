@@ -8,7 +8,7 @@ use crate::session::{Command, QuitReason};
 use crate::ui::full::state::EXTEND_MS;
 
 /// What can be typed, shown when asked for or when a line means nothing.
-pub const HELP: &str = "keys, each followed by Enter: p (or Enter alone) pause/resume, n next, b back, e one more minute, q end";
+pub const HELP: &str = "keys, each followed by Enter: p (or Enter alone) pause/resume, n next, b back, e one more minute, u/d louder/softer, m mute, w where am I, q end";
 
 /// What a typed line asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +28,10 @@ pub fn typed(line: &str) -> Typed {
         "b" | "back" => Command::Back,
         "e" | "+" | "extend" => Command::Extend { ms: EXTEND_MS },
         "q" | "quit" | "end" => Command::Quit(QuitReason::User),
+        "u" | "up" | "louder" => Command::VolumeUp,
+        "d" | "down" | "softer" => Command::VolumeDown,
+        "m" | "mute" => Command::ToggleMute,
+        "w" | "where" => Command::WhereAmI,
         _ => return Typed::Help,
     };
     Typed::Command(command)

@@ -16,6 +16,14 @@ pub enum Key {
     Extend,
     /// End the session, once confirmed.
     Quit,
+    /// Louder.
+    Louder,
+    /// Softer.
+    Softer,
+    /// Mute, or unmute when muted.
+    Mute,
+    /// Say and show where the session is.
+    WhereAmI,
     /// Show or hide the keys.
     Help,
     /// Ctrl-C: end now, as the signal would.
@@ -45,16 +53,23 @@ pub fn key_for(event: &KeyEvent) -> Option<Key> {
         KeyCode::Char('e' | 'E' | '+') => Key::Extend,
         KeyCode::Char('q' | 'Q') | KeyCode::Esc => Key::Quit,
         KeyCode::Char('?' | 'h' | 'H') => Key::Help,
+        KeyCode::Up | KeyCode::Char(']') => Key::Louder,
+        KeyCode::Down | KeyCode::Char('[') => Key::Softer,
+        KeyCode::Char('m' | 'M') => Key::Mute,
+        KeyCode::Char('w' | 'W') => Key::WhereAmI,
         _ => Key::Other,
     })
 }
 
 /// The keys and what they do, for the help box and the README.
-pub const HELP: [(&str, &str); 6] = [
+pub const HELP: [(&str, &str); 9] = [
     ("space", "pause / resume"),
     ("n  →", "next step"),
     ("b  ←", "restart step (twice: previous)"),
     ("e", "one more minute"),
+    ("↑  ↓", "louder / softer"),
+    ("m", "mute / unmute"),
+    ("w", "where am I"),
     ("q  esc", "end (press twice)"),
     ("?", "this help"),
 ];
@@ -78,6 +93,10 @@ mod tests {
         assert_eq!(key_for(&press(KeyCode::Esc)), Some(Key::Quit));
         assert_eq!(key_for(&press(KeyCode::Char('q'))), Some(Key::Quit));
         assert_eq!(key_for(&press(KeyCode::Char('?'))), Some(Key::Help));
+        assert_eq!(key_for(&press(KeyCode::Up)), Some(Key::Louder));
+        assert_eq!(key_for(&press(KeyCode::Down)), Some(Key::Softer));
+        assert_eq!(key_for(&press(KeyCode::Char('m'))), Some(Key::Mute));
+        assert_eq!(key_for(&press(KeyCode::Char('w'))), Some(Key::WhereAmI));
         assert_eq!(key_for(&press(KeyCode::Char('x'))), Some(Key::Other));
     }
 

@@ -274,6 +274,9 @@ fn status_line(screen: &Screen, palette: &Palette, width: u16) -> Line<'static> 
     if screen.ended.is_some() {
         return Line::default();
     }
+    if let Some(notice) = &screen.notice {
+        return Line::styled(notice.clone(), palette.notice);
+    }
     if screen.paused {
         return Line::from(vec![
             Span::styled("paused", palette.notice),
@@ -284,7 +287,7 @@ fn status_line(screen: &Screen, palette: &Palette, width: u16) -> Line<'static> 
         ]);
     }
     let hints = pick(
-        "space pause · n next · b back · e +1 min · q end · ? keys",
+        "space pause · n next · b back · e +1 min · w where · q end · ? keys",
         "space pause · ? keys",
     );
     Line::styled(hints, palette.quiet)

@@ -20,6 +20,8 @@ pub struct Screen {
     pub next: Option<(String, u64)>,
     /// True while the session is paused.
     pub paused: bool,
+    /// A short notice for the status line: the volume, or where the session is.
+    pub notice: Option<String>,
     /// A box drawn over everything else.
     pub overlay: Overlay,
     /// How the session ended, once it has.

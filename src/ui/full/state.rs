@@ -18,6 +18,9 @@ pub const EXTEND_MS: u64 = 60_000;
 /// A quit confirmation that is not answered within this long goes away by itself.
 const CONFIRM_FOR: Duration = Duration::from_secs(5);
 
+/// How long a notice (the volume, where the session is) stays on the status line.
+const NOTICE_FOR: Duration = Duration::from_secs(5);
+
 /// The breath bar moves at most this often: 20 frames a second.
 const FRAME_MS: u64 = 50;
 
@@ -32,6 +35,8 @@ pub struct DisplayState {
     /// When the quit confirmation appeared.
     confirm_since: Duration,
     ended: Option<Ending>,
+    /// A short notice for the status line, and the moment it goes.
+    notice: Option<(String, Duration)>,
 }
 
 impl DisplayState {
@@ -54,6 +59,17 @@ impl DisplayState {
         match event.kind {
             EventKind::Pause => self.paused = true,
             EventKind::Resume => self.paused = false,
+            EventKind::Volume { percent, muted } => {
+                let text = if muted {
+                    "sound muted".to_owned()
+                } else {
+                    format!("volume {percent}%")
+                };
+                self.notice = Some((text, event.actual + NOTICE_FOR));
+            }
+            EventKind::WhereAmI { ref words, .. } => {
+                self.notice = Some((words.clone(), event.actual + NOTICE_FOR));
+            }
             EventKind::SessionEnd {
                 completed,
                 practiced_ms,
@@ -96,6 +112,10 @@ impl DisplayState {
             (Overlay::None, Key::Next) => return Some(Command::Next),
             (Overlay::None, Key::Back) => return Some(Command::Back),
             (Overlay::None, Key::Extend) => return Some(Command::Extend { ms: EXTEND_MS }),
+            (Overlay::None, Key::Louder) => return Some(Command::VolumeUp),
+            (Overlay::None, Key::Softer) => return Some(Command::VolumeDown),
+            (Overlay::None, Key::Mute) => return Some(Command::ToggleMute),
+            (Overlay::None, Key::WhereAmI) => return Some(Command::WhereAmI),
             (Overlay::None, Key::Interrupt | Key::Other) => {}
         }
         None
@@ -123,7 +143,9 @@ impl DisplayState {
     /// What the screen shows at `now` on a screen `width` cells wide.
     pub fn screen(&mut self, now: Duration, width: u16) -> Screen {
         self.expire_overlay(now);
+        let notice = self.notice.as_ref().filter(|(_, until)| now < *until);
         let mut screen = Screen {
+            notice: notice.map(|(text, _)| text.clone()),
             paused: self.paused,
             overlay: self.overlay,
             ended: self.ended,
@@ -162,6 +184,16 @@ impl DisplayState {
     pub fn next_change(&self, now: Duration, width: u16) -> Option<Duration> {
         let confirm = (self.overlay == Overlay::ConfirmQuit)
             .then(|| (self.confirm_since + CONFIRM_FOR).saturating_sub(now));
+        let notice = self
+            .notice
+            .as_ref()
+            .map(|(_, until)| *until)
+            .filter(|until| now < *until);
+        let confirm = match (confirm, notice) {
+            (Some(confirm), Some(until)) => Some(confirm.min(until.saturating_sub(now))),
+            (None, Some(until)) => Some(until.saturating_sub(now)),
+            (confirm, None) => confirm,
+        };
         let timeline = self.timeline.as_deref();
         let (Some(timeline), false, None) = (timeline, self.paused, self.ended) else {
             return confirm;

@@ -104,3 +104,53 @@ fn the_display_wakes_only_when_the_screen_changes() {
     let (wakes, changes, _) = wakes_and_changes(&mut state, 60_000, 70_000);
     assert_eq!((wakes, changes), (10, 10));
 }
+
+#[test]
+fn a_volume_change_or_where_am_i_shows_on_the_status_line_for_five_seconds() {
+    use super::event;
+    let mut state = started(ROUTINE);
+    let volume = EventKind::Volume {
+        percent: 60,
+        muted: false,
+    };
+    state.apply(&event(volume, 12_000, 12_000));
+    let shown =
+        |state: &mut DisplayState, at_ms| state.screen(Duration::from_millis(at_ms), 80).notice;
+    assert_eq!(shown(&mut state, 12_000).as_deref(), Some("volume 60%"));
+    assert_eq!(shown(&mut state, 16_999).as_deref(), Some("volume 60%"));
+    assert_eq!(shown(&mut state, 17_000), None);
+    // The display wakes to take the notice away, even with nothing else moving.
+    state.apply(&event(EventKind::Pause, 13_000, 13_000));
+    assert_eq!(
+        state.next_change(Duration::from_secs(13), 80),
+        Some(Duration::from_secs(4))
+    );
+    let muted = EventKind::Volume {
+        percent: 60,
+        muted: true,
+    };
+    state.apply(&event(muted, 13_000, 14_000));
+    assert_eq!(shown(&mut state, 14_000).as_deref(), Some("sound muted"));
+    let words = "minute 1 of 1, Long exhales".to_owned();
+    state.apply(&event(
+        EventKind::WhereAmI {
+            segment: 1,
+            words: words.clone(),
+        },
+        13_000,
+        15_000,
+    ));
+    assert_eq!(shown(&mut state, 15_000), Some(words));
+}
+
+#[test]
+fn sound_keys_become_sound_commands() {
+    use crate::session::Command;
+    use crate::ui::full::keys::Key;
+    let mut state = started(ROUTINE);
+    let now = Duration::from_secs(1);
+    assert_eq!(state.on_key(Key::Louder, now), Some(Command::VolumeUp));
+    assert_eq!(state.on_key(Key::Softer, now), Some(Command::VolumeDown));
+    assert_eq!(state.on_key(Key::Mute, now), Some(Command::ToggleMute));
+    assert_eq!(state.on_key(Key::WhereAmI, now), Some(Command::WhereAmI));
+}
