@@ -39,7 +39,7 @@ impl EventLog {
         let line = Line {
             kind: &event.kind,
             planned_ms: event.planned_ms,
-            actual_ms: crate::duration::whole_ms(event.actual),
+            actual_ms: crate::duration::whole_ms(event.since_start()),
             late_us: u64::try_from(event.lateness().as_micros()).unwrap_or(u64::MAX),
         };
         serde_json::to_string(&line).unwrap_or_default()

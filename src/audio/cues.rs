@@ -262,6 +262,7 @@ mod tests {
             planned_ms: at_ms,
             due: at,
             actual: at,
+            started: Duration::ZERO,
         }
     }
 

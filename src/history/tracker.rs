@@ -125,6 +125,7 @@ duration = "1m"
                 planned_ms: due,
                 due: ms(due),
                 actual: ms(actual),
+                started: Duration::ZERO,
             };
             tracker.event(&event, &timeline);
         }

@@ -18,9 +18,17 @@ pub struct Event {
     pub due: Duration,
     /// When it really happened on the clock.
     pub actual: Duration,
+    /// When the session started on the clock: the moment its timeline's zero was due.
+    pub started: Duration,
 }
 
 impl Event {
+    /// How long after the session's start the event happened.
+    #[must_use]
+    pub fn since_start(&self) -> Duration {
+        self.actual.saturating_sub(self.started)
+    }
+
     /// How long after its due moment the event happened.
     #[must_use]
     pub fn lateness(&self) -> Duration {

@@ -43,6 +43,8 @@ pub struct Session<'a> {
     cursor: usize,
     /// Clock time minus timeline time, in nanoseconds: grows with pauses, shrinks with skips.
     offset_ns: i128,
+    /// When the session started on the clock.
+    started: Duration,
     /// When the current pause began, if paused.
     paused_since: Option<Duration>,
     paused_total: Duration,
@@ -61,6 +63,7 @@ impl<'a> Session<'a> {
             timeline: Cow::Borrowed(timeline),
             cursor: 0,
             offset_ns: 0,
+            started: Duration::ZERO,
             paused_since: None,
             paused_total: Duration::ZERO,
             volume: (70, false),
@@ -74,8 +77,12 @@ impl<'a> Session<'a> {
         self
     }
 
-    /// Runs the session to its end or until it is quit, telling `sink` of every event.
+    /// Runs the session to its end or until it is quit, telling `sink` of every event. The
+    /// timeline's zero is the moment the session starts, not when the clock did, so time
+    /// spent getting ready (opening files, the terminal, the sound) never makes a cue late.
     pub fn run(mut self, clock: &mut dyn Clock, inbox: &Inbox, sink: &mut dyn Sink) -> Outcome {
+        self.started = clock.now();
+        self.offset_ns = nanos(self.started);
         let start = EventKind::SessionStart {
             routine: self.timeline.routine_id.clone(),
             name: self.timeline.routine_name.clone(),
@@ -253,8 +260,9 @@ impl<'a> Session<'a> {
         let paused_now = self
             .paused_since
             .map_or(Duration::ZERO, |since| now.saturating_sub(since));
-        let practiced_ms =
-            crate::duration::whole_ms(now.saturating_sub(self.paused_total + paused_now));
+        let practiced_ms = crate::duration::whole_ms(
+            now.saturating_sub(self.started + self.paused_total + paused_now),
+        );
         let completed = quit.is_none();
         let kind = EventKind::SessionEnd {
             completed,
@@ -295,6 +303,7 @@ impl<'a> Session<'a> {
             planned_ms,
             due: self.due(planned_ms),
             actual: clock.now(),
+            started: self.started,
         };
         sink.event(&event, &self.timeline);
     }
@@ -308,6 +317,7 @@ impl<'a> Session<'a> {
                 planned_ms,
                 due: now,
                 actual: now,
+                started: self.started,
             },
             &self.timeline,
         );

@@ -104,7 +104,7 @@ impl PlainUi {
 
 impl Sink for PlainUi {
     fn event(&mut self, event: &Event, timeline: &Timeline) {
-        let time = clock_face(whole_ms(event.actual));
+        let time = clock_face(whole_ms(event.since_start()));
         self.out
             .line(&format!("{time:>5}  {}", Self::describe(event, timeline)));
     }

@@ -180,3 +180,32 @@ fn session_end_reports_completion() {
         }
     );
 }
+
+/// Time spent getting ready before the session (opening the terminal, the sound) does not
+/// make the first cues late, and is not counted as practice.
+#[test]
+fn the_timeline_starts_when_the_session_does() {
+    let timeline = timeline();
+    let mut clock = VirtualClock::new();
+    let (_commands, inbox) = channel();
+    assert_eq!(
+        psoas_timer::clock::Clock::wait_until(
+            &mut clock,
+            Some(Duration::from_millis(1_300)),
+            &inbox
+        ),
+        None
+    );
+    let mut recorder = Recorder::default();
+    let outcome = Session::new(&timeline).run(&mut clock, &inbox, &mut recorder);
+    assert_eq!(outcome.practiced_ms, 180_000);
+    for event in &recorder.events {
+        assert_eq!(event.lateness(), Duration::ZERO, "{event:?}");
+        assert_eq!(
+            event.since_start().as_millis(),
+            u128::from(event.planned_ms),
+            "{event:?}"
+        );
+        assert_eq!(event.started, Duration::from_millis(1_300));
+    }
+}

@@ -47,6 +47,7 @@ pub(super) fn event(kind: EventKind, planned_ms: u64, at_ms: u64) -> Event {
         planned_ms,
         due: at,
         actual: at,
+        started: Duration::ZERO,
     }
 }
 

@@ -39,6 +39,7 @@ fn frames_drawn(routine: &str, position_ms: u64, run_for: Duration) -> u64 {
             planned_ms: position_ms,
             due: now,
             actual: now,
+            started: Duration::ZERO,
         }))
         .expect("sent");
     let runner = std::thread::spawn(move || display.run(&inbox).expect("display ran").1);
