@@ -224,25 +224,36 @@ pub struct PlanArgs {
     #[arg(long, value_name = "PATTERN", value_parser = BreathPattern::parse)]
     pub breath: Option<BreathPattern>,
     /// Lengthen (or shorten) the exhale across each paced step, ending at this length (for example 8s).
-    #[arg(long, value_name = "DURATION", value_parser = parse_length)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_breath_phase)]
     pub exhale_to: Option<u64>,
 }
 
 impl PlanArgs {
     /// The plan options these choices make. `--exhale-to` alone changes the routine's own
-    /// breath, so it needs the routine.
-    #[must_use]
-    pub fn options(&self, routine: &Routine) -> PlanOptions {
+    /// breath, so it needs the routine; a breath asked for where nothing is paced is refused
+    /// rather than silently ignored.
+    pub fn options(&self, routine: &Routine) -> Result<PlanOptions, crate::error::AppError> {
         let own = routine.all_steps().find_map(|step| step.breath);
+        if own.is_none() && (self.breath.is_some() || self.exhale_to.is_some()) {
+            let flag = if self.breath.is_some() {
+                "--breath"
+            } else {
+                "--exhale-to"
+            };
+            return Err(crate::error::AppError::Usage(format!(
+                "{} paces no breath, so {flag} has nothing to change; `psoas-timer extended-exhale` is a paced practice",
+                routine.name
+            )));
+        }
         let breath = match (self.breath, self.exhale_to) {
             (Some(pattern), to) => Some(with_exhale_to(Breath::steady(pattern), to)),
             (None, Some(to)) => own.map(|breath| with_exhale_to(breath, Some(to))),
             (None, None) => None,
         };
-        PlanOptions {
+        Ok(PlanOptions {
             length_ms: self.length_ms,
             breath,
-        }
+        })
     }
 }
 
@@ -281,6 +292,18 @@ fn parse_sound_file(text: &str) -> Result<(SoundKind, PathBuf), String> {
         return Err("the sound file's name is empty".to_owned());
     }
     Ok((kind, PathBuf::from(file)))
+}
+
+/// A breath phase from the command line: 1 to 60 seconds, like one in a routine file.
+fn parse_breath_phase(text: &str) -> Result<u64, String> {
+    let ms = parse_length(text)?;
+    if (1_000..=60_000).contains(&ms) {
+        Ok(ms)
+    } else {
+        Err(format!(
+            "`{text}` is outside the 1s to 60s a breath phase may take"
+        ))
+    }
 }
 
 fn parse_length(text: &str) -> Result<u64, String> {

@@ -27,7 +27,7 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let settings = run_options::settings(paths)?;
     let name = args.routine.as_deref().unwrap_or_default();
     let found = load(name, super::user_dir(paths))?;
-    let mut options = args.plan.options(&found.routine);
+    let mut options = args.plan.options(&found.routine)?;
     options.length_ms = run_options::length_ms(args, &settings, &found.routine);
     let timeline = plan(&found.routine, options)
         .map_err(|error| run_options::plan_error(error, args, &settings, &found.routine, paths))?;

@@ -12,7 +12,7 @@ use crate::routine::library::load;
 pub fn show(args: &ShowArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let found = load(&args.routine, super::user_dir(paths))?;
     let routine = &found.routine;
-    let timeline = plan(routine, args.plan.options(routine))?;
+    let timeline = plan(routine, args.plan.options(routine)?)?;
     match args.format {
         ShowFormat::Table => {
             let asked_ms = args.plan.length_ms.or(routine.length.map(|l| l.default_ms));

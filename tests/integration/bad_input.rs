@@ -120,3 +120,21 @@ fn a_closed_pipe_is_not_an_error() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+#[test]
+fn a_breath_for_a_routine_that_paces_none() {
+    let output = Run::new(["show", "constructive-rest", "--breath", "4-6"]).output();
+    assert_eq!(output.code, 2);
+    insta::assert_snapshot!(snapshot_text(&output));
+}
+
+#[test]
+fn an_exhale_longer_than_a_breath_phase_may_be() {
+    let output = Run::new(["show", "extended-exhale", "--exhale-to", "90s"]).output();
+    assert_eq!(output.code, 2);
+    assert!(
+        output.stderr.contains("`90s` is outside the 1s to 60s"),
+        "{}",
+        output.stderr
+    );
+}
