@@ -86,11 +86,11 @@ fn run_virtual_logged(home: &Path) {
 }
 
 #[cfg(unix)]
-fn stop_with(signal: rustix::process::Signal, expected_code: i32) -> HistoryRecord {
+fn stop_with(signal: nix::sys::signal::Signal, expected_code: i32) -> HistoryRecord {
     let home = home_with(SLOW);
     let mut child = start_real_session(home.path());
     std::thread::sleep(Duration::from_millis(1_200));
-    rustix::process::kill_process(rustix::process::Pid::from_child(&child), signal).unwrap();
+    nix::sys::signal::kill(child_pid(&child), signal).unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(expected_code));
     let loaded = read(home.path());
@@ -128,14 +128,14 @@ fn assert_partial(record: &HistoryRecord) {
 #[cfg(unix)]
 #[test]
 fn sigterm_records_the_partial_session() {
-    let record = stop_with(rustix::process::Signal::TERM, 128 + 15);
+    let record = stop_with(nix::sys::signal::Signal::SIGTERM, 128 + 15);
     assert_partial(&record);
 }
 
 #[cfg(unix)]
 #[test]
 fn ctrl_c_records_the_partial_session() {
-    let record = stop_with(rustix::process::Signal::INT, 128 + 2);
+    let record = stop_with(nix::sys::signal::Signal::SIGINT, 128 + 2);
     assert_partial(&record);
 }
 
@@ -210,13 +210,15 @@ fn settings_can_turn_history_off() {
     let mut child = start_real_session(home.path());
     std::thread::sleep(Duration::from_millis(200));
     #[cfg(unix)]
-    rustix::process::kill_process(
-        rustix::process::Pid::from_child(&child),
-        rustix::process::Signal::TERM,
-    )
-    .unwrap();
+    nix::sys::signal::kill(child_pid(&child), nix::sys::signal::Signal::SIGTERM).unwrap();
     #[cfg(not(unix))]
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(!home.path().join("history.jsonl").exists());
+}
+
+/// The process id of a child, as the signal calls take it.
+#[cfg(unix)]
+fn child_pid(child: &std::process::Child) -> nix::unistd::Pid {
+    nix::unistd::Pid::from_raw(i32::try_from(child.id()).expect("a process id fits"))
 }
