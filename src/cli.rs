@@ -297,7 +297,7 @@ fn parse_sound_file(text: &str) -> Result<(SoundKind, PathBuf), String> {
 /// A breath phase from the command line: 1 to 60 seconds, like one in a routine file.
 fn parse_breath_phase(text: &str) -> Result<u64, String> {
     let ms = parse_length(text)?;
-    if (1_000..=60_000).contains(&ms) {
+    if crate::routine::BREATH_PHASE_MS.contains(&ms) {
         Ok(ms)
     } else {
         Err(format!(

@@ -117,14 +117,14 @@ fn json(routine: &crate::routine::Routine, timeline: &Timeline) -> String {
 /// A breath in words: "inhale 4s, exhale 6s to 8s" (a phase that changes across the step
 /// shows where it ends).
 fn breath_shape(breath: &crate::routine::Breath) -> String {
-    const LABELS: [&str; 4] = ["inhale", "hold", "exhale", "hold empty"];
-    let from = breath.from.as_array();
-    let to = breath.to.as_array();
-    (0..4)
-        .filter(|&i| from[i] > 0 || to[i] > 0)
-        .map(|i| match (from[i], to[i]) {
-            (a, b) if a == b => format!("{} {}", LABELS[i], format_ms(a)),
-            (a, b) => format!("{} {} to {}", LABELS[i], format_ms(a), format_ms(b)),
+    let phases = crate::plan::BREATH_PHASES
+        .iter()
+        .zip(breath.from.as_array().into_iter().zip(breath.to.as_array()));
+    phases
+        .filter(|(_, (from, to))| *from > 0 || *to > 0)
+        .map(|(phase, (from, to))| match (from, to) {
+            (a, b) if a == b => format!("{} {}", phase.label(), format_ms(a)),
+            (a, b) => format!("{} {} to {}", phase.label(), format_ms(a), format_ms(b)),
         })
         .collect::<Vec<_>>()
         .join(", ")

@@ -33,7 +33,8 @@ impl BreathPhase {
     }
 }
 
-const PHASES: [BreathPhase; 4] = [
+/// The phases of a breath, in the order of [`BreathPattern::as_array`].
+pub const PHASES: [BreathPhase; 4] = [
     BreathPhase::Inhale,
     BreathPhase::Hold,
     BreathPhase::Exhale,

@@ -162,6 +162,10 @@ impl Breath {
     }
 }
 
+/// How long a breath phase that is there may last, so that a shared file or a flag can never
+/// ask for a strained breath. Holds may also be left out (zero).
+pub const BREATH_PHASE_MS: std::ops::RangeInclusive<u64> = 1_000..=60_000;
+
 /// A paced breath: the length of each phase in milliseconds; holds may be zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BreathPattern {
@@ -230,7 +234,11 @@ impl BreathPattern {
         if pattern.inhale_ms == 0 || pattern.exhale_ms == 0 {
             return Err(format!("`{text}` has no time to breathe in or out"));
         }
-        if pattern.as_array().iter().any(|&phase| phase > 60_000) {
+        if pattern
+            .as_array()
+            .iter()
+            .any(|&phase| phase > *BREATH_PHASE_MS.end())
+        {
             return Err(format!("`{text}` has a phase over 60 seconds"));
         }
         Ok(pattern)

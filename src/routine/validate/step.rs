@@ -1,21 +1,19 @@
 //! Checking one step: its duration (set, flexible, breaths or rounds), sides, rebound,
 //! bell and breath.
 
-use std::ops::Range;
-
 use toml::Spanned;
 
 use super::{Checker, Invalid};
 use crate::duration::{self, format_ms};
 use crate::routine::file::{BreathFile, StepFile};
 use crate::routine::text::sanitize;
-use crate::routine::{Breath, BreathPattern, Diagnostic, Flex, Side, Sides, Step, StepDuration};
+use crate::routine::{
+    BREATH_PHASE_MS, Breath, BreathPattern, Diagnostic, Flex, Side, Sides, Step, StepDuration,
+};
 
 /// The most rounds a block may have, and the most breaths a step may count.
 const MAX_ROUNDS: i64 = 100;
 const MAX_BREATHS: u32 = 1_000;
-/// The shortest and longest breath phase, so a shared file cannot ask for a strained breath.
-const BREATH_PHASE_MS: Range<u64> = 1_000..60_001;
 /// The time to change sides when the routine does not say.
 const DEFAULT_SWITCH_MS: u64 = 10_000;
 
