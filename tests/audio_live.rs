@@ -56,6 +56,15 @@ fn write_blip(path: &Path) {
     writer.finalize().unwrap();
 }
 
+/// True (after saying so) when the ALSA library is not installed, so the test is skipped.
+fn alsa_missing() -> bool {
+    let missing = !alsa_installed();
+    if missing {
+        eprintln!("skipped: libasound.so.2 is not installed (apt-get install libasound2)");
+    }
+    missing
+}
+
 fn alsa_installed() -> bool {
     [
         "/usr/lib/x86_64-linux-gnu",
@@ -69,8 +78,7 @@ fn alsa_installed() -> bool {
 
 #[test]
 fn cues_captured_from_the_alsa_file_device_are_on_time() {
-    if !alsa_installed() {
-        eprintln!("skipped: libasound.so.2 is not installed (apt-get install libasound2)");
+    if alsa_missing() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -252,8 +260,7 @@ fn where_am_i_is_spoken_and_mute_silences_what_follows() {
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
 
-    if !alsa_installed() {
-        eprintln!("skipped: libasound.so.2 is not installed (apt-get install libasound2)");
+    if alsa_missing() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -358,8 +365,7 @@ fn ctrl_c_while_the_last_bell_rings_out_ends_at_once() {
     use std::io::{BufRead, BufReader};
     use std::time::{Duration, Instant};
 
-    if !alsa_installed() {
-        eprintln!("skipped: libasound.so.2 is not installed (apt-get install libasound2)");
+    if alsa_missing() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
