@@ -18,8 +18,7 @@ use crate::duration::{MAX_MS, format_ms};
 use crate::routine::{Breath, Routine, Side};
 
 pub use breath::{
-    BreathPhase, PHASES as BREATH_PHASES, fitting as breaths_fitting, nth as nth_breath,
-    phases as breath_phases,
+    BreathPhase, PHASES as BREATH_PHASES, nth as nth_breath, phases as breath_phases,
 };
 pub use expand::Role;
 use expand::{Extent, Part};

@@ -181,7 +181,7 @@ pub fn user_files(user_dir: Option<&Path>) -> Vec<PathBuf> {
     files
 }
 
-/// Every routine name that can be asked for: the user's, then the built-ins.
+/// Every routine name that can be asked for, sorted, each once.
 #[must_use]
 pub fn names(user_dir: Option<&Path>) -> Vec<String> {
     let mut names: Vec<String> = user_files(user_dir)
@@ -189,6 +189,8 @@ pub fn names(user_dir: Option<&Path>) -> Vec<String> {
         .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .collect();
     names.extend(BUILTINS.iter().map(|b| b.id.to_owned()));
+    // A user's file that shadows a built-in has the same name: name it once.
+    names.sort();
     names.dedup();
     names
 }

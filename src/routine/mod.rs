@@ -249,15 +249,9 @@ impl Routine {
     /// Every step, with the steps of each block in place of the block (once, not per round).
     pub fn all_steps(&self) -> impl Iterator<Item = &Step> {
         self.steps.iter().flat_map(|step| match &step.duration {
-            StepDuration::Rounds { steps, .. } => steps.iter().collect::<Vec<_>>(),
-            _ => vec![step],
+            StepDuration::Rounds { steps, .. } => steps.as_slice(),
+            _ => std::slice::from_ref(step),
         })
-    }
-
-    /// True when the practitioner may choose the session length.
-    #[must_use]
-    pub fn is_adjustable(&self) -> bool {
-        self.length.is_some()
     }
 }
 
