@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::audio::sounds::SoundKind;
 use crate::plan::PlanOptions;
 use crate::routine::{Breath, BreathPattern, Routine};
-use crate::ui::UiMode;
+use crate::sinks::display::UiMode;
+use crate::sinks::sound::sounds::SoundKind;
 
 /// A guided practice-session timer for the terminal: lie down, and be guided through timed
 /// steps by a calm display.

@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use crate::audio::sounds::SoundError;
-use crate::config::SettingsError;
-use crate::history::HistoryError;
+use crate::options::settings_file::SettingsError;
 use crate::plan::PlanError;
 use crate::routine::library::LoadError;
+use crate::sinks::history::HistoryError;
+use crate::sinks::sound::sounds::SoundError;
 
 /// Exit codes, as documented in the README.
 pub mod exit {

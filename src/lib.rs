@@ -1,25 +1,20 @@
 //! psoas-timer: a guided practice-session timer for the terminal.
 //!
-//! Data flows one way: a routine file is parsed and checked ([`routine`]), planned into an
-//! exact [`plan::Timeline`], and walked by a [`session::Session`] against a [`clock::Clock`],
-//! whose events go to sinks: the display ([`ui`]) and the event log ([`event_log`]). Each
-//! session is recorded in the practice [`history`]; personal defaults come from [`config`].
+//! Data flows one way, and the folders follow it: a routine file is parsed and checked
+//! ([`routine`]), planned into an exact [`plan::Timeline`], and walked by a
+//! [`session::Session`] against a [`session::clock::Clock`], whose events go to the
+//! [`sinks`]: the display, the sound, the event log and the practice history. What a
+//! session needs from the command line and the settings file is worked out once, in
+//! [`options`]; [`commands`] wires each verb from these parts.
 
-pub mod audio;
 pub mod cli;
-pub mod clock;
 pub mod commands;
-pub mod config;
 pub mod duration;
 pub mod error;
-pub mod event_log;
-pub mod handout;
-pub mod history;
+pub mod options;
 pub mod paths;
 pub mod plan;
 pub mod routine;
 pub mod session;
-pub mod signals;
-pub mod sink;
+pub mod sinks;
 pub mod suggest;
-pub mod ui;

@@ -252,11 +252,11 @@ fn stand_in_speaker(dir: &Path) -> std::path::PathBuf {
 
 #[test]
 fn where_am_i_is_spoken_and_mute_silences_what_follows() {
-    use psoas_timer::audio::player::{Notify, PlayerSetup};
-    use psoas_timer::audio::sink::AudioSink;
-    use psoas_timer::audio::speech::Engine;
-    use psoas_timer::clock::RealClock;
+    use psoas_timer::session::clock::RealClock;
     use psoas_timer::session::{Command as SessionCommand, Session};
+    use psoas_timer::sinks::sound::player::{Notify, PlayerSetup};
+    use psoas_timer::sinks::sound::sink::AudioSink;
+    use psoas_timer::sinks::sound::speech::Engine;
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
 
@@ -274,7 +274,8 @@ fn where_am_i_is_spoken_and_mute_silences_what_follows() {
     let timeline =
         psoas_timer::plan::plan(&found.routine, psoas_timer::plan::PlanOptions::default()).unwrap();
     let allowed = psoas_timer::routine::CueSwitches::default();
-    let cues = psoas_timer::audio::prepare::cues_for(&found, &timeline, allowed, &[]).unwrap();
+    let cues =
+        psoas_timer::sinks::sound::prepare::cues_for(&found, &timeline, allowed, &[]).unwrap();
     let capture = dir.path().join("capture.raw");
     let notices = Arc::new(Mutex::new(Vec::<String>::new()));
     let heard = Arc::clone(&notices);
@@ -306,7 +307,7 @@ fn where_am_i_is_spoken_and_mute_silences_what_follows() {
     let mut clock = clock;
     let mut sink = audio;
     let outcome = Session::new(&timeline).run(&mut clock, &inbox, &mut sink);
-    psoas_timer::sink::Sink::finish(&mut sink).unwrap();
+    psoas_timer::session::sink::Sink::finish(&mut sink).unwrap();
     presser.join().unwrap();
     assert!(outcome.completed);
     assert!(

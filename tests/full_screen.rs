@@ -296,7 +296,8 @@ fn panic_helper() {
     if std::env::var_os("PSOAS_TIMER_PANIC_HELPER").is_none() {
         return;
     }
-    let _guard = psoas_timer::ui::full::terminal::TerminalGuard::take().expect("a terminal");
+    let _guard =
+        psoas_timer::sinks::display::full::terminal::TerminalGuard::take().expect("a terminal");
     print!("drawing");
     std::io::stdout().flush().expect("written");
     panic!("on purpose, with the terminal taken");

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use psoas_timer::history::{HistoryFile, HistoryRecord, Loaded};
+use psoas_timer::sinks::history::{HistoryFile, HistoryRecord, Loaded};
 
 const BIN: &str = env!("CARGO_BIN_EXE_psoas-timer");
 

@@ -3,8 +3,8 @@
 
 use jiff::civil::{Date, date};
 use jiff::tz::{TimeZone, offset};
-use psoas_timer::history::HistoryRecord;
-use psoas_timer::history::stats::Stats;
+use psoas_timer::sinks::history::HistoryRecord;
+use psoas_timer::sinks::history::stats::Stats;
 
 fn session(start: &str, minutes: u64, completed: bool) -> HistoryRecord {
     HistoryRecord {

@@ -11,7 +11,7 @@ pub fn check(args: &CheckArgs) -> Result<i32, AppError> {
     for path in &args.files {
         let checked = load_file(path).map_err(AppError::Load).and_then(|routine| {
             let folder = path.parent().unwrap_or_else(|| std::path::Path::new(""));
-            crate::audio::prepare::check_sound_files(&routine, folder)?;
+            crate::sinks::sound::prepare::check_sound_files(&routine, folder)?;
             Ok(routine)
         });
         match checked {

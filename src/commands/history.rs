@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use crate::cli::HistoryArgs;
 use crate::duration::format_ms;
 use crate::error::{AppError, exit};
-use crate::history::{HistoryFile, HistoryRecord, Loaded};
 use crate::paths::{HOME_VARIABLE, Paths};
+use crate::sinks::history::{HistoryFile, HistoryRecord, Loaded};
 
 /// At most this many damaged lines are named one by one; the rest are counted.
 const DAMAGED_SHOWN: usize = 5;

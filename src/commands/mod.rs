@@ -9,6 +9,7 @@ macro_rules! say {
 }
 
 mod check;
+pub mod handout;
 mod history;
 mod list;
 mod new;

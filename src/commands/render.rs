@@ -3,14 +3,14 @@
 use std::fs::File;
 use std::io::BufWriter;
 
-use crate::audio::cues::Cues;
-use crate::audio::speech::{Engine, SpeechJob};
-use crate::audio::{prepare, render as mix_down};
 use crate::cli::RenderArgs;
 use crate::error::{AppError, exit};
 use crate::paths::Paths;
 use crate::plan::plan;
 use crate::routine::library::load;
+use crate::sinks::sound::cues::Cues;
+use crate::sinks::sound::speech::{Engine, SpeechJob};
+use crate::sinks::sound::{prepare, render as mix_down};
 
 pub fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let found = load(&args.routine, super::user_dir(paths))?;

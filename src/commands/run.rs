@@ -7,21 +7,21 @@ use std::sync::mpsc::channel;
 
 use super::run_options;
 use super::run_sound::{self, Notices};
-use crate::audio::sink::AudioSink;
 use crate::cli::{ClockKind, RunArgs};
-use crate::clock::{Clock, RealClock, VirtualClock};
 use crate::error::{AppError, exit};
-use crate::event_log::EventLog;
-use crate::history::{SessionTracker, StartTime};
 use crate::paths::Paths;
 use crate::plan::plan;
 use crate::routine::library::load;
+use crate::session::clock::{Clock, RealClock, VirtualClock};
+use crate::session::signals::SignalForwarder;
+use crate::session::sink::{Sink, Sinks, Tee};
 use crate::session::{Outcome, QuitReason, Session};
-use crate::signals::SignalForwarder;
-use crate::sink::{Sink, Sinks, Tee};
-use crate::ui::UiMode;
-use crate::ui::full::FullUi;
-use crate::ui::plain::PlainUi;
+use crate::sinks::display::UiMode;
+use crate::sinks::display::full::FullUi;
+use crate::sinks::display::plain::PlainUi;
+use crate::sinks::event_log::EventLog;
+use crate::sinks::history::{SessionTracker, StartTime};
+use crate::sinks::sound::sink::AudioSink;
 
 pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let settings = run_options::settings(paths)?;
@@ -59,7 +59,7 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
         };
         sinks.push(Box::new(PlainUi::new(out)));
         if io::stdin().is_terminal() && args.clock == ClockKind::Real {
-            crate::ui::line_input::start(commands.clone())
+            crate::sinks::display::line_input::start(commands.clone())
                 .map_err(|source| AppError::Terminal { source })?;
         }
     }
@@ -139,7 +139,11 @@ fn choose_ui(
     }
     let interactive = stdout_free && args.clock == ClockKind::Real;
     let term = std::env::var("TERM").ok();
-    Ok(crate::ui::choose(requested, interactive, term.as_deref()))
+    Ok(crate::sinks::display::choose(
+        requested,
+        interactive,
+        term.as_deref(),
+    ))
 }
 
 fn open_event_log(path: &Path) -> Result<Box<dyn Write>, AppError> {

@@ -2,13 +2,13 @@
 //! then the settings, then the built-in default.
 
 use crate::cli::{ClockKind, RunArgs};
-use crate::config::{DisplayMode, Settings};
 use crate::error::AppError;
-use crate::history::HistoryFile;
+use crate::options::settings_file::{DisplayMode, Settings};
 use crate::paths::Paths;
 use crate::plan::PlanError;
 use crate::routine::Routine;
-use crate::ui::UiMode;
+use crate::sinks::display::UiMode;
+use crate::sinks::history::HistoryFile;
 
 /// The user's settings; none when there is no settings file or no home for one.
 pub fn settings(paths: Option<&Paths>) -> Result<Settings, AppError> {

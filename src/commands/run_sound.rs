@@ -3,15 +3,15 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::audio::player::{Notify, PlayerSetup};
-use crate::audio::prepare;
-use crate::audio::sink::AudioSink;
-use crate::audio::speech::Engine;
 use crate::cli::RunArgs;
-use crate::config::Settings;
 use crate::error::AppError;
+use crate::options::settings_file::Settings;
 use crate::plan::Timeline;
 use crate::routine::library::Found;
+use crate::sinks::sound::player::{Notify, PlayerSetup};
+use crate::sinks::sound::prepare;
+use crate::sinks::sound::sink::AudioSink;
+use crate::sinks::sound::speech::Engine;
 
 /// The volume when neither `--volume` nor the settings choose one.
 const DEFAULT_VOLUME: u8 = 70;

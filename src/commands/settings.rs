@@ -6,9 +6,9 @@ use std::fs::OpenOptions;
 use std::io::{ErrorKind, Write as _};
 
 use crate::cli::SettingsArgs;
-use crate::config::{DisplayMode, Settings, TEMPLATE};
 use crate::duration::format_ms;
 use crate::error::{AppError, exit};
+use crate::options::settings_file::{DisplayMode, Settings, TEMPLATE};
 use crate::paths::{HOME_VARIABLE, Paths};
 
 /// Shows the settings in effect, or writes a file to start from with `--init`.

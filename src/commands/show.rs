@@ -25,7 +25,7 @@ pub fn show(args: &ShowArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
         ShowFormat::Markdown => {
             super::write_out(format_args!(
                 "{}",
-                crate::handout::markdown(routine, &timeline)
+                crate::commands::handout::markdown(routine, &timeline)
             ))?;
         }
         ShowFormat::Json => say!("{}", json(routine, &timeline)),

@@ -4,12 +4,12 @@
 use std::fmt::Write as _;
 
 use crate::cli::StatsArgs;
-use crate::clock::wall_now;
 use crate::duration::format_ms;
 use crate::error::{AppError, exit};
-use crate::history::calendar;
-use crate::history::stats::{Stats, Tally};
 use crate::paths::Paths;
+use crate::session::clock::wall_now;
+use crate::sinks::history::calendar;
+use crate::sinks::history::stats::{Stats, Tally};
 
 /// Shows the practice figures as of today, or of `--as-of`.
 pub fn stats(args: &StatsArgs, paths: Option<&Paths>) -> Result<i32, AppError> {

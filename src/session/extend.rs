@@ -42,10 +42,10 @@ mod tests {
     use std::sync::mpsc::channel;
     use std::time::Duration;
 
-    use crate::clock::VirtualClock;
     use crate::plan::{PlanOptions, plan};
+    use crate::session::clock::VirtualClock;
+    use crate::session::sink::Recorder;
     use crate::session::{Command, EventKind, Session};
-    use crate::sink::Recorder;
 
     const STEADY: &str = r#"
 version = 1

@@ -2,18 +2,21 @@
 //! offset moved by time spent paused and by skips, never on a sum of sleeps, so lateness
 //! cannot build up over a long rest.
 
+pub mod clock;
 mod command;
 mod event;
 mod extend;
+pub mod signals;
+pub mod sink;
 #[cfg(test)]
 mod volume_tests;
 
 use std::borrow::Cow;
 use std::time::Duration;
 
-use crate::clock::{Clock, Inbox};
 use crate::plan::{CueKind, Timeline};
-use crate::sink::Sink;
+use crate::session::clock::{Clock, Inbox};
+use crate::session::sink::Sink;
 
 pub use command::{Command, QuitReason};
 pub use event::{Event, EventKind, where_am_i_words};

@@ -4,10 +4,10 @@ use std::sync::mpsc::channel;
 use std::time::Duration;
 
 use super::{Command, EventKind, Session, where_am_i_words};
-use crate::clock::VirtualClock;
 use crate::plan::{PlanOptions, plan};
 use crate::routine::parse;
-use crate::sink::Recorder;
+use crate::session::clock::VirtualClock;
+use crate::session::sink::Recorder;
 
 const ROUTINE: &str = "version = 1\nname = \"R\"\n\
     [[steps]]\ntitle = \"Arrive\"\nduration = \"2m\"\n\

@@ -50,8 +50,8 @@ fn readme_settings_are_valid() {
     assert_eq!(blocks.len(), 1, "the README shows the settings file");
     for (line, text) in blocks {
         let path = std::path::PathBuf::from(format!("README.md block at line {line}"));
-        let settings =
-            psoas_timer::config::Settings::parse(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+        let settings = psoas_timer::options::settings_file::Settings::parse(&path, &text)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(settings.volume, Some(60));
     }
 }

@@ -4,11 +4,11 @@
 use std::sync::mpsc::channel;
 use std::time::Duration;
 
-use psoas_timer::clock::VirtualClock;
 use psoas_timer::plan::{PlanOptions, Timeline, plan};
 use psoas_timer::routine::parse;
+use psoas_timer::session::clock::VirtualClock;
+use psoas_timer::session::sink::Recorder;
 use psoas_timer::session::{Command, EventKind, Outcome, QuitReason, Session};
-use psoas_timer::sink::Recorder;
 
 const ROUTINE: &str = r#"
 version = 1
@@ -189,7 +189,7 @@ fn the_timeline_starts_when_the_session_does() {
     let mut clock = VirtualClock::new();
     let (_commands, inbox) = channel();
     assert_eq!(
-        psoas_timer::clock::Clock::wait_until(
+        psoas_timer::session::clock::Clock::wait_until(
             &mut clock,
             Some(Duration::from_millis(1_300)),
             &inbox

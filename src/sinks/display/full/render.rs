@@ -221,7 +221,8 @@ fn draw_header(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette)
 /// The step's title, or how the session ended.
 fn title_line(screen: &Screen, palette: &Palette) -> Line<'static> {
     if let Some(ending) = screen.ended {
-        let summary = crate::ui::practiced_summary(ending.practiced_ms, ending.total_ms);
+        let summary =
+            crate::sinks::display::practiced_summary(ending.practiced_ms, ending.total_ms);
         let how = if ending.completed {
             "Session complete"
         } else {

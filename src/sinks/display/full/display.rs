@@ -15,8 +15,8 @@ use super::palette::Palette;
 use super::render::render;
 use super::screen::{Ending, Screen};
 use super::state::DisplayState;
-use crate::clock::ClockReader;
 use crate::plan::Timeline;
+use crate::session::clock::ClockReader;
 use crate::session::{Command, Event};
 
 /// What the display thread is told.

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::plan::Timeline;
+use crate::session::sink::{LineOutput, Sink};
 use crate::session::{Event, EventKind};
-use crate::sink::{LineOutput, Sink};
 
 /// Writes each event as a JSON line.
 pub struct EventLog {

@@ -7,9 +7,9 @@ use ratatui::style::Color;
 
 use super::{ROUTINE, buffer_at, event, screen_at, started, text, timeline};
 use crate::session::{Command, EventKind, QuitReason};
-use crate::ui::full::keys::Key;
-use crate::ui::full::palette::Palette;
-use crate::ui::full::state::DisplayState;
+use crate::sinks::display::full::keys::Key;
+use crate::sinks::display::full::palette::Palette;
+use crate::sinks::display::full::state::DisplayState;
 #[test]
 fn session_start() {
     let mut state = started(ROUTINE);

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use crate::duration::{clock_face, format_ms, whole_ms};
 use crate::plan::Timeline;
+use crate::session::sink::{LineOutput, Sink};
 use crate::session::{Event, EventKind};
-use crate::sink::{LineOutput, Sink};
 
 /// Writes a line for each event.
 pub struct PlainUi {

@@ -11,8 +11,8 @@ use super::output::{DeviceOutput, OutputError};
 use super::render::to_i16;
 use super::voice::Clip;
 use super::{MIX_RATE, frames_of_ms};
-use crate::clock::{Clock, RealClock};
 use crate::plan::Timeline;
+use crate::session::clock::{Clock, RealClock};
 use crate::session::{Event, EventKind};
 
 /// The device is kept this far ahead of the clock.

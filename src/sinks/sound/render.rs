@@ -7,10 +7,10 @@ use std::sync::mpsc::channel;
 use super::cues::{Cues, frame_at};
 use super::mix::Mix;
 use super::{MIX_RATE, frames_of_ms};
-use crate::clock::VirtualClock;
 use crate::plan::Timeline;
 use crate::session::Session;
-use crate::sink::Recorder;
+use crate::session::clock::VirtualClock;
+use crate::session::sink::Recorder;
 
 /// Frames pulled from the mix at a time.
 const BLOCK: usize = 4_800;

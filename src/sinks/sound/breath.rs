@@ -168,7 +168,7 @@ mix_rate_source!(BreathVoice);
 #[allow(clippy::float_cmp)] // the samples must be exactly these
 mod tests {
     use super::*;
-    use crate::audio::voice::ClipVoice;
+    use crate::sinks::sound::voice::ClipVoice;
 
     #[test]
     fn a_breath_tone_fills_its_phase_less_the_gap_and_starts_from_silence() {

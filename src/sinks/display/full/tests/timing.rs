@@ -8,14 +8,14 @@ use ratatui::backend::TestBackend;
 
 use super::{ROUTINE, started, timeline};
 use crate::session::{Event, EventKind};
-use crate::ui::full::palette::Palette;
-use crate::ui::full::screen::Screen;
-use crate::ui::full::state::DisplayState;
+use crate::sinks::display::full::palette::Palette;
+use crate::sinks::display::full::screen::Screen;
+use crate::sinks::display::full::state::DisplayState;
 /// Runs the display loop for `run_for` of real time with the session standing at
 /// `position_ms` when it starts; returns the frames it drew.
 fn frames_drawn(routine: &str, position_ms: u64, run_for: Duration) -> u64 {
-    use crate::clock::{Clock, RealClock};
-    use crate::ui::full::display::{Display, Message};
+    use crate::session::clock::{Clock, RealClock};
+    use crate::sinks::display::full::display::{Display, Message};
     let clock = RealClock::start();
     let (messages, inbox) = std::sync::mpsc::channel();
     let (commands, _session_inbox) = std::sync::mpsc::channel();
@@ -147,7 +147,7 @@ fn a_volume_change_or_where_am_i_shows_on_the_status_line_for_five_seconds() {
 #[test]
 fn sound_keys_become_sound_commands() {
     use crate::session::Command;
-    use crate::ui::full::keys::Key;
+    use crate::sinks::display::full::keys::Key;
     let mut state = started(ROUTINE);
     let now = Duration::from_secs(1);
     assert_eq!(state.on_key(Key::Louder, now), Some(Command::VolumeUp));

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use super::{HistoryRecord, StartTime};
 use crate::plan::Timeline;
+use crate::session::sink::Sink;
 use crate::session::{Event, EventKind, Outcome};
-use crate::sink::Sink;
 
 /// A sink that keeps the furthest step reached and the largest cue lateness.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -62,8 +62,8 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::clock::{Clock, VirtualClock};
     use crate::plan::{PlanOptions, plan};
+    use crate::session::clock::{Clock, VirtualClock};
     use crate::session::{Command, QuitReason, Session};
 
     const ROUTINE: &str = r#"
@@ -135,7 +135,7 @@ duration = "1m"
             practiced_ms: 180_000,
             total_ms: 180_000,
         };
-        let start = StartTime::from_zoned(&crate::clock::virtual_start());
+        let start = StartTime::from_zoned(&crate::session::clock::virtual_start());
         assert_eq!(
             tracker.record(start, &timeline, &outcome).max_late_us,
             7_000

@@ -5,7 +5,7 @@ use std::io::{self, BufRead, Write};
 use std::sync::mpsc::Sender;
 
 use crate::session::{Command, QuitReason};
-use crate::ui::full::state::EXTEND_MS;
+use crate::sinks::display::full::state::EXTEND_MS;
 
 /// What can be typed, shown when asked for or when a line means nothing.
 pub const HELP: &str = "keys, each followed by Enter: p (or Enter alone) pause/resume, n next, b back, e one more minute, u/d louder/softer, m mute, w where am I, q end";

@@ -8,10 +8,10 @@ use std::time::Duration;
 use super::output::OutputError;
 use super::player::{self, Message, Notify, PlayerSetup};
 use super::speech::{self, Engine, SpeechJob};
-use crate::clock::RealClock;
 use crate::plan::Timeline;
+use crate::session::clock::RealClock;
+use crate::session::sink::Sink;
 use crate::session::{Event, EventKind};
-use crate::sink::Sink;
 
 /// How long opening the device may take before the session starts without sound.
 const OPEN_TIMEOUT: Duration = Duration::from_secs(5);

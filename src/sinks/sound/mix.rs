@@ -173,7 +173,7 @@ impl Mix {
 #[allow(clippy::float_cmp)] // the samples must be exactly these
 mod tests {
     use super::*;
-    use crate::audio::voice::{Clip, ClipVoice};
+    use crate::sinks::sound::voice::{Clip, ClipVoice};
 
     fn click() -> Voice {
         Box::new(ClipVoice::new(

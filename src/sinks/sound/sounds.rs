@@ -43,11 +43,11 @@ impl SoundKind {
     /// The built-in sound's file, as made by the generator (see `sounds/README.md`).
     fn embedded(self) -> &'static [u8] {
         match self {
-            Self::Bowl => include_bytes!("../../sounds/bowl.wav"),
-            Self::Chime => include_bytes!("../../sounds/chime.wav"),
-            Self::Tap => include_bytes!("../../sounds/tap.wav"),
-            Self::Inhale => include_bytes!("../../sounds/inhale.wav"),
-            Self::Exhale => include_bytes!("../../sounds/exhale.wav"),
+            Self::Bowl => include_bytes!("../../../sounds/bowl.wav"),
+            Self::Chime => include_bytes!("../../../sounds/chime.wav"),
+            Self::Tap => include_bytes!("../../../sounds/tap.wav"),
+            Self::Inhale => include_bytes!("../../../sounds/inhale.wav"),
+            Self::Exhale => include_bytes!("../../../sounds/exhale.wav"),
         }
     }
 }

@@ -32,10 +32,10 @@ use self::display::{Display, Message};
 use self::palette::Palette;
 use self::screen::Ending;
 use self::terminal::TerminalGuard;
-use crate::clock::ClockReader;
 use crate::plan::Timeline;
+use crate::session::clock::ClockReader;
+use crate::session::sink::Sink;
 use crate::session::{Command, Event, EventKind};
-use crate::sink::Sink;
 
 /// How often the key thread looks up to see whether it should stop.
 const KEY_POLL: Duration = Duration::from_millis(200);
@@ -122,7 +122,8 @@ impl Sink for FullUi {
         let ending = self.stop()?;
         // Back on the main screen, leave one line behind to say how it went.
         if let Some(ending) = ending {
-            let summary = crate::ui::practiced_summary(ending.practiced_ms, ending.total_ms);
+            let summary =
+                crate::sinks::display::practiced_summary(ending.practiced_ms, ending.total_ms);
             let how = if ending.completed {
                 "complete"
             } else {
