@@ -283,7 +283,6 @@ fn where_am_i_is_spoken_and_mute_silences_what_follows() {
     let setup = PlayerSetup {
         device: format!("file:FILE={},FORMAT=raw", capture.display()),
         cues,
-        timeline: timeline.clone(),
         percent: 100,
         muted: false,
     };
@@ -306,7 +305,7 @@ fn where_am_i_is_spoken_and_mute_silences_what_follows() {
     });
     let mut clock = clock;
     let mut sink = audio;
-    let outcome = Session::new(&timeline).run(&mut clock, &inbox, &mut sink);
+    let outcome = Session::new(Arc::new(timeline)).run(&mut clock, &inbox, &mut sink);
     psoas_timer::session::sink::Sink::finish(&mut sink).unwrap();
     presser.join().unwrap();
     assert!(outcome.completed);

@@ -334,3 +334,44 @@ fn check_finds_a_missing_or_unplayable_sound_file() {
 fn isolated_home() -> std::path::PathBuf {
     std::env::temp_dir().join(format!("psoas-timer-tests-{}", std::process::id()))
 }
+
+/// The bells of a step made longer belong to that step: each one in the added minute
+/// sounds, though the next step has none.
+#[test]
+fn a_bell_in_an_added_minute_sounds_whatever_the_next_step_says() {
+    use psoas_timer::routine::CueSwitches;
+    use psoas_timer::session::Command;
+    use psoas_timer::sinks::sound::cues::{CueSettings, Cues};
+    use psoas_timer::sinks::sound::render::render_with;
+    use psoas_timer::sinks::sound::sounds::SoundBank;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    let text = "version = 1\nname = \"Longer\"\n\
+        [[steps]]\ntitle = \"Rest\"\nduration = \"30s\"\nbell_every = \"20s\"\n\
+        [[steps]]\ntitle = \"Quiet\"\nduration = \"30s\"\n[steps.sound]\nbells = false\n";
+    let routine = psoas_timer::routine::parse("longer.toml", "longer", text).unwrap();
+    let timeline = Arc::new(plan(&routine, PlanOptions::default()).unwrap());
+    let allowed = CueSwitches {
+        breath: false,
+        voice: false,
+        ..CueSwitches::default()
+    };
+    let mut cues = Cues::new(CueSettings::new(&routine, allowed), SoundBank::builtin());
+    let mut wav = std::io::Cursor::new(Vec::new());
+    let press = (Duration::from_secs(25), Command::Extend { ms: 60_000 });
+    render_with(&timeline, &mut cues, &mut wav, vec![press]).unwrap();
+    wav.set_position(0);
+    let samples: Vec<f32> = hound::WavReader::new(wav)
+        .unwrap()
+        .samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32_768.0)
+        .collect();
+    // The bowl; the bells at 20 s and, in the added minute, at 40, 60 and 80 s; no chime
+    // for the quiet step at 90 s; the end strikes after 120 s.
+    let expected: Vec<usize> = [0, 20_000, 40_000, 60_000, 80_000, 120_000, 123_000, 126_000]
+        .into_iter()
+        .map(frame)
+        .collect();
+    assert_onsets("extended", &expected, &onsets::find(&samples));
+}

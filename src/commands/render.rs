@@ -14,7 +14,7 @@ use crate::sinks::sound::{prepare, render as mix_down};
 
 pub fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let found = load(&args.routine, super::user_dir(paths))?;
-    let timeline = plan(&found.routine, args.plan.options(&found.routine)?)?;
+    let timeline = std::sync::Arc::new(plan(&found.routine, args.plan.options(&found.routine)?)?);
     let voice = super::run_options::settings(paths)?.voice.unwrap_or(true);
     let mut cues = prepare::cues_for(
         &found,

@@ -31,6 +31,7 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     options.length_ms = run_options::length_ms(args, &settings, &found.routine);
     let timeline = plan(&found.routine, options)
         .map_err(|error| run_options::plan_error(error, args, &settings, &found.routine, paths))?;
+    let timeline = std::sync::Arc::new(timeline);
     let events_to_stdout = args.events.as_deref() == Some(Path::new("-"));
     let ui = choose_ui(
         args,
@@ -88,11 +89,9 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let mut tracker = SessionTracker::new();
     let started = StartTime::from_zoned(&clock.started_at());
     let (percent, muted) = run_sound::volume(args, &settings);
-    let outcome = Session::new(&timeline).with_volume(percent, muted).run(
-        clock.as_mut(),
-        &inbox,
-        &mut Tee(&mut sinks, &mut tracker),
-    );
+    let outcome = Session::new(std::sync::Arc::clone(&timeline))
+        .with_volume(percent, muted)
+        .run(clock.as_mut(), &inbox, &mut Tee(&mut sinks, &mut tracker));
     // Written while signals are still caught, so a second Ctrl-C cannot cut it short; a
     // failure is reported after the sinks finish, once the display has let go of the screen.
     let recorded = history.map(|h| h.append(&tracker.record(started, &timeline, &outcome)));

@@ -79,7 +79,6 @@ pub fn open(
     let setup = PlayerSetup {
         device: prepare::device_name(args.sound.audio_device.as_deref()),
         cues,
-        timeline: timeline.clone(),
         percent,
         muted,
     };

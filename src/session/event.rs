@@ -55,11 +55,12 @@ pub enum EventKind {
     },
     /// A breath phase begins.
     Breath {
+        segment: usize,
         phase: BreathPhase,
         duration_ms: u64,
     },
     /// A bell rings partway through a step.
-    Bell,
+    Bell { segment: usize },
     /// The practitioner paused.
     Pause,
     /// The practitioner resumed.
@@ -84,6 +85,27 @@ pub enum EventKind {
     Volume { percent: u8, muted: bool },
     /// The practitioner asked where the session is.
     WhereAmI { segment: usize, words: String },
+}
+
+impl EventKind {
+    /// The segment this event belongs to, for the events that belong to one: a step's
+    /// start, its bells and breaths, and what was done to it.
+    #[must_use]
+    pub fn segment(&self) -> Option<usize> {
+        match *self {
+            Self::StepStart { segment, .. }
+            | Self::Breath { segment, .. }
+            | Self::Bell { segment }
+            | Self::Extend { segment, .. }
+            | Self::WhereAmI { segment, .. } => Some(segment),
+            Self::Jump { to_segment, .. } => Some(to_segment),
+            Self::SessionStart { .. }
+            | Self::Pause
+            | Self::Resume
+            | Self::SessionEnd { .. }
+            | Self::Volume { .. } => None,
+        }
+    }
 }
 
 /// Where a session is, in words to say and show: `minute 12 of 20, Rest`. The minute

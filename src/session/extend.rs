@@ -39,6 +39,7 @@ pub(super) fn cursor_after(
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
     use std::sync::mpsc::channel;
     use std::time::Duration;
 
@@ -84,8 +85,13 @@ duration = "5s"
             .map(|&at| (at, Command::Extend { ms: 60_000 }));
         let mut clock = VirtualClock::with_script(script);
         let mut recorder = Recorder::default();
-        let outcome = Session::new(&timeline).run(&mut clock, &inbox, &mut recorder);
+        let outcome = Session::new(Arc::new(timeline)).run(&mut clock, &inbox, &mut recorder);
         assert!(outcome.completed);
+        // The sinks heard the plan at the start and again after every press, and the last
+        // one they heard is the plan the session ended on.
+        assert_eq!(recorder.timelines, 1 + presses.len());
+        let last = recorder.timeline.as_ref().map(|t| t.total_ms);
+        assert_eq!(last, Some(outcome.total_ms));
         let events = recorder
             .events
             .iter()

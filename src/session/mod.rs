@@ -1,6 +1,10 @@
 //! A session walks a timeline against a clock. Every wait is on a deadline, the planned
 //! offset moved by time spent paused and by skips, never on a sum of sleeps, so lateness
 //! cannot build up over a long rest.
+//!
+//! The parts depend one way: [`command`] and [`event`] on nothing of the session,
+//! [`clock`] on the commands it waits for, [`sink`] on the events it takes, and the
+//! [`Session`] here on all of them. [`signals`] turns signals into commands.
 
 pub mod clock;
 mod command;
@@ -11,12 +15,12 @@ pub mod sink;
 #[cfg(test)]
 mod volume_tests;
 
-use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::Duration;
 
+use self::clock::{Clock, Inbox};
+use self::sink::Sink;
 use crate::plan::{CueKind, Timeline};
-use crate::session::clock::{Clock, Inbox};
-use crate::session::sink::Sink;
 
 pub use command::{Command, QuitReason};
 pub use event::{Event, EventKind, where_am_i_words};
@@ -39,9 +43,9 @@ pub struct Outcome {
 }
 
 /// A timeline under way.
-pub struct Session<'a> {
-    /// The plan being walked; owned once a step has been made longer.
-    timeline: Cow<'a, Timeline>,
+pub struct Session {
+    /// The plan being walked, shared with the sinks; replaced when a step is made longer.
+    timeline: Arc<Timeline>,
     /// The next cue to happen.
     cursor: usize,
     /// Clock time minus timeline time, in nanoseconds: grows with pauses, shrinks with skips.
@@ -58,12 +62,12 @@ pub struct Session<'a> {
 /// How much each press of volume up or down changes the loudness, in percent.
 pub const VOLUME_STEP: u8 = 10;
 
-impl<'a> Session<'a> {
+impl Session {
     /// A session at the start of `timeline`.
     #[must_use]
-    pub fn new(timeline: &'a Timeline) -> Self {
+    pub fn new(timeline: Arc<Timeline>) -> Self {
         Self {
-            timeline: Cow::Borrowed(timeline),
+            timeline,
             cursor: 0,
             offset_ns: 0,
             started: Duration::ZERO,
@@ -86,6 +90,7 @@ impl<'a> Session<'a> {
     pub fn run(mut self, clock: &mut dyn Clock, inbox: &Inbox, sink: &mut dyn Sink) -> Outcome {
         self.started = clock.now();
         self.offset_ns = nanos(self.started);
+        sink.timeline(&self.timeline);
         let start = EventKind::SessionStart {
             routine: self.timeline.routine_id.clone(),
             name: self.timeline.routine_name.clone(),
@@ -125,8 +130,14 @@ impl<'a> Session<'a> {
                     duration_ms: segment.len_ms(),
                 }
             }
-            CueKind::IntervalBell => EventKind::Bell,
-            CueKind::Breath { phase, duration_ms } => EventKind::Breath { phase, duration_ms },
+            CueKind::IntervalBell => EventKind::Bell {
+                segment: cue.segment,
+            },
+            CueKind::Breath { phase, duration_ms } => EventKind::Breath {
+                segment: cue.segment,
+                phase,
+                duration_ms,
+            },
         };
         self.emit_due(kind, cue.at_ms, clock, sink);
     }
@@ -210,7 +221,8 @@ impl<'a> Session<'a> {
             step_end_ms: longer.segments[segment].end_ms,
             total_ms: longer.total_ms,
         };
-        self.timeline = Cow::Owned(longer);
+        self.timeline = Arc::new(longer);
+        sink.timeline(&self.timeline);
         self.emit(kind, position, clock, sink);
     }
 
@@ -308,22 +320,19 @@ impl<'a> Session<'a> {
             actual: clock.now(),
             started: self.started,
         };
-        sink.event(&event, &self.timeline);
+        sink.event(&event);
     }
 
     /// Tells the sinks of something a command did: it is due the moment it happens.
     fn emit(&self, kind: EventKind, planned_ms: u64, clock: &dyn Clock, sink: &mut dyn Sink) {
         let now = clock.now();
-        sink.event(
-            &Event {
-                kind,
-                planned_ms,
-                due: now,
-                actual: now,
-                started: self.started,
-            },
-            &self.timeline,
-        );
+        sink.event(&Event {
+            kind,
+            planned_ms,
+            due: now,
+            actual: now,
+            started: self.started,
+        });
     }
 }
 

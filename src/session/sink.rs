@@ -1,13 +1,20 @@
-//! Where a session's events go: the display, the event log, later sound and history.
-//! A sink must return quickly; one that needs time hands the event to its own thread.
+//! Where a session's events go. A sink must return quickly; one that needs time hands the
+//! event to its own thread.
 
+use std::sync::Arc;
+
+use super::Event;
 use crate::plan::Timeline;
-use crate::session::Event;
 
 /// Something that consumes a session's events.
 pub trait Sink {
-    /// Takes one event. `timeline` is the session's plan, for looking up steps.
-    fn event(&mut self, event: &Event, timeline: &Timeline);
+    /// The session's plan: given before the first event, and again whenever it changes (a
+    /// step made longer). A sink that needs the plan keeps this `Arc`, the session's own,
+    /// never a copy of its own.
+    fn timeline(&mut self, _timeline: &Arc<Timeline>) {}
+
+    /// Takes one event.
+    fn event(&mut self, event: &Event);
 
     /// Called once after the session; reports the first error the sink met, if any.
     fn finish(&mut self) -> std::io::Result<()> {
@@ -27,9 +34,15 @@ impl Sinks {
 }
 
 impl Sink for Sinks {
-    fn event(&mut self, event: &Event, timeline: &Timeline) {
+    fn timeline(&mut self, timeline: &Arc<Timeline>) {
         for sink in &mut self.0 {
-            sink.event(event, timeline);
+            sink.timeline(timeline);
+        }
+    }
+
+    fn event(&mut self, event: &Event) {
+        for sink in &mut self.0 {
+            sink.event(event);
         }
     }
 
@@ -45,15 +58,24 @@ impl Sink for Sinks {
     }
 }
 
-/// A sink that remembers every event, for tests and for summaries.
+/// A sink that remembers every event and the last plan it was given, for tests.
 #[derive(Debug, Default, Clone)]
 pub struct Recorder {
     /// The events so far, in order.
     pub events: Vec<Event>,
+    /// How many times the plan was given.
+    pub timelines: usize,
+    /// The plan as last given.
+    pub timeline: Option<Arc<Timeline>>,
 }
 
 impl Sink for Recorder {
-    fn event(&mut self, event: &Event, _timeline: &Timeline) {
+    fn timeline(&mut self, timeline: &Arc<Timeline>) {
+        self.timelines += 1;
+        self.timeline = Some(Arc::clone(timeline));
+    }
+
+    fn event(&mut self, event: &Event) {
         self.events.push(event.clone());
     }
 }
@@ -62,50 +84,19 @@ impl Sink for Recorder {
 pub struct Tee<'a>(pub &'a mut dyn Sink, pub &'a mut dyn Sink);
 
 impl Sink for Tee<'_> {
-    fn event(&mut self, event: &Event, timeline: &Timeline) {
-        self.0.event(event, timeline);
-        self.1.event(event, timeline);
+    fn timeline(&mut self, timeline: &Arc<Timeline>) {
+        self.0.timeline(timeline);
+        self.1.timeline(timeline);
+    }
+
+    fn event(&mut self, event: &Event) {
+        self.0.event(event);
+        self.1.event(event);
     }
 
     fn finish(&mut self) -> std::io::Result<()> {
         let first = self.0.finish();
         let second = self.1.finish();
         first.and(second)
-    }
-}
-
-/// A line-by-line output for sinks that write text: each line is flushed as it is
-/// written, so a session cut short keeps every line before the cut, and the first error
-/// stops the writing and is kept for [`Sink::finish`].
-pub struct LineOutput {
-    out: Box<dyn std::io::Write>,
-    error: Option<std::io::Error>,
-}
-
-impl LineOutput {
-    /// Lines written to `out`.
-    #[must_use]
-    pub fn new(out: Box<dyn std::io::Write>) -> Self {
-        Self { out, error: None }
-    }
-
-    /// Writes one line (the line break is added here).
-    pub fn line(&mut self, text: &str) {
-        if self.error.is_some() {
-            return;
-        }
-        let result = self
-            .out
-            .write_all(text.as_bytes())
-            .and_then(|()| self.out.write_all(b"\n"))
-            .and_then(|()| self.out.flush());
-        if let Err(error) = result {
-            self.error = Some(error);
-        }
-    }
-
-    /// The first error met, if any.
-    pub fn finish(&mut self) -> std::io::Result<()> {
-        self.error.take().map_or(Ok(()), Err)
     }
 }

@@ -20,7 +20,7 @@ fn run(script: Vec<(u64, Command)>) -> Vec<EventKind> {
         VirtualClock::with_script(script.into_iter().map(|(s, c)| (Duration::from_secs(s), c)));
     let (_tx, inbox) = channel();
     let mut recorder = Recorder::default();
-    Session::new(&timeline)
+    Session::new(std::sync::Arc::new(timeline))
         .with_volume(75, false)
         .run(&mut clock, &inbox, &mut recorder);
     recorder.events.into_iter().map(|e| e.kind).collect()

@@ -4,9 +4,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::plan::Timeline;
-use crate::session::sink::{LineOutput, Sink};
+use crate::session::sink::Sink;
 use crate::session::{Event, EventKind};
+use crate::sinks::lines::LineOutput;
 
 /// Writes each event as a JSON line.
 pub struct EventLog {
@@ -47,7 +47,7 @@ impl EventLog {
 }
 
 impl Sink for EventLog {
-    fn event(&mut self, event: &Event, _timeline: &Timeline) {
+    fn event(&mut self, event: &Event) {
         self.out.line(&Self::line(event));
     }
 

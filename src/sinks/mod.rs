@@ -9,4 +9,5 @@
 pub mod display;
 pub mod event_log;
 pub mod history;
+pub mod lines;
 pub mod sound;

@@ -1,6 +1,7 @@
 //! Sessions driven through the library API on the virtual clock, with commands scripted at
 //! exact moments: pauses move everything after them, skips jump, quitting ends early.
 
+use std::sync::Arc;
 use std::sync::mpsc::channel;
 use std::time::Duration;
 
@@ -25,12 +26,9 @@ title = "Third"
 duration = "60s"
 "#;
 
-fn timeline() -> Timeline {
-    plan(
-        &parse("test", "three", ROUTINE).unwrap(),
-        PlanOptions::default(),
-    )
-    .unwrap()
+fn timeline() -> Arc<Timeline> {
+    let routine = parse("test", "three", ROUTINE).unwrap();
+    Arc::new(plan(&routine, PlanOptions::default()).unwrap())
 }
 
 fn run(script: &[(u64, Command)]) -> (Outcome, Vec<(String, u64, u64)>) {
@@ -39,7 +37,7 @@ fn run(script: &[(u64, Command)]) -> (Outcome, Vec<(String, u64, u64)>) {
         VirtualClock::with_script(script.iter().map(|&(s, c)| (Duration::from_secs(s), c)));
     let (_commands, inbox) = channel();
     let mut recorder = Recorder::default();
-    let outcome = Session::new(&timeline).run(&mut clock, &inbox, &mut recorder);
+    let outcome = Session::new(timeline).run(&mut clock, &inbox, &mut recorder);
     let events = recorder
         .events
         .iter()
@@ -170,7 +168,7 @@ fn session_end_reports_completion() {
     let mut clock = VirtualClock::new();
     let (_commands, inbox) = channel();
     let mut recorder = Recorder::default();
-    Session::new(&timeline).run(&mut clock, &inbox, &mut recorder);
+    Session::new(timeline).run(&mut clock, &inbox, &mut recorder);
     let end = recorder.events.last().unwrap();
     assert_eq!(
         end.kind,
@@ -197,7 +195,7 @@ fn the_timeline_starts_when_the_session_does() {
         None
     );
     let mut recorder = Recorder::default();
-    let outcome = Session::new(&timeline).run(&mut clock, &inbox, &mut recorder);
+    let outcome = Session::new(timeline).run(&mut clock, &inbox, &mut recorder);
     assert_eq!(outcome.practiced_ms, 180_000);
     for event in &recorder.events {
         assert_eq!(event.lateness(), Duration::ZERO, "{event:?}");

@@ -1,15 +1,19 @@
 //! Plain display: one line per event, each with the time since the session began.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use crate::duration::{clock_face, format_ms, whole_ms};
 use crate::plan::Timeline;
-use crate::session::sink::{LineOutput, Sink};
+use crate::session::sink::Sink;
 use crate::session::{Event, EventKind};
+use crate::sinks::lines::LineOutput;
 
 /// Writes a line for each event.
 pub struct PlainUi {
     out: LineOutput,
+    /// The session's plan, as it last gave it.
+    timeline: Option<Arc<Timeline>>,
 }
 
 impl PlainUi {
@@ -18,6 +22,7 @@ impl PlainUi {
     pub fn new(out: Box<dyn Write>) -> Self {
         Self {
             out: LineOutput::new(out),
+            timeline: None,
         }
     }
 
@@ -55,10 +60,12 @@ impl PlainUi {
                 }
                 line
             }
-            EventKind::Breath { phase, duration_ms } => {
+            EventKind::Breath {
+                phase, duration_ms, ..
+            } => {
                 format!("{} {}", phase.label(), format_ms(*duration_ms))
             }
-            EventKind::Bell => "bell".to_owned(),
+            EventKind::Bell { .. } => "bell".to_owned(),
             EventKind::Pause => "paused".to_owned(),
             EventKind::Resume => "resumed".to_owned(),
             EventKind::Jump { to_segment, .. } => {
@@ -103,10 +110,17 @@ impl PlainUi {
 }
 
 impl Sink for PlainUi {
-    fn event(&mut self, event: &Event, timeline: &Timeline) {
+    fn timeline(&mut self, timeline: &Arc<Timeline>) {
+        self.timeline = Some(Arc::clone(timeline));
+    }
+
+    fn event(&mut self, event: &Event) {
+        let Some(timeline) = &self.timeline else {
+            return;
+        };
         let time = clock_face(whole_ms(event.since_start()));
-        self.out
-            .line(&format!("{time:>5}  {}", Self::describe(event, timeline)));
+        let line = format!("{time:>5}  {}", Self::describe(event, timeline));
+        self.out.line(&line);
     }
 
     fn finish(&mut self) -> io::Result<()> {

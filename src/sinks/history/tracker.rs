@@ -45,7 +45,7 @@ impl SessionTracker {
 }
 
 impl Sink for SessionTracker {
-    fn event(&mut self, event: &Event, _timeline: &Timeline) {
+    fn event(&mut self, event: &Event) {
         self.max_late = self.max_late.max(event.lateness());
         let reached = match event.kind {
             EventKind::StepStart { segment, .. } => segment + 1,
@@ -95,7 +95,11 @@ duration = "1m"
         ]);
         let (_commands, inbox) = channel();
         let mut tracker = SessionTracker::new();
-        let outcome = Session::new(&timeline).run(&mut clock, &inbox, &mut tracker);
+        let outcome = Session::new(std::sync::Arc::new(timeline.clone())).run(
+            &mut clock,
+            &inbox,
+            &mut tracker,
+        );
         let start = StartTime::from_zoned(&clock.started_at());
         let record = tracker.record(start, &timeline, &outcome);
         assert_eq!(record.practiced_ms, 40_000, "the minute paused is left out");
@@ -121,13 +125,13 @@ duration = "1m"
         let ms = Duration::from_millis;
         for (due, actual) in [(0, 1), (60_000, 60_007), (120_000, 120_002)] {
             let event = crate::session::Event {
-                kind: crate::session::EventKind::Bell,
+                kind: crate::session::EventKind::Bell { segment: 0 },
                 planned_ms: due,
                 due: ms(due),
                 actual: ms(actual),
                 started: Duration::ZERO,
             };
-            tracker.event(&event, &timeline);
+            tracker.event(&event);
         }
         let outcome = crate::session::Outcome {
             completed: true,

@@ -99,20 +99,25 @@ impl Cues {
         &self.settings
     }
 
-    /// Plays the sounds for `event`, which is due at `at_frame` of the mix.
+    /// Plays the sounds for `event`, which is due at `at_frame` of the mix; `timeline` is
+    /// the session's plan as it stands, for what each step allows.
     pub fn on_event(&mut self, event: &Event, timeline: &Timeline, at_frame: u64, mix: &mut Mix) {
-        match &event.kind {
+        match event.kind {
             EventKind::SessionStart { .. } if self.settings.session_bells() => {
                 self.strike(SoundKind::Bowl, 1.0, at_frame, mix);
             }
             EventKind::StepStart { segment, .. } => {
-                self.step_start(*segment, timeline, at_frame, mix);
+                self.step_start(segment, timeline, at_frame, mix);
             }
-            EventKind::Bell if self.step_cues(timeline, event).bells => {
+            EventKind::Bell { segment } if self.step_cues(timeline, segment).bells => {
                 self.strike(SoundKind::Tap, 1.0, at_frame, mix);
             }
-            EventKind::Breath { phase, duration_ms } if self.step_cues(timeline, event).breath => {
-                self.breathe(*phase, *duration_ms, at_frame, mix);
+            EventKind::Breath {
+                segment,
+                phase,
+                duration_ms,
+            } if self.step_cues(timeline, segment).breath => {
+                self.breathe(phase, duration_ms, at_frame, mix);
             }
             EventKind::Pause => mix.stop_at(at_frame, &[Layer::Breath]),
             EventKind::Jump { .. } => {
@@ -155,14 +160,18 @@ impl Cues {
         self.say(clip, now, mix);
     }
 
-    fn step_cues(&self, timeline: &Timeline, event: &Event) -> CueSwitches {
-        let segment = timeline.segment_at(event.planned_ms);
-        self.settings.for_step(timeline.segments[segment].step)
+    /// The cues that sound in `segment`, from the routine step it belongs to.
+    fn step_cues(&self, timeline: &Timeline, segment: usize) -> CueSwitches {
+        let step = timeline
+            .segments
+            .get(segment)
+            .map_or(usize::MAX, |s| s.step);
+        self.settings.for_step(step)
     }
 
     fn step_start(&mut self, segment: usize, timeline: &Timeline, at_frame: u64, mix: &mut Mix) {
         mix.stop_at(at_frame, &[Layer::Speech]);
-        let cues = self.settings.for_step(timeline.segments[segment].step);
+        let cues = self.step_cues(timeline, segment);
         if segment > 0 && cues.bells {
             self.strike(SoundKind::Chime, 1.0, at_frame, mix);
         }
@@ -287,6 +296,7 @@ mod tests {
 
     fn inhale() -> EventKind {
         EventKind::Breath {
+            segment: 0,
             phase: BreathPhase::Inhale,
             duration_ms: 4_000,
         }

@@ -2,6 +2,7 @@
 //! voices at the frame they are due (plus a fixed lead), and keeps the device fed a little
 //! ahead of the clock. Late wake-ups of this thread therefore never move a sound.
 
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
@@ -34,6 +35,8 @@ const GAIN_STEP: f32 = 1.0 / (MIX_RATE as f32 * 0.05);
 pub enum Message {
     /// The session's clock: frame 0 of the mix is its time zero.
     Start(RealClock),
+    /// The session's plan, before its first event and whenever it changes.
+    Timeline(Arc<Timeline>),
     /// Something happened in the session.
     Event(Box<Event>),
     /// The words for a segment's start are ready.
@@ -53,8 +56,6 @@ pub struct PlayerSetup {
     pub device: String,
     /// The cues, with their sounds.
     pub cues: Cues,
-    /// The session's plan.
-    pub timeline: Timeline,
     /// Loudness in percent.
     pub percent: u8,
     /// Whether the sound starts muted.
@@ -92,7 +93,7 @@ pub fn run(
         output,
         mix: Mix::new(),
         cues: setup.cues,
-        timeline: setup.timeline,
+        timeline: None,
         clock,
         target_gain: gain_of(setup.percent, setup.muted),
         gain: gain_of(setup.percent, setup.muted),
@@ -125,7 +126,8 @@ struct Player {
     output: DeviceOutput,
     mix: Mix,
     cues: Cues,
-    timeline: Timeline,
+    /// The session's plan, as it last sent it.
+    timeline: Option<Arc<Timeline>>,
     clock: RealClock,
     target_gain: f32,
     gain: f32,
@@ -171,7 +173,11 @@ impl Player {
     fn take(&mut self, message: Message) {
         match message {
             Message::Start(_) => {}
+            Message::Timeline(timeline) => self.timeline = Some(timeline),
             Message::Event(event) => {
+                let Some(timeline) = self.timeline.clone() else {
+                    return;
+                };
                 let at = frame_at(event.due, frames_of_ms(LEAD_MS));
                 // What earlier events queued and has not begun is no longer wanted.
                 match event.kind {
@@ -185,8 +191,7 @@ impl Player {
                         .cancel_pending(&[Layer::Bell, Layer::Breath, Layer::Speech]),
                     _ => {}
                 }
-                self.cues
-                    .on_event(&event, &self.timeline, at, &mut self.mix);
+                self.cues.on_event(&event, &timeline, at, &mut self.mix);
                 match event.kind {
                     EventKind::SessionEnd { .. } => self.ended = true,
                     EventKind::Volume { percent, muted } => {

@@ -2,15 +2,16 @@
 //! on the virtual clock, and its events go through the same cues and mix as when live.
 
 use std::io::{Seek, Write};
+use std::sync::Arc;
 use std::sync::mpsc::channel;
 
 use super::cues::{Cues, frame_at};
 use super::mix::Mix;
 use super::{MIX_RATE, frames_of_ms};
 use crate::plan::Timeline;
-use crate::session::Session;
 use crate::session::clock::VirtualClock;
-use crate::session::sink::Recorder;
+use crate::session::sink::Sink;
+use crate::session::{Command, Event, Session};
 
 /// Frames pulled from the mix at a time.
 const BLOCK: usize = 4_800;
@@ -36,12 +37,30 @@ pub struct Rendered {
 
 /// Writes the sound of a whole session on `timeline` as a 16-bit mono WAV at the mix rate.
 pub fn render<W: Write + Seek>(
-    timeline: &Timeline,
+    timeline: &Arc<Timeline>,
     cues: &mut Cues,
     out: W,
 ) -> Result<Rendered, RenderError> {
+    render_with(timeline, cues, out, Vec::new())
+}
+
+/// [`render`], with keys pressed at moments of the session (as a practitioner might,
+/// live): what a rendering proves about the live sound.
+pub fn render_with<W: Write + Seek>(
+    timeline: &Arc<Timeline>,
+    cues: &mut Cues,
+    out: W,
+    presses: Vec<(std::time::Duration, Command)>,
+) -> Result<Rendered, RenderError> {
     let mut mix = Mix::new();
-    schedule_session(timeline, cues, &mut mix);
+    let mut clock = VirtualClock::with_script(presses);
+    let (_commands, inbox) = channel();
+    let mut scheduler = Scheduler {
+        cues,
+        mix: &mut mix,
+        timeline: None,
+    };
+    let outcome = Session::new(Arc::clone(timeline)).run(&mut clock, &inbox, &mut scheduler);
     let spec = hound::WavSpec {
         channels: 1,
         sample_rate: MIX_RATE,
@@ -49,7 +68,7 @@ pub fn render<W: Write + Seek>(
         sample_format: hound::SampleFormat::Int,
     };
     let mut writer = hound::WavWriter::new(out, spec)?;
-    let session_frames = frames_of_ms(timeline.total_ms);
+    let session_frames = frames_of_ms(outcome.total_ms);
     let last_frame = session_frames + frames_of_ms(MAX_TAIL_MS);
     let mut block = vec![0.0_f32; BLOCK];
     while mix.frame() < last_frame && !(mix.frame() >= session_frames && mix.is_quiet()) {
@@ -70,13 +89,25 @@ pub fn render<W: Write + Seek>(
     })
 }
 
-/// Runs the session on the virtual clock and schedules the sound of every event.
-fn schedule_session(timeline: &Timeline, cues: &mut Cues, mix: &mut Mix) {
-    let (_commands, inbox) = channel();
-    let mut recorder = Recorder::default();
-    Session::new(timeline).run(&mut VirtualClock::new(), &inbox, &mut recorder);
-    for event in &recorder.events {
-        cues.on_event(event, timeline, frame_at(event.due, 0), mix);
+/// A session's events scheduled into the mix at the frames they are due, as the live
+/// player does, but all at once.
+struct Scheduler<'a> {
+    cues: &'a mut Cues,
+    mix: &'a mut Mix,
+    /// The session's plan, as it last gave it.
+    timeline: Option<Arc<Timeline>>,
+}
+
+impl Sink for Scheduler<'_> {
+    fn timeline(&mut self, timeline: &Arc<Timeline>) {
+        self.timeline = Some(Arc::clone(timeline));
+    }
+
+    fn event(&mut self, event: &Event) {
+        if let Some(timeline) = &self.timeline {
+            let at = frame_at(event.due, 0);
+            self.cues.on_event(event, timeline, at, self.mix);
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The live sound of a session: a [`Sink`] that hands every event to the player thread
 //! without waiting, and waits at the end for the last bell to ring out.
 
+use std::sync::Arc;
 use std::sync::mpsc::{Sender, channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -101,7 +102,11 @@ fn sound_off_notice(error: &OutputError, device: &str) -> String {
 }
 
 impl Sink for AudioSink {
-    fn event(&mut self, event: &Event, _timeline: &Timeline) {
+    fn timeline(&mut self, timeline: &Arc<Timeline>) {
+        let _ = self.messages.send(Message::Timeline(Arc::clone(timeline)));
+    }
+
+    fn event(&mut self, event: &Event) {
         // An unbounded channel: sending never waits. A player that is gone is ignored.
         let _ = self.messages.send(Message::Event(Box::new(event.clone())));
         match &event.kind {

@@ -35,7 +35,7 @@ use self::terminal::TerminalGuard;
 use crate::plan::Timeline;
 use crate::session::clock::ClockReader;
 use crate::session::sink::Sink;
-use crate::session::{Command, Event, EventKind};
+use crate::session::{Command, Event};
 
 /// How often the key thread looks up to see whether it should stop.
 const KEY_POLL: Duration = Duration::from_millis(200);
@@ -105,16 +105,12 @@ impl FullUi {
 }
 
 impl Sink for FullUi {
-    fn event(&mut self, event: &Event, timeline: &Timeline) {
-        if matches!(
-            event.kind,
-            EventKind::SessionStart { .. } | EventKind::Extend { .. }
-        ) {
-            self.routine_name.clone_from(&timeline.routine_name);
-            let _ = self
-                .messages
-                .send(Message::Timeline(Arc::new(timeline.clone())));
-        }
+    fn timeline(&mut self, timeline: &Arc<Timeline>) {
+        self.routine_name.clone_from(&timeline.routine_name);
+        let _ = self.messages.send(Message::Timeline(Arc::clone(timeline)));
+    }
+
+    fn event(&mut self, event: &Event) {
         let _ = self.messages.send(Message::Event(event.clone()));
     }
 

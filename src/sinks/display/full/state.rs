@@ -30,6 +30,8 @@ pub struct DisplayState {
     timeline: Option<Arc<Timeline>>,
     /// Where the session stood in its timeline (ms) at a moment of the clock.
     anchor: (u64, Duration),
+    /// The segment under way, as the session's events last said.
+    segment: usize,
     paused: bool,
     overlay: Overlay,
     /// When the quit confirmation appeared.
@@ -56,6 +58,9 @@ impl DisplayState {
         // The session's position is its planned offset plus the time since the event was
         // due, whatever the event: this keeps the display on the session's own deadlines.
         self.anchor = (event.planned_ms, event.due);
+        if let Some(segment) = event.kind.segment() {
+            self.segment = segment;
+        }
         match event.kind {
             EventKind::Pause => self.paused = true,
             EventKind::Resume => self.paused = false,
@@ -155,7 +160,7 @@ impl DisplayState {
             return screen;
         };
         let position = self.position_ms(now);
-        let index = timeline.segment_at(position);
+        let index = self.segment;
         screen.routine.clone_from(&timeline.routine_name);
         screen.elapsed_s = position / 1000;
         screen.total_s = timeline.total_ms / 1000;
@@ -199,10 +204,11 @@ impl DisplayState {
             return confirm;
         };
         let position = self.position_ms(now);
-        let index = timeline.segment_at(position);
-        let end_ms = timeline.segments[index].end_ms;
+        let index = self.segment;
+        let end_ms = timeline.segments.get(index).map_or(position, |s| s.end_ms);
         // The elapsed time, and the countdown of the step.
-        let mut wait_ms = (1000 - position % 1000).min(to_next_second(end_ms - position));
+        let to_end = end_ms.saturating_sub(position);
+        let mut wait_ms = (1000 - position % 1000).min(to_next_second(to_end));
         if let Some(breath) = breath_now(timeline, index, position) {
             let left_ms = breath.duration_ms - breath.into_ms;
             wait_ms = wait_ms.min(to_next_second(left_ms));

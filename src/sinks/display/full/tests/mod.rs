@@ -11,11 +11,15 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
+use super::keys::Key;
 use super::palette::Palette;
 use super::render::render;
+use super::screen::Screen;
 use super::state::DisplayState;
 use crate::plan::{PlanOptions, Timeline, plan};
-use crate::session::{Event, EventKind};
+use crate::session::clock::VirtualClock;
+use crate::session::sink::Recorder;
+use crate::session::{Command, Event, EventKind, Session};
 
 pub(super) const ROUTINE: &str = r#"
 version = 1
@@ -51,23 +55,80 @@ pub(super) fn event(kind: EventKind, planned_ms: u64, at_ms: u64) -> Event {
     }
 }
 
-/// A display that saw the session start at clock zero.
-pub(super) fn started(source: &str) -> DisplayState {
+/// A display fed a session's own events as time goes on, each at the moment it happens,
+/// as the session feeds it: asked for the screen at a moment, it first takes every event
+/// up to then.
+pub(super) struct Replay {
+    state: DisplayState,
+    /// The events of the whole session run on the virtual clock, in order.
+    events: Vec<Event>,
+    /// How many of them the display has taken.
+    taken: usize,
+    /// Once a test gives an event by hand, the session has taken another course and the
+    /// recorded events stop.
+    by_hand: bool,
+}
+
+impl Replay {
+    fn catch_up(&mut self, now: Duration) {
+        while !self.by_hand && self.events.get(self.taken).is_some_and(|e| e.actual <= now) {
+            self.state.apply(&self.events[self.taken]);
+            self.taken += 1;
+        }
+    }
+
+    /// What the screen shows at `now`.
+    pub(super) fn screen(&mut self, now: Duration, width: u16) -> Screen {
+        self.catch_up(now);
+        self.state.screen(now, width)
+    }
+
+    /// How long until the screen may next change.
+    pub(super) fn next_change(&mut self, now: Duration, width: u16) -> Option<Duration> {
+        self.catch_up(now);
+        self.state.next_change(now, width)
+    }
+
+    /// A key pressed at `now`.
+    pub(super) fn on_key(&mut self, key: Key, now: Duration) -> Option<Command> {
+        self.catch_up(now);
+        self.state.on_key(key, now)
+    }
+
+    /// An event given by hand, after those recorded up to its moment.
+    pub(super) fn apply(&mut self, event: &Event) {
+        self.catch_up(event.actual);
+        self.by_hand = true;
+        self.state.apply(event);
+    }
+
+    /// A new plan, as the session sends after a step was made longer.
+    pub(super) fn set_timeline(&mut self, timeline: Arc<Timeline>) {
+        self.state.set_timeline(timeline);
+    }
+}
+
+/// A display that saw the session start at clock zero, and will see the rest of its events
+/// as the test's time goes on.
+pub(super) fn started(source: &str) -> Replay {
     let timeline = timeline(source);
+    let (_commands, inbox) = std::sync::mpsc::channel();
+    let mut recorder = Recorder::default();
+    Session::new(Arc::clone(&timeline)).run(&mut VirtualClock::new(), &inbox, &mut recorder);
     let mut state = DisplayState::new();
-    let start = EventKind::SessionStart {
-        routine: timeline.routine_id.clone(),
-        name: timeline.routine_name.clone(),
-        total_ms: timeline.total_ms,
-        steps: timeline.segments.len(),
-    };
     state.set_timeline(timeline);
-    state.apply(&event(start, 0, 0));
-    state
+    let mut replay = Replay {
+        state,
+        events: recorder.events,
+        taken: 0,
+        by_hand: false,
+    };
+    replay.catch_up(Duration::ZERO);
+    replay
 }
 
 pub(super) fn buffer_at(
-    state: &mut DisplayState,
+    state: &mut Replay,
     at_ms: u64,
     width: u16,
     height: u16,
@@ -94,6 +155,6 @@ pub(super) fn text(buffer: &Buffer) -> String {
     out
 }
 
-pub(super) fn screen_at(state: &mut DisplayState, at_ms: u64, width: u16, height: u16) -> String {
+pub(super) fn screen_at(state: &mut Replay, at_ms: u64, width: u16, height: u16) -> String {
     text(&buffer_at(state, at_ms, width, height, Palette::calm()))
 }

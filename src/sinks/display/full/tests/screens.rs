@@ -9,7 +9,6 @@ use super::{ROUTINE, buffer_at, event, screen_at, started, text, timeline};
 use crate::session::{Command, EventKind, QuitReason};
 use crate::sinks::display::full::keys::Key;
 use crate::sinks::display::full::palette::Palette;
-use crate::sinks::display::full::state::DisplayState;
 #[test]
 fn session_start() {
     let mut state = started(ROUTINE);
@@ -46,7 +45,7 @@ fn mid_exhale() {
 #[test]
 fn the_bar_grows_on_the_inhale_and_shrinks_on_the_exhale() {
     let mut state = started(ROUTINE);
-    let fill = |state: &mut DisplayState, at_ms| {
+    let fill = |state: &mut super::Replay, at_ms| {
         state
             .screen(Duration::from_millis(at_ms), 80)
             .breath

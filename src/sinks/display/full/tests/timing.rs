@@ -10,7 +10,6 @@ use super::{ROUTINE, started, timeline};
 use crate::session::{Event, EventKind};
 use crate::sinks::display::full::palette::Palette;
 use crate::sinks::display::full::screen::Screen;
-use crate::sinks::display::full::state::DisplayState;
 /// Runs the display loop for `run_for` of real time with the session standing at
 /// `position_ms` when it starts; returns the frames it drew.
 fn frames_drawn(routine: &str, position_ms: u64, run_for: Duration) -> u64 {
@@ -25,14 +24,13 @@ fn frames_drawn(routine: &str, position_ms: u64, run_for: Duration) -> u64 {
         clock: clock.reader(),
         palette: Palette::calm(),
     };
+    let timeline = timeline(routine);
     let jump = EventKind::Jump {
         from_segment: 0,
-        to_segment: 1,
+        to_segment: timeline.segment_at(position_ms),
     };
     let now = clock.now();
-    messages
-        .send(Message::Timeline(timeline(routine)))
-        .expect("sent");
+    messages.send(Message::Timeline(timeline)).expect("sent");
     messages
         .send(Message::Event(Event {
             kind: jump,
@@ -72,7 +70,7 @@ fn without_a_breath_the_screen_changes_once_a_second() {
 
 /// The screens seen from `from_ms` to `to_ms` waking only when the display would: how many
 /// wakes, how many times the screen changed between them, and the time of the last wake.
-fn wakes_and_changes(state: &mut DisplayState, from_ms: u64, to_ms: u64) -> (usize, usize, u64) {
+fn wakes_and_changes(state: &mut super::Replay, from_ms: u64, to_ms: u64) -> (usize, usize, u64) {
     let (mut at, mut wakes, mut changes) = (Duration::from_millis(from_ms), 0, 0);
     let mut last = state.screen(at, 80);
     while at < Duration::from_millis(to_ms) {
@@ -91,8 +89,9 @@ fn the_display_wakes_only_when_the_screen_changes() {
     // A 4 s in, 6 s out breath, 10 s long, 32 cells of bar on each side: the bar moves 64
     // times and the countdowns turn over 10 times, some together with the bar.
     let (wakes, changes, last_ms) = wakes_and_changes(&mut state, 10_000, 20_000);
+    let mut every = started(ROUTINE);
     let every_ms: Vec<Screen> = (10_000..=last_ms)
-        .map(|ms| state.screen(Duration::from_millis(ms), 80))
+        .map(|ms| every.screen(Duration::from_millis(ms), 80))
         .collect();
     let distinct = every_ms.windows(2).filter(|w| w[0] != w[1]).count();
     assert_eq!(changes, distinct, "every change is drawn");
@@ -116,7 +115,7 @@ fn a_volume_change_or_where_am_i_shows_on_the_status_line_for_five_seconds() {
     };
     state.apply(&event(volume, 12_000, 12_000));
     let shown =
-        |state: &mut DisplayState, at_ms| state.screen(Duration::from_millis(at_ms), 80).notice;
+        |state: &mut super::Replay, at_ms| state.screen(Duration::from_millis(at_ms), 80).notice;
     assert_eq!(shown(&mut state, 12_000).as_deref(), Some("volume 60%"));
     assert_eq!(shown(&mut state, 16_999).as_deref(), Some("volume 60%"));
     assert_eq!(shown(&mut state, 17_000), None);
