@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::plan::PlanOptions;
-use crate::routine::{Breath, BreathPattern, Routine};
+use crate::routine::BreathPattern;
 use crate::sinks::display::UiMode;
 use crate::sinks::sound::sounds::SoundKind;
 
@@ -73,9 +72,32 @@ pub struct RunArgs {
     /// A built-in routine's name, one of yours, or a path to a .toml file.
     #[arg(required = true, value_name = "ROUTINE")]
     pub routine: Option<String>,
+    /// Everything else about the session.
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+/// Everything on the command line that shapes a session beyond its routine; `settings`
+/// takes the same, to show what such a session would use.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SessionArgs {
     /// The session's length and breath.
     #[command(flatten)]
     pub plan: PlanArgs,
+    /// Which cues sound.
+    #[command(flatten)]
+    pub cues: CueArgs,
+    /// How the sound is played.
+    #[command(flatten)]
+    pub sound: SoundArgs,
+    /// How the session is shown and kept.
+    #[command(flatten)]
+    pub display: DisplayArgs,
+}
+
+/// How a session is shown, timed and recorded.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DisplayArgs {
     /// Which clock to follow: `virtual` runs the whole session at once, with the same events.
     #[arg(long, value_enum, default_value_t = ClockKind::Real)]
     pub clock: ClockKind,
@@ -92,12 +114,6 @@ pub struct RunArgs {
     /// Do not record this session in the practice history.
     #[arg(long)]
     pub no_log: bool,
-    /// Which cues sound.
-    #[command(flatten)]
-    pub cues: CueArgs,
-    /// How the sound is played.
-    #[command(flatten)]
-    pub sound: SoundArgs,
 }
 
 /// Options for `history`.
@@ -118,8 +134,14 @@ pub struct HistoryArgs {
 #[derive(Debug, Args)]
 pub struct SettingsArgs {
     /// Write a settings file with every setting explained, if there is none yet.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "routine")]
     pub init: bool,
+    /// Show what a session of this routine would use: its length and breath too.
+    #[arg(value_name = "ROUTINE")]
+    pub routine: Option<String>,
+    /// The options a session would be given.
+    #[command(flatten)]
+    pub session: SessionArgs,
 }
 
 /// Options for `stats`.
@@ -134,7 +156,7 @@ pub struct StatsArgs {
 }
 
 /// Which kinds of cue sound (each can also be turned off by the routine, or per step).
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 #[allow(clippy::struct_excessive_bools)] // each is a flag on the command line
 pub struct CueArgs {
     /// Speak each step's title and instructions (when a speech engine is installed).
@@ -156,7 +178,7 @@ pub struct CueArgs {
 }
 
 /// How sound is played during a session.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct SoundArgs {
     /// Loudness, from 0 to 100 [default: from the settings, else 70].
     #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
@@ -215,7 +237,7 @@ pub enum ShowFormat {
 }
 
 /// Choices that shape the plan of a session.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct PlanArgs {
     /// The session length, within what the routine allows (for example 15m).
     #[arg(long = "for", value_name = "DURATION", value_parser = parse_length)]
@@ -228,42 +250,6 @@ pub struct PlanArgs {
     pub exhale_to: Option<u64>,
 }
 
-impl PlanArgs {
-    /// The plan options these choices make. `--exhale-to` alone changes the routine's own
-    /// breath, so it needs the routine; a breath asked for where nothing is paced is refused
-    /// rather than silently ignored.
-    pub fn options(&self, routine: &Routine) -> Result<PlanOptions, crate::error::AppError> {
-        let own = routine.all_steps().find_map(|step| step.breath);
-        if own.is_none() && (self.breath.is_some() || self.exhale_to.is_some()) {
-            let flag = if self.breath.is_some() {
-                "--breath"
-            } else {
-                "--exhale-to"
-            };
-            return Err(crate::error::AppError::Usage(format!(
-                "{} paces no breath, so {flag} has nothing to change; `psoas-timer extended-exhale` is a paced practice",
-                routine.name
-            )));
-        }
-        let breath = match (self.breath, self.exhale_to) {
-            (Some(pattern), to) => Some(with_exhale_to(Breath::steady(pattern), to)),
-            (None, Some(to)) => own.map(|breath| with_exhale_to(breath, Some(to))),
-            (None, None) => None,
-        };
-        Ok(PlanOptions {
-            length_ms: self.length_ms,
-            breath,
-        })
-    }
-}
-
-fn with_exhale_to(mut breath: Breath, exhale_to_ms: Option<u64>) -> Breath {
-    if let Some(ms) = exhale_to_ms {
-        breath.to.exhale_ms = ms;
-    }
-    breath
-}
-
 /// Options for `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -273,9 +259,10 @@ pub struct CheckArgs {
 }
 
 /// The clock a session follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum ClockKind {
     /// The machine's monotonic clock.
+    #[default]
     Real,
     /// A clock that jumps to each moment at once: a preview, or a test.
     Virtual,

@@ -180,7 +180,7 @@ fn settings_init_writes_a_file_once_and_never_overwrites_it() {
         shown.contains("[HOME]/config.toml (not there yet"),
         "{shown}"
     );
-    assert!(shown.contains("history  on  (default)"), "{shown}");
+    assert_eq!(row(&shown, "history"), ["on", "default"], "{shown}");
     psoas(home.path())
         .args(["settings", "--init"])
         .assert()
@@ -196,7 +196,21 @@ fn settings_init_writes_a_file_once_and_never_overwrites_it() {
     assert!(text(&again.stderr, home.path()).contains("already exists"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "history = false\n");
     let shown = psoas(home.path()).arg("settings").output().unwrap();
-    assert!(String::from_utf8_lossy(&shown.stdout).contains("history  off\n"));
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert_eq!(
+        row(&shown, "history"),
+        ["off", "settings", "file"],
+        "{shown}"
+    );
+}
+
+/// The words of the row of `settings` that starts with `name`, after the name.
+fn row<'a>(shown: &'a str, name: &str) -> Vec<&'a str> {
+    let line = shown
+        .lines()
+        .find(|line| line.trim_start().starts_with(name))
+        .unwrap_or_else(|| panic!("no {name} in {shown}"));
+    line.split_whitespace().skip(1).collect()
 }
 
 #[test]

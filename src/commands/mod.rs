@@ -15,7 +15,6 @@ mod list;
 mod new;
 mod render;
 mod run;
-mod run_options;
 mod run_sound;
 mod schema;
 mod settings;
@@ -71,6 +70,26 @@ fn report(error: &AppError) {
     } else {
         eprintln!("error: {text}");
     }
+}
+
+/// The user's settings; none when there is no settings file or no home for one.
+fn settings_file(paths: Option<&Paths>) -> Result<crate::options::Settings, AppError> {
+    match paths {
+        Some(paths) => Ok(crate::options::Settings::load(&paths.config_file)?),
+        None => Ok(crate::options::Settings::default()),
+    }
+}
+
+/// A session's options, from the command line and the user's settings, for `routine`.
+fn session_options(
+    args: &crate::cli::SessionArgs,
+    routine: Option<&crate::routine::Routine>,
+    paths: Option<&Paths>,
+) -> Result<crate::options::SessionOptions, AppError> {
+    let settings = settings_file(paths)?;
+    let here = crate::options::Surroundings::detect();
+    let options = crate::options::SessionOptions::resolve(args, &settings, routine, &here)?;
+    Ok(options.from_settings_file(paths.map(|p| p.config_file.clone())))
 }
 
 /// The folder of the user's routines, if the user has a home for them.

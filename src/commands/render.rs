@@ -3,10 +3,11 @@
 use std::fs::File;
 use std::io::BufWriter;
 
-use crate::cli::RenderArgs;
+use std::sync::Arc;
+
+use crate::cli::{RenderArgs, SessionArgs};
 use crate::error::{AppError, exit};
 use crate::paths::Paths;
-use crate::plan::plan;
 use crate::routine::library::load;
 use crate::sinks::sound::cues::Cues;
 use crate::sinks::sound::speech::{Engine, SpeechJob};
@@ -14,16 +15,17 @@ use crate::sinks::sound::{prepare, render as mix_down};
 
 pub fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let found = load(&args.routine, super::user_dir(paths))?;
-    let timeline = std::sync::Arc::new(plan(&found.routine, args.plan.options(&found.routine)?)?);
-    let voice = super::run_options::settings(paths)?.voice.unwrap_or(true);
-    let mut cues = prepare::cues_for(
-        &found,
-        &timeline,
-        args.cues.allowed(voice),
-        &args.cues.sounds,
-    )?;
+    let session = SessionArgs {
+        plan: args.plan.clone(),
+        cues: args.cues.clone(),
+        ..SessionArgs::default()
+    };
+    let options = super::session_options(&session, Some(&found.routine), paths)?;
+    let timeline = Arc::new(options.plan(&found.routine)?);
+    let allowed = options.cue_switches();
+    let mut cues = prepare::cues_for(&found, &timeline, allowed, &options.own_sounds)?;
     let words = prepare::words_to_say(&found, &timeline, &cues);
-    say_ahead(&mut cues, words);
+    say_ahead(&mut cues, words, options.speech.value.as_ref());
     let write_error = |source| AppError::Write {
         path: args.output.clone(),
         source,
@@ -35,11 +37,11 @@ pub fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, AppError>
 }
 
 /// Says every step's words before rendering; without a speech program, says so once.
-fn say_ahead(cues: &mut Cues, jobs: Vec<SpeechJob>) {
+fn say_ahead(cues: &mut Cues, jobs: Vec<SpeechJob>, engine: Option<&Engine>) {
     if jobs.is_empty() {
         return;
     }
-    let Some(engine) = Engine::find() else {
+    let Some(engine) = engine else {
         eprintln!("{}", prepare::NO_SPEECH_ENGINE);
         return;
     };

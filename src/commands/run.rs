@@ -1,102 +1,154 @@
-//! `run`: practice a routine.
+//! `run`: practice a routine. This is wiring: the options come from [`crate::options`], the
+//! parts from the session and its sinks; what is here is the order they start and stop in.
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
-use std::sync::mpsc::channel;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
 
-use super::run_options;
 use super::run_sound::{self, Notices};
 use crate::cli::{ClockKind, RunArgs};
 use crate::error::{AppError, exit};
+use crate::options::SessionOptions;
 use crate::paths::Paths;
-use crate::plan::plan;
+use crate::plan::Timeline;
 use crate::routine::library::load;
 use crate::session::clock::{Clock, RealClock, VirtualClock};
 use crate::session::signals::SignalForwarder;
 use crate::session::sink::{Sink, Sinks, Tee};
-use crate::session::{Outcome, QuitReason, Session};
+use crate::session::{Command, Outcome, QuitReason, Session};
 use crate::sinks::display::UiMode;
 use crate::sinks::display::full::FullUi;
 use crate::sinks::display::plain::PlainUi;
 use crate::sinks::event_log::EventLog;
 use crate::sinks::history::{SessionTracker, StartTime};
-use crate::sinks::sound::sink::AudioSink;
+use crate::sinks::sound::sink::{AudioSink, Hush};
 
 pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
-    let settings = run_options::settings(paths)?;
     let name = args.routine.as_deref().unwrap_or_default();
     let found = load(name, super::user_dir(paths))?;
-    let mut options = args.plan.options(&found.routine)?;
-    options.length_ms = run_options::length_ms(args, &settings, &found.routine);
-    let timeline = plan(&found.routine, options)
-        .map_err(|error| run_options::plan_error(error, args, &settings, &found.routine, paths))?;
-    let timeline = std::sync::Arc::new(timeline);
-    let events_to_stdout = args.events.as_deref() == Some(Path::new("-"));
-    let ui = choose_ui(
-        args,
-        run_options::requested_ui(args, &settings),
-        events_to_stdout,
-    )?;
+    let options = super::session_options(&args.session, Some(&found.routine), paths)?;
+    let timeline = Arc::new(options.plan(&found.routine)?);
     let notices = Notices::default();
-    let audio = match args.clock {
-        ClockKind::Real => run_sound::open(args, &settings, &found, &timeline, &notices)?,
-        // A virtual session is over at once: there is nothing to hear.
-        ClockKind::Virtual => None,
-    };
+    let audio = run_sound::open(&options, &found, &timeline, &notices)?;
     let (commands, inbox) = channel();
     // Before the terminal is taken over, so that no signal can end the process with it taken.
-    let forwarder = SignalForwarder::start(commands.clone()).map_err(|source| AppError::Write {
-        path: "signal handlers".into(),
-        source,
-    })?;
+    let forwarder = forward_signals(&commands)?;
     let real_clock = RealClock::start();
-    let mut sinks = Sinks::default();
-    if ui == UiMode::Plain {
-        let out: Box<dyn Write> = if events_to_stdout {
-            Box::new(io::stderr())
-        } else {
-            Box::new(io::stdout())
-        };
-        sinks.push(Box::new(PlainUi::new(out)));
-        if io::stdin().is_terminal() && args.clock == ClockKind::Real {
-            crate::sinks::display::line_input::start(commands.clone())
-                .map_err(|source| AppError::Terminal { source })?;
-        }
-    }
-    if let Some(path) = &args.events {
-        sinks.push(Box::new(EventLog::new(open_event_log(path)?)));
-    }
+    let mut sinks = text_sinks(&options, &commands)?;
     let hush = audio.as_ref().map(AudioSink::hush_handle);
     if let Some(audio) = audio {
         audio.start(real_clock.clone());
         sinks.push(Box::new(audio));
     }
-    let mut clock: Box<dyn Clock> = match args.clock {
-        ClockKind::Real => Box::new(real_clock),
-        ClockKind::Virtual => Box::new(VirtualClock::new()),
-    };
-    if ui == UiMode::Full {
-        notices.hold();
+    let mut clock = session_clock(options.clock, real_clock);
+    if options.display.value == UiMode::Full {
         // Last, so that nothing after it can fail with the terminal taken over.
-        let full = FullUi::start(commands.clone(), clock.reader()).map_err(|source| {
-            notices.release();
-            AppError::Terminal { source }
-        })?;
-        sinks.push(Box::new(full));
+        sinks.push(full_screen(&commands, clock.as_ref(), &notices)?);
     }
-    let history = run_options::history(args, &settings, paths);
+    let (outcome, recorded) = practice(
+        &options,
+        paths,
+        (&timeline, clock.as_mut(), &inbox),
+        &mut sinks,
+    );
+    hush_on_command(hush, inbox);
+    let finished = sinks.finish();
+    notices.release();
+    drop((forwarder, commands));
+    recorded?;
+    finished.map_err(|source| output_error(&options, source))?;
+    Ok(exit_code(&outcome))
+}
+
+fn forward_signals(commands: &Sender<Command>) -> Result<SignalForwarder, AppError> {
+    SignalForwarder::start(commands.clone()).map_err(|source| AppError::Write {
+        path: "signal handlers".into(),
+        source,
+    })
+}
+
+fn session_clock(kind: ClockKind, real: RealClock) -> Box<dyn Clock> {
+    match kind {
+        ClockKind::Real => Box::new(real),
+        ClockKind::Virtual => Box::new(VirtualClock::new()),
+    }
+}
+
+/// A failure of the event log or the plain display, named by where it was writing.
+fn output_error(options: &SessionOptions, source: io::Error) -> AppError {
+    let path = options.events.clone();
+    AppError::Write {
+        path: path.unwrap_or_else(|| "standard output".into()),
+        source,
+    }
+}
+
+/// Runs the session, and records it in the history while signals are still caught, so a
+/// second Ctrl-C cannot cut the record short. A failure to record is returned for later,
+/// once the display has let go of the screen.
+fn practice(
+    options: &SessionOptions,
+    paths: Option<&Paths>,
+    (timeline, clock, inbox): (&Arc<Timeline>, &mut dyn Clock, &Receiver<Command>),
+    sinks: &mut Sinks,
+) -> (Outcome, Result<(), AppError>) {
     let mut tracker = SessionTracker::new();
     let started = StartTime::from_zoned(&clock.started_at());
-    let (percent, muted) = run_sound::volume(args, &settings);
-    let outcome = Session::new(std::sync::Arc::clone(&timeline))
-        .with_volume(percent, muted)
-        .run(clock.as_mut(), &inbox, &mut Tee(&mut sinks, &mut tracker));
-    // Written while signals are still caught, so a second Ctrl-C cannot cut it short; a
-    // failure is reported after the sinks finish, once the display has let go of the screen.
-    let recorded = history.map(|h| h.append(&tracker.record(started, &timeline, &outcome)));
-    // The last bell rings out while the sinks finish; a signal or a key then ends it at once.
-    // The listener is not waited for: a display's key reader may keep the inbox open.
+    let session =
+        Session::new(Arc::clone(timeline)).with_volume(options.volume.value, options.muted.value);
+    let outcome = session.run(clock, inbox, &mut Tee(sinks, &mut tracker));
+    let recorded = match options.history_file(paths) {
+        Some(history) => history
+            .append(&tracker.record(started, timeline, &outcome))
+            .map_err(AppError::from),
+        None => Ok(()),
+    };
+    (outcome, recorded)
+}
+
+/// The plain display and the event log, as the options ask.
+fn text_sinks(options: &SessionOptions, commands: &Sender<Command>) -> Result<Sinks, AppError> {
+    let mut sinks = Sinks::default();
+    if options.display.value == UiMode::Plain {
+        // With the events on standard output, the lines for people go to standard error.
+        let to_stderr = options.events.as_deref() == Some(Path::new("-"));
+        let out: Box<dyn Write> = if to_stderr {
+            Box::new(io::stderr())
+        } else {
+            Box::new(io::stdout())
+        };
+        sinks.push(Box::new(PlainUi::new(out)));
+        if options.typed_keys {
+            crate::sinks::display::line_input::start(commands.clone())
+                .map_err(|source| AppError::Terminal { source })?;
+        }
+    }
+    if let Some(path) = &options.events {
+        sinks.push(Box::new(EventLog::new(open_event_log(path)?)));
+    }
+    Ok(sinks)
+}
+
+/// The full screen, with the sound's notices held until it has let go of the terminal.
+fn full_screen(
+    commands: &Sender<Command>,
+    clock: &dyn Clock,
+    notices: &Notices,
+) -> Result<Box<FullUi>, AppError> {
+    notices.hold();
+    FullUi::start(commands.clone(), clock.reader())
+        .map(Box::new)
+        .map_err(|source| {
+            notices.release();
+            AppError::Terminal { source }
+        })
+}
+
+/// The last bell rings out while the sinks finish; a signal or a key then ends it at once.
+/// The listener is not waited for: a display's key reader may keep the inbox open.
+fn hush_on_command(hush: Option<Hush>, inbox: Receiver<Command>) {
     if let Some(hush) = hush {
         std::thread::spawn(move || {
             if inbox.recv().is_ok() {
@@ -104,45 +156,6 @@ pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
             }
         });
     }
-    let finished = sinks.finish();
-    notices.release();
-    drop((forwarder, commands));
-    recorded.transpose()?;
-    finished.map_err(|source| AppError::Write {
-        path: args
-            .events
-            .clone()
-            .unwrap_or_else(|| "standard output".into()),
-        source,
-    })?;
-    Ok(exit_code(&outcome))
-}
-
-/// The display: as asked on the command line or in the settings, else full screen on a
-/// terminal for a session in real time. Only `--ui full` itself insists on full screen.
-fn choose_ui(
-    args: &RunArgs,
-    requested: Option<UiMode>,
-    events_to_stdout: bool,
-) -> Result<UiMode, AppError> {
-    let stdout_free = io::stdout().is_terminal() && !events_to_stdout;
-    if args.ui == Some(UiMode::Full) && !stdout_free {
-        let why = if events_to_stdout {
-            "the events are going to standard output"
-        } else {
-            "standard output is not a terminal"
-        };
-        return Err(AppError::Terminal {
-            source: io::Error::other(why),
-        });
-    }
-    let interactive = stdout_free && args.clock == ClockKind::Real;
-    let term = std::env::var("TERM").ok();
-    Ok(crate::sinks::display::choose(
-        requested,
-        interactive,
-        term.as_deref(),
-    ))
 }
 
 fn open_event_log(path: &Path) -> Result<Box<dyn Write>, AppError> {

@@ -3,18 +3,13 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::cli::RunArgs;
 use crate::error::AppError;
-use crate::options::settings_file::Settings;
+use crate::options::SessionOptions;
 use crate::plan::Timeline;
 use crate::routine::library::Found;
 use crate::sinks::sound::player::{Notify, PlayerSetup};
 use crate::sinks::sound::prepare;
 use crate::sinks::sound::sink::AudioSink;
-use crate::sinks::sound::speech::Engine;
-
-/// The volume when neither `--volume` nor the settings choose one.
-const DEFAULT_VOLUME: u8 = 70;
 
 /// Lines for the practitioner from other threads (sound, speech): printed at once, or held
 /// while the full screen is up and printed once it has let go of the terminal.
@@ -50,43 +45,31 @@ impl Notices {
     }
 }
 
-/// The volume and mute a session starts with: the command line, else the settings.
-#[must_use]
-pub fn volume(args: &RunArgs, settings: &Settings) -> (u8, bool) {
-    let percent = args
-        .sound
-        .volume
-        .or(settings.volume)
-        .unwrap_or(DEFAULT_VOLUME);
-    (percent, args.sound.mute)
-}
-
-/// The session's sound, or `None` when it is off or there is no device (said in one line).
+/// The session's sound, or `None` when it is off, there is nothing to hear (a session on the
+/// virtual clock is over at once), or there is no device (said in one line).
 pub fn open(
-    args: &RunArgs,
-    settings: &Settings,
+    options: &SessionOptions,
     found: &Found,
     timeline: &Timeline,
     notices: &Notices,
 ) -> Result<Option<AudioSink>, AppError> {
-    let allowed = args.cues.allowed(settings.voice.unwrap_or(true));
-    if args.sound.no_sound || !(allowed.bells || allowed.breath || allowed.voice) {
+    if !options.plays_sound() {
         return Ok(None);
     }
-    let cues = prepare::cues_for(found, timeline, allowed, &args.cues.sounds)?;
+    let allowed = options.cue_switches();
+    let cues = prepare::cues_for(found, timeline, allowed, &options.own_sounds)?;
     let words = prepare::words_to_say(found, timeline, &cues);
-    let (percent, muted) = volume(args, settings);
     let setup = PlayerSetup {
-        device: prepare::device_name(args.sound.audio_device.as_deref()),
+        device: options.audio_device.value.clone(),
         cues,
-        percent,
-        muted,
+        percent: options.volume.value,
+        muted: options.muted.value,
     };
     let notify = notices.notify();
     let mut audio = AudioSink::open(setup, &notify);
     // Speech also answers "where am I", so it is ready whenever the voice is allowed.
     if let Some(audio) = audio.as_mut().filter(|_| allowed.voice) {
-        match Engine::find() {
+        match options.speech.value.clone() {
             Some(engine) => audio.speak(engine, words, notify),
             None if !words.is_empty() => notices.say(prepare::NO_SPEECH_ENGINE),
             None => {}

@@ -8,10 +8,15 @@ use std::io::{ErrorKind, Write as _};
 use crate::cli::SettingsArgs;
 use crate::duration::format_ms;
 use crate::error::{AppError, exit};
-use crate::options::settings_file::{DisplayMode, Settings, TEMPLATE};
+use crate::options::settings_file::{Settings, TEMPLATE};
+use crate::options::{Chosen, Origin, SessionOptions};
 use crate::paths::{HOME_VARIABLE, Paths};
+use crate::routine::Routine;
+use crate::routine::library::load;
+use crate::sinks::display::UiMode;
 
-/// Shows the settings in effect, or writes a file to start from with `--init`.
+/// Shows where the user's files are and what a session would use, or writes a file to
+/// start from with `--init`.
 pub fn settings(args: &SettingsArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let Some(paths) = paths else {
         eprintln!(
@@ -28,7 +33,12 @@ pub fn settings(args: &SettingsArgs, paths: Option<&Paths>) -> Result<i32, AppEr
         );
         return Ok(exit::OK);
     }
-    let settings = Settings::load(file)?;
+    let found = match &args.routine {
+        Some(name) => Some(load(name, Some(&paths.routines_dir))?),
+        None => None,
+    };
+    let routine = found.as_ref().map(|found| &found.routine);
+    let options = super::session_options(&args.session, routine, Some(paths))?;
     let state = if file.exists() {
         ""
     } else {
@@ -37,7 +47,8 @@ pub fn settings(args: &SettingsArgs, paths: Option<&Paths>) -> Result<i32, AppEr
     say!("Settings file  {}{state}", file.display());
     say!("History        {}", paths.history_file.display());
     say!("Your routines  {}\n", paths.routines_dir.display());
-    crate::commands::write_out(format_args!("{}", in_effect(&settings)))?;
+    let settings = super::settings_file(Some(paths))?;
+    crate::commands::write_out(format_args!("{}", in_effect(&options, &settings, routine)))?;
     Ok(exit::OK)
 }
 
@@ -63,45 +74,118 @@ fn create(file: &std::path::Path) -> Result<(), AppError> {
     out.write_all(TEMPLATE.as_bytes()).map_err(failed)
 }
 
-/// The settings in effect, each marked when it is the built-in default.
+/// What a session would use, each value with where it came from: a flag, an environment
+/// variable, the settings file, the routine, or the default.
 #[must_use]
-pub fn in_effect(settings: &Settings) -> String {
-    let given = |set: bool| if set { "" } else { "  (default)" };
-    let mut out = String::new();
-    let unset = "not set (the sound's own default)";
-    let volume = settings
-        .volume
-        .map_or_else(|| unset.to_owned(), |v| v.to_string());
-    let _ = writeln!(out, "volume   {volume}");
-    let voice = settings
-        .voice
-        .map_or(unset, |on| if on { "on" } else { "off" });
-    let _ = writeln!(out, "voice    {voice}");
-    let display = match settings.display {
-        Some(DisplayMode::Full) => "full",
-        Some(DisplayMode::Plain) | None => "plain",
-        Some(DisplayMode::Quiet) => "quiet",
-    };
-    let _ = writeln!(
-        out,
-        "display  {display}{}",
-        given(settings.display.is_some())
+pub fn in_effect(
+    options: &SessionOptions,
+    settings: &Settings,
+    routine: Option<&Routine>,
+) -> String {
+    let on = |chosen: &Chosen<bool>| row(if chosen.value { "on" } else { "off" }, chosen.origin);
+    let mut rows: Vec<(&str, String, Origin)> = Vec::new();
+    rows.extend(
+        lengths(options, settings, routine)
+            .into_iter()
+            .map(|(v, o)| ("length", v, o)),
     );
-    let history = if settings.history.unwrap_or(true) {
-        "on"
-    } else {
-        "off"
-    };
-    let _ = writeln!(
-        out,
-        "history  {history}{}",
-        given(settings.history.is_some())
-    );
-    if settings.lengths.is_empty() {
-        let _ = writeln!(out, "length   each routine's own default");
+    if let Some(routine) = routine {
+        let paced = routine.all_steps().any(|step| step.breath.is_some());
+        let breath = match options.breath.value {
+            Some(breath) => super::show::breath_shape(&breath),
+            None if paced => "the routine's own".to_owned(),
+            None => "none: nothing is paced".to_owned(),
+        };
+        rows.push(("breath", breath, options.breath.origin));
     }
-    for (routine, ms) in &settings.lengths {
-        let _ = writeln!(out, "length   {routine} = {}", format_ms(*ms));
+    let volume = &options.volume;
+    rows.push(("volume", format!("{}%", volume.value), volume.origin));
+    let muted = if options.muted.value { "yes" } else { "no" };
+    rows.push(("start muted", muted.to_owned(), options.muted.origin));
+    for (name, chosen) in [
+        ("voice", &options.voice),
+        ("bells", &options.bells),
+        ("breath tones", &options.breath_tones),
+        ("sound", &options.sound),
+    ] {
+        let (value, origin) = on(chosen);
+        rows.push((name, value, origin));
+    }
+    for (kind, file) in &options.own_sounds {
+        let value = format!("{} = {}", kind.name(), file.display());
+        rows.push(("sound file", value, Origin::Flag("--sound")));
+    }
+    let device = &options.audio_device;
+    rows.push(("audio device", device.value.clone(), device.origin));
+    let speech = options.speech.value.as_ref().map_or_else(
+        || "none: the words stay on screen".to_owned(),
+        |engine| engine.program().display().to_string(),
+    );
+    rows.push(("speech", speech, options.speech.origin));
+    let display = match options.display.value {
+        UiMode::Full => "full screen",
+        UiMode::Plain => "plain lines",
+        UiMode::Quiet => "quiet",
+    };
+    rows.push(("display", display.to_owned(), options.display.origin));
+    let (history, origin) = on(&options.history);
+    rows.push(("history", history, origin));
+    let heading = routine.map_or_else(
+        || "A session uses:".to_owned(),
+        |routine| format!("A session of {} uses:", routine.name),
+    );
+    table(&heading, &rows)
+}
+
+fn row(value: &str, origin: Origin) -> (String, Origin) {
+    (value.to_owned(), origin)
+}
+
+/// The session length: this routine's, or, with no routine named, the lengths the settings
+/// choose for routines.
+fn lengths(
+    options: &SessionOptions,
+    settings: &Settings,
+    routine: Option<&Routine>,
+) -> Vec<(String, Origin)> {
+    let Some(routine) = routine else {
+        let mut rows: Vec<_> = settings
+            .lengths
+            .iter()
+            .map(|(id, ms)| {
+                row(
+                    &format!("{} for {id}", format_ms(*ms)),
+                    Origin::SettingsFile,
+                )
+            })
+            .collect();
+        let rest = if rows.is_empty() {
+            "each routine's own"
+        } else {
+            "each other routine's own"
+        };
+        rows.push(row(rest, Origin::Routine));
+        return rows;
+    };
+    let length = match (options.length_ms.value, routine.length) {
+        (Some(ms), _) => format_ms(ms),
+        (None, Some(range)) => format!("{} (its default)", format_ms(range.default_ms)),
+        (None, None) => "its steps' own".to_owned(),
+    };
+    vec![row(&length, options.length_ms.origin)]
+}
+
+/// The rows in three columns, under `heading`.
+fn table(heading: &str, rows: &[(&str, String, Origin)]) -> String {
+    let width = rows
+        .iter()
+        .map(|(_, v, _)| v.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    let _ = writeln!(out, "{heading}");
+    for (name, value, origin) in rows {
+        let _ = writeln!(out, "  {name:<13} {value:<width$}  {origin}");
     }
     out
 }

@@ -2,20 +2,28 @@
 
 use std::fmt::Write as _;
 
-use crate::cli::{ShowArgs, ShowFormat};
+use crate::cli::{SessionArgs, ShowArgs, ShowFormat};
 use crate::duration::{clock_face, format_ms, format_seconds};
 use crate::error::{AppError, exit};
 use crate::paths::Paths;
-use crate::plan::{CueKind, Timeline, plan};
+use crate::plan::{CueKind, Timeline};
 use crate::routine::library::load;
 
 pub fn show(args: &ShowArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let found = load(&args.routine, super::user_dir(paths))?;
     let routine = &found.routine;
-    let timeline = plan(routine, args.plan.options(routine)?)?;
+    let session = SessionArgs {
+        plan: args.plan.clone(),
+        ..SessionArgs::default()
+    };
+    let options = super::session_options(&session, Some(routine), paths)?;
+    let timeline = options.plan(routine)?;
     match args.format {
         ShowFormat::Table => {
-            let asked_ms = args.plan.length_ms.or(routine.length.map(|l| l.default_ms));
+            let asked_ms = options
+                .length_ms
+                .value
+                .or(routine.length.map(|l| l.default_ms));
             let range = routine.length.map(|l| (l.min_ms, l.max_ms));
             super::write_out(format_args!("{}", table(&timeline, range)))?;
             if asked_ms.is_some_and(|asked| asked != timeline.total_ms) {
@@ -116,7 +124,7 @@ fn json(routine: &crate::routine::Routine, timeline: &Timeline) -> String {
 
 /// A breath in words: "inhale 4s, exhale 6s to 8s" (a phase that changes across the step
 /// shows where it ends).
-fn breath_shape(breath: &crate::routine::Breath) -> String {
+pub(super) fn breath_shape(breath: &crate::routine::Breath) -> String {
     let phases = crate::plan::BREATH_PHASES
         .iter()
         .zip(breath.from.as_array().into_iter().zip(breath.to.as_array()));

@@ -1,3 +1,337 @@
-//! What a session needs from the command line and the settings file.
+//! What a session needs from the command line and the settings file, worked out once: a
+//! flag wins, then the settings file (or the environment, for the sound device and the
+//! speech program), then the routine's own choice, then psoas-timer's default
+//! ([`defaults`]). `run`, `render`, `show` and `settings` all take their options from
+//! [`SessionOptions::resolve`], so what `settings` shows is what a session uses.
 
+pub mod defaults;
+pub mod display;
 pub mod settings_file;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::cli::{ClockKind, CueArgs, PlanArgs, SessionArgs, SoundArgs};
+use crate::error::AppError;
+use crate::paths::Paths;
+use crate::plan::{PlanError, PlanOptions, Timeline, plan};
+use crate::routine::{Breath, CueSwitches, Routine};
+use crate::sinks::display::UiMode;
+use crate::sinks::history::HistoryFile;
+use crate::sinks::sound::sounds::SoundKind;
+use crate::sinks::sound::speech::{COMMAND_VARIABLE, Engine};
+
+pub use display::Surroundings;
+pub use settings_file::Settings;
+
+/// Where a value a session uses came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// This flag on the command line.
+    Flag(&'static str),
+    /// This environment variable.
+    Environment(&'static str),
+    /// The settings file.
+    SettingsFile,
+    /// The routine itself.
+    Routine,
+    /// psoas-timer's own default.
+    Default,
+    /// Found out from the surroundings, for this reason.
+    Detected(&'static str),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Flag(flag) => write!(f, "{flag}"),
+            Self::Environment(variable) => write!(f, "${variable}"),
+            Self::SettingsFile => write!(f, "settings file"),
+            Self::Routine => write!(f, "the routine"),
+            Self::Default => write!(f, "default"),
+            Self::Detected(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+/// A value and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chosen<T> {
+    /// The value a session uses.
+    pub value: T,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+impl<T> Chosen<T> {
+    /// `value`, from `origin`.
+    pub fn new(value: T, origin: Origin) -> Self {
+        Self { value, origin }
+    }
+
+    /// The first of these that is there: a flag, then a setting, then the default.
+    fn first(flag: Option<(T, &'static str)>, setting: Option<T>, default: T) -> Self {
+        match (flag, setting) {
+            (Some((value, name)), _) => Self::new(value, Origin::Flag(name)),
+            (None, Some(value)) => Self::new(value, Origin::SettingsFile),
+            (None, None) => Self::new(default, Origin::Default),
+        }
+    }
+}
+
+/// Everything a session uses beyond its routine.
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    /// The session's length; `None` is the routine's own (its default, or its steps' sum).
+    pub length_ms: Chosen<Option<u64>>,
+    /// A breath for every paced step instead of the routine's own (`None`).
+    pub breath: Chosen<Option<Breath>>,
+    /// The bells.
+    pub bells: Chosen<bool>,
+    /// The inhale and exhale tones.
+    pub breath_tones: Chosen<bool>,
+    /// The spoken titles and instructions.
+    pub voice: Chosen<bool>,
+    /// The practitioner's own sound files, over the built-in ones and the routine's.
+    pub own_sounds: Vec<(SoundKind, PathBuf)>,
+    /// Whether the sound device is opened at all.
+    pub sound: Chosen<bool>,
+    /// The starting loudness in percent.
+    pub volume: Chosen<u8>,
+    /// Whether the sound starts muted.
+    pub muted: Chosen<bool>,
+    /// The sound device.
+    pub audio_device: Chosen<String>,
+    /// The speech program, when one is found.
+    pub speech: Chosen<Option<Engine>>,
+    /// How the session is shown.
+    pub display: Chosen<UiMode>,
+    /// Whether the session is recorded in the practice history.
+    pub history: Chosen<bool>,
+    /// Whether keys typed on standard input steer the session (the plain display on a
+    /// terminal, in real time).
+    pub typed_keys: bool,
+    /// The clock the session follows.
+    pub clock: ClockKind,
+    /// Where the event log goes, if anywhere.
+    pub events: Option<PathBuf>,
+    /// The settings file the values from it came from.
+    settings_file: Option<PathBuf>,
+}
+
+impl SessionOptions {
+    /// Works out a session's options from the command line, the settings and the routine
+    /// (`None` when no routine is named: its length and breath are then its own).
+    pub fn resolve(
+        args: &SessionArgs,
+        settings: &Settings,
+        routine: Option<&Routine>,
+        here: &Surroundings,
+    ) -> Result<Self, AppError> {
+        let display = display::choose(&args.display, settings.display, here)?;
+        let typed_keys = display.value == UiMode::Plain
+            && here.stdin_is_terminal
+            && args.display.clock == ClockKind::Real;
+        Ok(Self {
+            length_ms: length(&args.plan, settings, routine),
+            breath: breath(&args.plan, routine)?,
+            bells: Chosen::first(
+                args.cues.no_bells.then_some((false, "--no-bells")),
+                None,
+                defaults::BELLS,
+            ),
+            breath_tones: Chosen::first(
+                args.cues
+                    .no_breath_tones
+                    .then_some((false, "--no-breath-tones")),
+                None,
+                defaults::BREATH_TONES,
+            ),
+            voice: voice(&args.cues, settings),
+            own_sounds: args.cues.sounds.clone(),
+            sound: Chosen::first(
+                args.sound.no_sound.then_some((false, "--no-sound")),
+                None,
+                defaults::SOUND,
+            ),
+            volume: Chosen::first(
+                args.sound.volume.map(|v| (v, "--volume")),
+                settings.volume,
+                defaults::VOLUME_PERCENT,
+            ),
+            muted: Chosen::first(
+                args.sound.mute.then_some((true, "--mute")),
+                None,
+                defaults::MUTED,
+            ),
+            audio_device: audio_device(&args.sound),
+            speech: speech(),
+            display,
+            history: history(args, settings),
+            typed_keys,
+            clock: args.display.clock,
+            events: args.display.events.clone(),
+            settings_file: None,
+        })
+    }
+
+    /// Notes where the settings came from, for messages that point at it.
+    #[must_use]
+    pub fn from_settings_file(mut self, path: Option<PathBuf>) -> Self {
+        self.settings_file = path;
+        self
+    }
+
+    /// What the planner is asked for.
+    #[must_use]
+    pub fn plan_options(&self) -> PlanOptions {
+        PlanOptions {
+            length_ms: self.length_ms.value,
+            breath: self.breath.value,
+        }
+    }
+
+    /// Plans `routine` with these options. A length from the settings file that cannot be
+    /// planned says where it came from.
+    pub fn plan(&self, routine: &Routine) -> Result<Timeline, AppError> {
+        plan(routine, self.plan_options()).map_err(|error| self.plan_error(error, routine))
+    }
+
+    fn plan_error(&self, error: PlanError, routine: &Routine) -> AppError {
+        match (&self.settings_file, self.length_ms.origin) {
+            (Some(path), Origin::SettingsFile) => AppError::SettingsLength {
+                routine: routine.id.clone(),
+                path: path.clone(),
+                source: error,
+            },
+            _ => AppError::Plan(error),
+        }
+    }
+
+    /// The kinds of cue the practitioner allows in this session.
+    #[must_use]
+    pub fn cue_switches(&self) -> CueSwitches {
+        CueSwitches {
+            bells: self.bells.value,
+            breath: self.breath_tones.value,
+            voice: self.voice.value,
+        }
+    }
+
+    /// Whether the session has anything to play: the device is opened only then.
+    #[must_use]
+    pub fn plays_sound(&self) -> bool {
+        let cues = self.cue_switches();
+        self.sound.value
+            && self.clock == ClockKind::Real
+            && (cues.bells || cues.breath || cues.voice)
+    }
+
+    /// Where to record the session, if anywhere.
+    #[must_use]
+    pub fn history_file(&self, paths: Option<&Paths>) -> Option<HistoryFile> {
+        self.history
+            .value
+            .then(|| paths.map(|p| HistoryFile::new(&p.history_file)))
+            .flatten()
+    }
+}
+
+/// The voice: `--voice` or `--no-voice`, else the settings' `voice`, else on.
+fn voice(cues: &CueArgs, settings: &Settings) -> Chosen<bool> {
+    let flag = if cues.no_voice {
+        Some((false, "--no-voice"))
+    } else if cues.voice {
+        Some((true, "--voice"))
+    } else {
+        None
+    };
+    Chosen::first(flag, settings.voice, defaults::VOICE)
+}
+
+/// The session length: `--for`, else the settings' length for this routine, else the
+/// routine's own.
+fn length(args: &PlanArgs, settings: &Settings, routine: Option<&Routine>) -> Chosen<Option<u64>> {
+    let setting = routine.and_then(|r| settings.lengths.get(&r.id).copied());
+    match (args.length_ms, setting) {
+        (Some(ms), _) => Chosen::new(Some(ms), Origin::Flag("--for")),
+        (None, Some(ms)) => Chosen::new(Some(ms), Origin::SettingsFile),
+        (None, None) => Chosen::new(None, Origin::Routine),
+    }
+}
+
+/// The breath asked for: `--breath` (with `--exhale-to`), or the routine's own breath
+/// lengthened by `--exhale-to`. A breath asked for where nothing is paced is refused rather
+/// than silently ignored.
+fn breath(args: &PlanArgs, routine: Option<&Routine>) -> Result<Chosen<Option<Breath>>, AppError> {
+    let asked = args.breath.is_some() || args.exhale_to.is_some();
+    let own = routine.and_then(|r| r.all_steps().find_map(|step| step.breath));
+    if let (Some(routine), None, true) = (routine, own, asked) {
+        let flag = if args.breath.is_some() {
+            "--breath"
+        } else {
+            "--exhale-to"
+        };
+        return Err(AppError::Usage(format!(
+            "{} paces no breath, so {flag} has nothing to change; `psoas-timer extended-exhale` is a paced practice",
+            routine.name
+        )));
+    }
+    let with_exhale_to = |mut breath: Breath| {
+        if let Some(ms) = args.exhale_to {
+            breath.to.exhale_ms = ms;
+        }
+        breath
+    };
+    Ok(match (args.breath, own) {
+        (Some(pattern), _) => Chosen::new(
+            Some(with_exhale_to(Breath::steady(pattern))),
+            Origin::Flag("--breath"),
+        ),
+        (None, Some(own)) if args.exhale_to.is_some() => {
+            Chosen::new(Some(with_exhale_to(own)), Origin::Flag("--exhale-to"))
+        }
+        (None, _) => Chosen::new(None, Origin::Routine),
+    })
+}
+
+/// The sound device: `--audio-device`, else `PSOAS_TIMER_AUDIO_DEVICE`, else the system's
+/// default.
+fn audio_device(sound: &SoundArgs) -> Chosen<String> {
+    let named = |name: &Option<String>| name.clone().filter(|n| !n.trim().is_empty());
+    if let Some(name) = named(&sound.audio_device) {
+        return Chosen::new(name, Origin::Flag("--audio-device"));
+    }
+    let variable = defaults::AUDIO_DEVICE_VARIABLE;
+    match named(&std::env::var(variable).ok()) {
+        Some(name) => Chosen::new(name, Origin::Environment(variable)),
+        None => Chosen::new(defaults::AUDIO_DEVICE.to_owned(), Origin::Default),
+    }
+}
+
+/// The speech program: the one named by `PSOAS_TIMER_SPEECH_COMMAND`, else one installed.
+fn speech() -> Chosen<Option<Engine>> {
+    let engine = Engine::find();
+    let origin = match engine {
+        Some(Engine::Custom(_)) => Origin::Environment(COMMAND_VARIABLE),
+        Some(_) => Origin::Detected("found on PATH"),
+        None => Origin::Detected("none found on PATH"),
+    };
+    Chosen::new(engine, origin)
+}
+
+/// Whether to record the session. `--no-log` never records and `--log` always does;
+/// otherwise real sessions are recorded unless the settings turn history off, and
+/// virtual-clock previews are not, so they never inflate anyone's practice.
+fn history(args: &SessionArgs, settings: &Settings) -> Chosen<bool> {
+    let display = &args.display;
+    if display.no_log {
+        Chosen::new(false, Origin::Flag("--no-log"))
+    } else if display.log {
+        Chosen::new(true, Origin::Flag("--log"))
+    } else if display.clock == ClockKind::Virtual {
+        Chosen::new(false, Origin::Detected("a preview on the virtual clock"))
+    } else {
+        Chosen::first(None, settings.history, defaults::HISTORY)
+    }
+}

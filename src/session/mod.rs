@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use self::clock::{Clock, Inbox};
 use self::sink::Sink;
+use crate::options::defaults;
 use crate::plan::{CueKind, Timeline};
 
 pub use command::{Command, QuitReason};
@@ -73,7 +74,7 @@ impl Session {
             started: Duration::ZERO,
             paused_since: None,
             paused_total: Duration::ZERO,
-            volume: (70, false),
+            volume: (defaults::VOLUME_PERCENT, defaults::MUTED),
         }
     }
 

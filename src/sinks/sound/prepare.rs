@@ -6,27 +6,9 @@ use std::path::{Path, PathBuf};
 use super::cues::{CueSettings, Cues};
 use super::sounds::{self, SoundBank, SoundError, SoundKind};
 use super::speech::{SpeechJob, step_words};
-use crate::cli::CueArgs;
 use crate::plan::Timeline;
 use crate::routine::library::{Found, Origin};
 use crate::routine::{CueSwitches, Routine};
-
-impl CueArgs {
-    /// The kinds of cue these flags allow; the voice follows `voice_default` (from the
-    /// settings) unless `--voice` or `--no-voice` is given.
-    #[must_use]
-    pub fn allowed(&self, voice_default: bool) -> CueSwitches {
-        CueSwitches {
-            bells: !self.no_bells,
-            breath: !self.no_breath_tones,
-            voice: if self.no_voice {
-                false
-            } else {
-                self.voice || voice_default
-            },
-        }
-    }
-}
 
 /// The folder a routine's sound files are looked up in: its own.
 #[must_use]
@@ -66,17 +48,6 @@ pub fn cues_for(
         }
     }
     Ok(cues)
-}
-
-/// The sound device to use: the one asked for, else `PSOAS_TIMER_AUDIO_DEVICE`, else the
-/// system's default.
-#[must_use]
-pub fn device_name(asked: Option<&str>) -> String {
-    asked
-        .map(str::to_owned)
-        .or_else(|| std::env::var("PSOAS_TIMER_AUDIO_DEVICE").ok())
-        .filter(|name| !name.trim().is_empty())
-        .unwrap_or_else(|| "default".to_owned())
 }
 
 /// The words to say at each segment's start, for segments that speak and have no recording.

@@ -40,6 +40,18 @@ impl SoundKind {
         }
     }
 
+    /// The name a routine's `[sound]` table and `--sound` use for this kind.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Bowl => "bell",
+            Self::Chime => "chime",
+            Self::Tap => "interval",
+            Self::Inhale => "inhale",
+            Self::Exhale => "exhale",
+        }
+    }
+
     /// The built-in sound's file, as made by the generator (see `sounds/README.md`).
     fn embedded(self) -> &'static [u8] {
         match self {

@@ -53,7 +53,9 @@ impl Engine {
             .map(Self::Say)
     }
 
-    fn program(&self) -> &Path {
+    /// The program that speaks.
+    #[must_use]
+    pub fn program(&self) -> &Path {
         match self {
             Self::EspeakNg(p) | Self::Say(p) | Self::Custom(p) => p,
         }
