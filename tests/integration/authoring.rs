@@ -3,74 +3,68 @@
 
 use std::fmt::Write as _;
 
-use crate::common::{Run, fixture};
+use crate::common::{Test, fixture};
 
 #[test]
 fn new_writes_a_template_that_passes_check() {
-    let run = Run::new(["new", "evening-rest"]);
-    let output = run.output();
-    assert_eq!(output.code, 0, "{}", output.stderr);
-    let path = run.home().join("routines/evening-rest.toml");
-    let text = std::fs::read_to_string(&path).unwrap();
+    let output = Test::new().args(["new", "evening-rest"]).run();
+    let text = output.home_file("routines/evening-rest.toml");
     assert!(text.starts_with("#:schema ./routine.schema.json\n"));
     assert!(text.contains("name = \"Evening Rest\""));
     assert!(
-        run.home().join("routines/routine.schema.json").is_file(),
+        output.home().join("routines/routine.schema.json").is_file(),
         "the schema sits beside it"
     );
-    let checked = Run::new(["check", path.to_str().unwrap()]).output();
-    assert_eq!(checked.code, 0, "{}", checked.stderr);
+    output
+        .then()
+        .args(["check", "{home}/routines/evening-rest.toml"])
+        .run();
 }
 
 #[test]
 fn new_never_overwrites() {
-    let run = Run::new(["new", "mine"]);
-    let routines = run.home().join("routines");
-    std::fs::create_dir_all(&routines).unwrap();
-    std::fs::write(routines.join("mine.toml"), "my own words\n").unwrap();
-    let output = run.output();
-    assert_eq!(output.code, 2);
-    assert!(
-        output.stderr.contains("already exists"),
-        "{}",
-        output.stderr
-    );
-    assert_eq!(
-        std::fs::read_to_string(routines.join("mine.toml")).unwrap(),
-        "my own words\n"
-    );
+    let output = Test::new()
+        .home_file("routines/mine.toml", "my own words\n")
+        .args(["new", "mine"])
+        .status(2)
+        .stderr_has("already exists")
+        .run();
+    assert_eq!(output.home_file("routines/mine.toml"), "my own words\n");
 }
 
 #[test]
 fn new_refuses_a_name_that_is_a_path() {
-    let output = Run::new(["new", "../escape"]).output();
-    assert_eq!(output.code, 2);
-    assert!(
-        output.stderr.contains("cannot be a routine name"),
-        "{}",
-        output.stderr
-    );
+    Test::new()
+        .args(["new", "../escape"])
+        .status(2)
+        .stderr_has("cannot be a routine name")
+        .run();
 }
 
 #[test]
 fn a_copy_of_a_builtin_shadows_it_and_list_says_so() {
-    let run = Run::new(["new", "constructive-rest", "--from", "constructive-rest"]);
-    assert_eq!(run.output().code, 0);
-    let copy = std::fs::read_to_string(run.home().join("routines/constructive-rest.toml")).unwrap();
+    let output = Test::new()
+        .args(["new", "constructive-rest", "--from", "constructive-rest"])
+        .run();
+    let copy = output.home_file("routines/constructive-rest.toml");
     assert!(
         copy.starts_with("#:schema ./routine.schema.json\n# Adapted from `constructive-rest`.\n")
     );
     let edited = copy.replace("default = \"10m\"", "default = \"15m\"");
-    std::fs::write(run.home().join("routines/constructive-rest.toml"), edited).unwrap();
 
-    let listed = run.again(["list"]).stdout;
-    assert!(listed.contains("(shadowed by your own file)"), "{listed}");
-    assert!(
-        listed.contains("(used instead of the built-in)"),
-        "{listed}"
-    );
+    let listed = output
+        .then()
+        .home_file("routines/constructive-rest.toml", &edited)
+        .args(["list"])
+        .stdout_has("(shadowed by your own file)")
+        .stdout_has("(used instead of the built-in)")
+        .run();
 
-    let shown = run.again(["show", "constructive-rest"]).stdout;
+    let shown = listed
+        .then()
+        .args(["show", "constructive-rest"])
+        .run()
+        .stdout;
     assert!(
         shown.starts_with("Constructive Rest: 15m"),
         "the user's copy is used: {shown}"
@@ -79,15 +73,17 @@ fn a_copy_of_a_builtin_shadows_it_and_list_says_so() {
 
 #[test]
 fn a_markdown_handout() {
-    let output = Run::new(["show", "settle", "--format", "markdown"]).output();
-    assert_eq!(output.code, 0);
+    let output = Test::new()
+        .args(["show", "settle", "--format", "markdown"])
+        .run();
     insta::assert_snapshot!(output.stdout);
 }
 
 #[test]
 fn the_full_timeline_as_json() {
-    let output = Run::new(["show", &fixture("quick.toml"), "--format", "json"]).output();
-    assert_eq!(output.code, 0);
+    let output = Test::new()
+        .args(["show", &fixture("quick.toml"), "--format", "json"])
+        .run();
     let document: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
     assert_eq!(document["routine"]["name"], "Quick check");
     assert_eq!(document["timeline"]["total_ms"], 3_000);
@@ -100,18 +96,16 @@ fn the_full_timeline_as_json() {
 
 #[test]
 fn a_file_over_a_mebibyte_is_refused_before_reading() {
-    let run = Run::new(["list"]);
-    let path = run.home().join("huge.toml");
-    std::fs::write(&path, "#".repeat(1024 * 1024 + 1)).unwrap();
-    let output = run.again(["check", path.to_str().unwrap()]);
-    assert_eq!(output.code, 3);
-    assert!(output.stderr.contains("at most 1 MiB"), "{}", output.stderr);
+    Test::new()
+        .routine("huge.toml", &"#".repeat(1024 * 1024 + 1))
+        .args(["check", "{dir}/huge.toml"])
+        .status(3)
+        .stderr_has("at most 1 MiB")
+        .run();
 }
 
 #[test]
 fn a_block_that_unfolds_into_too_many_parts_is_refused() {
-    let run = Run::new(["list"]);
-    let path = run.home().join("many.toml");
     let mut text =
         String::from("version = 1\nname = \"Many\"\n[[steps]]\ntitle = \"Block\"\nrounds = 100\n");
     for i in 0..25 {
@@ -121,8 +115,10 @@ fn a_block_that_unfolds_into_too_many_parts_is_refused() {
         )
         .unwrap();
     }
-    std::fs::write(&path, text).unwrap();
-    let output = run.again(["check", path.to_str().unwrap()]);
-    assert_eq!(output.code, 3);
-    assert!(output.stderr.contains("at most 2000"), "{}", output.stderr);
+    Test::new()
+        .routine("many.toml", &text)
+        .args(["check", "{dir}/many.toml"])
+        .status(3)
+        .stderr_has("at most 2000")
+        .run();
 }

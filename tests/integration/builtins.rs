@@ -4,7 +4,7 @@
 use psoas_timer::plan::{PlanOptions, Role, plan};
 use psoas_timer::routine::library::BUILTINS;
 
-use crate::common::{Run, events, field};
+use crate::common::{Test, events, field};
 
 #[test]
 fn every_builtin_passes_check() {
@@ -12,8 +12,7 @@ fn every_builtin_passes_check() {
         .iter()
         .map(|b| format!("routines/{}.toml", b.id))
         .collect();
-    let output = Run::new(std::iter::once("check".to_owned()).chain(files)).output();
-    assert_eq!(output.code, 0, "{}", output.stderr);
+    let output = Test::new().args(["check"]).args(files).run();
     assert_eq!(output.stdout.lines().count(), BUILTINS.len());
 }
 
@@ -67,11 +66,10 @@ fn every_builtin_plans_at_its_shortest_default_and_longest() {
 #[test]
 fn every_builtin_runs_on_the_virtual_clock() {
     for builtin in BUILTINS {
-        let output = Run::new([
-            builtin.id, "--clock", "virtual", "--ui", "quiet", "--events", "-",
-        ])
-        .output();
-        assert_eq!(output.code, 0, "{}: {}", builtin.id, output.stderr);
+        let output = Test::new()
+            .args([builtin.id, "--clock", "virtual", "--ui", "quiet"])
+            .args(["--events", "-"])
+            .run();
         for event in events(&output.stdout) {
             assert_eq!(
                 field(&event, "planned_ms"),
@@ -86,24 +84,18 @@ fn every_builtin_runs_on_the_virtual_clock() {
 #[test]
 fn extended_exhale_takes_a_breath_pattern_from_the_command_line() {
     for pattern in ["4-6", "3-5", "4-8", "5-5", "4-7-8", "4-4-4-4"] {
-        let output = Run::new(["show", "extended-exhale", "--breath", pattern]).output();
-        assert_eq!(output.code, 0, "{pattern}: {}", output.stderr);
+        Test::new()
+            .args(["show", "extended-exhale", "--breath", pattern])
+            .run();
     }
-    let output = Run::new([
-        "show",
-        "extended-exhale",
-        "--breath",
-        "4-7-8",
-        "--for",
-        "10m",
-    ])
-    .output();
+    let output = Test::new()
+        .args(["show", "extended-exhale", "--breath", "4-7-8"])
+        .args(["--for", "10m"])
+        .run();
     insta::assert_snapshot!(output.stdout);
-    let refused = Run::new(["show", "extended-exhale", "--breath", "4-90"]).output();
-    assert_eq!(refused.code, 2);
-    assert!(
-        refused.stderr.contains("over 60 seconds"),
-        "{}",
-        refused.stderr
-    );
+    Test::new()
+        .args(["show", "extended-exhale", "--breath", "4-90"])
+        .status(2)
+        .stderr_has("over 60 seconds")
+        .run();
 }

@@ -1,95 +1,382 @@
-//! Running the real binary the way a user would, with a home of its own.
+//! Running the real binary the way a user would, with a folder and a home of its own, as a
+//! specification in one chain:
+//!
+//! ```ignore
+//! Test::new()
+//!     .routine("short.toml", SHORT)
+//!     .config("volume = 40")
+//!     .args(["{dir}/short.toml", "--clock", "virtual"])
+//!     .stdout_has("session complete")
+//!     .run();
+//! ```
+//!
+//! Every run checks its exit code (0 unless `.status` says otherwise) and the output asked
+//! for. Paths of the test's folder and home come back as `[DIR]` and `[HOME]`, so output can
+//! be compared and snapshotted on any machine.
 
+use std::fmt::Display;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::rc::Rc;
 
 /// The repository root, where the fixtures and routines live.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fixture file's path, relative to the repository root (as a user would type it).
+/// A fixture file's path, relative to the repository root (as a user would type it there).
 pub fn fixture(name: &str) -> String {
     format!("tests/fixtures/{name}")
 }
 
-/// One run of `psoas-timer`.
-pub struct Run {
+/// Whether a test that needs `what` can run here. Where it cannot, it says so and the test
+/// returns early; under CI (`CI=true`), which installs everything the tests need, it fails
+/// instead, so no test is passed by being skipped.
+pub fn can_run(available: bool, what: impl Display) -> bool {
+    if available {
+        return true;
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    assert!(
+        !ci,
+        "this test needs {what}, which CI should have installed"
+    );
+    eprintln!("skipped: this test needs {what}");
+    false
+}
+
+/// The test's own folder, with the home inside it; removed when the last run is dropped.
+struct Folder {
+    /// The temporary folder itself.
+    dir: tempfile::TempDir,
+}
+
+impl Folder {
+    /// The home inside the folder, given to every run as `PSOAS_TIMER_HOME`.
+    fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+}
+
+/// What a stream of output should be.
+#[derive(Debug, Clone)]
+enum Expect {
+    /// The whole stream is this text.
+    Exactly(String),
+    /// The text is somewhere in the stream.
+    Contains(String),
+    /// The text is nowhere in the stream.
+    Lacks(String),
+}
+
+/// One run of `psoas-timer`, as a chain of what it is given and what it should do.
+#[must_use]
+pub struct Test {
+    /// The folder and home, shared with the runs before and after this one.
+    folder: Rc<Folder>,
+    /// The arguments, with `{dir}` and `{home}` already filled in.
     args: Vec<String>,
-    home: tempfile::TempDir,
+    /// Variables to set (`Some`) or remove (`None`), in order.
+    env: Vec<(String, Option<String>)>,
+    /// The exit code expected.
+    status: i32,
+    /// What standard output should be.
+    stdout: Vec<Expect>,
+    /// What standard error should be.
+    stderr: Vec<Expect>,
 }
 
-/// What a run printed and how it exited.
-#[derive(Debug)]
-pub struct Output {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
+impl Test {
+    /// A run in the repository root, with an empty folder and home of its own.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::create_dir(dir.path().join("home")).expect("a home folder");
+        Self::in_folder(Rc::new(Folder { dir }))
+    }
 
-impl Run {
-    /// A run with these arguments, in the repository root, with an empty home folder.
-    pub fn new<I, S>(args: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
+    /// A run in a folder that an earlier run of the same test already has.
+    fn in_folder(folder: Rc<Folder>) -> Self {
         Self {
-            args: args.into_iter().map(|a| a.as_ref().to_owned()).collect(),
-            home: tempfile::tempdir().expect("a temporary home"),
+            folder,
+            args: Vec::new(),
+            env: Vec::new(),
+            status: 0,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
         }
     }
 
-    /// The home folder the run uses (`PSOAS_TIMER_HOME`).
-    pub fn home(&self) -> &Path {
-        self.home.path()
+    /// Writes a routine (or any text file) into the test's folder, as `{dir}/NAME`.
+    pub fn routine(self, name: &str, text: &str) -> Self {
+        self.file(name, text.as_bytes())
     }
 
-    /// Runs to the end and collects the output.
-    pub fn output(&self) -> Output {
-        let output = self.command().output().expect("the binary runs");
-        Output {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+    /// Writes a file into the test's folder, as `{dir}/NAME`.
+    pub fn file(self, name: &str, bytes: &[u8]) -> Self {
+        write(&self.dir().join(name), bytes);
+        self
     }
 
-    /// Runs other arguments in the same home, as the same user would next.
-    pub fn again<I, S>(&self, args: I) -> Output
+    /// Writes the settings file.
+    pub fn config(self, text: &str) -> Self {
+        write(&self.home().join("config.toml"), text.as_bytes());
+        self
+    }
+
+    /// Writes a file into the home (`history.jsonl`, `routines/x.toml`).
+    pub fn home_file(self, name: &str, text: &str) -> Self {
+        write(&self.home().join(name), text.as_bytes());
+        self
+    }
+
+    /// The arguments; `{dir}` and `{home}` in them are the test's folder and home.
+    pub fn args<I, S>(mut self, args: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut command = self.bare_command();
-        command.args(args.into_iter().map(|a| a.as_ref().to_owned()));
-        let output = command.output().expect("the binary runs");
-        Output {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        let (dir, home) = (self.dir(), self.home());
+        self.args.extend(args.into_iter().map(|arg| {
+            arg.as_ref()
+                .replace("{dir}", &dir.to_string_lossy())
+                .replace("{home}", &home.to_string_lossy())
+        }));
+        self
     }
 
-    /// The command with this run's arguments, ready to spawn.
+    /// Sets an environment variable for the run.
+    pub fn env(mut self, name: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        let value = value.as_ref().to_string_lossy().into_owned();
+        self.env.push((name.to_owned(), Some(value)));
+        self
+    }
+
+    /// The exit code the run must end with (0 unless said).
+    pub fn status(mut self, code: i32) -> Self {
+        self.status = code;
+        self
+    }
+
+    /// Standard output must be exactly this.
+    pub fn stdout(mut self, text: &str) -> Self {
+        self.stdout.push(Expect::Exactly(text.to_owned()));
+        self
+    }
+
+    /// Standard output must contain this.
+    pub fn stdout_has(mut self, text: &str) -> Self {
+        self.stdout.push(Expect::Contains(text.to_owned()));
+        self
+    }
+
+    /// Standard error must be exactly this.
+    pub fn stderr(mut self, text: &str) -> Self {
+        self.stderr.push(Expect::Exactly(text.to_owned()));
+        self
+    }
+
+    /// Standard error must contain this.
+    pub fn stderr_has(mut self, text: &str) -> Self {
+        self.stderr.push(Expect::Contains(text.to_owned()));
+        self
+    }
+
+    /// Standard error must not contain this.
+    pub fn stderr_lacks(mut self, text: &str) -> Self {
+        self.stderr.push(Expect::Lacks(text.to_owned()));
+        self
+    }
+
+    /// The test's own folder.
+    pub fn dir(&self) -> PathBuf {
+        self.folder.dir.path().to_owned()
+    }
+
+    /// The home the run uses (`PSOAS_TIMER_HOME`).
+    pub fn home(&self) -> PathBuf {
+        self.folder.home()
+    }
+
+    /// The command as it would run, for tests that drive it themselves (signals, timing).
     pub fn command(&self) -> Command {
-        let mut command = self.bare_command();
-        command.args(&self.args);
-        command
-    }
-
-    fn bare_command(&self) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_psoas-timer"));
         command
+            .args(&self.args)
             .current_dir(root())
-            .env("PSOAS_TIMER_HOME", self.home.path())
-            .env_remove("NO_COLOR")
+            .env("PSOAS_TIMER_HOME", self.home())
             .env("TERM", "dumb");
+        for name in ISOLATED {
+            command.env_remove(name);
+        }
+        for (name, value) in &self.env {
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            };
+        }
         command
+    }
+
+    /// The command as it would run in a pseudo-terminal, for tests of the full-screen
+    /// display: the same arguments, folder, home and variables, with a terminal's `TERM`.
+    #[cfg(unix)]
+    pub fn pty_command(&self) -> portable_pty::CommandBuilder {
+        let mut command = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_psoas-timer"));
+        command.args(&self.args);
+        command.cwd(root());
+        command.env("PSOAS_TIMER_HOME", self.home());
+        command.env("TERM", "xterm-256color");
+        for name in ISOLATED {
+            command.env_remove(name);
+        }
+        for (name, value) in &self.env {
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            }
+        }
+        command
+    }
+
+    /// Runs to the end, checks the exit code and the output, and returns what it printed.
+    #[track_caller]
+    pub fn run(self) -> Output {
+        let mut command = self.command();
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let output = command.output().expect("the binary runs");
+        let output = Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: self.normalize(&output.stdout),
+            stderr: self.normalize(&output.stderr),
+            folder: Rc::clone(&self.folder),
+        };
+        let args = self.args.join(" ");
+        assert_eq!(
+            output.code, self.status,
+            "exit code of `psoas-timer {args}`\n--- stdout\n{}--- stderr\n{}",
+            output.stdout, output.stderr
+        );
+        check("standard output", &args, &output.stdout, &self.stdout);
+        check("standard error", &args, &output.stderr, &self.stderr);
+        output
+    }
+
+    /// Output as text, with the test's home and folder written `[HOME]` and `[DIR]`.
+    fn normalize(&self, bytes: &[u8]) -> String {
+        String::from_utf8_lossy(bytes)
+            .replace(&*self.home().to_string_lossy(), "[HOME]")
+            .replace(&*self.dir().to_string_lossy(), "[DIR]")
     }
 }
 
-/// One line of an event log, as JSON.
+/// Variables of the person running the tests that would change what a run does.
+const ISOLATED: [&str; 4] = [
+    "NO_COLOR",
+    "PSOAS_TIMER_AUDIO_DEVICE",
+    "PSOAS_TIMER_SPEECH_COMMAND",
+    "COLORTERM",
+];
+
+/// Checks one stream of output against everything expected of it.
+#[track_caller]
+fn check(stream: &str, args: &str, text: &str, expected: &[Expect]) {
+    for expect in expected {
+        match expect {
+            Expect::Exactly(want) => assert_eq!(text, want, "{stream} of `psoas-timer {args}`"),
+            Expect::Contains(want) => assert!(
+                text.contains(want.as_str()),
+                "{stream} of `psoas-timer {args}` lacks {want:?}:\n{text}"
+            ),
+            Expect::Lacks(unwanted) => assert!(
+                !text.contains(unwanted.as_str()),
+                "{stream} of `psoas-timer {args}` has {unwanted:?}:\n{text}"
+            ),
+        }
+    }
+}
+
+/// Writes a file, with the folders it goes in.
+fn write(path: &Path, bytes: &[u8]) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("a folder for the file");
+    }
+    std::fs::write(path, bytes).expect("the file is written");
+}
+
+/// Reads a text file, naming it if it cannot be read.
+#[track_caller]
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// What a run printed and how it exited, with its folder kept for the runs after it.
+#[derive(Clone)]
+pub struct Output {
+    /// The exit code.
+    pub code: i32,
+    /// Standard output, with `[DIR]` and `[HOME]` for the test's paths.
+    pub stdout: String,
+    /// Standard error, likewise.
+    pub stderr: String,
+    folder: Rc<Folder>,
+}
+
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit code {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+impl Output {
+    /// The next run in the same folder and home, as the same user would run it next.
+    pub fn then(&self) -> Test {
+        Test::in_folder(Rc::clone(&self.folder))
+    }
+
+    /// The test's own folder.
+    pub fn dir(&self) -> PathBuf {
+        self.folder.dir.path().to_owned()
+    }
+
+    /// The home the run used.
+    pub fn home(&self) -> PathBuf {
+        self.folder.home()
+    }
+
+    /// The text of a file in the test's folder, such as an event log a run wrote there.
+    #[track_caller]
+    pub fn file(&self, name: &str) -> String {
+        read(&self.dir().join(name))
+    }
+
+    /// The text of a file in the home, such as `history.jsonl` or `routines/x.toml`.
+    #[track_caller]
+    pub fn home_file(&self, name: &str) -> String {
+        read(&self.home().join(name))
+    }
+
+    /// The exit code and both streams, for a snapshot.
+    pub fn snapshot(&self) -> String {
+        format!(
+            "exit code: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+
+    /// Standard output read as an event log, one JSON object per line.
+    pub fn events(&self) -> Vec<serde_json::Value> {
+        events(&self.stdout)
+    }
+}
+
+/// The lines of an event log, as JSON.
 pub fn events(log: &str) -> Vec<serde_json::Value> {
     log.lines()
         .map(|line| serde_json::from_str(line).expect("each line is JSON"))
@@ -101,4 +388,24 @@ pub fn field(event: &serde_json::Value, name: &str) -> u64 {
     event[name]
         .as_u64()
         .unwrap_or_else(|| panic!("{name} in {event}"))
+}
+
+/// The value and origin of one row of `settings` (`  volume        70%   default`): the
+/// columns after the name are set apart by two spaces or more, and may hold single spaces
+/// themselves (`plain lines`, `settings file`).
+#[track_caller]
+pub fn settings_row<'a>(shown: &'a str, name: &str) -> (&'a str, &'a str) {
+    let rest = shown
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("  ")?
+                .strip_prefix(name)?
+                .strip_prefix("  ")
+        })
+        .unwrap_or_else(|| panic!("no {name} row in:\n{shown}"));
+    let mut columns = rest.split("  ").map(str::trim).filter(|c| !c.is_empty());
+    match (columns.next(), columns.next(), columns.next()) {
+        (Some(value), Some(origin), None) => (value, origin),
+        _ => panic!("the {name} row is not a value and an origin: {rest:?}"),
+    }
 }

@@ -1,14 +1,24 @@
 //! Integration tests, compiled into one binary: each module reads as a specification.
 
 mod common;
+mod onsets;
 
 mod authoring;
 mod bad_input;
 mod builtins;
 mod documents;
+mod full_screen;
+mod history_messages;
+mod history_recording;
+mod history_stats;
+mod make_sounds;
+mod options;
 mod plan_properties;
 mod plan_structures;
 mod real_clock;
 mod schema;
 mod session;
+mod sound_live;
+mod sound_render;
+mod speech;
 mod virtual_runs;

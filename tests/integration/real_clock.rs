@@ -2,23 +2,16 @@
 
 use std::time::Duration;
 
-use crate::common::{Run, events, field, fixture};
+use crate::common::{Test, events, field, fixture};
 
 /// Every cue of a three-second routine comes within 50 ms of plan, and so does the end.
 #[test]
 fn a_short_routine_keeps_time() {
-    let output = Run::new([
-        "run",
-        &fixture("quick.toml"),
-        "--ui",
-        "quiet",
-        "--no-sound",
-        "--events",
-        "-",
-    ])
-    .output();
-    assert_eq!(output.code, 0, "{}", output.stderr);
-    let events = events(&output.stdout);
+    let output = Test::new()
+        .args(["run", &fixture("quick.toml"), "--ui", "quiet", "--no-sound"])
+        .args(["--events", "-"])
+        .run();
+    let events = output.events();
     let cues: Vec<_> = events
         .iter()
         .filter(|e| e["event"] != "session_start" && e["event"] != "session_end")
@@ -38,13 +31,14 @@ fn a_short_routine_keeps_time() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_ends_with_a_summary() {
-    let run = Run::new(["run", &fixture("quick.toml"), "--ui", "plain", "--no-sound"]);
-    let log = run.home().join("events.jsonl");
-    let mut command = run.command();
-    command
-        .args(["--events", log.to_str().unwrap()])
-        .stdout(std::process::Stdio::piped());
-    let child = command.spawn().unwrap();
+    let test = Test::new()
+        .args(["run", &fixture("quick.toml"), "--ui", "plain", "--no-sound"])
+        .args(["--events", "{dir}/events.jsonl"]);
+    let child = test
+        .command()
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
     std::thread::sleep(Duration::from_millis(1_200));
     let pid = i32::try_from(child.id()).unwrap();
     assert!(
@@ -62,9 +56,8 @@ fn ctrl_c_ends_with_a_summary() {
         last_line.contains("session stopped, practiced 1s of 3s"),
         "{last_line}"
     );
-    let end = events(&std::fs::read_to_string(log).unwrap())
-        .pop()
-        .unwrap();
+    let log = std::fs::read_to_string(test.dir().join("events.jsonl")).unwrap();
+    let end = events(&log).pop().unwrap();
     assert_eq!(end["event"], "session_end");
     assert_eq!(end["completed"], false);
 }

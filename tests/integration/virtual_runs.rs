@@ -1,22 +1,18 @@
 //! Whole sessions on the virtual clock: the event log is exactly the plan.
 
-use crate::common::{Run, events, field};
+use crate::common::{Test, events, field, fixture};
 
 fn virtual_log(length: &str) -> String {
-    let run = Run::new([
-        "constructive-rest",
-        "--for",
-        length,
-        "--clock",
-        "virtual",
-        "--ui",
-        "quiet",
-        "--events",
-        "-",
-    ]);
-    let output = run.output();
-    assert_eq!(output.code, 0, "{}", output.stderr);
-    assert_eq!(output.stderr, "", "quiet mode prints nothing but errors");
+    let mut args = vec!["constructive-rest"];
+    if !length.is_empty() {
+        args.extend(["--for", length]);
+    }
+    let output = Test::new()
+        .args(args)
+        .args(["--clock", "virtual", "--ui", "quiet", "--events", "-"])
+        // Quiet mode prints nothing but errors.
+        .stderr("")
+        .run();
     output.stdout
 }
 
@@ -54,30 +50,17 @@ fn constructive_rest_for_20_minutes() {
 
 #[test]
 fn the_default_length_is_ten_minutes() {
-    let run = Run::new([
-        "constructive-rest",
-        "--clock",
-        "virtual",
-        "--ui",
-        "quiet",
-        "--events",
-        "-",
-    ]);
-    let output = run.output();
-    assert_eq!(output.stdout, virtual_log("10m"));
+    assert_eq!(virtual_log(""), virtual_log("10m"));
 }
 
 #[test]
 fn events_can_go_to_a_file() {
-    let run = Run::new(["constructive-rest", "--clock", "virtual", "--ui", "quiet"]);
-    let path = run.home().join("events.jsonl");
-    let mut command = run.command();
-    let status = command
-        .args(["--events", path.to_str().unwrap()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let log = std::fs::read_to_string(&path).unwrap();
+    let output = Test::new()
+        .args(["constructive-rest", "--clock", "virtual", "--ui", "quiet"])
+        .args(["--events", "{dir}/events.jsonl"])
+        .stdout("")
+        .run();
+    let log = std::fs::read_to_string(output.dir().join("events.jsonl")).unwrap();
     let last = events(&log).pop().unwrap();
     assert_eq!(last["event"], "session_end");
     assert_eq!(last["completed"], true);
@@ -86,36 +69,35 @@ fn events_can_go_to_a_file() {
 
 #[test]
 fn plain_mode_prints_a_line_per_event() {
-    let output = Run::new([
-        "constructive-rest",
-        "--for",
-        "5m",
-        "--clock",
-        "virtual",
-        "--ui",
-        "plain",
-    ])
-    .output();
-    assert_eq!(output.code, 0);
+    let output = Test::new()
+        .args([
+            "constructive-rest",
+            "--for",
+            "5m",
+            "--clock",
+            "virtual",
+            "--ui",
+            "plain",
+        ])
+        .run();
     insta::assert_snapshot!(output.stdout);
 }
 
 #[test]
 fn show_prints_the_timeline() {
-    let output = Run::new(["show", "constructive-rest", "--for", "20m"]).output();
-    assert_eq!(output.code, 0);
+    let output = Test::new()
+        .args(["show", "constructive-rest", "--for", "20m"])
+        .run();
     insta::assert_snapshot!(output.stdout);
 }
 
 #[test]
 fn list_names_the_builtins_and_the_users_own() {
-    let run = Run::new(["list"]);
-    let routines = run.home().join("routines");
-    std::fs::create_dir_all(&routines).unwrap();
-    std::fs::copy("tests/fixtures/quick.toml", routines.join("quick.toml")).unwrap();
-    std::fs::write(routines.join("broken.toml"), "version = 1\n").unwrap();
-    let output = run.output();
-    assert_eq!(output.code, 0);
-    let stdout = output.stdout.replace(run.home().to_str().unwrap(), "$HOME");
-    insta::assert_snapshot!(stdout);
+    let quick = std::fs::read_to_string(fixture("quick.toml")).unwrap();
+    let output = Test::new()
+        .home_file("routines/quick.toml", &quick)
+        .home_file("routines/broken.toml", "version = 1\n")
+        .args(["list"])
+        .run();
+    insta::assert_snapshot!(output.stdout.replace("[HOME]", "$HOME"));
 }

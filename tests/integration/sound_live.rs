@@ -1,11 +1,10 @@
 //! Live sound on the real clock: captured through ALSA's `file:` device (no sound card
 //! needed), and a session with no device at all.
 
-mod onsets;
-
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::common::{Output, Test, can_run};
+use crate::onsets;
 
 const RATE: usize = 48_000;
 /// Each cue must be heard this close to its plan, relative to the first.
@@ -39,6 +38,13 @@ exhale = "1500ms"
 /// strikes.
 const PLANNED_MS: [usize; 8] = [0, 2_000, 3_000, 4_500, 5_500, 7_000, 10_000, 13_000];
 
+/// A routine of one silent second.
+const ONE_SECOND: &str =
+    "version = 1\nname = \"One\"\n[[steps]]\ntitle = \"One\"\nduration = \"1s\"\n";
+
+/// What to install where the ALSA library is missing.
+const ALSA: &str = "libasound.so.2 (apt-get install libasound2)";
+
 fn write_blip(path: &Path) {
     let spec = hound::WavSpec {
         channels: 1,
@@ -56,15 +62,28 @@ fn write_blip(path: &Path) {
     writer.finalize().unwrap();
 }
 
-/// True (after saying so) when the ALSA library is not installed, so the test is skipped.
-fn alsa_missing() -> bool {
-    let missing = !alsa_installed();
-    if missing {
-        eprintln!("skipped: libasound.so.2 is not installed (apt-get install libasound2)");
-    }
-    missing
+/// A test in its own folder with the blip beside the live routine, as `{dir}/live.toml`.
+fn live(routine: &str) -> Test {
+    let test = Test::new().routine("live.toml", routine);
+    write_blip(&test.dir().join("blip.wav"));
+    test.args(["{dir}/live.toml"])
 }
 
+/// The live routine made short: one 2.5 s breath step, with no bell in it.
+fn short_routine() -> String {
+    ROUTINE
+        .replace("5s", "2500ms")
+        .replace("bell_every = \"2500ms\"\n", "")
+}
+
+/// The left channel of a raw capture (16-bit little-endian, two channels).
+fn left_channel(raw: &[u8]) -> Vec<f32> {
+    raw.chunks_exact(4)
+        .map(|f| f32::from(i16::from_le_bytes([f[0], f[1]])) / 32_768.0)
+        .collect()
+}
+
+/// Whether the ALSA library is installed, which every test that opens a device needs.
 fn alsa_installed() -> bool {
     [
         "/usr/lib/x86_64-linux-gnu",
@@ -78,35 +97,17 @@ fn alsa_installed() -> bool {
 
 #[test]
 fn cues_captured_from_the_alsa_file_device_are_on_time() {
-    if alsa_missing() {
+    if !can_run(alsa_installed(), ALSA) {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    write_blip(&dir.path().join("blip.wav"));
-    let routine = dir.path().join("live.toml");
-    std::fs::write(&routine, ROUTINE).unwrap();
-    let capture = dir.path().join("capture.raw");
-    let output = Command::cargo_bin("psoas-timer")
-        .unwrap()
-        .env("PSOAS_TIMER_HOME", isolated_home())
-        .arg(&routine)
+    let output = live(ROUTINE)
         .args(["--no-voice", "--volume", "100"])
-        .arg("--audio-device")
-        .arg(format!("file:FILE={},FORMAT=raw", capture.display()))
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.is_empty(),
-        "no notice when the device works: {stderr}"
-    );
-    let raw = std::fs::read(&capture).unwrap();
-    // 16-bit little-endian, two channels: the left one.
-    let left: Vec<f32> = raw
-        .chunks_exact(4)
-        .map(|f| f32::from(i16::from_le_bytes([f[0], f[1]])) / 32_768.0)
-        .collect();
+        .args(["--audio-device", "file:FILE={dir}/capture.raw,FORMAT=raw"])
+        // No notice when the device works.
+        .stderr("")
+        .run();
+    let raw = std::fs::read(output.dir().join("capture.raw")).unwrap();
+    let left = left_channel(&raw);
     let found = onsets::find(&left);
     assert_eq!(found.len(), PLANNED_MS.len(), "onsets at {found:?}");
     let start = found[0];
@@ -127,65 +128,31 @@ fn cues_captured_from_the_alsa_file_device_are_on_time() {
 
 #[test]
 fn without_a_sound_device_the_session_goes_on_with_one_notice() {
-    let dir = tempfile::tempdir().unwrap();
-    write_blip(&dir.path().join("blip.wav"));
-    let routine = dir.path().join("live.toml");
-    std::fs::write(
-        &routine,
-        ROUTINE
-            .replace("5s", "2500ms")
-            .replace("bell_every = \"2500ms\"\n", ""),
-    )
-    .unwrap();
-    let output = Command::cargo_bin("psoas-timer")
-        .unwrap()
-        .env("PSOAS_TIMER_HOME", isolated_home())
-        .arg(&routine)
+    let output = live(&short_routine())
         .env("PSOAS_TIMER_AUDIO_DEVICE", "no-such-device")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "one notice: {stderr}");
-    assert!(lines[0].starts_with("sound is off:"), "{stderr}");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("session complete"), "{stdout}");
+        .stdout_has("session complete")
+        .run();
+    let lines: Vec<&str> = output.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one notice: {}", output.stderr);
+    assert!(lines[0].starts_with("sound is off:"), "{}", output.stderr);
 }
 
-/// Runs the short routine on `device`; returns the exit code and the lines on stderr.
-fn run_short_on(device: &str) -> (Option<i32>, Vec<String>) {
-    let dir = tempfile::tempdir().unwrap();
-    write_blip(&dir.path().join("blip.wav"));
-    let routine = dir.path().join("live.toml");
-    let short = ROUTINE
-        .replace("5s", "2500ms")
-        .replace("bell_every = \"2500ms\"\n", "");
-    std::fs::write(&routine, short).unwrap();
-    let output = Command::cargo_bin("psoas-timer")
-        .unwrap()
-        .env("PSOAS_TIMER_HOME", isolated_home())
-        .arg(&routine)
-        .args(["--no-voice", "--audio-device", device])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&output.stdout).contains("session complete"));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    (
-        output.status.code(),
-        stderr.lines().map(str::to_owned).collect(),
-    )
+/// Runs the short routine of `test` on `device` (where `{dir}` is the test's folder): the
+/// session completes, with exit code 0.
+fn run_short_on(test: Test, device: &str) -> Output {
+    test.args(["--no-voice", "--audio-device", device])
+        .stdout_has("session complete")
+        .run()
 }
 
 #[test]
 fn a_device_that_fails_at_once_is_told_once_and_the_session_goes_on() {
-    if !alsa_installed() || !Path::new("/dev/full").exists() {
-        eprintln!("skipped: needs libasound.so.2 and /dev/full");
+    if !can_run(alsa_installed(), ALSA) || !can_run(Path::new("/dev/full").exists(), "/dev/full") {
         return;
     }
     // The file device opens, then its first write to the full disk fails.
-    let (code, lines) = run_short_on("file:FILE=/dev/full,FORMAT=raw");
-    assert_eq!(code, Some(0));
+    let output = run_short_on(live(&short_routine()), "file:FILE=/dev/full,FORMAT=raw");
+    let lines: Vec<&str> = output.stderr.lines().collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
         lines[0].starts_with("sound is off: the device failed"),
@@ -199,12 +166,13 @@ fn a_device_lost_mid_session_is_told_once_and_the_session_goes_on() {
         .arg("--version")
         .output()
         .is_ok();
-    if !alsa_installed() || !has_mkfifo {
-        eprintln!("skipped: needs libasound.so.2 and mkfifo");
+    if !can_run(alsa_installed(), ALSA)
+        || !can_run(has_mkfifo, "mkfifo (apt-get install coreutils)")
+    {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let pipe = dir.path().join("speaker");
+    let test = live(&short_routine());
+    let pipe = test.dir().join("speaker");
     assert!(
         std::process::Command::new("mkfifo")
             .arg(&pipe)
@@ -220,9 +188,9 @@ fn a_device_lost_mid_session_is_told_once_and_the_session_goes_on() {
         let mut second = vec![0_u8; RATE * 4];
         pipe.read_exact(&mut second).unwrap();
     });
-    let (code, lines) = run_short_on(&format!("file:FILE={},FORMAT=raw", pipe.display()));
+    let output = run_short_on(test, "file:FILE={dir}/speaker,FORMAT=raw");
     listener.join().unwrap();
-    assert_eq!(code, Some(0));
+    let lines: Vec<&str> = output.stderr.lines().collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
         lines[0].starts_with("sound stopped: the device failed"),
@@ -260,7 +228,7 @@ fn where_am_i_is_spoken_and_mute_silences_what_follows() {
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
 
-    if alsa_missing() {
+    if !can_run(alsa_installed(), ALSA) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -317,10 +285,7 @@ fn where_am_i_is_spoken_and_mute_silences_what_follows() {
     let said = std::fs::read_to_string(dir.path().join("said.txt")).unwrap();
     assert_eq!(said, "second 1 of 4, One\n");
     let raw = std::fs::read(&capture).unwrap();
-    let left: Vec<f32> = raw
-        .chunks_exact(4)
-        .map(|f| f32::from(i16::from_le_bytes([f[0], f[1]])) / 32_768.0)
-        .collect();
+    let left = left_channel(&raw);
     let found = onsets::find(&left);
     assert_eq!(found.len(), 1, "only the answer is heard: {found:?}");
     let at_s = found[0] as f64 / RATE as f64;
@@ -332,31 +297,17 @@ fn where_am_i_is_spoken_and_mute_silences_what_follows() {
 
 #[test]
 fn with_no_sound_nothing_is_opened_and_nothing_is_said() {
-    let dir = tempfile::tempdir().unwrap();
-    let routine = dir.path().join("one.toml");
-    std::fs::write(
-        &routine,
-        "version = 1\nname = \"One\"\n[[steps]]\ntitle = \"One\"\nduration = \"1s\"\n",
-    )
-    .unwrap();
     for flags in [
         &["--no-sound"][..],
         &["--no-bells", "--no-breath-tones", "--no-voice"][..],
     ] {
-        let output = Command::cargo_bin("psoas-timer")
-            .unwrap()
-            .env("PSOAS_TIMER_HOME", isolated_home())
-            .arg(&routine)
+        Test::new()
+            .routine("one.toml", ONE_SECOND)
+            .args(["{dir}/one.toml"])
             .args(flags)
             .env("PSOAS_TIMER_AUDIO_DEVICE", "no-such-device")
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(0));
-        assert!(
-            output.stderr.is_empty(),
-            "{flags:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+            .stderr("")
+            .run();
     }
 }
 
@@ -365,22 +316,15 @@ fn ctrl_c_while_the_last_bell_rings_out_ends_at_once() {
     use std::io::{BufRead, BufReader};
     use std::time::{Duration, Instant};
 
-    if alsa_missing() {
+    if !can_run(alsa_installed(), ALSA) {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let routine = dir.path().join("one.toml");
-    std::fs::write(
-        &routine,
-        "version = 1\nname = \"One\"\n[[steps]]\ntitle = \"One\"\nduration = \"1s\"\n",
-    )
-    .unwrap();
-    let capture = dir.path().join("capture.raw");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("psoas-timer"))
-        .env("PSOAS_TIMER_HOME", isolated_home())
-        .arg(&routine)
-        .args(["--no-voice", "--audio-device"])
-        .arg(format!("file:FILE={},FORMAT=raw", capture.display()))
+    let test = Test::new()
+        .routine("one.toml", ONE_SECOND)
+        .args(["{dir}/one.toml", "--no-voice"])
+        .args(["--audio-device", "file:FILE={dir}/capture.raw,FORMAT=raw"]);
+    let mut child = test
+        .command()
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -404,10 +348,4 @@ fn ctrl_c_while_the_last_bell_rings_out_ends_at_once() {
         asked.elapsed()
     );
     assert_eq!(status.code(), Some(0), "the session itself was complete");
-}
-
-/// A home of its own for the binary, so that no test reads the settings or adds to the
-/// history of the person running the tests.
-fn isolated_home() -> std::path::PathBuf {
-    std::env::temp_dir().join(format!("psoas-timer-tests-{}", std::process::id()))
 }

@@ -15,6 +15,8 @@ use nix::sys::termios::LocalFlags;
 use nix::unistd::Pid;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+use crate::common::{Test, can_run};
+
 const ROUTINE: &str = r#"
 version = 1
 name = "Pty practice"
@@ -36,30 +38,35 @@ text = "Let the breath be."
 const WAIT: Duration = Duration::from_secs(10);
 
 /// The binary running in a pseudo-terminal, with everything it wrote kept.
-struct Session {
+pub struct Session {
     master: Box<dyn MasterPty + Send>,
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     output: Arc<Mutex<Vec<u8>>>,
     stop_reading: Arc<AtomicBool>,
     reading: JoinHandle<()>,
-    _home: tempfile::TempDir,
+    /// The test whose folder and home the process uses, kept until it is over.
+    _test: Test,
 }
 
 impl Session {
     /// The binary on a short routine; `None` (the test skips) where no pseudo-terminal can
     /// be opened.
     fn start() -> Option<Self> {
-        let home = tempfile::tempdir().expect("temporary folder");
-        let routine = home.path().join("pty-practice.toml");
-        std::fs::write(&routine, ROUTINE).expect("routine written");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_psoas-timer"));
-        command.arg(&routine);
-        command.env("PSOAS_TIMER_HOME", home.path());
-        Self::spawn(command, home)
+        let test = Test::new()
+            .routine("pty-practice.toml", ROUTINE)
+            .args(["{dir}/pty-practice.toml"]);
+        Self::run(test)
     }
 
-    fn spawn(mut command: CommandBuilder, home: tempfile::TempDir) -> Option<Self> {
+    /// The binary as `test` would run it, in a pseudo-terminal; `None` (the test skips) where
+    /// none can be opened.
+    pub fn run(test: Test) -> Option<Self> {
+        Self::spawn(test.pty_command(), test)
+    }
+
+    /// Any program in a pseudo-terminal, with `test` kept while it runs.
+    fn spawn(mut command: CommandBuilder, test: Test) -> Option<Self> {
         let size = PtySize {
             rows: 24,
             cols: 80,
@@ -69,7 +76,8 @@ impl Session {
         let pair = match native_pty_system().openpty(size) {
             Ok(pair) => pair,
             Err(error) => {
-                eprintln!("skipped: no pseudo-terminal can be opened here ({error})");
+                // Says so and skips; under CI, fails instead.
+                can_run(false, format!("a pseudo-terminal ({error})"));
                 return None;
             }
         };
@@ -106,7 +114,7 @@ impl Session {
             output,
             stop_reading,
             reading,
-            _home: home,
+            _test: test,
         })
     }
 
@@ -159,6 +167,15 @@ impl Session {
     fn signal(&self, signal: Signal) {
         let pid = self.child.process_id().expect("process id");
         kill(Pid::from_raw(i32::try_from(pid).expect("pid")), signal).expect("signal sent");
+    }
+
+    /// Waits for the process to end and for the reader to take the last of its output;
+    /// returns everything it wrote, as text.
+    pub fn written(mut self) -> String {
+        self.exit_code();
+        self.reading.join().expect("reader stopped");
+        let output = self.output.lock().expect("output");
+        String::from_utf8_lossy(&output).into_owned()
     }
 
     /// Waits for the process to end; returns its exit code.
@@ -269,15 +286,14 @@ fn a_panic_gives_the_terminal_back_before_its_message() {
     let mut command = CommandBuilder::new(std::env::current_exe().expect("test binary"));
     command.args([
         "--exact",
-        "panic_helper",
+        "full_screen::panic_helper",
         "--ignored",
         "--nocapture",
         "--test-threads=1",
     ]);
     command.env("PSOAS_TIMER_PANIC_HELPER", "1");
     command.env("RUST_BACKTRACE", "0");
-    let Some(mut session) = Session::spawn(command, tempfile::tempdir().expect("temporary folder"))
-    else {
+    let Some(mut session) = Session::spawn(command, Test::new()) else {
         return;
     };
     assert_ne!(session.exit_code(), 0);

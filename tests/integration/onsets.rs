@@ -1,5 +1,4 @@
 //! Finding where sounds begin in recorded audio, by energy: after a stretch of silence,
-#![allow(dead_code)] // each test file uses part of this
 //! the first sample whose energy rises above the noise floor of 16-bit audio. Every sound
 //! the timer plays begins from silence (bells are stilled before the next strike, breath
 //! tones end just before the next phase), so no onset hides under another sound.

@@ -1,11 +1,11 @@
 //! The generator of the built-in sounds in `sounds/`, kept as a test so that it always
 //! builds and so that every test run proves the committed files are what it makes.
 //!
-//! `cargo test --test make_sounds` checks the files; with `PSOAS_TIMER_WRITE_SOUNDS=1` it
-//! writes them again. Every sound is additive synthesis: inharmonic partials, each a pair
-//! of slightly detuned sines (the slow beating of a real bowl), with a soft attack and a
-//! slow exponential decay. The breath tones are seamless loops, shaped to each breath
-//! phase (swell and pitch glide) by the player.
+//! `cargo test --test integration make_sounds` checks the files; with
+//! `PSOAS_TIMER_WRITE_SOUNDS=1` it writes them again. Every sound is additive synthesis:
+//! inharmonic partials, each a pair of slightly detuned sines (the slow beating of a real
+//! bowl), with a soft attack and a slow exponential decay. The breath tones are seamless
+//! loops, shaped to each breath phase (swell and pitch glide) by the player.
 
 use std::f64::consts::TAU;
 use std::path::{Path, PathBuf};

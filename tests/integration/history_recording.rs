@@ -3,12 +3,12 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use psoas_timer::sinks::history::{HistoryFile, HistoryRecord, Loaded};
 
-const BIN: &str = env!("CARGO_BIN_EXE_psoas-timer");
+use crate::common::{Output, Test};
 
 /// A routine whose first step lasts long enough to be interrupted.
 const SLOW: &str = r#"
@@ -39,28 +39,30 @@ title = "Rest"
 duration = "1m"
 "#;
 
-fn home_with(routine: &str) -> tempfile::TempDir {
-    let home = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(home.path().join("routines")).unwrap();
-    std::fs::write(home.path().join("routines/practice.toml"), routine).unwrap();
-    home
+/// A home with this routine as the user's own `practice`.
+fn home_with(routine: &str) -> Test {
+    Test::new().home_file("routines/practice.toml", routine)
 }
 
-fn psoas(home: &Path) -> Command {
-    let mut command = Command::new(BIN);
-    command.env("PSOAS_TIMER_HOME", home);
-    command
-}
+/// The practice routine on the virtual clock, kept in the history.
+const VIRTUAL_LOGGED: [&str; 6] = ["practice", "--clock", "virtual", "--ui", "quiet", "--log"];
 
+/// The history in `home`, read as the timer reads it.
 fn read(home: &Path) -> Loaded {
     HistoryFile::new(home.join("history.jsonl")).read().unwrap()
 }
 
+/// The practice routine on the real clock, in plain lines, in a zone nine hours east of UTC
+/// (written the POSIX way).
+fn real_session(test: Test) -> Test {
+    test.args(["practice", "--ui", "plain", "--no-sound"])
+        .env("TZ", "JST-9")
+}
+
 /// Starts a real-clock session and waits until it shows its first step.
-fn start_real_session(home: &Path) -> Child {
-    let mut child = psoas(home)
-        .args(["practice", "--ui", "plain", "--no-sound"])
-        .env("TZ", "JST-9") // nine hours east of UTC, written the POSIX way
+fn start(session: &Test) -> Child {
+    let mut child = session
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -77,23 +79,20 @@ fn start_real_session(home: &Path) -> Child {
     child
 }
 
-fn run_virtual_logged(home: &Path) {
-    let status = psoas(home)
-        .args(["practice", "--clock", "virtual", "--ui", "quiet", "--log"])
-        .status()
-        .unwrap();
-    assert!(status.success());
+/// Runs the practice routine on the virtual clock, kept in the history, after `earlier`.
+fn run_virtual_logged(earlier: &Output) -> Output {
+    earlier.then().args(VIRTUAL_LOGGED).run()
 }
 
 #[cfg(unix)]
 fn stop_with(signal: nix::sys::signal::Signal, expected_code: i32) -> HistoryRecord {
-    let home = home_with(SLOW);
-    let mut child = start_real_session(home.path());
+    let session = real_session(home_with(SLOW));
+    let mut child = start(&session);
     std::thread::sleep(Duration::from_millis(1_200));
     nix::sys::signal::kill(child_pid(&child), signal).unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(expected_code));
-    let loaded = read(home.path());
+    let loaded = read(&session.home());
     assert!(loaded.damaged.is_empty(), "{:?}", loaded.damaged);
     assert_eq!(
         loaded.records.len(),
@@ -141,38 +140,34 @@ fn ctrl_c_records_the_partial_session() {
 
 #[test]
 fn sigkill_leaves_every_earlier_line_intact() {
-    let home = home_with(SLOW);
-    for _ in 0..3 {
-        run_virtual_logged(home.path());
+    let mut earlier = home_with(SLOW).args(VIRTUAL_LOGGED).run();
+    for _ in 0..2 {
+        earlier = run_virtual_logged(&earlier);
     }
-    let before = std::fs::read(home.path().join("history.jsonl")).unwrap();
-    let mut child = start_real_session(home.path());
+    let before = std::fs::read(earlier.home().join("history.jsonl")).unwrap();
+    let session = real_session(earlier.then());
+    let mut child = start(&session);
     std::thread::sleep(Duration::from_millis(300));
     child.kill().unwrap(); // SIGKILL: nothing in the session gets to run
     child.wait().unwrap();
-    let after = std::fs::read(home.path().join("history.jsonl")).unwrap();
+    let after = std::fs::read(earlier.home().join("history.jsonl")).unwrap();
     assert_eq!(after, before, "a killed session must not touch the file");
-    run_virtual_logged(home.path());
-    let loaded = read(home.path());
+    let last = run_virtual_logged(&earlier);
+    let loaded = read(&last.home());
     assert!(loaded.damaged.is_empty(), "{:?}", loaded.damaged);
     assert_eq!(loaded.records.len(), 4);
 }
 
 #[test]
 fn twenty_concurrent_sessions_append_twenty_whole_lines() {
-    let home = home_with(QUICK);
+    let session = home_with(QUICK).args(VIRTUAL_LOGGED);
     let children: Vec<Child> = (0..20)
-        .map(|_| {
-            psoas(home.path())
-                .args(["practice", "--clock", "virtual", "--ui", "quiet", "--log"])
-                .spawn()
-                .unwrap()
-        })
+        .map(|_| session.command().spawn().unwrap())
         .collect();
     for mut child in children {
         assert!(child.wait().unwrap().success());
     }
-    let text = std::fs::read_to_string(home.path().join("history.jsonl")).unwrap();
+    let text = std::fs::read_to_string(session.home().join("history.jsonl")).unwrap();
     assert!(text.ends_with('\n'));
     assert_eq!(text.lines().count(), 20);
     for line in text.lines() {
@@ -185,36 +180,34 @@ fn twenty_concurrent_sessions_append_twenty_whole_lines() {
 
 #[test]
 fn previews_and_no_log_are_not_recorded() {
-    let home = home_with(QUICK);
-    let run = |args: &[&str]| {
-        let status = psoas(home.path())
-            .args(["practice", "--ui", "quiet", "--no-sound"])
-            .args(args)
-            .status()
-            .unwrap();
-        assert!(status.success());
-    };
-    run(&["--clock", "virtual"]);
-    run(&["--clock", "virtual", "--no-log"]);
-    assert!(!home.path().join("history.jsonl").exists());
-    run(&["--clock", "virtual", "--log"]);
-    let record = read(home.path()).records.remove(0);
+    let preview = [
+        "practice",
+        "--ui",
+        "quiet",
+        "--no-sound",
+        "--clock",
+        "virtual",
+    ];
+    let first = home_with(QUICK).args(preview).run();
+    let second = first.then().args(preview).args(["--no-log"]).run();
+    assert!(!second.home().join("history.jsonl").exists());
+    let logged = second.then().args(preview).args(["--log"]).run();
+    let record = read(&logged.home()).records.remove(0);
     assert_eq!(record.start.to_string(), "2000-01-01T00:00:00+00:00");
     assert_eq!(record.max_late_us, 0, "the virtual clock is never late");
 }
 
 #[test]
 fn settings_can_turn_history_off() {
-    let home = home_with(SLOW);
-    std::fs::write(home.path().join("config.toml"), "history = false\n").unwrap();
-    let mut child = start_real_session(home.path());
+    let session = real_session(home_with(SLOW).config("history = false\n"));
+    let mut child = start(&session);
     std::thread::sleep(Duration::from_millis(200));
     #[cfg(unix)]
     nix::sys::signal::kill(child_pid(&child), nix::sys::signal::Signal::SIGTERM).unwrap();
     #[cfg(not(unix))]
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(!home.path().join("history.jsonl").exists());
+    assert!(!session.home().join("history.jsonl").exists());
 }
 
 /// The process id of a child, as the signal calls take it.

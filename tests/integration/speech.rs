@@ -2,11 +2,10 @@
 //! the step's start (after its chime). A stand-in program proves the pipeline on any
 //! machine; espeak-ng itself is tried where it is installed.
 
-mod onsets;
-
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::common::{Output, Test, can_run};
+use crate::onsets;
 
 const ROUTINE: &str = r#"
 version = 1
@@ -67,42 +66,30 @@ fn stand_in(dir: &Path) -> PathBuf {
     script
 }
 
-fn render_with(dir: &Path, command: Option<&Path>) -> (Vec<f32>, String) {
-    let routine = dir.join("spoken.toml");
-    std::fs::write(&routine, ROUTINE).unwrap();
-    let wav = dir.join("out.wav");
-    let mut command_line = Command::cargo_bin("psoas-timer").unwrap();
-    command_line.env("PSOAS_TIMER_HOME", isolated_home());
-    command_line
-        .arg("render")
-        .arg(&routine)
-        .arg("-o")
-        .arg(&wav)
-        .args(["--no-bells", "--no-breath-tones"]);
-    match command {
-        Some(program) => command_line.env("PSOAS_TIMER_SPEECH_COMMAND", program),
-        None => command_line.env_remove("PSOAS_TIMER_SPEECH_COMMAND"),
-    };
-    let output = command_line.output().unwrap();
-    assert!(output.status.success());
-    let mut reader = hound::WavReader::open(&wav).unwrap();
+/// Renders the routine above in `test`'s folder, without bells or breath tones: the
+/// samples and what the run printed. Unless the test says which speech program to use, the
+/// one installed is looked for.
+fn render_spoken(test: Test) -> (Vec<f32>, Output) {
+    let output = test
+        .routine("spoken.toml", ROUTINE)
+        .args(["render", "{dir}/spoken.toml", "-o", "{dir}/out.wav"])
+        .args(["--no-bells", "--no-breath-tones"])
+        .run();
+    let mut reader = hound::WavReader::open(output.dir().join("out.wav")).unwrap();
     let samples = reader
         .samples::<i16>()
         .map(|s| f32::from(s.unwrap()) / 32_768.0)
         .collect();
-    (
-        samples,
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    (samples, output)
 }
 
 #[test]
 fn each_steps_words_are_said_at_its_start() {
-    let dir = tempfile::tempdir().unwrap();
-    let program = stand_in(dir.path());
-    let (samples, stderr) = render_with(dir.path(), Some(&program));
-    assert!(stderr.is_empty(), "{stderr}");
-    let said = std::fs::read_to_string(dir.path().join("said.txt")).unwrap();
+    let test = Test::new();
+    let program = stand_in(&test.dir());
+    let (samples, output) =
+        render_spoken(test.env("PSOAS_TIMER_SPEECH_COMMAND", program).stderr(""));
+    let said = output.file("said.txt");
     assert_eq!(said, "One.\nTwo. The second step's words.\n");
     let found = onsets::find(&samples);
     let expected: Vec<usize> = SPOKEN_AT_MS.iter().map(|ms| ms * 48).collect();
@@ -121,9 +108,10 @@ fn each_steps_words_are_said_at_its_start() {
 
 #[test]
 fn without_a_speech_program_one_notice_and_no_words() {
-    let dir = tempfile::tempdir().unwrap();
-    let missing = dir.path().join("no-such-speaker");
-    let (samples, stderr) = render_with(dir.path(), Some(&missing));
+    let test = Test::new();
+    let missing = test.dir().join("no-such-speaker");
+    let (samples, output) = render_spoken(test.env("PSOAS_TIMER_SPEECH_COMMAND", missing));
+    let stderr = &output.stderr;
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("spoken cues are off"), "{stderr}");
     assert!(samples.iter().all(|s| *s == 0.0));
@@ -134,13 +122,11 @@ fn espeak_ng_speaks_the_steps() {
     let installed = std::env::var_os("PATH").is_some_and(|path| {
         std::env::split_paths(&path).any(|dir| dir.join("espeak-ng").is_file())
     });
-    if !installed {
-        eprintln!("skipped: espeak-ng is not installed (apt-get install espeak-ng)");
+    if !can_run(installed, "espeak-ng (apt-get install espeak-ng)") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let (samples, stderr) = render_with(dir.path(), None);
-    assert!(stderr.is_empty(), "{stderr}");
+    // No speech program is named, so espeak-ng is found on the PATH.
+    let (samples, _) = render_spoken(Test::new().stderr(""));
     let before = &samples[..SPOKEN_AT_MS[0] * 48];
     assert!(before.iter().all(|s| *s == 0.0), "nothing before the words");
     let first = onsets::find(&samples)[0];
@@ -152,10 +138,4 @@ fn espeak_ng_speaks_the_steps() {
     let spoken = &samples[SPOKEN_AT_MS[1] * 48..SPOKEN_AT_MS[1] * 48 + 48_000];
     let energy: f32 = spoken.iter().map(|s| s * s).sum::<f32>() / spoken.len() as f32;
     assert!(energy > 1e-4, "the second step is spoken");
-}
-
-/// A home of its own for the binary, so that no test reads the settings or adds to the
-/// history of the person running the tests.
-fn isolated_home() -> std::path::PathBuf {
-    std::env::temp_dir().join(format!("psoas-timer-tests-{}", std::process::id()))
 }

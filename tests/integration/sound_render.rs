@@ -1,11 +1,11 @@
 //! `render`: the session's sound written to a WAV file, each cue on its planned sample.
 
-mod onsets;
-
 use std::path::Path;
 
-use assert_cmd::Command;
 use psoas_timer::plan::{CueKind, PlanOptions, Timeline, plan};
+
+use crate::common::Test;
+use crate::onsets;
 
 const RATE: usize = 48_000;
 /// One millisecond, in frames: every cue must be found this close to its plan.
@@ -45,27 +45,27 @@ fn timeline() -> Timeline {
     plan(&routine, PlanOptions::default()).unwrap()
 }
 
-fn render(dir: &Path, flags: &[&str]) -> Vec<f32> {
-    let routine = dir.join("onsets.toml");
-    std::fs::write(&routine, ROUTINE).unwrap();
-    let wav = dir.join("out.wav");
-    Command::cargo_bin("psoas-timer")
-        .unwrap()
-        .env("PSOAS_TIMER_HOME", isolated_home())
-        .arg("render")
-        .arg(&routine)
-        .arg("-o")
-        .arg(&wav)
+/// Renders the routine above, in `test`'s folder, with these flags; the samples of the
+/// rendering, which is 48 kHz, 16-bit and mono.
+fn render(test: Test, flags: &[&str]) -> Vec<f32> {
+    let output = test
+        .routine("onsets.toml", ROUTINE)
+        .args(["render", "{dir}/onsets.toml", "-o", "{dir}/out.wav"])
         .args(flags)
-        .assert()
-        .success();
-    let mut reader = hound::WavReader::open(&wav).unwrap();
-    let spec = reader.spec();
+        .run();
+    let wav = output.dir().join("out.wav");
+    let spec = hound::WavReader::open(&wav).unwrap().spec();
     assert_eq!(
         (spec.channels, spec.sample_rate, spec.bits_per_sample),
         (1, 48_000, 16)
     );
-    reader
+    read_samples(&wav)
+}
+
+/// The samples of a 16-bit WAV file, from -1 to 1.
+fn read_samples(wav: &Path) -> Vec<f32> {
+    hound::WavReader::open(wav)
+        .unwrap()
         .samples::<i16>()
         .map(|s| f32::from(s.unwrap()) / 32_768.0)
         .collect()
@@ -95,8 +95,7 @@ fn assert_onsets(name: &str, expected: &[usize], found: &[usize]) {
 
 #[test]
 fn every_bell_sounds_on_its_planned_sample() {
-    let dir = tempfile::tempdir().unwrap();
-    let samples = render(dir.path(), &["--no-breath-tones", "--no-voice"]);
+    let samples = render(Test::new(), &["--no-breath-tones", "--no-voice"]);
     let timeline = timeline();
     let mut expected = vec![0];
     for cue in &timeline.cues {
@@ -118,8 +117,7 @@ fn every_bell_sounds_on_its_planned_sample() {
 
 #[test]
 fn every_breath_phase_sounds_on_its_planned_sample_and_holds_are_silent() {
-    let dir = tempfile::tempdir().unwrap();
-    let samples = render(dir.path(), &["--no-bells", "--no-voice"]);
+    let samples = render(Test::new(), &["--no-bells", "--no-voice"]);
     let timeline = timeline();
     let mut expected = Vec::new();
     for cue in &timeline.cues {
@@ -147,16 +145,14 @@ fn every_breath_phase_sounds_on_its_planned_sample_and_holds_are_silent() {
 
 #[test]
 fn rendering_is_the_same_every_time() {
-    let dir = tempfile::tempdir().unwrap();
-    let first = render(dir.path(), &["--no-voice"]);
-    let second = render(dir.path(), &["--no-voice"]);
+    let first = render(Test::new(), &["--no-voice"]);
+    let second = render(Test::new(), &["--no-voice"]);
     assert!(first == second);
     assert_eq!(first.len() % (RATE / 1000), 0);
 }
 
 #[test]
 fn cues_turned_off_by_a_flag_the_routine_or_a_step_are_silent() {
-    let dir = tempfile::tempdir().unwrap();
     let routine = r#"
 version = 1
 name = "Quiet"
@@ -185,8 +181,7 @@ duration = "4s"
 inhale = "1s"
 exhale = "1s"
 "#;
-    let path = dir.path().join("quiet.toml");
-    std::fs::write(&path, routine).unwrap();
+    let test = Test::new().routine("quiet.toml", routine);
     // The recording: a tenth of a second of tone.
     let spec = hound::WavSpec {
         channels: 1,
@@ -194,27 +189,17 @@ exhale = "1s"
         bits_per_sample: 16,
         sample_format: hound::SampleFormat::Int,
     };
-    let mut writer = hound::WavWriter::create(dir.path().join("told.wav"), spec).unwrap();
+    let mut writer = hound::WavWriter::create(test.dir().join("told.wav"), spec).unwrap();
     for n in 1..4_800 {
         let value = (f64::from(n) * 0.05).sin() * 8_000.0;
         writer.write_sample(value as i16).unwrap();
     }
     writer.finalize().unwrap();
-    let wav = dir.path().join("out.wav");
-    Command::cargo_bin("psoas-timer")
-        .unwrap()
-        .env("PSOAS_TIMER_HOME", isolated_home())
-        .args(["render", "--no-voice"])
-        .arg(&path)
-        .arg("-o")
-        .arg(&wav)
-        .assert()
-        .success();
-    let samples: Vec<f32> = hound::WavReader::open(&wav)
-        .unwrap()
-        .samples::<i16>()
-        .map(|s| f32::from(s.unwrap()) / 32_768.0)
-        .collect();
+    let output = test
+        .args(["render", "--no-voice", "{dir}/quiet.toml"])
+        .args(["-o", "{dir}/out.wav"])
+        .run();
+    let samples = read_samples(&output.dir().join("out.wav"));
     // --no-voice silences speech, and a recording is the teacher's voice: silent too.
     let found = onsets::find(&samples);
     let paced: Vec<usize> = (0..4).map(|k| frame(8_000 + k * 1_000)).collect();
@@ -225,44 +210,30 @@ exhale = "1s"
 
 #[test]
 fn a_teachers_recording_plays_after_the_steps_start() {
-    let dir = tempfile::tempdir().unwrap();
     let routine = "version = 1\nname = \"Told\"\n[sound]\nbells = false\n\
         [[steps]]\ntitle = \"One\"\nduration = \"3s\"\n\
         [[steps]]\ntitle = \"Two\"\nduration = \"3s\"\n[steps.sound]\nrecording = \"two.wav\"\n";
-    let path = dir.path().join("told.toml");
-    std::fs::write(&path, routine).unwrap();
+    let test = Test::new().routine("told.toml", routine);
     let spec = hound::WavSpec {
         channels: 1,
         sample_rate: 16_000,
         bits_per_sample: 16,
         sample_format: hound::SampleFormat::Int,
     };
-    let mut writer = hound::WavWriter::create(dir.path().join("two.wav"), spec).unwrap();
+    let mut writer = hound::WavWriter::create(test.dir().join("two.wav"), spec).unwrap();
     for n in 1..1_600 {
         writer
             .write_sample(((f64::from(n) * 0.1).sin() * 8_000.0) as i16)
             .unwrap();
     }
     writer.finalize().unwrap();
-    let wav = dir.path().join("out.wav");
-    Command::cargo_bin("psoas-timer")
-        .unwrap()
-        .env("PSOAS_TIMER_HOME", isolated_home())
-        .args(["render", "--no-breath-tones"])
-        .arg(&path)
-        .arg("-o")
-        .arg(&wav)
-        .env(
-            "PSOAS_TIMER_SPEECH_COMMAND",
-            dir.path().join("no-such-speaker"),
-        )
-        .assert()
-        .success();
-    let samples: Vec<f32> = hound::WavReader::open(&wav)
-        .unwrap()
-        .samples::<i16>()
-        .map(|s| f32::from(s.unwrap()) / 32_768.0)
-        .collect();
+    let no_speaker = test.dir().join("no-such-speaker");
+    let output = test
+        .args(["render", "--no-breath-tones", "{dir}/told.toml"])
+        .args(["-o", "{dir}/out.wav"])
+        .env("PSOAS_TIMER_SPEECH_COMMAND", no_speaker)
+        .run();
+    let samples = read_samples(&output.dir().join("out.wav"));
     // Step one would be spoken, but no speech program works; step two has its recording.
     assert_onsets(
         "recording",
@@ -273,14 +244,14 @@ fn a_teachers_recording_plays_after_the_steps_start() {
 
 #[test]
 fn the_practitioners_own_sound_replaces_a_built_in_one() {
-    let dir = tempfile::tempdir().unwrap();
+    let test = Test::new();
     let spec = hound::WavSpec {
         channels: 1,
         sample_rate: 48_000,
         bits_per_sample: 16,
         sample_format: hound::SampleFormat::Int,
     };
-    let blip = dir.path().join("blip.wav");
+    let blip = test.dir().join("blip.wav");
     let mut writer = hound::WavWriter::create(&blip, spec).unwrap();
     for n in 1..2_400 {
         writer
@@ -288,11 +259,14 @@ fn the_practitioners_own_sound_replaces_a_built_in_one() {
             .unwrap();
     }
     writer.finalize().unwrap();
-    let mut own = String::from("bell=");
-    own.push_str(blip.to_str().unwrap());
     let samples = render(
-        dir.path(),
-        &["--no-breath-tones", "--no-voice", "--sound", &own],
+        test,
+        &[
+            "--no-breath-tones",
+            "--no-voice",
+            "--sound",
+            "bell={dir}/blip.wav",
+        ],
     );
     // The opening bell is the blip: it is over within 50 ms, where the bowl rings for seconds.
     assert!(samples[frame(10)..frame(50)].iter().any(|s| s.abs() > 0.1));
@@ -301,38 +275,29 @@ fn the_practitioners_own_sound_replaces_a_built_in_one() {
 
 #[test]
 fn check_finds_a_missing_or_unplayable_sound_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let routine = dir.path().join("named.toml");
-    std::fs::write(
-        &routine,
-        "version = 1\nname = \"Named\"\n[sound]\nbell = \"bowl.wav\"\n\
-         [[steps]]\ntitle = \"A\"\nduration = \"5s\"\n",
-    )
-    .unwrap();
-    let check = || {
-        Command::cargo_bin("psoas-timer")
-            .unwrap()
-            .env("PSOAS_TIMER_HOME", isolated_home())
-            .arg("check")
-            .arg(&routine)
-            .output()
-            .unwrap()
-    };
-    let missing = check();
-    assert_eq!(missing.status.code(), Some(4));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("bowl.wav"));
-    std::fs::write(dir.path().join("bowl.wav"), b"not a sound").unwrap();
-    let unplayable = check();
-    assert_eq!(unplayable.status.code(), Some(3));
-    let built_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("sounds/bowl.wav");
-    std::fs::copy(built_in, dir.path().join("bowl.wav")).unwrap();
-    assert_eq!(check().status.code(), Some(0));
-}
-
-/// A home of its own for the binary, so that no test reads the settings or adds to the
-/// history of the person running the tests.
-fn isolated_home() -> std::path::PathBuf {
-    std::env::temp_dir().join(format!("psoas-timer-tests-{}", std::process::id()))
+    let check = ["check", "{dir}/named.toml"];
+    let missing = Test::new()
+        .routine(
+            "named.toml",
+            "version = 1\nname = \"Named\"\n[sound]\nbell = \"bowl.wav\"\n\
+             [[steps]]\ntitle = \"A\"\nduration = \"5s\"\n",
+        )
+        .args(check)
+        .status(4)
+        .stderr_has("bowl.wav")
+        .run();
+    let unplayable = missing
+        .then()
+        .file("bowl.wav", b"not a sound")
+        .args(check)
+        .status(3)
+        .run();
+    let built_in = std::fs::read(crate::common::root().join("sounds/bowl.wav")).unwrap();
+    unplayable
+        .then()
+        .file("bowl.wav", &built_in)
+        .args(check)
+        .run();
 }
 
 /// The bells of a step made longer belong to that step: each one in the added minute

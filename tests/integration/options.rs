@@ -1,0 +1,93 @@
+//! A session's options are worked out once, from the command line, the settings file, the
+//! routine and the defaults, and every command uses the same: `render` and `show` take
+//! their length from the settings as a session does, and `settings` says where each one
+//! comes from.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::common::{Test, settings_row};
+
+/// The length of a WAV file.
+fn wav_length(wav: &Path) -> Duration {
+    let reader = hound::WavReader::open(wav).unwrap();
+    let frames = u64::from(reader.duration());
+    let rate = u64::from(reader.spec().sample_rate);
+    Duration::from_millis(frames * 1_000 / rate)
+}
+
+#[test]
+fn render_honours_the_settings_length() {
+    let settings = "[length]\nconstructive-rest = \"5m\"\n";
+    let render = [
+        "render",
+        "constructive-rest",
+        "-o",
+        "{dir}/rest.wav",
+        "--no-voice",
+    ];
+    let minutes = |n: u64| Duration::from_secs(n * 60);
+
+    let settled = Test::new().config(settings).args(render).run();
+    // The end bells ring out for about 13 s after the session.
+    let length = wav_length(&settled.dir().join("rest.wav"));
+    assert!(
+        (minutes(5)..minutes(6)).contains(&length),
+        "the rendering lasts {length:?}"
+    );
+
+    let chosen = settled.then().args(render).args(["--for", "7m"]).run();
+    let length = wav_length(&chosen.dir().join("rest.wav"));
+    assert!(
+        (minutes(7)..minutes(8)).contains(&length),
+        "with --for 7m, the rendering lasts {length:?}"
+    );
+
+    let shown = chosen.then().args(["show", "constructive-rest"]).run();
+    let first = shown.stdout.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("Constructive Rest: 5m"),
+        "{}",
+        shown.stdout
+    );
+}
+
+#[test]
+fn settings_reports_what_a_session_uses() {
+    let defaults = Test::new().args(["settings"]).run();
+    assert_eq!(
+        settings_row(&defaults.stdout, "display"),
+        ("plain lines", "standard output is not a terminal")
+    );
+    assert_eq!(settings_row(&defaults.stdout, "volume"), ("70%", "default"));
+
+    let from_file = defaults
+        .then()
+        .config("volume = 40\n")
+        .args(["settings"])
+        .run();
+    assert_eq!(
+        settings_row(&from_file.stdout, "volume"),
+        ("40%", "settings file")
+    );
+
+    let from_flag = from_file.then().args(["settings", "--volume", "30"]).run();
+    assert_eq!(
+        settings_row(&from_flag.stdout, "volume"),
+        ("30%", "--volume")
+    );
+
+    #[cfg(unix)]
+    {
+        let in_a_terminal = Test::new().args(["settings"]);
+        let Some(session) = crate::full_screen::Session::run(in_a_terminal) else {
+            return;
+        };
+        let written = session.written();
+        assert_eq!(
+            settings_row(&written, "display"),
+            ("full screen", "standard output is a terminal"),
+            "{written}"
+        );
+    }
+}
