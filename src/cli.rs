@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::routine::BreathPattern;
+use crate::routine::SoundKind;
 use crate::sinks::display::UiMode;
-use crate::sinks::sound::sounds::SoundKind;
 
 /// A guided practice-session timer for the terminal: lie down, and be guided through timed
 /// steps by a calm display.
@@ -171,9 +171,8 @@ pub struct CueArgs {
     /// No inhale and exhale tones.
     #[arg(long = "no-breath-tones")]
     pub no_breath_tones: bool,
-    /// Your own sound instead of a built-in one: KIND is bell, chime, interval, inhale or
-    /// exhale (for example `--sound bell=bowl.wav`); may be given for each kind.
-    #[arg(long = "sound", value_name = "KIND=FILE", value_parser = parse_sound_file)]
+    /// Your own sound instead of a built-in one, for each kind you like.
+    #[arg(long = "sound", value_name = "KIND=FILE", value_parser = parse_sound_file, help = sound_help())]
     pub sounds: Vec<(SoundKind, PathBuf)>,
 }
 
@@ -268,12 +267,21 @@ pub enum ClockKind {
     Virtual,
 }
 
+/// The help of `--sound`, naming the kinds from the table of sounds.
+fn sound_help() -> String {
+    let kinds = crate::routine::sound_kinds::names_in_words();
+    format!(
+        "Your own sound instead of a built-in one: KIND is {kinds} (for example `--sound bell=bowl.wav`); may be given for each kind"
+    )
+}
+
 fn parse_sound_file(text: &str) -> Result<(SoundKind, PathBuf), String> {
     let (kind, file) = text
         .split_once('=')
         .ok_or_else(|| format!("`{text}` should be KIND=FILE, for example bell=bowl.wav"))?;
     let kind = SoundKind::from_name(kind.trim()).ok_or_else(|| {
-        format!("`{kind}` is not a kind of sound; use bell, chime, interval, inhale or exhale")
+        let kinds = crate::routine::sound_kinds::names_in_words();
+        format!("`{kind}` is not a kind of sound; use {kinds}")
     })?;
     if file.is_empty() {
         return Err("the sound file's name is empty".to_owned());

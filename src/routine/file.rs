@@ -4,9 +4,16 @@
 //! The doc comments on these fields become the descriptions in the JSON Schema
 //! (`psoas-timer schema`), which editors show while a teacher types.
 
-use schemars::JsonSchema;
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_json::json;
 use toml::Spanned;
+
+use super::sound_kinds::{SOUNDS, SoundKind};
 
 /// A psoas-timer routine: a practice as timed steps.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -157,8 +164,9 @@ pub struct BreathFile {
 
 /// `[sound]`: which cues sound in the whole routine (all do unless turned off), and sound
 /// files to play instead of the built-in ones, named relative to the routine's own folder.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+/// The sound files' keys are the names in [`SOUNDS`], so this is read (and described in the
+/// schema) from that table rather than from a field per kind.
+#[derive(Debug, Default)]
 pub struct RoutineSoundFile {
     /// The bowl at the start and end, the chime at each step, the interval taps.
     pub bells: Option<bool>,
@@ -166,21 +174,114 @@ pub struct RoutineSoundFile {
     pub breath: Option<bool>,
     /// Spoken titles and instructions.
     pub voice: Option<bool>,
-    /// A WAV file for the start and end bell.
-    #[schemars(with = "Option<String>")]
-    pub bell: Option<Spanned<String>>,
-    /// A WAV file for the chime at each step.
-    #[schemars(with = "Option<String>")]
-    pub chime: Option<Spanned<String>>,
-    /// A WAV file for the interval bell.
-    #[schemars(with = "Option<String>")]
-    pub interval: Option<Spanned<String>>,
-    /// A WAV file for the inhale, looped and shaped to each inhale.
-    #[schemars(with = "Option<String>")]
-    pub inhale: Option<Spanned<String>>,
-    /// A WAV file for the exhale.
-    #[schemars(with = "Option<String>")]
-    pub exhale: Option<Spanned<String>>,
+    /// Sound files instead of built-in sounds, by kind, as written.
+    pub files: Vec<(SoundKind, Spanned<String>)>,
+}
+
+/// The cue switches of `[sound]`, with what each turns off.
+const SWITCHES: [(&str, &str); 3] = [
+    (
+        "bells",
+        "The bowl at the start and end, the chime at each step, the interval taps.",
+    ),
+    ("breath", "The inhale and exhale tones of paced steps."),
+    ("voice", "Spoken titles and instructions."),
+];
+
+/// Every key `[sound]` takes: the switches, then a sound file per kind.
+static SOUND_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let switches = SWITCHES.iter().map(|(name, _)| *name);
+    switches.chain(SOUNDS.iter().map(|s| s.name)).collect()
+});
+
+impl<'de> Deserialize<'de> for RoutineSoundFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SoundTableVisitor)
+    }
+}
+
+struct SoundTableVisitor;
+
+impl<'de> Visitor<'de> for SoundTableVisitor {
+    type Value = RoutineSoundFile;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a [sound] table")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut table = RoutineSoundFile::default();
+        while let Some(key) = map.next_key::<SoundKey>()? {
+            match key {
+                SoundKey::Bells => table.bells = Some(map.next_value()?),
+                SoundKey::Breath => table.breath = Some(map.next_value()?),
+                SoundKey::Voice => table.voice = Some(map.next_value()?),
+                SoundKey::File(kind) => table.files.push((kind, map.next_value()?)),
+            }
+        }
+        Ok(table)
+    }
+}
+
+/// A key of `[sound]`. An unknown one is refused as the key is read, so the message points
+/// at the key itself.
+enum SoundKey {
+    Bells,
+    Breath,
+    Voice,
+    File(SoundKind),
+}
+
+impl<'de> Deserialize<'de> for SoundKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_identifier(SoundKeyVisitor)
+    }
+}
+
+struct SoundKeyVisitor;
+
+impl Visitor<'_> for SoundKeyVisitor {
+    type Value = SoundKey;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a key of [sound]")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<SoundKey, E> {
+        match name {
+            "bells" => Ok(SoundKey::Bells),
+            "breath" => Ok(SoundKey::Breath),
+            "voice" => Ok(SoundKey::Voice),
+            name => SoundKind::from_name(name)
+                .map(SoundKey::File)
+                .ok_or_else(|| E::unknown_field(name, &SOUND_KEYS)),
+        }
+    }
+}
+
+impl JsonSchema for RoutineSoundFile {
+    fn schema_name() -> Cow<'static, str> {
+        "RoutineSoundFile".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let mut properties = serde_json::Map::new();
+        for (name, description) in SWITCHES {
+            let property = json!({"description": description, "type": ["boolean", "null"]});
+            properties.insert(name.to_owned(), property);
+        }
+        for sound in &SOUNDS {
+            let description = format!("A WAV file for {}.", sound.plays);
+            let property = json!({"description": description, "type": ["string", "null"]});
+            properties.insert(sound.name.to_owned(), property);
+        }
+        json_schema!({
+            "description": "`[sound]`: which cues sound in the whole routine (all do unless turned off), and sound\nfiles to play instead of the built-in ones, named relative to the routine's own folder.",
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false,
+        })
+    }
 }
 
 /// `[steps.sound]`: which cues sound in one step, and a recording of its instructions.

@@ -7,11 +7,13 @@ mod diagnostic;
 mod file;
 pub mod library;
 mod sound;
+pub mod sound_kinds;
 pub mod text;
 mod validate;
 
 pub use diagnostic::{Diagnostic, RoutineError, line_column};
 pub use sound::{CueSwitches, RoutineSound, SoundFiles, StepSound};
+pub use sound_kinds::{SOUNDS, SoundKind};
 pub use validate::parse;
 
 /// A practice, checked and ready to plan.

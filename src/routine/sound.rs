@@ -2,12 +2,14 @@
 //! and which files to play instead of the built-in sounds. Files are named relative to the
 //! routine's own folder and may not leave it.
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use toml::Spanned;
 
 use super::Diagnostic;
 use super::file::{RoutineSoundFile, StepSoundFile};
+use super::sound_kinds::SoundKind;
 
 /// Which kinds of cue sound; each can be turned off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,20 +32,9 @@ impl Default for CueSwitches {
     }
 }
 
-/// Sound files a routine plays instead of the built-in ones, relative to its folder.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SoundFiles {
-    /// The start and end bell.
-    pub bell: Option<PathBuf>,
-    /// The step-change chime.
-    pub chime: Option<PathBuf>,
-    /// The interval bell.
-    pub interval: Option<PathBuf>,
-    /// The in-breath tone (looped and shaped to each inhale).
-    pub inhale: Option<PathBuf>,
-    /// The out-breath tone.
-    pub exhale: Option<PathBuf>,
-}
+/// Sound files a routine plays instead of the built-in ones, by kind, relative to its
+/// folder.
+pub type SoundFiles = BTreeMap<SoundKind, PathBuf>;
 
 /// The routine's `[sound]` table, checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,18 +78,17 @@ pub(super) fn routine_sound(
     let Some(file) = file else {
         return RoutineSound::default();
     };
-    let mut name = |value: &Option<Spanned<String>>| {
-        value
-            .as_ref()
-            .and_then(|v| file_name(v).map_err(|d| diagnostics.push(d)).ok())
-    };
-    let files = SoundFiles {
-        bell: name(&file.bell),
-        chime: name(&file.chime),
-        interval: name(&file.interval),
-        inhale: name(&file.inhale),
-        exhale: name(&file.exhale),
-    };
+    let files = file
+        .files
+        .iter()
+        .filter_map(|(kind, name)| match file_name(name) {
+            Ok(path) => Some((*kind, path)),
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                None
+            }
+        })
+        .collect();
     let defaults = CueSwitches::default();
     RoutineSound {
         cues: CueSwitches {
@@ -183,8 +173,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            routine.sound.files.bell,
-            Some(PathBuf::from("sounds/bowl.wav"))
+            routine.sound.files.get(&SoundKind::Bowl),
+            Some(&PathBuf::from("sounds/bowl.wav"))
         );
         let step = &routine.steps[0].sound;
         assert_eq!(step.recording, Some(PathBuf::from("rest.wav")));

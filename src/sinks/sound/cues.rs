@@ -196,8 +196,10 @@ impl Cues {
         }
     }
 
+    /// Strikes a bell of `kind` at its own level times `gain`.
     fn strike(&self, kind: SoundKind, gain: f32, at_frame: u64, mix: &mut Mix) {
         let stop = StopHandle::default();
+        let gain = gain * kind.gain();
         let voice = ClipVoice::new(self.bank.clip(kind).clone(), gain, stop.clone());
         mix.schedule(at_frame, Layer::Bell, Box::new(voice), stop);
     }
@@ -207,8 +209,9 @@ impl Cues {
     fn end_strikes(&self, at_frame: u64, mix: &mut Mix) {
         for (index, (after_ms, gain)) in END_STRIKES.into_iter().enumerate() {
             let stop = StopHandle::default();
-            let mut voice =
-                ClipVoice::new(self.bank.clip(SoundKind::Bowl).clone(), gain, stop.clone());
+            let bowl = SoundKind::Bowl;
+            let gain = gain * bowl.gain();
+            let mut voice = ClipVoice::new(self.bank.clip(bowl).clone(), gain, stop.clone());
             if let Some((next_ms, _)) = END_STRIKES.get(index + 1) {
                 voice = voice.lasting(frames_of_ms(next_ms - after_ms));
             }
@@ -230,7 +233,7 @@ impl Cues {
             self.bank.clip(kind).clone(),
             frames,
             swell,
-            1.0,
+            kind.gain(),
             stop.clone(),
         )
         .ducked_under(self.speaking.clone());

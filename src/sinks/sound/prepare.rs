@@ -73,17 +73,10 @@ pub const NO_SPEECH_ENGINE: &str = "spoken cues are off: no speech program found
 
 /// Checks that every sound file `routine` names, in `folder`, can be read and played.
 pub fn check_sound_files(routine: &Routine, folder: &Path) -> Result<(), SoundError> {
-    let files = &routine.sound.files;
-    let named = [
-        &files.bell,
-        &files.chime,
-        &files.interval,
-        &files.inhale,
-        &files.exhale,
-    ]
-    .into_iter()
-    .chain(routine.steps.iter().map(|s| &s.sound.recording))
-    .flatten();
+    let recordings = routine
+        .all_steps()
+        .filter_map(|s| s.sound.recording.as_ref());
+    let named = routine.sound.files.values().chain(recordings);
     for name in named {
         sounds::load_file(&folder.join(name))?;
     }

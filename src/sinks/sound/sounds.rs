@@ -10,59 +10,9 @@ use rodio::{Decoder, Source};
 use super::voice::Clip;
 use super::{MIX_CHANNELS, MIX_RATE, mix_rate};
 use crate::routine::SoundFiles;
+use crate::routine::sound_kinds::{SOUNDS, Sound};
 
-/// The sounds a session uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SoundKind {
-    /// A singing bowl: the start and the end.
-    Bowl,
-    /// A soft chime: a step change.
-    Chime,
-    /// A light tap: an interval bell.
-    Tap,
-    /// The in-breath tone.
-    Inhale,
-    /// The out-breath tone.
-    Exhale,
-}
-
-impl SoundKind {
-    /// The kind by the name a routine's `[sound]` table and `--sound` use for it.
-    #[must_use]
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "bell" => Some(Self::Bowl),
-            "chime" => Some(Self::Chime),
-            "interval" => Some(Self::Tap),
-            "inhale" => Some(Self::Inhale),
-            "exhale" => Some(Self::Exhale),
-            _ => None,
-        }
-    }
-
-    /// The name a routine's `[sound]` table and `--sound` use for this kind.
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Bowl => "bell",
-            Self::Chime => "chime",
-            Self::Tap => "interval",
-            Self::Inhale => "inhale",
-            Self::Exhale => "exhale",
-        }
-    }
-
-    /// The built-in sound's file, as made by the generator (see `sounds/README.md`).
-    fn embedded(self) -> &'static [u8] {
-        match self {
-            Self::Bowl => include_bytes!("../../../sounds/bowl.wav"),
-            Self::Chime => include_bytes!("../../../sounds/chime.wav"),
-            Self::Tap => include_bytes!("../../../sounds/tap.wav"),
-            Self::Inhale => include_bytes!("../../../sounds/inhale.wav"),
-            Self::Exhale => include_bytes!("../../../sounds/exhale.wav"),
-        }
-    }
-}
+pub use crate::routine::SoundKind;
 
 /// Why a sound could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -81,73 +31,43 @@ pub enum SoundError {
     NoFolder,
 }
 
-/// Every sound a session may play, decoded.
+/// Every sound a session may play, decoded: one clip for each row of [`SOUNDS`].
 #[derive(Debug, Clone)]
 pub struct SoundBank {
-    bowl: Clip,
-    chime: Clip,
-    tap: Clip,
-    inhale: Clip,
-    exhale: Clip,
+    clips: Vec<Clip>,
 }
 
 impl SoundBank {
     /// The built-in sounds.
     #[must_use]
     pub fn builtin() -> Self {
-        let load = |kind: SoundKind| {
-            decode(Cursor::new(kind.embedded()))
-                .unwrap_or_else(|reason| unreachable!("built-in sound {kind:?}: {reason}"))
+        let load = |sound: &Sound| {
+            decode(Cursor::new(sound.bytes))
+                .unwrap_or_else(|reason| unreachable!("built-in sound {}: {reason}", sound.file))
         };
         Self {
-            bowl: load(SoundKind::Bowl),
-            chime: load(SoundKind::Chime),
-            tap: load(SoundKind::Tap),
-            inhale: load(SoundKind::Inhale),
-            exhale: load(SoundKind::Exhale),
+            clips: SOUNDS.iter().map(load).collect(),
         }
     }
 
     /// The built-in sounds, with those the routine names in its own folder instead.
     pub fn with_files(files: &SoundFiles, folder: Option<&Path>) -> Result<Self, SoundError> {
         let mut bank = Self::builtin();
-        let slots = [
-            (&files.bell, &mut bank.bowl),
-            (&files.chime, &mut bank.chime),
-            (&files.interval, &mut bank.tap),
-            (&files.inhale, &mut bank.inhale),
-            (&files.exhale, &mut bank.exhale),
-        ];
-        for (name, slot) in slots {
-            if let Some(name) = name {
-                *slot = load_file(&resolve(name, folder)?)?;
-            }
+        for (kind, name) in files {
+            bank.replace(*kind, load_file(&resolve(name, folder)?)?);
         }
         Ok(bank)
     }
 
     /// Plays `clip` for this kind of sound instead.
     pub fn replace(&mut self, kind: SoundKind, clip: Clip) {
-        let slot = match kind {
-            SoundKind::Bowl => &mut self.bowl,
-            SoundKind::Chime => &mut self.chime,
-            SoundKind::Tap => &mut self.tap,
-            SoundKind::Inhale => &mut self.inhale,
-            SoundKind::Exhale => &mut self.exhale,
-        };
-        *slot = clip;
+        self.clips[kind as usize] = clip;
     }
 
     /// The clip for a kind of sound.
     #[must_use]
     pub fn clip(&self, kind: SoundKind) -> &Clip {
-        match kind {
-            SoundKind::Bowl => &self.bowl,
-            SoundKind::Chime => &self.chime,
-            SoundKind::Tap => &self.tap,
-            SoundKind::Inhale => &self.inhale,
-            SoundKind::Exhale => &self.exhale,
-        }
+        &self.clips[kind as usize]
     }
 }
 
