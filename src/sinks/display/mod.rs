@@ -1,6 +1,7 @@
 //! Showing a session to the practitioner.
 
 pub mod full;
+pub mod keys;
 pub mod line_input;
 pub mod plain;
 

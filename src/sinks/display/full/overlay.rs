@@ -5,8 +5,8 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 
-use super::keys::HELP;
 use super::palette::Palette;
+use crate::sinks::display::keys::{BINDINGS, Key, first_key};
 
 /// A box in the middle of `area`, at most `width` by `height`, cleared and framed.
 fn boxed(
@@ -36,23 +36,27 @@ fn boxed(
 }
 
 pub(super) fn draw_help(area: Rect, buf: &mut Buffer, palette: &Palette) {
-    let lines: Vec<Line> = HELP
+    let labels: Vec<String> = BINDINGS.iter().map(|b| b.keys_label("  ")).collect();
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
+    let lines: Vec<Line> = BINDINGS
         .iter()
-        .map(|(key, what)| {
+        .zip(labels)
+        .map(|(binding, keys)| {
             Line::from(vec![
-                Span::styled(format!("{key:<8}"), palette.title),
-                Span::raw(*what),
+                Span::styled(format!("{keys:<width$}"), palette.title),
+                Span::raw(binding.help),
             ])
         })
         .collect();
-    let inner = boxed(area, 44, HELP.len() as u16 + 2, "keys", palette, buf);
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let inner = boxed(area, 44, height, "keys", palette, buf);
     Paragraph::new(lines).render(inner, buf);
 }
 
 pub(super) fn draw_confirm_quit(area: Rect, buf: &mut Buffer, palette: &Palette) {
     let inner = boxed(area, 40, 4, "end the session?", palette, buf);
     Paragraph::new(vec![
-        Line::raw("q again to end"),
+        Line::raw(format!("{} again to end", first_key(Key::Quit))),
         Line::styled("any other key to carry on", palette.quiet),
     ])
     .alignment(Alignment::Center)

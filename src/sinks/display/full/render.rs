@@ -13,6 +13,7 @@ use super::overlay;
 use super::palette::Palette;
 use super::screen::{Overlay, Screen};
 use crate::duration::{clock_face, format_seconds};
+use crate::sinks::display::keys::{Key, first_key, hints};
 
 /// The smallest screen that gets the whole layout; smaller ones get the essentials.
 const FULL_WIDTH: u16 = 40;
@@ -265,7 +266,7 @@ fn draw_progress(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palett
 
 /// What can be done now, shortened to the essentials when the line is narrow.
 fn status_line(screen: &Screen, palette: &Palette, width: u16) -> Line<'static> {
-    let pick = |long: &'static str, short: &'static str| {
+    let pick = |long: String, short: String| {
         if long.chars().count() <= usize::from(width) {
             long
         } else {
@@ -278,18 +279,13 @@ fn status_line(screen: &Screen, palette: &Palette, width: u16) -> Line<'static> 
     if let Some(notice) = &screen.notice {
         return Line::styled(notice.clone(), palette.notice);
     }
+    let (pause, help) = (first_key(Key::TogglePause), first_key(Key::Help));
     if screen.paused {
+        let long = format!("  {pause} to carry on · {help} keys");
         return Line::from(vec![
             Span::styled("paused", palette.notice),
-            Span::styled(
-                pick("  space to carry on · ? keys", " · space"),
-                palette.quiet,
-            ),
+            Span::styled(pick(long, format!(" · {pause}")), palette.quiet),
         ]);
     }
-    let hints = pick(
-        "space pause · n next · b back · e +1 min · w where · q end · ? keys",
-        "space pause · ? keys",
-    );
-    Line::styled(hints, palette.quiet)
+    Line::styled(pick(hints(true), hints(false)), palette.quiet)
 }

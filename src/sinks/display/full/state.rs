@@ -6,14 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::breath_bar;
-use super::keys::Key;
 use super::screen::{BreathScreen, Ending, Overlay, Screen, StepScreen};
 use crate::duration::whole_ms;
 use crate::plan::{BreathPhase, CueKind, Timeline};
 use crate::session::{Command, Event, EventKind, QuitReason};
-
-/// How long "one more minute" adds.
-pub const EXTEND_MS: u64 = 60_000;
+use crate::sinks::display::keys::Key;
 
 /// A quit confirmation that is not answered within this long goes away by itself.
 const CONFIRM_FOR: Duration = Duration::from_secs(5);
@@ -113,15 +110,7 @@ impl DisplayState {
                 self.confirm_since = now;
             }
             (Overlay::None, Key::Help) => self.overlay = Overlay::Help,
-            (Overlay::None, Key::TogglePause) => return Some(Command::TogglePause),
-            (Overlay::None, Key::Next) => return Some(Command::Next),
-            (Overlay::None, Key::Back) => return Some(Command::Back),
-            (Overlay::None, Key::Extend) => return Some(Command::Extend { ms: EXTEND_MS }),
-            (Overlay::None, Key::Louder) => return Some(Command::VolumeUp),
-            (Overlay::None, Key::Softer) => return Some(Command::VolumeDown),
-            (Overlay::None, Key::Mute) => return Some(Command::ToggleMute),
-            (Overlay::None, Key::WhereAmI) => return Some(Command::WhereAmI),
-            (Overlay::None, Key::Interrupt | Key::Other) => {}
+            (Overlay::None, key) => return key.command(),
         }
         None
     }

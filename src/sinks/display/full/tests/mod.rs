@@ -11,7 +11,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-use super::keys::Key;
 use super::palette::Palette;
 use super::render::render;
 use super::screen::Screen;
@@ -20,6 +19,7 @@ use crate::plan::{PlanOptions, Timeline, plan};
 use crate::session::clock::VirtualClock;
 use crate::session::sink::Recorder;
 use crate::session::{Command, Event, EventKind, Session};
+use crate::sinks::display::keys::Key;
 
 pub(super) const ROUTINE: &str = r#"
 version = 1

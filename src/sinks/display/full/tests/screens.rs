@@ -7,8 +7,8 @@ use ratatui::style::Color;
 
 use super::{ROUTINE, buffer_at, event, screen_at, started, text, timeline};
 use crate::session::{Command, EventKind, QuitReason};
-use crate::sinks::display::full::keys::Key;
 use crate::sinks::display::full::palette::Palette;
+use crate::sinks::display::keys::Key;
 #[test]
 fn session_start() {
     let mut state = started(ROUTINE);

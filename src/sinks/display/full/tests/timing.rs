@@ -146,7 +146,7 @@ fn a_volume_change_or_where_am_i_shows_on_the_status_line_for_five_seconds() {
 #[test]
 fn sound_keys_become_sound_commands() {
     use crate::session::Command;
-    use crate::sinks::display::full::keys::Key;
+    use crate::sinks::display::keys::Key;
     let mut state = started(ROUTINE);
     let now = Duration::from_secs(1);
     assert_eq!(state.on_key(Key::Louder, now), Some(Command::VolumeUp));
