@@ -10,6 +10,7 @@
 mod breath;
 mod expand;
 mod extend;
+mod fit;
 mod share;
 
 use serde::Serialize;
@@ -22,6 +23,7 @@ pub use breath::{
 };
 pub use expand::Role;
 use expand::{Extent, Part};
+pub use fit::{Misfit, fits};
 use share::{Claim, share};
 
 /// The most parts (steps, sides, rounds, rebounds) one session may have.

@@ -11,7 +11,7 @@ use super::file::{LengthFile, RoutineFile};
 use super::text::sanitize;
 use super::{Diagnostic, LengthRange, Routine, RoutineError, StepDuration};
 use crate::duration::{self, DurationError, format_ms};
-use crate::plan::{PlanError, PlanOptions, plan};
+use crate::plan::{Misfit, fits};
 
 /// The routine format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;
@@ -199,8 +199,8 @@ impl Checker {
                     return;
                 }
                 for (which, length_ms) in [("shortest", range.min_ms), ("default", range.default_ms), ("longest", range.max_ms)] {
-                    if let Err(error) = plan(routine, PlanOptions { length_ms: Some(length_ms), breath: None }) {
-                        self.report(plan_diagnostic(&error, length, which));
+                    if let Err(misfit) = fits(routine, Some(length_ms)) {
+                        self.report(misfit_diagnostic(&misfit, length, which));
                         return;
                     }
                 }
@@ -209,14 +209,11 @@ impl Checker {
                 Diagnostic::at(steps_span, "a step is flexible, but the routine has no [length] to fill")
                     .with_hint("add [length] with default, min and max, or give every step a set duration"),
             ),
-            _ => match plan(routine, PlanOptions::default()) {
-                Err(PlanError::TooLong { total_ms, .. }) => {
-                    let message = format!("the steps add up to {}, longer than 24 hours", format_ms(total_ms));
-                    self.report(Diagnostic::at(steps_span, message));
+            _ => {
+                if let Err(misfit) = fits(routine, None) {
+                    self.report(Diagnostic::at(steps_span, misfit.message()));
                 }
-                Err(error) => self.report(Diagnostic::at(steps_span, error.to_string())),
-                Ok(_) => {}
-            },
+            }
         }
     }
 
@@ -242,20 +239,23 @@ impl Checker {
     }
 }
 
-fn plan_diagnostic(error: &PlanError, length: &Spanned<LengthFile>, which: &str) -> Diagnostic {
+fn misfit_diagnostic(misfit: &Misfit, length: &Spanned<LengthFile>, which: &str) -> Diagnostic {
     let file = length.get_ref();
-    let (span, hint) = match error {
-        PlanError::DoesNotFit { .. } => (
+    let (span, hint) = match misfit {
+        Misfit::TooShort(_) => (
             file.min.span(),
             "raise `min`, shorten the set steps, or lower the flexible steps' `min`",
         ),
-        PlanError::CannotFill { .. } => (
+        Misfit::CannotFill(_) => (
             file.max.span(),
             "lower `max`, or raise a flexible step's `max`",
         ),
-        _ => (length.span(), "check the steps' durations against [length]"),
+        Misfit::OverADay(_) | Misfit::Other(_) => {
+            (length.span(), "check the steps' durations against [length]")
+        }
     };
-    Diagnostic::at(span, format!("at the {which} length: {error}")).with_hint(hint)
+    let message = format!("at the {which} length: {}", misfit.message());
+    Diagnostic::at(span, message).with_hint(hint)
 }
 
 fn duration_diagnostic(span: Range<usize>, what: &str, error: &DurationError) -> Diagnostic {
