@@ -157,7 +157,7 @@ pub struct StatsArgs {
 
 /// Which kinds of cue sound (each can also be turned off by the routine, or per step).
 #[derive(Debug, Clone, Default, Args)]
-#[allow(clippy::struct_excessive_bools)] // each is a flag on the command line
+#[expect(clippy::struct_excessive_bools, reason = "each is a flag on the command line")]
 pub struct CueArgs {
     /// Speak each step's title and instructions (when a speech engine is installed).
     #[arg(long, overrides_with = "no_voice")]

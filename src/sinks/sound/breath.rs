@@ -165,7 +165,7 @@ impl Iterator for BreathVoice {
 mix_rate_source!(BreathVoice);
 
 #[cfg(test)]
-#[allow(clippy::float_cmp)] // the samples must be exactly these
+#[expect(clippy::float_cmp, reason = "the samples must be exactly these")]
 mod tests {
     use super::*;
     use crate::sinks::sound::voice::ClipVoice;

@@ -170,7 +170,7 @@ impl Mix {
 }
 
 #[cfg(test)]
-#[allow(clippy::float_cmp)] // the samples must be exactly these
+#[expect(clippy::float_cmp, reason = "the samples must be exactly these")]
 mod tests {
     use super::*;
     use crate::sinks::sound::voice::{Clip, ClipVoice};

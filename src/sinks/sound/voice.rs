@@ -220,7 +220,6 @@ mix_rate_source!(ClipVoice);
 pub(super) use mix_rate_source;
 
 #[cfg(test)]
-#[allow(clippy::float_cmp)] // the samples must be exactly these
 mod tests {
     use super::*;
 
