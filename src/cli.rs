@@ -157,7 +157,10 @@ pub struct StatsArgs {
 
 /// Which kinds of cue sound (each can also be turned off by the routine, or per step).
 #[derive(Debug, Clone, Default, Args)]
-#[expect(clippy::struct_excessive_bools, reason = "each is a flag on the command line")]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each is a flag on the command line"
+)]
 pub struct CueArgs {
     /// Speak each step's title and instructions (when a speech engine is installed).
     #[arg(long, overrides_with = "no_voice")]
@@ -303,4 +306,28 @@ fn parse_breath_phase(text: &str) -> Result<u64, String> {
 
 fn parse_length(text: &str) -> Result<u64, String> {
     crate::duration::parse_ms(text).map_err(|error| error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+    use crate::options::defaults;
+
+    /// Help text is written out, so a default it names is checked against the one place
+    /// that keeps it.
+    #[test]
+    fn the_help_names_the_defaults_a_session_uses() {
+        let mut cli = Cli::command();
+        let run = cli.find_subcommand_mut("run").expect("run");
+        let volume = run
+            .get_arguments()
+            .find(|arg| arg.get_id() == "volume")
+            .and_then(|arg| arg.get_help())
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let default = format!("else {}]", defaults::VOLUME_PERCENT);
+        assert!(volume.contains(&default), "{volume}");
+    }
 }

@@ -120,7 +120,10 @@ pub struct StepFile {
 /// The sides of the body a one-sided pose begins with.
 #[derive(JsonSchema)]
 #[serde(rename_all = "lowercase")]
-#[expect(dead_code, reason = "never built: it only describes the allowed values in the schema")]
+#[expect(
+    dead_code,
+    reason = "never built: it only describes the allowed values in the schema"
+)]
 pub enum SideName {
     /// The right side first.
     Right,

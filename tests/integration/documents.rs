@@ -2,7 +2,8 @@
 //! file in `routines/` is built in and valid.
 
 use psoas_timer::routine::library::BUILTINS;
-use psoas_timer::routine::parse;
+use psoas_timer::routine::{SOUNDS, parse};
+use psoas_timer::sinks::display::keys::{BINDINGS, KeyName};
 
 /// The fenced blocks of one language in a Markdown text, with the line each starts on.
 pub fn fenced_blocks(markdown: &str, language: &str) -> Vec<(usize, String)> {
@@ -88,4 +89,94 @@ fn every_routine_file_is_built_in() {
         );
         builtin.routine().unwrap_or_else(|e| panic!("{e}"));
     }
+}
+
+/// The rows of the first Markdown table whose header is `header`, as cells.
+fn table_rows(markdown: &str, header: &str) -> Vec<Vec<String>> {
+    let mut lines = markdown.lines().skip_while(|line| line.trim() != header);
+    assert!(lines.next().is_some(), "no table headed {header}");
+    lines
+        .skip(1)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| {
+            let cells = line.trim().trim_matches('|').split(" | ");
+            cells.map(|cell| cell.trim().to_owned()).collect()
+        })
+        .collect()
+}
+
+/// A key as the README writes it: a character in backticks, a named key as it is.
+fn written(key: KeyName) -> String {
+    match key {
+        KeyName::Char(c) if c != ' ' => format!("`{c}`"),
+        other => other.label(),
+    }
+}
+
+#[test]
+fn the_readmes_table_of_keys_is_the_programs() {
+    let readme = std::fs::read_to_string(crate::common::root().join("README.md")).unwrap();
+    let documented = table_rows(&readme, "| key | what it does |");
+    let bindings: Vec<Vec<String>> = BINDINGS
+        .iter()
+        .map(|binding| {
+            let keys: Vec<String> = binding.keys.iter().map(|k| written(*k)).collect();
+            vec![keys.join(", "), binding.description.to_owned()]
+        })
+        .collect();
+    assert_eq!(documented, bindings);
+    // And what the plain display takes: the first word of each binding that has one.
+    let typed: Vec<String> = BINDINGS
+        .iter()
+        .filter_map(|b| b.typed.first())
+        .map(|word| format!("`{word}`"))
+        .collect();
+    let sentence = readme
+        .split("In the plain display")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .expect("the README says what the plain display takes");
+    let words: Vec<String> = sentence
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|word| format!("`{word}`"))
+        .collect();
+    assert_eq!(words, typed, "{sentence}");
+}
+
+#[test]
+fn the_documents_name_every_kind_of_sound() {
+    let names: Vec<String> = SOUNDS.iter().map(|s| format!("`{}`", s.name)).collect();
+    let readme = std::fs::read_to_string(crate::common::root().join("README.md")).unwrap();
+    let row = readme
+        .lines()
+        .find(|line| line.starts_with("| `--sound <KIND=FILE>`"))
+        .expect("the README documents --sound");
+    let guide = std::fs::read_to_string(crate::common::root().join("ROUTINES.md")).unwrap();
+    let key_row = guide
+        .lines()
+        .find(|line| line.starts_with("| `[sound]`"))
+        .expect("the guide lists the keys of [sound]");
+    for name in &names {
+        assert!(
+            row.contains(name.as_str()),
+            "the README's --sound lacks {name}"
+        );
+        assert!(
+            key_row.contains(name.as_str()),
+            "ROUTINES.md's [sound] lacks {name}"
+        );
+    }
+}
+
+#[test]
+fn the_readme_names_the_default_volume() {
+    let readme = std::fs::read_to_string(crate::common::root().join("README.md")).unwrap();
+    let row = readme
+        .lines()
+        .find(|line| line.starts_with("| `--volume <PERCENT>`"))
+        .expect("the README documents --volume");
+    let default = format!("default {}", psoas_timer::options::defaults::VOLUME_PERCENT);
+    assert!(row.contains(&default), "{row}");
 }

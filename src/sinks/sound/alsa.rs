@@ -5,7 +5,10 @@
 //! This is the one module allowed `unsafe`: calling C functions from the loaded library.
 //! Each call passes only the handle this module opened (or null before it is) and buffers
 //! it owns, with the lengths ALSA asks for.
-#![expect(unsafe_code, reason = "the one place that calls libasound through its C interface")]
+#![expect(
+    unsafe_code,
+    reason = "the one place that calls libasound through its C interface"
+)]
 
 use std::ffi::{CStr, CString, c_char, c_int, c_long, c_uint, c_ulong, c_void};
 
