@@ -9,20 +9,20 @@ use crate::sinks::history::HistoryError;
 use crate::sinks::sound::sounds::SoundError;
 
 /// Exit codes, as documented in the README.
-pub mod exit {
+pub(crate) mod exit {
     /// Done: the session ran, or the command did its work.
-    pub const OK: i32 = 0;
+    pub(crate) const OK: i32 = 0;
     /// Something on this machine failed (a file could not be written, ...).
-    pub const FAILURE: i32 = 1;
+    pub(crate) const FAILURE: i32 = 1;
     /// The command line asked for something impossible (a bad flag, a length out of range),
     /// or the settings file has a mistake.
-    pub const USAGE: i32 = 2;
+    pub(crate) const USAGE: i32 = 2;
     /// A routine file has errors.
-    pub const INVALID_ROUTINE: i32 = 3;
+    pub(crate) const INVALID_ROUTINE: i32 = 3;
     /// No routine by that name, or the file cannot be read.
-    pub const NOT_FOUND: i32 = 4;
+    pub(crate) const NOT_FOUND: i32 = 4;
     /// Added to a signal's number when a signal ended the session (130 for Ctrl-C).
-    pub const SIGNAL_BASE: i32 = 128;
+    pub(crate) const SIGNAL_BASE: i32 = 128;
 }
 
 /// Why a command failed.

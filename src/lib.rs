@@ -10,11 +10,11 @@
 pub mod cli;
 pub mod commands;
 pub mod duration;
-pub mod error;
+pub(crate) mod error;
 pub mod options;
-pub mod paths;
+pub(crate) mod paths;
 pub mod plan;
 pub mod routine;
 pub mod session;
 pub mod sinks;
-pub mod suggest;
+pub(crate) mod suggest;

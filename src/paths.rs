@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 /// The environment variable that moves every file under one folder.
-pub const HOME_VARIABLE: &str = "PSOAS_TIMER_HOME";
+pub(crate) const HOME_VARIABLE: &str = "PSOAS_TIMER_HOME";
 
 /// The locations of the user's files. None of them needs to exist.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,10 @@ const ALIKE: f64 = 0.8;
 /// The candidates closest to `typed`, best first, at most three; a candidate that contains
 /// what was typed counts as close (`rest` finds `constructive-rest`).
 #[must_use]
-pub fn closest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+pub(crate) fn closest<'a>(
+    typed: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Vec<String> {
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(typed, candidate), candidate))

@@ -5,7 +5,7 @@ use crate::cli::CheckArgs;
 use crate::error::{AppError, exit};
 use crate::routine::library::load_file;
 
-pub fn check(args: &CheckArgs) -> Result<i32, AppError> {
+pub(super) fn check(args: &CheckArgs) -> Result<i32, AppError> {
     let mut failed = 0;
     let mut worst = exit::OK;
     for path in &args.files {

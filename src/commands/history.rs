@@ -12,7 +12,7 @@ use crate::sinks::history::{HistoryFile, HistoryRecord, Loaded};
 const DAMAGED_SHOWN: usize = 5;
 
 /// Lists the recent sessions, oldest first so the latest is nearest the prompt.
-pub fn history(args: &HistoryArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
+pub(super) fn history(args: &HistoryArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let Some(mut records) = load(paths)? else {
         return Ok(exit::OK);
     };
@@ -77,7 +77,7 @@ pub(super) fn load(paths: Option<&Paths>) -> Result<Option<Vec<HistoryRecord>>, 
 
 /// The sessions as a table, in the order given.
 #[must_use]
-pub fn table(records: &[HistoryRecord]) -> String {
+pub(super) fn table(records: &[HistoryRecord]) -> String {
     let width = records
         .iter()
         .map(|r| r.name.chars().count())

@@ -5,7 +5,7 @@ use crate::paths::Paths;
 use crate::routine::Routine;
 use crate::routine::library::{BUILTINS, LoadError, load_file, user_files};
 
-pub fn list(paths: Option<&Paths>) -> Result<i32, AppError> {
+pub(super) fn list(paths: Option<&Paths>) -> Result<i32, AppError> {
     let user_dir = super::user_dir(paths);
     let user = user_files(user_dir);
     let user_ids: Vec<String> = user

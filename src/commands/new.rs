@@ -15,7 +15,7 @@ const TEMPLATE: &str = include_str!("../routine/template.toml");
 /// The schema file kept beside the user's routines, for their editor.
 const SCHEMA_FILE: &str = "routine.schema.json";
 
-pub fn new(args: &NewArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
+pub(super) fn new(args: &NewArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let name = args.name.trim();
     if name.is_empty()
         || !name

@@ -13,7 +13,7 @@ use crate::sinks::sound::cues::Cues;
 use crate::sinks::sound::speech::{Engine, SpeechJob};
 use crate::sinks::sound::{prepare, render as mix_down};
 
-pub fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
+pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let found = load(&args.routine, super::user_dir(paths))?;
     let session = SessionArgs {
         plan: args.plan.clone(),

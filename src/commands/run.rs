@@ -25,7 +25,7 @@ use crate::sinks::event_log::EventLog;
 use crate::sinks::history::{SessionTracker, StartTime};
 use crate::sinks::sound::sink::{AudioSink, Hush};
 
-pub fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
+pub(super) fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let name = args.routine.as_deref().unwrap_or_default();
     let found = load(name, super::user_dir(paths))?;
     let options = super::session_options(&args.session, Some(&found.routine), paths)?;

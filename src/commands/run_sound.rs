@@ -14,11 +14,11 @@ use crate::sinks::sound::sink::AudioSink;
 /// Lines for the practitioner from other threads (sound, speech): printed at once, or held
 /// while the full screen is up and printed once it has let go of the terminal.
 #[derive(Clone, Default)]
-pub struct Notices(Arc<Mutex<Option<Vec<String>>>>);
+pub(super) struct Notices(Arc<Mutex<Option<Vec<String>>>>);
 
 impl Notices {
     /// Prints `line`, or keeps it while held.
-    pub fn say(&self, line: &str) {
+    pub(super) fn say(&self, line: &str) {
         let mut held = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         match held.as_mut() {
             Some(lines) => lines.push(line.to_owned()),
@@ -27,12 +27,12 @@ impl Notices {
     }
 
     /// Keeps lines from now on, until [`Notices::release`].
-    pub fn hold(&self) {
+    pub(super) fn hold(&self) {
         *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(Vec::new());
     }
 
     /// Prints the lines kept, and prints at once from now on.
-    pub fn release(&self) {
+    pub(super) fn release(&self) {
         let held = self.0.lock().unwrap_or_else(PoisonError::into_inner).take();
         for line in held.unwrap_or_default() {
             eprintln!("{line}");
@@ -47,7 +47,7 @@ impl Notices {
 
 /// The session's sound, or `None` when it is off, there is nothing to hear (a session on the
 /// virtual clock is over at once), or there is no device (said in one line).
-pub fn open(
+pub(super) fn open(
     options: &SessionOptions,
     found: &Found,
     timeline: &Timeline,

@@ -2,7 +2,7 @@
 
 use crate::error::{AppError, exit};
 
-pub fn schema() -> Result<i32, AppError> {
+pub(super) fn schema() -> Result<i32, AppError> {
     crate::commands::write_out(format_args!("{}", crate::routine::json_schema()))?;
     Ok(exit::OK)
 }

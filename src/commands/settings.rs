@@ -17,7 +17,7 @@ use crate::sinks::display::UiMode;
 
 /// Shows where the user's files are and what a session would use, or writes a file to
 /// start from with `--init`.
-pub fn settings(args: &SettingsArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
+pub(super) fn settings(args: &SettingsArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let Some(paths) = paths else {
         eprintln!(
             "There is no home folder to keep settings in; set {HOME_VARIABLE} to a folder to keep them there."
@@ -77,7 +77,7 @@ fn create(file: &std::path::Path) -> Result<(), AppError> {
 /// What a session would use, each value with where it came from: a flag, an environment
 /// variable, the settings file, the routine, or the default.
 #[must_use]
-pub fn in_effect(
+pub(super) fn in_effect(
     options: &SessionOptions,
     settings: &Settings,
     routine: Option<&Routine>,

@@ -9,7 +9,7 @@ use crate::paths::Paths;
 use crate::plan::{CueKind, Timeline};
 use crate::routine::library::load;
 
-pub fn show(args: &ShowArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
+pub(super) fn show(args: &ShowArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let found = load(&args.routine, super::user_dir(paths))?;
     let routine = &found.routine;
     let session = SessionArgs {
@@ -43,7 +43,7 @@ pub fn show(args: &ShowArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
 
 /// The timeline as a table: when each step starts, how long it lasts, and what guides it.
 #[must_use]
-pub fn table(timeline: &Timeline, range: Option<(u64, u64)>) -> String {
+pub(super) fn table(timeline: &Timeline, range: Option<(u64, u64)>) -> String {
     let mut out = String::new();
     let range = range.map_or_else(String::new, |(min, max)| {
         format!(" (can be {} to {})", format_ms(min), format_ms(max))

@@ -12,7 +12,7 @@ use crate::sinks::history::calendar;
 use crate::sinks::history::stats::{Stats, Tally};
 
 /// Shows the practice figures as of today, or of `--as-of`.
-pub fn stats(args: &StatsArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
+pub(super) fn stats(args: &StatsArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let Some(records) = super::history::load(paths)? else {
         return Ok(exit::OK);
     };
@@ -28,7 +28,7 @@ pub fn stats(args: &StatsArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
 
 /// The figures in words, with the calendar of the last `weeks` weeks.
 #[must_use]
-pub fn report(stats: &Stats, weeks: u16) -> String {
+pub(super) fn report(stats: &Stats, weeks: u16) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

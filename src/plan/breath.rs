@@ -70,7 +70,7 @@ pub fn nth(breath: &Breath, index: u64, count: u64) -> BreathPattern {
 
 /// The length of `count` breaths.
 #[must_use]
-pub fn total_ms(breath: &Breath, count: u64) -> u64 {
+pub(super) fn total_ms(breath: &Breath, count: u64) -> u64 {
     if breath.from == breath.to {
         return breath.from.cycle_ms() * count;
     }
@@ -79,7 +79,7 @@ pub fn total_ms(breath: &Breath, count: u64) -> u64 {
 
 /// The most whole breaths that fit in `ms`, and how long they take.
 #[must_use]
-pub fn fitting(breath: &Breath, ms: u64) -> (u64, u64) {
+pub(super) fn fitting(breath: &Breath, ms: u64) -> (u64, u64) {
     let average = (breath.from.cycle_ms() + breath.to.cycle_ms())
         .div_ceil(2)
         .max(1);

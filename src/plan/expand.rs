@@ -20,7 +20,7 @@ pub enum Role {
 
 /// How long a part lasts, before the session length is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Extent {
+pub(super) enum Extent {
     /// A set time.
     Fixed(u64),
     /// A number of breaths.
@@ -31,7 +31,7 @@ pub enum Extent {
 
 /// One part of the session, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Part {
+pub(super) struct Part {
     /// The index of the routine step (or block) it comes from.
     pub step: usize,
     /// What it is for.
@@ -57,7 +57,7 @@ const REBOUND_TEXT: &str =
 
 /// The routine's parts in order, with `breath` (when given) pacing every paced step instead.
 #[must_use]
-pub fn parts(routine: &Routine, breath: Option<Breath>) -> Vec<Part> {
+pub(super) fn parts(routine: &Routine, breath: Option<Breath>) -> Vec<Part> {
     let mut parts = Vec::new();
     for (index, step) in routine.steps.iter().enumerate() {
         match &step.duration {

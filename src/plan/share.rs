@@ -3,7 +3,7 @@
 
 /// A claim on spare time: how much more a step can take (`None`: no limit) and its weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Claim {
+pub(super) struct Claim {
     /// How much more the step can take.
     pub room_ms: Option<u64>,
     /// Its share against the others.
@@ -15,7 +15,7 @@ pub struct Claim {
 /// milliseconds left by rounding go one each to the first steps with room. Returns each
 /// claim's share and what nobody had room for.
 #[must_use]
-pub fn share(spare_ms: u64, claims: &[Claim]) -> (Vec<u64>, u64) {
+pub(super) fn share(spare_ms: u64, claims: &[Claim]) -> (Vec<u64>, u64) {
     let mut shares = vec![0; claims.len()];
     let mut open: Vec<usize> = (0..claims.len())
         .filter(|&i| claims[i].room_ms != Some(0) && claims[i].weight > 0)

@@ -19,7 +19,7 @@ use super::sound_kinds::{SOUNDS, SoundKind};
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "psoas-timer routine")]
-pub struct RoutineFile {
+pub(super) struct RoutineFile {
     /// The format version; this psoas-timer reads version 1.
     #[schemars(with = "i64", range(min = 1, max = 1))]
     pub version: Spanned<i64>,
@@ -52,7 +52,7 @@ pub struct RoutineFile {
 /// The session lengths a practitioner may choose, as durations ("30m").
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct LengthFile {
+pub(super) struct LengthFile {
     /// The length when none is asked for.
     #[schemars(with = "String")]
     pub default: Spanned<String>,
@@ -68,7 +68,7 @@ pub struct LengthFile {
 /// of steps repeated for some rounds.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct StepFile {
+pub(super) struct StepFile {
     /// A few words, shown large and spoken at the step's start.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
@@ -124,7 +124,7 @@ pub struct StepFile {
     dead_code,
     reason = "never built: it only describes the allowed values in the schema"
 )]
-pub enum SideName {
+pub(super) enum SideName {
     /// The right side first.
     Right,
     /// The left side first.
@@ -135,7 +135,7 @@ pub enum SideName {
 /// left out. A `_to` key makes that phase change evenly across the step, ending there.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct BreathFile {
+pub(super) struct BreathFile {
     /// Seconds per phase: "4-6" (in, out), "4-7-8" (in, hold, out), "4-4-4-4" (box).
     #[schemars(with = "Option<String>")]
     pub pattern: Option<Spanned<String>>,
@@ -170,7 +170,7 @@ pub struct BreathFile {
 /// The sound files' keys are the names in [`SOUNDS`], so this is read (and described in the
 /// schema) from that table rather than from a field per kind.
 #[derive(Debug, Default)]
-pub struct RoutineSoundFile {
+pub(super) struct RoutineSoundFile {
     /// The bowl at the start and end, the chime at each step, the interval taps.
     pub bells: Option<bool>,
     /// The inhale and exhale tones of paced steps.
@@ -290,7 +290,7 @@ impl JsonSchema for RoutineSoundFile {
 /// `[steps.sound]`: which cues sound in one step, and a recording of its instructions.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct StepSoundFile {
+pub(super) struct StepSoundFile {
     /// Bells in this step.
     pub bells: Option<bool>,
     /// Breath tones in this step.

@@ -9,7 +9,7 @@ use crate::session::{Event, EventKind};
 use crate::sinks::lines::LineOutput;
 
 /// Writes each event as a JSON line.
-pub struct EventLog {
+pub(crate) struct EventLog {
     out: LineOutput,
 }
 
@@ -27,7 +27,7 @@ impl EventLog {
     /// An event log that writes to `out`, one line per event, flushed as it goes so that a
     /// session cut short still leaves every line before the cut.
     #[must_use]
-    pub fn new(out: Box<dyn Write>) -> Self {
+    pub(crate) fn new(out: Box<dyn Write>) -> Self {
         Self {
             out: LineOutput::new(out),
         }
@@ -35,7 +35,7 @@ impl EventLog {
 
     /// The JSON line for one event, without its line break.
     #[must_use]
-    pub fn line(event: &Event) -> String {
+    pub(crate) fn line(event: &Event) -> String {
         let line = Line {
             kind: &event.kind,
             planned_ms: event.planned_ms,

@@ -3,7 +3,7 @@
 /// A line-by-line output for sinks that write text: each line is flushed as it is
 /// written, so a session cut short keeps every line before the cut, and the first error
 /// stops the writing and is kept for the sink's `finish`.
-pub struct LineOutput {
+pub(crate) struct LineOutput {
     out: Box<dyn std::io::Write>,
     error: Option<std::io::Error>,
 }
@@ -11,12 +11,12 @@ pub struct LineOutput {
 impl LineOutput {
     /// Lines written to `out`.
     #[must_use]
-    pub fn new(out: Box<dyn std::io::Write>) -> Self {
+    pub(crate) fn new(out: Box<dyn std::io::Write>) -> Self {
         Self { out, error: None }
     }
 
     /// Writes one line (the line break is added here).
-    pub fn line(&mut self, text: &str) {
+    pub(crate) fn line(&mut self, text: &str) {
         if self.error.is_some() {
             return;
         }
@@ -31,7 +31,7 @@ impl LineOutput {
     }
 
     /// The first error met, if any.
-    pub fn finish(&mut self) -> std::io::Result<()> {
+    pub(crate) fn finish(&mut self) -> std::io::Result<()> {
         self.error.take().map_or(Ok(()), Err)
     }
 }

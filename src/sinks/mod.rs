@@ -7,7 +7,7 @@
 //! - [`history`]: the practice history, and what it adds up to.
 
 pub mod display;
-pub mod event_log;
+pub(crate) mod event_log;
 pub mod history;
-pub mod lines;
+pub(crate) mod lines;
 pub mod sound;

@@ -1,4 +1,8 @@
 //! Integration tests, compiled into one binary: each module reads as a specification.
+#![expect(
+    unreachable_pub,
+    reason = "a test binary has nothing outside it: its modules share helpers with `pub`"
+)]
 
 mod common;
 mod onsets;

@@ -14,7 +14,7 @@ use crate::duration::{self, DurationError, format_ms};
 use crate::plan::{Misfit, fits};
 
 /// The routine format version this build reads.
-pub const FORMAT_VERSION: i64 = 1;
+pub(super) const FORMAT_VERSION: i64 = 1;
 
 /// Reads and checks a routine. `origin` names the file in messages; `id` is how it is asked for.
 pub fn parse(origin: &str, id: &str, text: &str) -> Result<Routine, RoutineError> {

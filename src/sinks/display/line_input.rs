@@ -10,7 +10,7 @@ use crate::sinks::display::keys::{Key, typed_help};
 
 /// What a typed line asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Typed {
+pub(crate) enum Typed {
     /// A command for the session.
     Command(Command),
     /// Show what can be typed.
@@ -19,7 +19,7 @@ pub enum Typed {
 
 /// The meaning of one typed line; anything unknown asks for help.
 #[must_use]
-pub fn typed(line: &str) -> Typed {
+pub(crate) fn typed(line: &str) -> Typed {
     match Key::typed(line) {
         // Typed, a quit is already deliberate: a letter and Enter.
         Some(Key::Quit) => Typed::Command(Command::Quit(QuitReason::User)),
@@ -30,7 +30,7 @@ pub fn typed(line: &str) -> Typed {
 
 /// Reads lines from standard input on a thread of its own and sends what they ask for to
 /// `commands`. The thread ends at the end of input or once the session stops listening.
-pub fn start(commands: Sender<Command>) -> io::Result<()> {
+pub(crate) fn start(commands: Sender<Command>) -> io::Result<()> {
     let help = typed_help();
     eprintln!("{help}");
     std::thread::Builder::new()

@@ -2,8 +2,8 @@
 
 pub mod full;
 pub mod keys;
-pub mod line_input;
-pub mod plain;
+pub(crate) mod line_input;
+pub(crate) mod plain;
 
 /// How a session is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

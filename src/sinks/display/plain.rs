@@ -10,7 +10,7 @@ use crate::session::{Event, EventKind};
 use crate::sinks::lines::LineOutput;
 
 /// Writes a line for each event.
-pub struct PlainUi {
+pub(crate) struct PlainUi {
     out: LineOutput,
     /// The session's plan, as it last gave it.
     timeline: Option<Arc<Timeline>>,
@@ -19,7 +19,7 @@ pub struct PlainUi {
 impl PlainUi {
     /// A plain display writing to `out`.
     #[must_use]
-    pub fn new(out: Box<dyn Write>) -> Self {
+    pub(crate) fn new(out: Box<dyn Write>) -> Self {
         Self {
             out: LineOutput::new(out),
             timeline: None,
@@ -28,7 +28,7 @@ impl PlainUi {
 
     /// The words for an event, possibly over several lines; the first gets the time.
     #[must_use]
-    pub fn describe(event: &Event, timeline: &Timeline) -> String {
+    pub(crate) fn describe(event: &Event, timeline: &Timeline) -> String {
         match &event.kind {
             EventKind::SessionStart {
                 name,

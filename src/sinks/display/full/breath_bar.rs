@@ -17,12 +17,12 @@ const MAX_REACH: u16 = 32;
 
 /// How many cells each side of the bar holds on a screen `width` cells wide.
 #[must_use]
-pub fn reach(width: u16) -> u16 {
+pub(crate) fn reach(width: u16) -> u16 {
     (width.saturating_sub(2 * MARGIN) / 2).min(MAX_REACH)
 }
 
 /// A bar filled `fill` cells out from its middle on each side.
-pub struct BreathBar {
+pub(crate) struct BreathBar {
     fill: u16,
     style: Style,
 }
@@ -30,7 +30,7 @@ pub struct BreathBar {
 impl BreathBar {
     /// A bar `fill` cells out from the middle on each side.
     #[must_use]
-    pub fn new(fill: u16, style: Style) -> Self {
+    pub(crate) fn new(fill: u16, style: Style) -> Self {
         Self { fill, style }
     }
 }

@@ -11,7 +11,7 @@ const GLYPH_HEIGHT: u16 = 5;
 
 /// How large the digits are drawn: each font pixel is `x` cells wide and `y` rows high.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scale {
+pub(crate) struct Scale {
     /// Cells per pixel across.
     pub x: u16,
     /// Rows per pixel down.
@@ -20,7 +20,7 @@ pub struct Scale {
 
 impl Scale {
     /// The smallest size: digits five rows high.
-    pub const SMALLEST: Scale = Scale { x: 1, y: 1 };
+    pub(crate) const SMALLEST: Scale = Scale { x: 1, y: 1 };
 
     /// The sizes tried, largest first; a cell is about twice as high as it is wide, so a
     /// pixel two cells wide per row is square.
@@ -34,7 +34,7 @@ impl Scale {
 
     /// The rows the digits take at this size.
     #[must_use]
-    pub fn height(self) -> u16 {
+    pub(crate) fn height(self) -> u16 {
         GLYPH_HEIGHT * self.y
     }
 }
@@ -58,7 +58,7 @@ fn glyph(c: char) -> [&'static str; 5] {
 }
 
 /// Text such as `07:12` in large digits.
-pub struct BigDigits<'a> {
+pub(crate) struct BigDigits<'a> {
     text: &'a str,
     style: Style,
 }
@@ -66,13 +66,13 @@ pub struct BigDigits<'a> {
 impl<'a> BigDigits<'a> {
     /// Large digits for `text` (digits and colons).
     #[must_use]
-    pub fn new(text: &'a str, style: Style) -> Self {
+    pub(crate) fn new(text: &'a str, style: Style) -> Self {
         Self { text, style }
     }
 
     /// The width in cells at `scale`, with a blank pixel column between glyphs.
     #[must_use]
-    pub fn width(text: &str, scale: Scale) -> u16 {
+    pub(crate) fn width(text: &str, scale: Scale) -> u16 {
         let pixels: u16 = text.chars().map(|c| glyph(c)[0].len() as u16).sum();
         let gaps = text.chars().count().saturating_sub(1) as u16;
         pixels * scale.x + gaps * scale.y
@@ -80,7 +80,7 @@ impl<'a> BigDigits<'a> {
 
     /// The largest size at which `text` fits in `width` by `height` cells, if any.
     #[must_use]
-    pub fn fit(text: &str, width: u16, height: u16) -> Option<Scale> {
+    pub(crate) fn fit(text: &str, width: u16, height: u16) -> Option<Scale> {
         Scale::ALL
             .into_iter()
             .find(|&scale| Self::width(text, scale) <= width && scale.height() <= height)

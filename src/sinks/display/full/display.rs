@@ -21,7 +21,7 @@ use crate::session::{Command, Event};
 
 /// What the display thread is told.
 #[derive(Debug)]
-pub enum Message {
+pub(crate) enum Message {
     /// The session's plan, at the start and whenever it changes.
     Timeline(Arc<Timeline>),
     /// Something happened in the session.
@@ -35,7 +35,7 @@ pub enum Message {
 }
 
 /// Everything the display loop works with.
-pub struct Display<B: Backend> {
+pub(crate) struct Display<B: Backend> {
     /// Where frames are drawn.
     pub terminal: Terminal<B>,
     /// Where the session's commands go.
@@ -58,7 +58,10 @@ struct Drawn {
 impl<B: Backend> Display<B> {
     /// Runs until told to stop (or until no one is left to tell it anything); returns how the
     /// session ended, if it did, and how many frames were drawn.
-    pub fn run(&mut self, messages: &Receiver<Message>) -> io::Result<(Option<Ending>, u64)> {
+    pub(crate) fn run(
+        &mut self,
+        messages: &Receiver<Message>,
+    ) -> io::Result<(Option<Ending>, u64)> {
         let mut state = DisplayState::new();
         let mut drawn = Drawn::default();
         loop {

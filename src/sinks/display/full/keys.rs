@@ -6,7 +6,7 @@ use crate::sinks::display::keys::{Key, KeyName};
 
 /// What a terminal key press means; `None` for key releases.
 #[must_use]
-pub fn key_for(event: &KeyEvent) -> Option<Key> {
+pub(crate) fn key_for(event: &KeyEvent) -> Option<Key> {
     if event.kind == KeyEventKind::Release {
         return None;
     }

@@ -5,15 +5,15 @@
 //! display's own thread, which draws only when something visible changed. A second thread
 //! reads keys and hands them to the display, which turns them into session commands.
 
-pub mod breath_bar;
-pub mod digits;
-pub mod display;
-pub mod keys;
+pub(crate) mod breath_bar;
+pub(crate) mod digits;
+pub(crate) mod display;
+pub(crate) mod keys;
 mod overlay;
-pub mod palette;
-pub mod render;
-pub mod screen;
-pub mod state;
+pub(crate) mod palette;
+pub(crate) mod render;
+pub(crate) mod screen;
+pub(crate) mod state;
 pub mod terminal;
 
 use std::io::{self, BufWriter, Write};

@@ -5,7 +5,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 /// The styles the display draws with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Palette {
+pub(crate) struct Palette {
     /// The step's title.
     pub title: Style,
     /// The large time left.
@@ -24,7 +24,7 @@ impl Palette {
     /// Colors, unless the environment asks for none (`NO_COLOR`, any non-empty value); soft
     /// 256-color tones where the terminal says it has them, else the basic sixteen.
     #[must_use]
-    pub fn from_env() -> Self {
+    pub(crate) fn from_env() -> Self {
         let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
         Self::choose(
             var("NO_COLOR").is_some(),
@@ -35,7 +35,7 @@ impl Palette {
 
     /// The palette for a terminal named `term`, from what the environment says.
     #[must_use]
-    pub fn choose(no_color: bool, term: Option<&str>, colorterm: bool) -> Self {
+    pub(crate) fn choose(no_color: bool, term: Option<&str>, colorterm: bool) -> Self {
         let many_colors =
             colorterm || term.is_some_and(|t| t.contains("256") || t.contains("direct"));
         match (no_color, many_colors) {
@@ -47,7 +47,7 @@ impl Palette {
 
     /// The calm tones in the sixteen colors every terminal has.
     #[must_use]
-    pub fn basic() -> Self {
+    pub(crate) fn basic() -> Self {
         Self {
             title: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             digits: Style::new().fg(Color::Cyan),
@@ -60,7 +60,7 @@ impl Palette {
 
     /// Soft 256-color tones.
     #[must_use]
-    pub fn calm() -> Self {
+    pub(crate) fn calm() -> Self {
         Self {
             title: Style::new()
                 .fg(Color::Indexed(152))
@@ -77,7 +77,7 @@ impl Palette {
 
     /// No color at all.
     #[must_use]
-    pub fn monochrome() -> Self {
+    pub(crate) fn monochrome() -> Self {
         Self {
             title: Style::new().add_modifier(Modifier::BOLD),
             digits: Style::new(),

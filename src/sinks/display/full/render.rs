@@ -26,13 +26,13 @@ const MIN_TEXT_ROWS: u16 = 6;
 const SPARE_ROWS: u16 = 2;
 
 /// Draws `screen` over the whole frame.
-pub fn render(frame: &mut Frame, screen: &Screen, palette: &Palette) {
+pub(crate) fn render(frame: &mut Frame, screen: &Screen, palette: &Palette) {
     let area = frame.area();
     draw(area, frame.buffer_mut(), screen, palette);
 }
 
 /// Draws `screen` into `area` of `buf`.
-pub fn draw(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
+pub(crate) fn draw(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
     if area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT {
         draw_full(area, buf, screen, palette);
     } else {

@@ -5,7 +5,7 @@ use crate::plan::BreathPhase;
 
 /// Everything visible in one frame.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Screen {
+pub(crate) struct Screen {
     /// The routine's name.
     pub routine: String,
     /// The step under way, once the session has begun.
@@ -30,7 +30,7 @@ pub struct Screen {
 
 /// The step under way.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StepScreen {
+pub(crate) struct StepScreen {
     /// Its number, counting from 1.
     pub number: usize,
     /// How many steps there are.
@@ -45,7 +45,7 @@ pub struct StepScreen {
 
 /// A breath phase under way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BreathScreen {
+pub(crate) struct BreathScreen {
     /// Which phase.
     pub phase: BreathPhase,
     /// The seconds left in it, rounded up.
@@ -58,7 +58,7 @@ pub struct BreathScreen {
 
 /// A box over the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Overlay {
+pub(crate) enum Overlay {
     /// Nothing over the screen.
     #[default]
     None,
@@ -70,7 +70,7 @@ pub enum Overlay {
 
 /// How a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Ending {
+pub(crate) struct Ending {
     /// True when it ran to its end.
     pub completed: bool,
     /// Time practiced, pauses left out.

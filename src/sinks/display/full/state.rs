@@ -23,7 +23,7 @@ const FRAME_MS: u64 = 50;
 
 /// The display's picture of the session.
 #[derive(Debug, Default)]
-pub struct DisplayState {
+pub(crate) struct DisplayState {
     timeline: Option<Arc<Timeline>>,
     /// Where the session stood in its timeline (ms) at a moment of the clock.
     anchor: (u64, Duration),
@@ -41,17 +41,17 @@ pub struct DisplayState {
 impl DisplayState {
     /// A display that has heard nothing yet.
     #[must_use]
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Takes the session's plan (at the start, and again when a step was made longer).
-    pub fn set_timeline(&mut self, timeline: Arc<Timeline>) {
+    pub(crate) fn set_timeline(&mut self, timeline: Arc<Timeline>) {
         self.timeline = Some(timeline);
     }
 
     /// Follows one event of the session.
-    pub fn apply(&mut self, event: &Event) {
+    pub(crate) fn apply(&mut self, event: &Event) {
         // The session's position is its planned offset plus the time since the event was
         // due, whatever the event: this keeps the display on the session's own deadlines.
         self.anchor = (event.planned_ms, event.due);
@@ -88,12 +88,12 @@ impl DisplayState {
 
     /// How the session ended, once it has.
     #[must_use]
-    pub fn ending(&self) -> Option<Ending> {
+    pub(crate) fn ending(&self) -> Option<Ending> {
         self.ended
     }
 
     /// Handles a key; returns the command it asks of the session, if any.
-    pub fn on_key(&mut self, key: Key, now: Duration) -> Option<Command> {
+    pub(crate) fn on_key(&mut self, key: Key, now: Duration) -> Option<Command> {
         self.expire_overlay(now);
         if key == Key::Interrupt {
             return Some(Command::Quit(QuitReason::Signal(2)));
@@ -125,7 +125,7 @@ impl DisplayState {
 
     /// Where the session is in its timeline at clock time `now`.
     #[must_use]
-    pub fn position_ms(&self, now: Duration) -> u64 {
+    pub(crate) fn position_ms(&self, now: Duration) -> u64 {
         let (planned_ms, due) = self.anchor;
         let total_ms = self.timeline.as_ref().map_or(0, |t| t.total_ms);
         if self.paused || self.ended.is_some() {
@@ -135,7 +135,7 @@ impl DisplayState {
     }
 
     /// What the screen shows at `now` on a screen `width` cells wide.
-    pub fn screen(&mut self, now: Duration, width: u16) -> Screen {
+    pub(crate) fn screen(&mut self, now: Duration, width: u16) -> Screen {
         self.expire_overlay(now);
         let notice = self.notice.as_ref().filter(|(_, until)| now < *until);
         let mut screen = Screen {
@@ -175,7 +175,7 @@ impl DisplayState {
     /// that can be worked out (a whole second of a countdown, the breath bar's next cell),
     /// so the display sleeps until the first of them, and never less than a frame.
     #[must_use]
-    pub fn next_change(&self, now: Duration, width: u16) -> Option<Duration> {
+    pub(crate) fn next_change(&self, now: Duration, width: u16) -> Option<Duration> {
         let confirm = (self.overlay == Overlay::ConfirmQuit)
             .then(|| (self.confirm_since + CONFIRM_FOR).saturating_sub(now));
         let notice = self
