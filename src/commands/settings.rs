@@ -82,35 +82,59 @@ pub(super) fn in_effect(
     settings: &Settings,
     routine: Option<&Routine>,
 ) -> String {
-    let on = |chosen: &Chosen<bool>| row(if chosen.value { "on" } else { "off" }, chosen.origin);
-    let mut rows: Vec<(&str, String, Origin)> = Vec::new();
-    rows.extend(
-        lengths(options, settings, routine)
-            .into_iter()
-            .map(|(v, o)| ("length", v, o)),
-    );
+    let mut rows: Vec<Row> = lengths(options, settings, routine)
+        .into_iter()
+        .map(|(value, origin)| ("length", value, origin))
+        .collect();
     if let Some(routine) = routine {
-        let paced = routine.all_steps().any(|step| step.breath.is_some());
-        let breath = match options.breath.value {
-            Some(breath) => super::show::breath_shape(&breath),
-            None if paced => "the routine's own".to_owned(),
-            None => "none: nothing is paced".to_owned(),
-        };
-        rows.push(("breath", breath, options.breath.origin));
+        rows.push(breath_row(options, routine));
     }
+    rows.extend(sound_rows(options));
+    let display = match options.display.value {
+        UiMode::Full => "full screen",
+        UiMode::Plain => "plain lines",
+        UiMode::Quiet => "quiet",
+    };
+    rows.push(("display", display.to_owned(), options.display.origin));
+    rows.push(on_off("history", &options.history));
+    let heading = routine.map_or_else(
+        || "A session uses:".to_owned(),
+        |routine| format!("A session of {} uses:", routine.name),
+    );
+    table(&heading, &rows)
+}
+
+/// A row of what a session uses: the setting, its value, and where the value came from.
+type Row = (&'static str, String, Origin);
+
+fn on_off(name: &'static str, chosen: &Chosen<bool>) -> Row {
+    let value = if chosen.value { "on" } else { "off" };
+    (name, value.to_owned(), chosen.origin)
+}
+
+/// The breath: the one asked for, the routine's own, or none at all.
+fn breath_row(options: &SessionOptions, routine: &Routine) -> Row {
+    let paced = routine.all_steps().any(|step| step.breath.is_some());
+    let breath = match options.breath.value {
+        Some(breath) => super::show::breath_shape(&breath),
+        None if paced => "the routine's own".to_owned(),
+        None => "none: nothing is paced".to_owned(),
+    };
+    ("breath", breath, options.breath.origin)
+}
+
+/// Everything about the sound: its loudness, its cues, the files, the device, the voice.
+fn sound_rows(options: &SessionOptions) -> Vec<Row> {
     let volume = &options.volume;
-    rows.push(("volume", format!("{}%", volume.value), volume.origin));
     let muted = if options.muted.value { "yes" } else { "no" };
-    rows.push(("start muted", muted.to_owned(), options.muted.origin));
-    for (name, chosen) in [
-        ("voice", &options.voice),
-        ("bells", &options.bells),
-        ("breath tones", &options.breath_tones),
-        ("sound", &options.sound),
-    ] {
-        let (value, origin) = on(chosen);
-        rows.push((name, value, origin));
-    }
+    let mut rows = vec![
+        ("volume", format!("{}%", volume.value), volume.origin),
+        ("start muted", muted.to_owned(), options.muted.origin),
+        on_off("voice", &options.voice),
+        on_off("bells", &options.bells),
+        on_off("breath tones", &options.breath_tones),
+        on_off("sound", &options.sound),
+    ];
     for (kind, file) in &options.own_sounds {
         let value = format!("{} = {}", kind.name(), file.display());
         rows.push(("sound file", value, Origin::Flag("--sound")));
@@ -122,19 +146,7 @@ pub(super) fn in_effect(
         |engine| engine.program().display().to_string(),
     );
     rows.push(("speech", speech, options.speech.origin));
-    let display = match options.display.value {
-        UiMode::Full => "full screen",
-        UiMode::Plain => "plain lines",
-        UiMode::Quiet => "quiet",
-    };
-    rows.push(("display", display.to_owned(), options.display.origin));
-    let (history, origin) = on(&options.history);
-    rows.push(("history", history, origin));
-    let heading = routine.map_or_else(
-        || "A session uses:".to_owned(),
-        |routine| format!("A session of {} uses:", routine.name),
-    );
-    table(&heading, &rows)
+    rows
 }
 
 fn row(value: &str, origin: Origin) -> (String, Origin) {
@@ -176,7 +188,7 @@ fn lengths(
 }
 
 /// The rows in three columns, under `heading`.
-fn table(heading: &str, rows: &[(&str, String, Origin)]) -> String {
+fn table(heading: &str, rows: &[Row]) -> String {
     let width = rows
         .iter()
         .map(|(_, v, _)| v.chars().count())

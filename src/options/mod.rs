@@ -135,35 +135,18 @@ impl SessionOptions {
         Ok(Self {
             length_ms: length(&args.plan, settings, routine),
             breath: breath(&args.plan, routine)?,
-            bells: Chosen::first(
-                args.cues.no_bells.then_some((false, "--no-bells")),
-                None,
-                defaults::BELLS,
-            ),
-            breath_tones: Chosen::first(
-                args.cues
-                    .no_breath_tones
-                    .then_some((false, "--no-breath-tones")),
-                None,
+            bells: flag(args.cues.no_bells, "--no-bells", false, defaults::BELLS),
+            breath_tones: flag(
+                args.cues.no_breath_tones,
+                "--no-breath-tones",
+                false,
                 defaults::BREATH_TONES,
             ),
             voice: voice(&args.cues, settings),
             own_sounds: args.cues.sounds.clone(),
-            sound: Chosen::first(
-                args.sound.no_sound.then_some((false, "--no-sound")),
-                None,
-                defaults::SOUND,
-            ),
-            volume: Chosen::first(
-                args.sound.volume.map(|v| (v, "--volume")),
-                settings.volume,
-                defaults::VOLUME_PERCENT,
-            ),
-            muted: Chosen::first(
-                args.sound.mute.then_some((true, "--mute")),
-                None,
-                defaults::MUTED,
-            ),
+            sound: flag(args.sound.no_sound, "--no-sound", false, defaults::SOUND),
+            volume: volume(&args.sound, settings),
+            muted: flag(args.sound.mute, "--mute", true, defaults::MUTED),
             audio_device: audio_device(&args.sound),
             speech: speech(),
             display,
@@ -235,6 +218,17 @@ impl SessionOptions {
             .then(|| paths.map(|p| HistoryFile::new(&p.history_file)))
             .flatten()
     }
+}
+
+/// A switch that a flag, when `given`, turns to `set`; else the default.
+fn flag(given: bool, name: &'static str, set: bool, default: bool) -> Chosen<bool> {
+    Chosen::first(given.then_some((set, name)), None, default)
+}
+
+/// The starting loudness: `--volume`, else the settings' `volume`, else the default.
+fn volume(sound: &SoundArgs, settings: &Settings) -> Chosen<u8> {
+    let flag = sound.volume.map(|percent| (percent, "--volume"));
+    Chosen::first(flag, settings.volume, defaults::VOLUME_PERCENT)
 }
 
 /// The voice: `--voice` or `--no-voice`, else the settings' `voice`, else on.

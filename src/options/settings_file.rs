@@ -181,59 +181,20 @@ impl Settings {
                 },
             )
         };
+        let value_of = value.get_ref();
         match key {
-            "volume" => {
-                let allowed = "a whole number from 0 (silent) to 100 (full)";
-                let volume = value
-                    .get_ref()
-                    .as_integer()
-                    .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok())
-                    .and_then(|v| u8::try_from(v).ok())
-                    .filter(|v| *v <= 100)
-                    .ok_or_else(|| bad(allowed))?;
-                self.volume = Some(volume);
-            }
-            "voice" => {
-                self.voice = Some(
-                    value
-                        .get_ref()
-                        .as_bool()
-                        .ok_or_else(|| bad("true or false"))?,
-                );
-            }
-            "history" => {
-                self.history = Some(
-                    value
-                        .get_ref()
-                        .as_bool()
-                        .ok_or_else(|| bad("true or false"))?,
-                );
-            }
-            "display" => {
-                let allowed = "\"full\", \"plain\" or \"quiet\"";
-                self.display = Some(match value.get_ref().as_str() {
-                    Some("full") => DisplayMode::Full,
-                    Some("plain") => DisplayMode::Plain,
-                    Some("quiet") => DisplayMode::Quiet,
-                    _ => return Err(bad(allowed)),
-                });
-            }
+            "volume" => self.volume = Some(volume_of(value_of).ok_or_else(|| bad(VOLUME))?),
+            "voice" => self.voice = Some(value_of.as_bool().ok_or_else(|| bad(BOOLEAN))?),
+            "history" => self.history = Some(value_of.as_bool().ok_or_else(|| bad(BOOLEAN))?),
+            "display" => self.display = Some(display_of(value_of).ok_or_else(|| bad(DISPLAY))?),
             "length" => {
-                let table = value
-                    .get_ref()
-                    .as_table()
-                    .ok_or_else(|| bad("a table of routine names and lengths, like [length]"))?;
+                let table = value_of.as_table().ok_or_else(|| bad(LENGTHS))?;
                 for (routine, length) in table {
                     let routine = routine.get_ref().as_ref();
-                    let ms = length
-                        .get_ref()
-                        .as_str()
-                        .ok_or_else(|| "write the length in quotes, like \"15m\"".to_owned())
-                        .and_then(|text| parse_ms(text).map_err(|e| e.to_string()))
-                        .map_err(|reason| {
-                            let routine = routine.to_owned();
-                            (length.span(), Problem::BadLength { routine, reason })
-                        })?;
+                    let ms = length_of(length.get_ref()).map_err(|reason| {
+                        let routine = routine.to_owned();
+                        (length.span(), Problem::BadLength { routine, reason })
+                    })?;
                     self.lengths.insert(routine.to_owned(), ms);
                 }
             }
@@ -241,6 +202,38 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+/// What each setting can be, for messages.
+const VOLUME: &str = "a whole number from 0 (silent) to 100 (full)";
+const BOOLEAN: &str = "true or false";
+const DISPLAY: &str = "\"full\", \"plain\" or \"quiet\"";
+const LENGTHS: &str = "a table of routine names and lengths, like [length]";
+
+/// A volume: a whole number from 0 to 100, in any base TOML allows.
+fn volume_of(value: &DeValue<'_>) -> Option<u8> {
+    value
+        .as_integer()
+        .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok())
+        .and_then(|v| u8::try_from(v).ok())
+        .filter(|v| *v <= 100)
+}
+
+fn display_of(value: &DeValue<'_>) -> Option<DisplayMode> {
+    match value.as_str()? {
+        "full" => Some(DisplayMode::Full),
+        "plain" => Some(DisplayMode::Plain),
+        "quiet" => Some(DisplayMode::Quiet),
+        _ => None,
+    }
+}
+
+/// A routine's length, in quotes like a duration anywhere else.
+fn length_of(value: &DeValue<'_>) -> Result<u64, String> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| "write the length in quotes, like \"15m\"".to_owned())?;
+    parse_ms(text).map_err(|e| e.to_string())
 }
 
 /// A value as the user wrote it, for messages.

@@ -176,36 +176,38 @@ impl Session {
                 };
                 self.jump(from, from + 1, next.start_ms, clock, sink);
             }
-            Command::Back => {
-                let position = self.position_ms(now);
-                let from = self.timeline.segment_at(position);
-                let start = self.timeline.segments[from].start_ms;
-                let to = if position - start < BACK_TO_PREVIOUS_MS {
-                    from.saturating_sub(1)
-                } else {
-                    from
-                };
-                self.jump(from, to, self.timeline.segments[to].start_ms, clock, sink);
-            }
+            Command::Back => self.back(now, clock, sink),
             Command::Extend { ms } => self.extend(ms, now, clock, sink),
             Command::VolumeUp | Command::VolumeDown | Command::ToggleMute => {
                 self.change_volume(command, now, clock, sink);
             }
-            Command::WhereAmI => {
-                let position = self.position_ms(now);
-                let segment = self.timeline.segment_at(position);
-                let title = &self.timeline.segments[segment].title;
-                let words = where_am_i_words(position, self.timeline.total_ms, title);
-                self.emit(
-                    EventKind::WhereAmI { segment, words },
-                    position,
-                    clock,
-                    sink,
-                );
-            }
+            Command::WhereAmI => self.where_am_i(now, clock, sink),
             Command::Pause | Command::TogglePause | Command::Quit(_) => {}
         }
         None
+    }
+
+    /// Starts the step again, or, close to its start, goes back to the step before.
+    fn back(&mut self, now: Duration, clock: &dyn Clock, sink: &mut dyn Sink) {
+        let position = self.position_ms(now);
+        let from = self.timeline.segment_at(position);
+        let start = self.timeline.segments[from].start_ms;
+        let to = if position - start < BACK_TO_PREVIOUS_MS {
+            from.saturating_sub(1)
+        } else {
+            from
+        };
+        self.jump(from, to, self.timeline.segments[to].start_ms, clock, sink);
+    }
+
+    /// Says where the session is.
+    fn where_am_i(&self, now: Duration, clock: &dyn Clock, sink: &mut dyn Sink) {
+        let position = self.position_ms(now);
+        let segment = self.timeline.segment_at(position);
+        let title = &self.timeline.segments[segment].title;
+        let words = where_am_i_words(position, self.timeline.total_ms, title);
+        let kind = EventKind::WhereAmI { segment, words };
+        self.emit(kind, position, clock, sink);
     }
 
     /// Makes the current step `added_ms` longer. Cues already passed stay passed; the new

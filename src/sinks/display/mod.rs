@@ -16,6 +16,27 @@ pub enum UiMode {
     Quiet,
 }
 
+/// The loudness in words, as both displays show it: `volume 60%`, or `sound muted`.
+#[must_use]
+pub fn volume_words(percent: u8, muted: bool) -> String {
+    if muted {
+        "sound muted".to_owned()
+    } else {
+        format!("volume {percent}%")
+    }
+}
+
+/// How a session ended, in words: `session complete, practiced 10m of 10m`, or `session
+/// stopped, practiced 7m 12s of 10m`.
+#[must_use]
+pub fn ending_words(completed: bool, practiced_ms: u64, total_ms: u64) -> String {
+    let how = if completed { "complete" } else { "stopped" };
+    format!(
+        "session {how}, {}",
+        practiced_summary(practiced_ms, total_ms)
+    )
+}
+
 /// A summary of a session's end in words: `practiced 7m 12s of 10m`.
 #[must_use]
 pub fn practiced_summary(practiced_ms: u64, total_ms: u64) -> String {

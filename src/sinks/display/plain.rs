@@ -46,20 +46,7 @@ impl PlainUi {
                 segment,
                 title,
                 duration_ms,
-            } => {
-                let text = &timeline.segments[*segment].text;
-                let count = timeline.segments.len();
-                let mut line = format!(
-                    "step {} of {count}: {title} ({})",
-                    segment + 1,
-                    format_ms(*duration_ms)
-                );
-                for paragraph in text.lines().filter(|l| !l.trim().is_empty()) {
-                    line.push_str("\n       ");
-                    line.push_str(paragraph.trim());
-                }
-                line
-            }
+            } => step_start(timeline, *segment, title, *duration_ms),
             EventKind::Breath {
                 phase, duration_ms, ..
             } => {
@@ -86,27 +73,27 @@ impl PlainUi {
                 timeline.segments[*segment].title,
                 clock_face(*step_end_ms)
             ),
-            EventKind::Volume { percent, muted } => {
-                if *muted {
-                    "sound muted".to_owned()
-                } else {
-                    format!("volume {percent}%")
-                }
-            }
+            EventKind::Volume { percent, muted } => super::volume_words(*percent, *muted),
             EventKind::WhereAmI { words, .. } => words.clone(),
             EventKind::SessionEnd {
                 completed,
                 practiced_ms,
-            } => {
-                let summary = super::practiced_summary(*practiced_ms, timeline.total_ms);
-                if *completed {
-                    format!("session complete, {summary}")
-                } else {
-                    format!("session stopped, {summary}")
-                }
-            }
+            } => super::ending_words(*completed, *practiced_ms, timeline.total_ms),
         }
     }
+}
+
+/// A step's start: its number, title and length, then its instructions a paragraph a line.
+fn step_start(timeline: &Timeline, segment: usize, title: &str, duration_ms: u64) -> String {
+    let text = &timeline.segments[segment].text;
+    let count = timeline.segments.len();
+    let length = format_ms(duration_ms);
+    let mut line = format!("step {} of {count}: {title} ({length})", segment + 1);
+    for paragraph in text.lines().filter(|l| !l.trim().is_empty()) {
+        line.push_str("\n       ");
+        line.push_str(paragraph.trim());
+    }
+    line
 }
 
 impl Sink for PlainUi {

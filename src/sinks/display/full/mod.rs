@@ -118,16 +118,10 @@ impl Sink for FullUi {
         let ending = self.stop()?;
         // Back on the main screen, leave one line behind to say how it went.
         if let Some(ending) = ending {
-            let summary =
-                crate::sinks::display::practiced_summary(ending.practiced_ms, ending.total_ms);
-            let how = if ending.completed {
-                "complete"
-            } else {
-                "stopped"
-            };
+            let words = ending.words();
             // A terminal that has gone away cannot be told, and that is no failure.
             let mut out = io::stdout();
-            let _ = writeln!(out, "{}: session {how}, {summary}", self.routine_name);
+            let _ = writeln!(out, "{}: {words}", self.routine_name);
             let _ = out.flush();
         }
         Ok(())

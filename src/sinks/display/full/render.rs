@@ -222,14 +222,11 @@ fn draw_header(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette)
 /// The step's title, or how the session ended.
 fn title_line(screen: &Screen, palette: &Palette) -> Line<'static> {
     if let Some(ending) = screen.ended {
-        let summary =
-            crate::sinks::display::practiced_summary(ending.practiced_ms, ending.total_ms);
-        let how = if ending.completed {
-            "Session complete"
-        } else {
-            "Session ended"
-        };
-        return Line::styled(format!("{how}, {summary}"), palette.title);
+        let words = ending.words();
+        let mut chars = words.chars();
+        let first = chars.next().map(|c| c.to_uppercase().to_string());
+        let sentence = first.unwrap_or_default() + chars.as_str();
+        return Line::styled(sentence, palette.title);
     }
     match &screen.step {
         Some(step) => Line::styled(step.title.clone(), palette.title),

@@ -78,3 +78,11 @@ pub(crate) struct Ending {
     /// The planned length.
     pub total_ms: u64,
 }
+
+impl Ending {
+    /// How it ended, in words: `session complete, practiced 10m of 10m`.
+    #[must_use]
+    pub(crate) fn words(&self) -> String {
+        crate::sinks::display::ending_words(self.completed, self.practiced_ms, self.total_ms)
+    }
+}

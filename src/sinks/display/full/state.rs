@@ -62,11 +62,7 @@ impl DisplayState {
             EventKind::Pause => self.paused = true,
             EventKind::Resume => self.paused = false,
             EventKind::Volume { percent, muted } => {
-                let text = if muted {
-                    "sound muted".to_owned()
-                } else {
-                    format!("volume {percent}%")
-                };
+                let text = crate::sinks::display::volume_words(percent, muted);
                 self.notice = Some((text, event.actual + NOTICE_FOR));
             }
             EventKind::WhereAmI { ref words, .. } => {
