@@ -84,6 +84,8 @@ pub struct Binding {
     pub typed: &'static [&'static str],
     /// A few words for the `?` box and the plain display's list of keys.
     pub help: &'static str,
+    /// Other words for the plain display's list, where a typed line does something else.
+    pub typed_help: Option<&'static str>,
     /// How the full screen's line of hints names it.
     pub hint: Hint,
     /// What it does, in full, for the README.
@@ -109,6 +111,7 @@ pub const BINDINGS: [Binding; 11] = [
         // Enter alone pauses and resumes too.
         typed: &["p", "", "pause", "resume"],
         help: "pause / resume",
+        typed_help: None,
         hint: Hint::Always("pause"),
         description: "pause, and carry on (paused time is not counted as practice)",
     },
@@ -117,6 +120,7 @@ pub const BINDINGS: [Binding; 11] = [
         keys: &[KeyName::Char('n'), KeyName::Right],
         typed: &["n", "next"],
         help: "next step",
+        typed_help: None,
         hint: Hint::Wide("next"),
         description: "the next step",
     },
@@ -125,6 +129,7 @@ pub const BINDINGS: [Binding; 11] = [
         keys: &[KeyName::Char('b'), KeyName::Left],
         typed: &["b", "back"],
         help: "restart step (twice: previous)",
+        typed_help: None,
         hint: Hint::Wide("back"),
         description: "start this step again; twice quickly, the step before",
     },
@@ -133,6 +138,7 @@ pub const BINDINGS: [Binding; 11] = [
         keys: &[KeyName::Char('e'), KeyName::Char('+')],
         typed: &["e", "+", "extend"],
         help: "one more minute",
+        typed_help: None,
         hint: Hint::Wide("+1 min"),
         description: "one more minute in this step; everything after it moves later",
     },
@@ -141,6 +147,7 @@ pub const BINDINGS: [Binding; 11] = [
         keys: &[KeyName::Up, KeyName::Char(']')],
         typed: &["u", "up", "louder"],
         help: "louder",
+        typed_help: None,
         hint: Hint::Never,
         description: "louder",
     },
@@ -149,6 +156,7 @@ pub const BINDINGS: [Binding; 11] = [
         keys: &[KeyName::Down, KeyName::Char('[')],
         typed: &["d", "down", "softer"],
         help: "softer",
+        typed_help: None,
         hint: Hint::Never,
         description: "softer",
     },
@@ -157,6 +165,7 @@ pub const BINDINGS: [Binding; 11] = [
         keys: &[KeyName::Char('m')],
         typed: &["m", "mute"],
         help: "mute / unmute",
+        typed_help: None,
         hint: Hint::Never,
         description: "mute, and unmute",
     },
@@ -165,6 +174,7 @@ pub const BINDINGS: [Binding; 11] = [
         keys: &[KeyName::Char('w')],
         typed: &["w", "where"],
         help: "where am I",
+        typed_help: None,
         hint: Hint::Wide("where"),
         description: "where am I: spoken and shown, such as \"minute 12 of 20, Rest\"",
     },
@@ -173,6 +183,7 @@ pub const BINDINGS: [Binding; 11] = [
         keys: &[KeyName::Char('q'), KeyName::Esc],
         typed: &["q", "quit", "end"],
         help: "end (press twice)",
+        typed_help: Some("end"),
         hint: Hint::Wide("end"),
         description: "end the session, after a second press, so a stray key never ends it",
     },
@@ -181,6 +192,7 @@ pub const BINDINGS: [Binding; 11] = [
         keys: &[KeyName::Char('?'), KeyName::Char('h')],
         typed: &["?", "help"],
         help: "this help",
+        typed_help: None,
         hint: Hint::Always("keys"),
         description: "the keys",
     },
@@ -189,6 +201,7 @@ pub const BINDINGS: [Binding; 11] = [
         keys: &[KeyName::Ctrl('c')],
         typed: &[],
         help: "end now",
+        typed_help: None,
         hint: Hint::Never,
         description: "end now (exit code 130)",
     },
@@ -281,7 +294,10 @@ impl Key {
 pub fn typed_help() -> String {
     let keys: Vec<String> = BINDINGS
         .iter()
-        .filter_map(|b| b.typed.first().map(|word| format!("{word} {}", b.help)))
+        .filter_map(|b| {
+            let help = b.typed_help.unwrap_or(b.help);
+            b.typed.first().map(|word| format!("{word} {help}"))
+        })
         .collect();
     format!(
         "keys, each followed by Enter (Enter alone pauses): {}",
@@ -323,5 +339,7 @@ mod tests {
         );
         assert_eq!(Key::Quit.command(), None);
         assert!(typed_help().contains("w where am I"), "{}", typed_help());
+        // A typed q ends at once: the line was already deliberate.
+        assert!(typed_help().contains("q end,"), "{}", typed_help());
     }
 }
