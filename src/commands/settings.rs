@@ -39,6 +39,10 @@ pub(super) fn settings(args: &SettingsArgs, paths: Option<&Paths>) -> Result<i32
     };
     let routine = found.as_ref().map(|found| &found.routine);
     let options = super::session_options(&args.session, routine, Some(paths))?;
+    if let Some(routine) = routine {
+        // What a session would refuse, this refuses too.
+        options.plan(routine)?;
+    }
     let state = if file.exists() {
         ""
     } else {

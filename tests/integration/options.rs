@@ -91,3 +91,18 @@ fn settings_reports_what_a_session_uses() {
         );
     }
 }
+
+#[test]
+fn settings_refuses_what_a_session_would_refuse() {
+    Test::new()
+        .args(["settings", "constructive-rest", "--for", "45m"])
+        .status(2)
+        .stderr_has("Constructive Rest can last from 5m to 20m; 45m is outside that")
+        .run();
+    Test::new()
+        .config("[length]\nconstructive-rest = \"2m\"\n")
+        .args(["settings", "constructive-rest"])
+        .status(2)
+        .stderr_has("that length comes from `length.constructive-rest` in [HOME]/config.toml")
+        .run();
+}
