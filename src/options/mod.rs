@@ -329,3 +329,79 @@ fn history(args: &SessionArgs, settings: &Settings) -> Chosen<bool> {
         Chosen::first(None, settings.history, defaults::HISTORY)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Cli;
+    use clap::Parser;
+
+    const PACED: &str = "version = 1\nname = \"Paced\"\n[[steps]]\ntitle = \"Breathe\"\n\
+        duration = \"1m\"\nbreath = { inhale = \"4s\", exhale = \"6s\" }\n";
+
+    fn resolved(flags: &[&str], settings: &str) -> SessionOptions {
+        let cli = Cli::try_parse_from(["psoas-timer", "paced"].iter().chain(flags)).unwrap();
+        let settings = Settings::parse(std::path::Path::new("config.toml"), settings).unwrap();
+        let routine = crate::routine::parse("paced.toml", "paced", PACED).unwrap();
+        let here = Surroundings {
+            stdout_is_terminal: false,
+            stdin_is_terminal: false,
+            term: None,
+        };
+        SessionOptions::resolve(&cli.run.session, &settings, Some(&routine), &here).unwrap()
+    }
+
+    #[test]
+    fn a_flag_wins_over_the_settings_which_win_over_the_default() {
+        let none = resolved(&[], "");
+        assert_eq!(
+            none.volume,
+            Chosen::new(defaults::VOLUME_PERCENT, Origin::Default)
+        );
+        assert_eq!(none.voice, Chosen::new(defaults::VOICE, Origin::Default));
+        let set = resolved(
+            &[],
+            "volume = 40\nvoice = false\n[length]\npaced = \"2m\"\n",
+        );
+        assert_eq!(set.volume, Chosen::new(40, Origin::SettingsFile));
+        assert_eq!(set.voice, Chosen::new(false, Origin::SettingsFile));
+        assert_eq!(
+            set.length_ms,
+            Chosen::new(Some(120_000), Origin::SettingsFile)
+        );
+        let flagged = resolved(
+            &["--volume", "30", "--voice", "--for", "3m"],
+            "volume = 40\n",
+        );
+        assert_eq!(flagged.volume, Chosen::new(30, Origin::Flag("--volume")));
+        assert_eq!(flagged.voice, Chosen::new(true, Origin::Flag("--voice")));
+        assert_eq!(
+            flagged.length_ms,
+            Chosen::new(Some(180_000), Origin::Flag("--for"))
+        );
+    }
+
+    #[test]
+    fn switches_and_history_follow_their_flags() {
+        let off = resolved(&["--no-bells", "--mute", "--no-sound", "--no-log"], "");
+        assert_eq!(off.bells, Chosen::new(false, Origin::Flag("--no-bells")));
+        assert_eq!(off.muted, Chosen::new(true, Origin::Flag("--mute")));
+        assert!(!off.plays_sound());
+        assert_eq!(off.history, Chosen::new(false, Origin::Flag("--no-log")));
+        let preview = resolved(&["--clock", "virtual"], "history = true\n");
+        assert!(!preview.history.value, "a preview is not practice");
+        assert!(!preview.plays_sound(), "a preview is over at once");
+        let kept = resolved(&[], "history = false\n");
+        assert_eq!(kept.history, Chosen::new(false, Origin::SettingsFile));
+    }
+
+    #[test]
+    fn exhale_to_lengthens_the_routines_own_breath() {
+        let longer = resolved(&["--exhale-to", "8s"], "");
+        let breath = longer.breath.value.expect("a breath");
+        assert_eq!((breath.from.exhale_ms, breath.to.exhale_ms), (6_000, 8_000));
+        assert_eq!(longer.breath.origin, Origin::Flag("--exhale-to"));
+        let own = resolved(&[], "");
+        assert_eq!(own.breath, Chosen::new(None, Origin::Routine));
+    }
+}

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
-use crate::session::Command;
+use super::command::{Command, QuitReason};
 
 /// Where commands for a running session arrive (keys, signals, tests).
 pub type Inbox = Receiver<Command>;
@@ -129,7 +129,7 @@ impl Clock for RealClock {
     }
 }
 
-const QUIT_WHEN_ALONE: crate::session::QuitReason = crate::session::QuitReason::User;
+const QUIT_WHEN_ALONE: QuitReason = QuitReason::User;
 
 /// A clock that never waits: each wait jumps to the deadline, or to the next scripted
 /// command if that comes sooner.

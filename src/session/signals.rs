@@ -3,7 +3,7 @@
 
 use std::sync::mpsc::Sender;
 
-use crate::session::{Command, QuitReason};
+use super::command::{Command, QuitReason};
 
 /// Forwards termination signals to a session until dropped.
 pub struct SignalForwarder {

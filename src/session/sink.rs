@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::Event;
+use super::event::Event;
 use crate::plan::Timeline;
 
 /// Something that consumes a session's events.
