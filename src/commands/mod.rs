@@ -86,9 +86,18 @@ fn session_options(
     routine: Option<&crate::routine::Routine>,
     paths: Option<&Paths>,
 ) -> Result<crate::options::SessionOptions, AppError> {
-    let settings = settings_file(paths)?;
+    resolve_options(args, routine, paths, &settings_file(paths)?)
+}
+
+/// A session's options, with the user's settings already read.
+fn resolve_options(
+    args: &crate::cli::SessionArgs,
+    routine: Option<&crate::routine::Routine>,
+    paths: Option<&Paths>,
+    settings: &crate::options::Settings,
+) -> Result<crate::options::SessionOptions, AppError> {
     let here = crate::options::Surroundings::detect();
-    let options = crate::options::SessionOptions::resolve(args, &settings, routine, &here)?;
+    let options = crate::options::SessionOptions::resolve(args, settings, routine, &here)?;
     Ok(options.from_settings_file(paths.map(|p| p.config_file.clone())))
 }
 

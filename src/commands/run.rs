@@ -11,6 +11,7 @@ use super::run_sound::{self, Notices};
 use crate::cli::{ClockKind, RunArgs};
 use crate::error::{AppError, exit};
 use crate::options::SessionOptions;
+use crate::options::display::events_to_stdout;
 use crate::paths::Paths;
 use crate::plan::Timeline;
 use crate::routine::library::load;
@@ -113,8 +114,7 @@ fn text_sinks(options: &SessionOptions, commands: &Sender<Command>) -> Result<Si
     let mut sinks = Sinks::default();
     if options.display.value == UiMode::Plain {
         // With the events on standard output, the lines for people go to standard error.
-        let to_stderr = options.events.as_deref() == Some(Path::new("-"));
-        let out: Box<dyn Write> = if to_stderr {
+        let out: Box<dyn Write> = if events_to_stdout(options.events.as_deref()) {
             Box::new(io::stderr())
         } else {
             Box::new(io::stdout())
@@ -159,7 +159,7 @@ fn hush_on_command(hush: Option<Hush>, inbox: Receiver<Command>) {
 }
 
 fn open_event_log(path: &Path) -> Result<Box<dyn Write>, AppError> {
-    if path == Path::new("-") {
+    if events_to_stdout(Some(path)) {
         return Ok(Box::new(io::stdout()));
     }
     let file = File::create(path).map_err(|source| AppError::Write {

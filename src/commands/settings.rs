@@ -38,7 +38,8 @@ pub(super) fn settings(args: &SettingsArgs, paths: Option<&Paths>) -> Result<i32
         None => None,
     };
     let routine = found.as_ref().map(|found| &found.routine);
-    let options = super::session_options(&args.session, routine, Some(paths))?;
+    let settings = super::settings_file(Some(paths))?;
+    let options = super::resolve_options(&args.session, routine, Some(paths), &settings)?;
     if let Some(routine) = routine {
         // What a session would refuse, this refuses too.
         options.plan(routine)?;
@@ -51,7 +52,6 @@ pub(super) fn settings(args: &SettingsArgs, paths: Option<&Paths>) -> Result<i32
     say!("Settings file  {}{state}", file.display());
     say!("History        {}", paths.history_file.display());
     say!("Your routines  {}\n", paths.routines_dir.display());
-    let settings = super::settings_file(Some(paths))?;
     crate::commands::write_out(format_args!("{}", in_effect(&options, &settings, routine)))?;
     Ok(exit::OK)
 }

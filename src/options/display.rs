@@ -33,7 +33,7 @@ impl Surroundings {
 
     /// Why the full screen cannot be drawn here at all, if it cannot.
     fn cannot_draw(&self, args: &DisplayArgs) -> Option<&'static str> {
-        if events_to_stdout(args) {
+        if events_to_stdout(args.events.as_deref()) {
             Some("the events are going to standard output")
         } else if !self.stdout_is_terminal {
             Some("standard output is not a terminal")
@@ -60,10 +60,11 @@ impl Surroundings {
     }
 }
 
-/// True when the event log goes to standard output, which the display then leaves alone.
+/// True when the event log goes to standard output (`--events -`), which the display then
+/// leaves alone.
 #[must_use]
-pub fn events_to_stdout(args: &DisplayArgs) -> bool {
-    args.events.as_deref() == Some(std::path::Path::new("-"))
+pub fn events_to_stdout(events: Option<&std::path::Path>) -> bool {
+    events == Some(std::path::Path::new("-"))
 }
 
 /// The display: `--ui`, else the settings' `display`, else full screen where it can be.

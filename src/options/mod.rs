@@ -15,10 +15,10 @@ use crate::cli::{ClockKind, CueArgs, PlanArgs, SessionArgs, SoundArgs};
 use crate::error::AppError;
 use crate::paths::Paths;
 use crate::plan::{PlanError, PlanOptions, Timeline, plan};
+use crate::routine::SoundKind;
 use crate::routine::{Breath, CueSwitches, Routine};
 use crate::sinks::display::UiMode;
 use crate::sinks::history::HistoryFile;
-use crate::sinks::sound::sounds::SoundKind;
 use crate::sinks::sound::speech::{COMMAND_VARIABLE, Engine};
 
 pub use display::Surroundings;

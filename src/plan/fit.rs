@@ -4,30 +4,26 @@
 use super::{PlanError, PlanOptions, plan};
 use crate::routine::Routine;
 
-/// Why a routine cannot be planned at a length, in the terms a teacher fixes it in.
+/// Why a routine cannot be planned at a length: what kind of misfit, and in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Misfit {
-    /// The set steps and the flexible steps' least times take longer than the session.
-    TooShort(String),
-    /// Even with every flexible step at its longest, the session is not filled.
-    CannotFill(String),
-    /// The steps add up to more than a day.
-    OverADay(String),
-    /// Anything else, said in the planner's words.
-    Other(String),
+pub struct Misfit {
+    /// What a teacher would change.
+    pub kind: MisfitKind,
+    /// What is wrong, in words.
+    pub message: String,
 }
 
-impl Misfit {
-    /// What is wrong, in words.
-    #[must_use]
-    pub fn message(&self) -> &str {
-        match self {
-            Self::TooShort(message)
-            | Self::CannotFill(message)
-            | Self::OverADay(message)
-            | Self::Other(message) => message,
-        }
-    }
+/// The kinds of misfit, in the terms a teacher fixes them in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MisfitKind {
+    /// The set steps and the flexible steps' least times take longer than the session.
+    TooShort,
+    /// Even with every flexible step at its longest, the session is not filled.
+    CannotFill,
+    /// The steps add up to more than a day.
+    OverADay,
+    /// Anything else, said in the planner's words.
+    Other,
 }
 
 /// Plans `routine` at `length_ms` (its own length when `None`) and says why it does not fit,
@@ -37,14 +33,20 @@ pub fn fits(routine: &Routine, length_ms: Option<u64>) -> Result<(), Misfit> {
         length_ms,
         breath: None,
     };
-    match plan(routine, options) {
-        Ok(_) => Ok(()),
-        Err(error @ PlanError::DoesNotFit { .. }) => Err(Misfit::TooShort(error.to_string())),
-        Err(error @ PlanError::CannotFill { .. }) => Err(Misfit::CannotFill(error.to_string())),
-        Err(PlanError::TooLong { total_ms, .. }) => Err(Misfit::OverADay(format!(
-            "the steps add up to {}, longer than 24 hours",
-            crate::duration::format_ms(total_ms)
-        ))),
-        Err(error) => Err(Misfit::Other(error.to_string())),
-    }
+    let Err(error) = plan(routine, options) else {
+        return Ok(());
+    };
+    let (kind, message) = match error {
+        PlanError::DoesNotFit { .. } => (MisfitKind::TooShort, error.to_string()),
+        PlanError::CannotFill { .. } => (MisfitKind::CannotFill, error.to_string()),
+        PlanError::TooLong { total_ms, .. } => (
+            MisfitKind::OverADay,
+            format!(
+                "the steps add up to {}, longer than 24 hours",
+                crate::duration::format_ms(total_ms)
+            ),
+        ),
+        other => (MisfitKind::Other, other.to_string()),
+    };
+    Err(Misfit { kind, message })
 }

@@ -23,7 +23,7 @@ pub use breath::{
 };
 pub use expand::Role;
 use expand::{Extent, Part};
-pub use fit::{Misfit, fits};
+pub use fit::{Misfit, MisfitKind, fits};
 use share::{Claim, share};
 
 /// The most parts (steps, sides, rounds, rebounds) one session may have.

@@ -181,19 +181,24 @@ pub(super) struct RoutineSoundFile {
     pub files: Vec<(SoundKind, Spanned<String>)>,
 }
 
-/// The cue switches of `[sound]`, with what each turns off.
-const SWITCHES: [(&str, &str); 3] = [
+/// The cue switches of `[sound]`: each key, its name, and what it turns off.
+const SWITCHES: [(SoundKey, &str, &str); 3] = [
     (
+        SoundKey::Bells,
         "bells",
         "The bowl at the start and end, the chime at each step, the interval taps.",
     ),
-    ("breath", "The inhale and exhale tones of paced steps."),
-    ("voice", "Spoken titles and instructions."),
+    (
+        SoundKey::Breath,
+        "breath",
+        "The inhale and exhale tones of paced steps.",
+    ),
+    (SoundKey::Voice, "voice", "Spoken titles and instructions."),
 ];
 
 /// Every key `[sound]` takes: the switches, then a sound file per kind.
 static SOUND_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let switches = SWITCHES.iter().map(|(name, _)| *name);
+    let switches = SWITCHES.iter().map(|(_, name, _)| *name);
     switches.chain(SOUNDS.iter().map(|s| s.name)).collect()
 });
 
@@ -228,6 +233,7 @@ impl<'de> Visitor<'de> for SoundTableVisitor {
 
 /// A key of `[sound]`. An unknown one is refused as the key is read, so the message points
 /// at the key itself.
+#[derive(Clone, Copy)]
 enum SoundKey {
     Bells,
     Breath,
@@ -251,14 +257,11 @@ impl Visitor<'_> for SoundKeyVisitor {
     }
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<SoundKey, E> {
-        match name {
-            "bells" => Ok(SoundKey::Bells),
-            "breath" => Ok(SoundKey::Breath),
-            "voice" => Ok(SoundKey::Voice),
-            name => SoundKind::from_name(name)
-                .map(SoundKey::File)
-                .ok_or_else(|| E::unknown_field(name, &SOUND_KEYS)),
-        }
+        let switch = SWITCHES.iter().find(|(_, known, _)| *known == name);
+        switch
+            .map(|(key, _, _)| *key)
+            .or_else(|| SoundKind::from_name(name).map(SoundKey::File))
+            .ok_or_else(|| E::unknown_field(name, &SOUND_KEYS))
     }
 }
 
@@ -269,7 +272,7 @@ impl JsonSchema for RoutineSoundFile {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         let mut properties = serde_json::Map::new();
-        for (name, description) in SWITCHES {
+        for (_, name, description) in SWITCHES {
             let property = json!({"description": description, "type": ["boolean", "null"]});
             properties.insert(name.to_owned(), property);
         }

@@ -11,7 +11,7 @@ use super::file::{LengthFile, RoutineFile};
 use super::text::sanitize;
 use super::{Diagnostic, LengthRange, Routine, RoutineError, StepDuration};
 use crate::duration::{self, DurationError, format_ms};
-use crate::plan::{Misfit, fits};
+use crate::plan::{Misfit, MisfitKind, fits};
 
 /// The routine format version this build reads.
 pub(super) const FORMAT_VERSION: i64 = 1;
@@ -211,7 +211,7 @@ impl Checker {
             ),
             _ => {
                 if let Err(misfit) = fits(routine, None) {
-                    self.report(Diagnostic::at(steps_span, misfit.message()));
+                    self.report(Diagnostic::at(steps_span, misfit.message));
                 }
             }
         }
@@ -241,20 +241,20 @@ impl Checker {
 
 fn misfit_diagnostic(misfit: &Misfit, length: &Spanned<LengthFile>, which: &str) -> Diagnostic {
     let file = length.get_ref();
-    let (span, hint) = match misfit {
-        Misfit::TooShort(_) => (
+    let (span, hint) = match misfit.kind {
+        MisfitKind::TooShort => (
             file.min.span(),
             "raise `min`, shorten the set steps, or lower the flexible steps' `min`",
         ),
-        Misfit::CannotFill(_) => (
+        MisfitKind::CannotFill => (
             file.max.span(),
             "lower `max`, or raise a flexible step's `max`",
         ),
-        Misfit::OverADay(_) | Misfit::Other(_) => {
+        MisfitKind::OverADay | MisfitKind::Other => {
             (length.span(), "check the steps' durations against [length]")
         }
     };
-    let message = format!("at the {which} length: {}", misfit.message());
+    let message = format!("at the {which} length: {}", misfit.message);
     Diagnostic::at(span, message).with_hint(hint)
 }
 

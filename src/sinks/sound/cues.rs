@@ -5,10 +5,11 @@ use std::collections::HashMap;
 
 use super::breath::{BreathVoice, Swell};
 use super::mix::{Layer, Mix};
-use super::sounds::{SoundBank, SoundKind};
+use super::sounds::SoundBank;
 use super::voice::{Clip, ClipVoice, Speaking, StopHandle};
 use super::{MIX_RATE, frames_of_ms};
 use crate::plan::{BreathPhase, Timeline};
+use crate::routine::SoundKind;
 use crate::routine::{CueSwitches, Routine, StepSound};
 use crate::session::{Event, EventKind};
 
@@ -162,11 +163,7 @@ impl Cues {
 
     /// The cues that sound in `segment`, from the routine step it belongs to.
     fn step_cues(&self, timeline: &Timeline, segment: usize) -> CueSwitches {
-        let step = timeline
-            .segments
-            .get(segment)
-            .map_or(usize::MAX, |s| s.step);
-        self.settings.for_step(step)
+        self.settings.for_step(timeline.segments[segment].step)
     }
 
     fn step_start(&mut self, segment: usize, timeline: &Timeline, at_frame: u64, mix: &mut Mix) {

@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use super::cues::{CueSettings, Cues};
-use super::sounds::{self, SoundBank, SoundError, SoundKind};
+use super::sounds::{self, SoundBank, SoundError};
 use super::speech::{SpeechJob, step_words};
 use crate::plan::Timeline;
+use crate::routine::SoundKind;
 use crate::routine::library::{Found, Origin};
 use crate::routine::{CueSwitches, Routine};
 

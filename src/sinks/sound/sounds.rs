@@ -9,10 +9,8 @@ use rodio::{Decoder, Source};
 
 use super::voice::Clip;
 use super::{MIX_CHANNELS, MIX_RATE, mix_rate};
-use crate::routine::SoundFiles;
 use crate::routine::sound_kinds::{SOUNDS, Sound};
-
-pub use crate::routine::SoundKind;
+use crate::routine::{SoundFiles, SoundKind};
 
 /// Why a sound could not be loaded.
 #[derive(Debug, thiserror::Error)]

@@ -91,8 +91,9 @@ impl DisplayState {
     /// Handles a key; returns the command it asks of the session, if any.
     pub(crate) fn on_key(&mut self, key: Key, now: Duration) -> Option<Command> {
         self.expire_overlay(now);
+        // Ctrl-C ends the session whatever the screen shows.
         if key == Key::Interrupt {
-            return Some(Command::Quit(QuitReason::Signal(2)));
+            return key.command();
         }
         if self.ended.is_some() {
             return None;
