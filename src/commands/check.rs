@@ -3,6 +3,9 @@
 
 use crate::cli::CheckArgs;
 use crate::error::{AppError, exit};
+use crate::duration::format_ms;
+use crate::plan::{PlanOptions, plan, speech};
+use crate::routine::Routine;
 use crate::routine::library::load_file;
 
 pub(super) fn check(args: &CheckArgs) -> Result<i32, AppError> {
@@ -18,6 +21,9 @@ pub(super) fn check(args: &CheckArgs) -> Result<i32, AppError> {
             Ok(routine) => {
                 let length = super::length_label(&routine);
                 say!("ok: {} ({}, {length})", path.display(), routine.name);
+                for warning in speech_warnings(&routine) {
+                    eprintln!("warning: {}: {warning}", path.display());
+                }
             }
             Err(error) => {
                 failed += 1;
@@ -31,4 +37,30 @@ pub(super) fn check(args: &CheckArgs) -> Result<i32, AppError> {
         eprintln!("{failed} of {checked} routine files have problems");
     }
     Ok(worst)
+}
+
+/// The texts that cannot be said before their step ends, at the shortest length the routine
+/// allows: a teacher shortens the text or lengthens the step. Warnings, not errors: the
+/// routine runs, and the voice stops at the end of a sentence.
+fn speech_warnings(routine: &Routine) -> Vec<String> {
+    let length_ms = routine.length.map(|range| range.min_ms);
+    let options = PlanOptions {
+        length_ms,
+        breath: None,
+    };
+    let Ok(timeline) = plan(routine, options) else {
+        return Vec::new();
+    };
+    let at = length_ms.map_or_else(String::new, |ms| format!(" at the shortest length ({})", format_ms(ms)));
+    speech::overruns(&timeline)
+        .into_iter()
+        .map(|overrun| {
+            let seconds = overrun.missing_ms.div_ceil(1000);
+            format!(
+                "`{}`{at}: {} take about {seconds}s more than the step has, at a calm pace; shorten the text or give the step more time",
+                overrun.title,
+                overrun.what,
+            )
+        })
+        .collect()
 }

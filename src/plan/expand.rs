@@ -27,6 +27,8 @@ pub(super) enum Extent {
     Breaths(u64),
     /// A share of the spare time.
     Flexible(Flex),
+    /// Its words, then a wait of at most `max_ms` that is not in the timeline.
+    Ready { max_ms: u64 },
 }
 
 /// One part of the session, in order.
@@ -46,14 +48,20 @@ pub(super) struct Part {
     pub breath: Option<Breath>,
     /// A soft bell at this interval, if any.
     pub bell_every_ms: Option<u64>,
-    /// The side, for a one-sided pose.
+    /// The side, for a one-sided pose (for a switch, the side coming next).
     pub side: Option<Side>,
+    /// The way out, said shortly before the part ends.
+    pub ending: Option<String>,
+    /// A spoken "one minute left" this long before the end, if any.
+    pub time_left_ms: Option<u64>,
 }
 
-/// Words for the parts the format adds around a pose.
-const SWITCH_TEXT: &str = "Slowly come out of the pose and settle into it on the other side.";
-const REBOUND_TEXT: &str =
-    "Come back to a neutral position, resting on your back, and notice what has changed.";
+/// Words for the parts the format adds around a pose, when the routine has none of its own.
+const SWITCH_TEXT: &str = "In your own time, come out of the pose and settle into it on the {side} side.";
+const REBOUND_TITLE: &str = "Rebound";
+const REBOUND_TEXT: &str = "Rest in a neutral position that is easy for you, and notice what has changed.";
+/// The routine's "one minute left" reaches only holds at least this many times as long.
+const TIME_LEFT_IN_HOLDS_OF: u64 = 3;
 
 /// The routine's parts in order, with `breath` (when given) pacing every paced step instead.
 #[must_use]
@@ -73,6 +81,15 @@ pub(super) fn parts(routine: &Routine, breath: Option<Breath>) -> Vec<Part> {
             _ => push_step(&mut parts, index, step, step.title.clone(), breath),
         }
     }
+    if let Some(left_ms) = routine.time_left_ms {
+        for part in parts.iter_mut().filter(|p| p.role == Role::Step && p.time_left_ms.is_none()) {
+            part.time_left_ms = Some(left_ms).filter(|_| match part.extent {
+                Extent::Fixed(ms) => ms >= TIME_LEFT_IN_HOLDS_OF * left_ms,
+                Extent::Flexible(flex) => flex.max_ms.is_none_or(|max| max >= TIME_LEFT_IN_HOLDS_OF * left_ms),
+                Extent::Breaths(_) | Extent::Ready { .. } => false,
+            });
+        }
+    }
     parts
 }
 
@@ -87,6 +104,7 @@ fn push_step(
         StepDuration::Fixed { ms } => Extent::Fixed(ms),
         StepDuration::Breaths { count } => Extent::Breaths(u64::from(count)),
         StepDuration::Flexible(flex) => Extent::Flexible(flex),
+        StepDuration::UntilReady { max_ms } => Extent::Ready { max_ms },
         StepDuration::Rounds { .. } => return,
     };
     let part = Part {
@@ -98,27 +116,28 @@ fn push_step(
         breath: step.breath.map(|own| breath.unwrap_or(own)),
         bell_every_ms: step.bell_every_ms,
         side: None,
+        ending: step.ending.clone(),
+        time_left_ms: step.time_left_ms,
     };
-    match step.sides {
+    match &step.sides {
         None => parts.push(part),
         Some(sides) => {
             let first = sides.first;
+            let second = first.other();
             parts.push(Part {
                 title: format!("{}, {} side", part.title, first.name()),
                 side: Some(first),
                 ..part.clone()
             });
-            parts.push(fixed(
-                index,
-                Role::Switch,
-                "Switch sides",
-                SWITCH_TEXT,
-                sides.switch_ms,
-            ));
-            let second = first.other();
+            let switch_text = sides.switch_text.as_deref().unwrap_or(SWITCH_TEXT);
+            parts.push(Part {
+                side: Some(second),
+                ..fixed(index, Role::Switch, "Switch sides", switch_text, sides.switch_ms)
+            });
             parts.push(Part {
                 title: format!("{}, {} side", part.title, second.name()),
                 side: Some(second),
+                text: sides.second_text.clone().unwrap_or(part.text.clone()),
                 ..part
             });
         }
@@ -127,8 +146,10 @@ fn push_step(
 }
 
 fn push_rebound(parts: &mut Vec<Part>, index: usize, step: &Step) {
-    if let Some(ms) = step.rebound_ms {
-        parts.push(fixed(index, Role::Rebound, "Rebound", REBOUND_TEXT, ms));
+    if let Some(rebound) = &step.rebound {
+        let title = rebound.title.as_deref().unwrap_or(REBOUND_TITLE);
+        let text = rebound.text.as_deref().unwrap_or(REBOUND_TEXT);
+        parts.push(fixed(index, Role::Rebound, title, text, rebound.ms));
     }
 }
 
@@ -142,5 +163,7 @@ fn fixed(step: usize, role: Role, title: &str, text: &str, ms: u64) -> Part {
         breath: None,
         bell_every_ms: None,
         side: None,
+        ending: None,
+        time_left_ms: None,
     }
 }

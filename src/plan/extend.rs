@@ -7,9 +7,11 @@ use crate::routine::Breath;
 
 impl Timeline {
     /// This timeline with segment `index` lasting `added_ms` longer and every later segment
-    /// and cue moved later by as much. An index past the end changes nothing.
+    /// and cue moved later by as much. Words placed from the segment's end (its ending, the
+    /// time left) move with the end; those among the first `fired` cues, already said, are
+    /// said again at their place before the new end. An index past the end changes nothing.
     #[must_use]
-    pub fn extended(&self, index: usize, added_ms: u64) -> Timeline {
+    pub fn extended(&self, index: usize, added_ms: u64, fired: usize) -> Timeline {
         let mut longer = self.clone();
         let own = longer.cues.partition_point(|c| c.segment < index);
         let own_end = longer.cues.partition_point(|c| c.segment <= index);
@@ -18,8 +20,18 @@ impl Timeline {
         };
         let old_end_ms = segment.end_ms;
         segment.end_ms += added_ms;
-        let (added_cues, added_breaths) =
+        let (mut added_cues, added_breaths) =
             added_cues(segment, index, old_end_ms, &self.cues[own..own_end]);
+        for (at, cue) in longer.cues[own..own_end].iter_mut().enumerate() {
+            if !matches!(cue.kind, CueKind::Speak(_)) {
+                continue;
+            }
+            if own + at < fired {
+                added_cues.push(Cue { at_ms: cue.at_ms + added_ms, ..*cue });
+            } else {
+                cue.at_ms += added_ms;
+            }
+        }
         segment.breaths += added_breaths;
         for later in &mut longer.segments[index + 1..] {
             later.start_ms += added_ms;
@@ -90,7 +102,9 @@ mod tests {
             breath: None,
             bell_every_ms: None,
             sides: None,
-            rebound_ms: None,
+            rebound: None,
+            ending: None,
+            time_left_ms: None,
             sound: crate::routine::StepSound::default(),
         }
     }
@@ -106,6 +120,7 @@ mod tests {
             length: None,
             steps,
             sound: crate::routine::RoutineSound::default(),
+            time_left_ms: None,
         }
     }
 
@@ -127,7 +142,7 @@ mod tests {
             PlanOptions::default(),
         )
         .unwrap();
-        let longer = timeline.extended(1, 60_000);
+        let longer = timeline.extended(1, 60_000, 0);
         assert_eq!(longer.total_ms, 80_000);
         let bounds: Vec<_> = longer
             .segments
@@ -151,7 +166,7 @@ mod tests {
         // 25 s holds two whole breaths (0 and 10 s); the step is cut to end on the second,
         // at 20 s, before its bell.
         assert_eq!(at(&timeline).len(), 1 + 4 + 1);
-        let longer = timeline.extended(0, 30_000);
+        let longer = timeline.extended(0, 30_000, 0);
         let own: Vec<_> = longer
             .cues
             .iter()
@@ -202,7 +217,7 @@ mod tests {
         longer_steps[1].duration = StepDuration::Fixed { ms: 107_000 };
         let extended = plan(&routine(steps), PlanOptions::default())
             .unwrap()
-            .extended(1, 60_000);
+            .extended(1, 60_000, 0);
         let planned = plan(&routine(longer_steps), PlanOptions::default()).unwrap();
         assert_eq!(extended, planned);
     }
@@ -210,6 +225,6 @@ mod tests {
     #[test]
     fn an_index_past_the_end_changes_nothing() {
         let timeline = plan(&routine(vec![step("a", 10_000)]), PlanOptions::default()).unwrap();
-        assert_eq!(timeline.extended(3, 60_000), timeline);
+        assert_eq!(timeline.extended(3, 60_000, 0), timeline);
     }
 }

@@ -12,10 +12,12 @@ mod expand;
 mod extend;
 mod fit;
 mod share;
+pub mod speech;
 
 use serde::Serialize;
 
 use crate::duration::{MAX_MS, format_ms};
+use crate::routine::placeholders::{Values, fill};
 use crate::routine::{Breath, Routine, Side};
 
 pub use breath::{
@@ -120,6 +122,9 @@ pub struct Segment {
     /// How often a soft bell rings in it, if at all.
     #[serde(skip)]
     pub bell_every_ms: Option<u64>,
+    /// The way out of the pose, said shortly before the segment ends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending: Option<String>,
 }
 
 impl Segment {
@@ -155,15 +160,32 @@ pub enum CueKind {
         phase: BreathPhase,
         duration_ms: u64,
     },
+    /// Words are said, beyond those at the step's start.
+    Speak(Said),
+    /// The step's words are said; the session waits for a key, at most `max_ms`.
+    AwaitReady { max_ms: u64 },
+}
+
+/// Words said within a step, beyond those at its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "said", rename_all = "snake_case")]
+pub enum Said {
+    /// The way out of the pose, shortly before the step ends.
+    Ending,
+    /// "One minute left": `left_ms` before the step ends.
+    TimeLeft { left_ms: u64 },
 }
 
 impl CueKind {
-    /// Within one moment, a step's start comes first, then a bell, then the breath.
+    /// Within one moment, a step's start comes first, then a bell, then the breath, then
+    /// words, and last the wait at a step's end.
     fn order(self) -> u8 {
         match self {
             Self::StepStart => 0,
             Self::IntervalBell => 1,
             Self::Breath { .. } => 2,
+            Self::Speak(_) => 3,
+            Self::AwaitReady { .. } => 4,
         }
     }
 }
@@ -194,7 +216,7 @@ pub fn plan(routine: &Routine, options: PlanOptions) -> Result<Timeline, PlanErr
         });
     }
     let target_ms = session_length(routine, options)?;
-    let mut lengths = set_lengths(&parts)?;
+    let mut lengths = set_lengths(routine, &parts)?;
     if let Some(target_ms) = target_ms {
         share_spare_time(routine, &parts, &mut lengths, target_ms)?;
     }
@@ -235,12 +257,19 @@ fn session_length(routine: &Routine, options: PlanOptions) -> Result<Option<u64>
 }
 
 /// Each part's length before sharing: set parts cut to whole breaths when paced, counted
-/// breaths, and flexible parts at their minimum.
-fn set_lengths(parts: &[Part]) -> Result<Vec<u64>, PlanError> {
+/// breaths, flexible parts at their minimum, and a part that waits as long as its words.
+fn set_lengths(routine: &Routine, parts: &[Part]) -> Result<Vec<u64>, PlanError> {
     parts
         .iter()
-        .map(|part| {
+        .enumerate()
+        .map(|(index, part)| {
             let ms = match (part.extent, &part.breath) {
+                (Extent::Ready { .. }, _) => {
+                    let values = Values { props: &routine.props, ..Values::default() };
+                    let words = speech::opening_words(&part.title, &fill(&part.text, &values));
+                    let ms = speech::opening_delay_ms(index) + speech::estimate_ms(&words) + speech::MARGIN_MS;
+                    ms.div_ceil(1000) * 1000
+                }
                 (Extent::Fixed(ms), Some(breath)) => breath::fitting(breath, ms).1,
                 (Extent::Fixed(ms), None) => ms,
                 (Extent::Breaths(count), Some(breath)) => breath::total_ms(breath, count),
@@ -357,11 +386,36 @@ fn lay_out(routine: &Routine, parts: &[Part], lengths: &[u64], total_ms: u64) ->
             .breath
             .as_ref()
             .map_or(0, |breath| breath::fitting(breath, len_ms).0);
+        let values = Values {
+            breath: part.breath.map(|b| (b.from, b.to)),
+            breaths: count,
+            side: part.side,
+            length_ms: len_ms,
+            props: &routine.props,
+        };
+        let segment = Segment {
+            step: part.step,
+            title: part.title.clone(),
+            text: fill(&part.text, &values),
+            start_ms,
+            end_ms,
+            role: part.role,
+            side: part.side,
+            breath: part.breath,
+            bell_every_ms: part.bell_every_ms,
+            breaths: count,
+            ending: part.ending.as_deref().map(|ending| fill(ending, &values)),
+        };
         let mut part_cues = vec![Cue {
             at_ms: start_ms,
             segment: index,
             kind: CueKind::StepStart,
         }];
+        let spoken = speech::cues(index, &segment, part.time_left_ms);
+        part_cues.extend(spoken.into_iter().map(|(at_ms, kind)| Cue { at_ms, segment: index, kind }));
+        if let Extent::Ready { max_ms } = part.extent {
+            part_cues.push(Cue { at_ms: end_ms, segment: index, kind: CueKind::AwaitReady { max_ms } });
+        }
         if let Some(period) = part.bell_every_ms {
             part_cues.extend(
                 (1..)
@@ -379,18 +433,7 @@ fn lay_out(routine: &Routine, parts: &[Part], lengths: &[u64], total_ms: u64) ->
         }
         part_cues.sort_by_key(|cue| (cue.at_ms, cue.kind.order()));
         cues.extend(part_cues);
-        segments.push(Segment {
-            step: part.step,
-            title: part.title.clone(),
-            text: part.text.clone(),
-            start_ms,
-            end_ms,
-            role: part.role,
-            side: part.side,
-            breath: part.breath,
-            bell_every_ms: part.bell_every_ms,
-            breaths: count,
-        });
+        segments.push(segment);
         start_ms = end_ms;
     }
     Timeline {

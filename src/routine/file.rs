@@ -47,6 +47,10 @@ pub(super) struct RoutineFile {
     /// Which cues sound, and your own sound files instead of the built-in ones.
     #[serde(default)]
     pub sound: Option<RoutineSoundFile>,
+    /// A soft spoken "one minute left" this long before the end of every hold of at least
+    /// three times as long ("1m"); a step's own `time_left` wins.
+    #[schemars(with = "Option<String>")]
+    pub time_left: Option<Spanned<String>>,
 }
 
 /// The session lengths a practitioner may choose, as durations ("30m").
@@ -72,17 +76,20 @@ pub(super) struct StepFile {
     /// A few words, shown large and spoken at the step's start.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
-    /// What to do, in the teacher's words.
-    #[serde(default)]
-    pub text: String,
-    /// "90s", "10m", "flexible" (a share of what the chosen length leaves) or "5 breaths"
-    /// (needs a breath). A block (`rounds`) has no duration of its own.
+    /// What to do, in the teacher's words. Placeholders are filled from the session:
+    /// {in}, {hold}, {out}, {hold_out}, {breaths}, {side}, {other_side}, {length}, {props}.
+    #[schemars(with = "Option<String>")]
+    pub text: Option<Spanned<String>>,
+    /// "90s", "10m", "flexible" (a share of what the chosen length leaves), "5 breaths"
+    /// (needs a breath) or "until ready" (its words, then a wait for any key, at most
+    /// `max`). A block (`rounds`) has no duration of its own.
     #[schemars(with = "Option<String>")]
     pub duration: Option<Spanned<String>>,
     /// Flexible steps only: the least time the step takes.
     #[schemars(with = "Option<String>")]
     pub min: Option<Spanned<String>>,
-    /// Flexible steps only: the most time the step takes.
+    /// Flexible steps: the most time the step takes. "until ready": the longest wait
+    /// (default 5m).
     #[schemars(with = "Option<String>")]
     pub max: Option<Spanned<String>>,
     /// Flexible steps only: its share of the spare time against other flexible steps (default 1).
@@ -100,9 +107,22 @@ pub(super) struct StepFile {
     /// With `each_side`: the time to change sides (default "10s").
     #[schemars(with = "Option<String>")]
     pub switch: Option<Spanned<String>>,
-    /// A rest in neutral after the pose (after both sides), to feel its rebound ("1m").
+    /// With `each_side`: the words for changing sides.
     #[schemars(with = "Option<String>")]
-    pub rebound: Option<Spanned<String>>,
+    pub switch_text: Option<Spanned<String>>,
+    /// With `each_side`: what is said for the second side instead of `text`.
+    #[schemars(with = "Option<String>")]
+    pub second_side: Option<Spanned<String>>,
+    /// The way out of the pose, spoken so that it ends shortly before the hold does.
+    #[schemars(with = "Option<String>")]
+    pub ending: Option<Spanned<String>>,
+    /// A soft spoken "one minute left" this long before the step ends ("1m").
+    #[schemars(with = "Option<String>")]
+    pub time_left: Option<Spanned<String>>,
+    /// A rest in neutral after the pose (after both sides), to feel its rebound: a
+    /// duration ("1m"), or a table with its own `duration`, `title` and `text`.
+    #[schemars(with = "Option<ReboundSchema>")]
+    pub rebound: Option<Spanned<ReboundFile>>,
     /// A breath to pace through the step.
     #[schemars(with = "Option<BreathFile>")]
     pub breath: Option<Spanned<BreathFile>>,
@@ -115,6 +135,68 @@ pub(super) struct StepFile {
     /// Which cues sound in this step, and a recording of its instructions.
     #[serde(default)]
     pub sound: Option<StepSoundFile>,
+}
+
+/// A rebound as written: a duration, or a table.
+#[derive(Debug)]
+pub(super) enum ReboundFile {
+    /// Just how long ("1m"), with the usual words.
+    Length(String),
+    /// Its own words.
+    Table(ReboundTable),
+}
+
+/// A rebound with its own words, for a position that suits the pose before it.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ReboundTable {
+    /// How long it lasts ("1m").
+    #[schemars(with = "String")]
+    pub duration: Spanned<String>,
+    /// Its title (default "Rebound").
+    #[schemars(with = "Option<String>")]
+    pub title: Option<Spanned<String>>,
+    /// What to do.
+    #[schemars(with = "Option<String>")]
+    pub text: Option<Spanned<String>>,
+}
+
+/// How the schema describes a rebound: a duration or a table.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[expect(
+    dead_code,
+    reason = "never built: it only describes the allowed values in the schema"
+)]
+pub(super) enum ReboundSchema {
+    /// How long ("1m").
+    Length(String),
+    /// Its own words.
+    Table(ReboundTable),
+}
+
+impl<'de> Deserialize<'de> for ReboundFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ReboundVisitor)
+    }
+}
+
+struct ReboundVisitor;
+
+impl<'de> Visitor<'de> for ReboundVisitor {
+    type Value = ReboundFile;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a duration like \"1m\", or a table with `duration`, `title` and `text`")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<ReboundFile, E> {
+        Ok(ReboundFile::Length(text.to_owned()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ReboundFile, A::Error> {
+        ReboundTable::deserialize(de::value::MapAccessDeserializer::new(map)).map(ReboundFile::Table)
+    }
 }
 
 /// The sides of the body a one-sided pose begins with.

@@ -6,6 +6,7 @@
 mod diagnostic;
 mod file;
 pub mod library;
+pub mod placeholders;
 mod sound;
 pub mod sound_kinds;
 pub mod text;
@@ -37,6 +38,8 @@ pub struct Routine {
     pub steps: Vec<Step>,
     /// Which cues sound, and sound files to play instead of the built-in ones.
     pub sound: RoutineSound,
+    /// A soft spoken "one minute left" this long before the end of every long hold.
+    pub time_left_ms: Option<u64>,
 }
 
 /// The session lengths a routine allows, in milliseconds.
@@ -66,9 +69,24 @@ pub struct Step {
     /// For a one-sided pose: held on each side, `duration` per side.
     pub sides: Option<Sides>,
     /// A rest in neutral after the pose, to feel its rebound.
-    pub rebound_ms: Option<u64>,
+    pub rebound: Option<Rebound>,
+    /// The way out of the pose, spoken shortly before the hold ends (on each side).
+    pub ending: Option<String>,
+    /// A soft spoken "one minute left" this long before the step ends.
+    pub time_left_ms: Option<u64>,
     /// Which cues sound in this step, and a recording of its instructions.
     pub sound: StepSound,
+}
+
+/// The rest after a pose: how long, and in the routine's words when it has its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebound {
+    /// How long it lasts.
+    pub ms: u64,
+    /// Its title, when not the usual "Rebound".
+    pub title: Option<String>,
+    /// What to do, when not the usual words (a position that suits the pose before).
+    pub text: Option<String>,
 }
 
 /// How long a step lasts.
@@ -82,6 +100,8 @@ pub enum StepDuration {
     Breaths { count: u32 },
     /// A block of steps, repeated.
     Rounds { rounds: u32, steps: Vec<Step> },
+    /// Its words, then a wait for any key, for at most `max_ms`: time that is not practice.
+    UntilReady { max_ms: u64 },
 }
 
 /// How a flexible step shares the spare time.
@@ -106,12 +126,16 @@ impl Default for Flex {
 }
 
 /// A one-sided pose's sides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sides {
     /// The side held first.
     pub first: Side,
     /// The time to change sides.
     pub switch_ms: u64,
+    /// What is said to change sides, when not the usual words.
+    pub switch_text: Option<String>,
+    /// What is said for the second side instead of the step's text (which foot, which knee).
+    pub second_text: Option<String>,
 }
 
 /// A side of the body.

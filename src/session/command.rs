@@ -25,6 +25,10 @@ pub enum Command {
     ToggleMute,
     /// Say and show where the session is ("minute 12 of 20, Rest").
     WhereAmI,
+    /// A first press of quit: the session is asked, by eye and by ear, whether to end.
+    AskToEnd,
+    /// A key that asks nothing else: it says "ready" to a step that waits.
+    AnyKey,
 }
 
 /// Why a session was ended early.

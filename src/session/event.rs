@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::plan::BreathPhase;
+use crate::plan::{BreathPhase, Said, Timeline};
 
 /// Something that happened in a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +85,24 @@ pub enum EventKind {
     Volume { percent: u8, muted: bool },
     /// The practitioner asked where the session is.
     WhereAmI { segment: usize, words: String },
+    /// Words are said within a step: its ending, or the time left.
+    Speak {
+        segment: usize,
+        #[serde(flatten)]
+        said: Said,
+    },
+    /// A step's words are said; the session waits for any key, at most `max_ms`.
+    AwaitReady { segment: usize, max_ms: u64 },
+    /// The wait is over: a key was pressed (`by_key`), or the longest wait passed.
+    Ready {
+        segment: usize,
+        waited_ms: u64,
+        by_key: bool,
+    },
+    /// A gentle reminder, every so often, that the session is paused.
+    StillPaused { paused_ms: u64 },
+    /// Quit was pressed once: a second press ends the session, any other key carries on.
+    EndAsked,
 }
 
 impl EventKind {
@@ -97,15 +115,80 @@ impl EventKind {
             | Self::Breath { segment, .. }
             | Self::Bell { segment }
             | Self::Extend { segment, .. }
-            | Self::WhereAmI { segment, .. } => Some(segment),
+            | Self::WhereAmI { segment, .. }
+            | Self::Speak { segment, .. }
+            | Self::AwaitReady { segment, .. }
+            | Self::Ready { segment, .. } => Some(segment),
             Self::Jump { to_segment, .. } => Some(to_segment),
             Self::SessionStart { .. }
             | Self::Pause
             | Self::Resume
             | Self::SessionEnd { .. }
-            | Self::Volume { .. } => None,
+            | Self::Volume { .. }
+            | Self::StillPaused { .. }
+            | Self::EndAsked => None,
         }
     }
+}
+
+/// What the session says in answer to a key or at a moment of its own, for someone whose
+/// eyes are closed: the same words are heard and shown. These are all of them but the
+/// routine's own texts and "where am I".
+pub mod answers {
+    /// Paused.
+    pub const PAUSED: &str = "Paused.";
+    /// Resumed.
+    pub const RESUMED: &str = "Carrying on.";
+    /// The first press of quit.
+    pub const END_ASKED: &str = "To end the session, press q again. Any other key carries on.";
+    /// A step waits until the practitioner is ready.
+    pub const WHEN_READY: &str = "When you are ready, press any key.";
+    /// Every minute of a pause.
+    pub const STILL_PAUSED: &str = "Still paused.";
+
+    /// Every fixed answer, for preparing them before the session.
+    pub const ALL: [&str; 5] = [PAUSED, RESUMED, END_ASKED, WHEN_READY, STILL_PAUSED];
+}
+
+impl EventKind {
+    /// The words said (and shown) for this event, on `timeline`: a step's ending, the
+    /// time left, an answer to a key. `None` for events that are heard as sounds alone,
+    /// and for a step's start, whose words are its own.
+    #[must_use]
+    pub fn words(&self, timeline: &Timeline) -> Option<String> {
+        let text = match self {
+            Self::Pause => answers::PAUSED.to_owned(),
+            Self::Resume => answers::RESUMED.to_owned(),
+            Self::EndAsked => answers::END_ASKED.to_owned(),
+            Self::AwaitReady { .. } => answers::WHEN_READY.to_owned(),
+            Self::StillPaused { .. } => answers::STILL_PAUSED.to_owned(),
+            Self::Extend { added_ms, .. } => extend_words(*added_ms),
+            Self::WhereAmI { words, .. } => words.clone(),
+            Self::Speak {
+                segment,
+                said: Said::Ending,
+            } => timeline.segments.get(*segment)?.ending.clone()?,
+            Self::Speak {
+                said: Said::TimeLeft { left_ms },
+                ..
+            } => crate::plan::speech::time_left_words(*left_ms),
+            _ => return None,
+        };
+        Some(text)
+    }
+}
+
+/// "One more minute."
+#[must_use]
+pub fn extend_words(added_ms: u64) -> String {
+    let said = crate::routine::placeholders::duration_words(added_ms);
+    let said = said.strip_prefix("one ").map_or(said.clone(), |unit| format!("one more {unit}"));
+    let mut words = if said.starts_with("one more") { said } else { format!("{said} more") };
+    words.push('.');
+    if let Some(first) = words.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    words
 }
 
 /// Where a session is, in words to say and show: `minute 12 of 20, Rest`. The minute

@@ -24,7 +24,7 @@ use crate::options::defaults;
 use crate::plan::{CueKind, Timeline};
 
 pub use command::{Command, QuitReason};
-pub use event::{Event, EventKind, where_am_i_words};
+pub use event::{Event, EventKind, answers, extend_words, where_am_i_words};
 
 /// Going back within this much of a step's start goes to the previous step instead, so
 /// pressing back twice quickly steps back one step.
@@ -58,7 +58,24 @@ pub struct Session {
     paused_total: Duration,
     /// The loudness in percent, and whether it is muted.
     volume: (u8, bool),
+    /// A step waiting for the practitioner to be ready: which, since when, and until when.
+    waiting: Option<Waiting>,
+    /// Time spent waiting until ready, which is not practice.
+    waited_total: Duration,
+    /// Reminders said in the current pause.
+    reminders: u32,
 }
+
+/// A step waiting for any key.
+#[derive(Debug, Clone, Copy)]
+struct Waiting {
+    segment: usize,
+    since: Duration,
+    until: Duration,
+}
+
+/// While paused, a soft reminder comes this often.
+pub const PAUSE_REMINDER_EVERY: Duration = Duration::from_secs(60);
 
 /// How much each press of volume up or down changes the loudness, in percent.
 pub const VOLUME_STEP: u8 = 10;
@@ -75,6 +92,9 @@ impl Session {
             paused_since: None,
             paused_total: Duration::ZERO,
             volume: (defaults::VOLUME_PERCENT, defaults::MUTED),
+            waiting: None,
+            waited_total: Duration::ZERO,
+            reminders: 0,
         }
     }
 
@@ -105,8 +125,14 @@ impl Session {
                 .cues
                 .get(self.cursor)
                 .map_or(self.timeline.total_ms, |c| c.at_ms);
-            let deadline = self.paused_since.is_none().then(|| self.due(next_ms));
+            let deadline = match (self.waiting, self.paused_since) {
+                (Some(waiting), _) => Some(waiting.until),
+                (None, Some(since)) => Some(since + PAUSE_REMINDER_EVERY * (self.reminders + 1)),
+                (None, None) => Some(self.due(next_ms)),
+            };
             match clock.wait_until(deadline, inbox) {
+                None if self.waiting.is_some() => self.stop_waiting(false, clock, sink),
+                None if self.paused_since.is_some() => self.remind(clock, sink),
                 None if self.cursor < self.timeline.cues.len() => self.fire_cue(clock, sink),
                 None => return self.end(None, clock, sink),
                 Some(Command::Quit(reason)) => return self.end(Some(reason), clock, sink),
@@ -139,8 +165,52 @@ impl Session {
                 phase,
                 duration_ms,
             },
+            CueKind::Speak(said) => EventKind::Speak {
+                segment: cue.segment,
+                said,
+            },
+            CueKind::AwaitReady { max_ms } => {
+                self.emit_due(EventKind::AwaitReady { segment: cue.segment, max_ms }, cue.at_ms, clock, sink);
+                let since = clock.now();
+                self.paused_since = Some(since);
+                self.waiting = Some(Waiting {
+                    segment: cue.segment,
+                    since,
+                    until: since + Duration::from_millis(max_ms),
+                });
+                return;
+            }
         };
         self.emit_due(kind, cue.at_ms, clock, sink);
+    }
+
+    /// Ends a wait until ready: the session goes on from where it waited.
+    fn stop_waiting(&mut self, by_key: bool, clock: &dyn Clock, sink: &mut dyn Sink) {
+        let Some(waiting) = self.waiting.take() else {
+            return;
+        };
+        let now = clock.now();
+        let waited = now.saturating_sub(waiting.since);
+        self.paused_since = None;
+        self.waited_total += waited;
+        self.offset_ns += nanos(waited);
+        let kind = EventKind::Ready {
+            segment: waiting.segment,
+            waited_ms: crate::duration::whole_ms(waited),
+            by_key,
+        };
+        self.emit(kind, self.position_ms(now), clock, sink);
+    }
+
+    /// Says, softly, that the session is still paused.
+    fn remind(&mut self, clock: &dyn Clock, sink: &mut dyn Sink) {
+        self.reminders += 1;
+        let now = clock.now();
+        let paused = self.paused_since.map_or(Duration::ZERO, |since| now.saturating_sub(since));
+        let kind = EventKind::StillPaused {
+            paused_ms: crate::duration::whole_ms(paused),
+        };
+        self.emit(kind, self.position_ms(now), clock, sink);
     }
 
     /// Carries out a command; returns the outcome when it ended the session.
@@ -151,12 +221,27 @@ impl Session {
         sink: &mut dyn Sink,
     ) -> Option<Outcome> {
         let now = clock.now();
+        if self.waiting.is_some() {
+            match command {
+                Command::VolumeUp | Command::VolumeDown | Command::ToggleMute => {
+                    self.change_volume(command, now, clock, sink);
+                }
+                Command::WhereAmI => self.where_am_i(now, clock, sink),
+                Command::AskToEnd => self.emit(EventKind::EndAsked, self.position_ms(now), clock, sink),
+                _ => self.stop_waiting(true, clock, sink),
+            }
+            return None;
+        }
         match command {
+            Command::AnyKey if self.in_ready_step(now) => return self.apply(Command::Next, clock, sink),
+            Command::AnyKey => {}
+            Command::AskToEnd => self.emit(EventKind::EndAsked, self.position_ms(now), clock, sink),
             Command::TogglePause if self.paused_since.is_some() => {
                 return self.apply(Command::Resume, clock, sink);
             }
             Command::TogglePause | Command::Pause if self.paused_since.is_none() => {
                 self.paused_since = Some(now);
+                self.reminders = 0;
                 self.emit(EventKind::Pause, self.position_ms(now), clock, sink);
             }
             Command::Resume => {
@@ -185,6 +270,13 @@ impl Session {
             Command::Pause | Command::TogglePause | Command::Quit(_) => {}
         }
         None
+    }
+
+    /// Whether the step under way waits until the practitioner is ready.
+    fn in_ready_step(&self, now: Duration) -> bool {
+        let segment = self.timeline.segment_at(self.position_ms(now));
+        let own = self.timeline.cues.iter().skip(self.cursor).take_while(|c| c.segment == segment);
+        own.into_iter().any(|c| matches!(c.kind, CueKind::AwaitReady { .. }))
     }
 
     /// Starts the step again, or, close to its start, goes back to the step before.
@@ -216,7 +308,7 @@ impl Session {
     fn extend(&mut self, added_ms: u64, now: Duration, clock: &dyn Clock, sink: &mut dyn Sink) {
         let position = self.position_ms(now);
         let segment = self.timeline.segment_at(position);
-        let longer = self.timeline.extended(segment, added_ms);
+        let longer = self.timeline.extended(segment, added_ms, self.cursor);
         self.cursor = extend::cursor_after(&self.timeline, &longer, self.cursor, position);
         let kind = EventKind::Extend {
             segment,
@@ -278,9 +370,14 @@ impl Session {
         let paused_now = self
             .paused_since
             .map_or(Duration::ZERO, |since| now.saturating_sub(since));
-        let practiced_ms = crate::duration::whole_ms(
-            now.saturating_sub(self.started + self.paused_total + paused_now),
-        );
+        if let Some(waiting) = self.waiting.take() {
+            self.waited_total += now.saturating_sub(waiting.since);
+            self.paused_since = None;
+        }
+        let paused_now = if self.waiting.is_none() && self.paused_since.is_none() { Duration::ZERO } else { paused_now };
+        let practiced_ms = crate::duration::whole_ms(now.saturating_sub(
+            self.started + self.paused_total + paused_now + self.waited_total,
+        ));
         let completed = quit.is_none();
         let kind = EventKind::SessionEnd {
             completed,

@@ -8,6 +8,7 @@ use psoas_timer::plan::{
     CueKind, PlanError, PlanOptions, Role, Timeline, breath_phases, nth_breath, plan,
 };
 use psoas_timer::routine::{
+    Rebound,
     Breath, BreathPattern, Flex, LengthRange, Routine, RoutineSound, Side, Sides, Step,
     StepDuration, StepSound,
 };
@@ -70,6 +71,8 @@ fn step(flexible_allowed: bool) -> impl Strategy<Value = Step> {
                 |(right, switch_ms)| Sides {
                     first: if right { Side::Right } else { Side::Left },
                     switch_ms,
+                    switch_text: None,
+                    second_text: None,
                 },
             ));
             (
@@ -78,17 +81,21 @@ fn step(flexible_allowed: bool) -> impl Strategy<Value = Step> {
                 Just(bell_every_ms),
                 sides,
                 proptest::option::of(1..=120_000u64),
+                proptest::option::of(1..=90_000u64),
+                any::<bool>(),
             )
         })
         .prop_map(
-            |(duration, breath, bell_every_ms, sides, rebound_ms)| Step {
+            |(duration, breath, bell_every_ms, sides, rebound_ms, time_left_ms, ending)| Step {
                 title: "step".into(),
                 text: String::new(),
                 duration,
                 breath,
                 bell_every_ms,
                 sides,
-                rebound_ms,
+                rebound: rebound_ms.map(rebound),
+                ending: ending.then(|| "Come out of the pose slowly.".to_owned()),
+                time_left_ms,
                 sound: StepSound::default(),
             },
         )
@@ -107,9 +114,19 @@ fn block() -> impl Strategy<Value = Step> {
             breath: None,
             bell_every_ms: None,
             sides: None,
-            rebound_ms,
+            rebound: rebound_ms.map(rebound),
+            ending: None,
+            time_left_ms: None,
             sound: StepSound::default(),
         })
+}
+
+fn rebound(ms: u64) -> Rebound {
+    Rebound {
+        ms,
+        title: None,
+        text: None,
+    }
 }
 
 fn routine(steps: Vec<Step>, length: Option<LengthRange>) -> Routine {
@@ -123,6 +140,7 @@ fn routine(steps: Vec<Step>, length: Option<LengthRange>) -> Routine {
         length,
         steps,
         sound: RoutineSound::default(),
+        time_left_ms: None,
     }
 }
 

@@ -86,6 +86,7 @@ fn a_pause_moves_everything_after_it_and_is_not_practice() {
             ev("session_start", 0, 0),
             ev("step_start", 0, 0),
             ev("pause", 30_000, 30_000),
+            ev("still_paused", 30_000, 90_000),
             ev("resume", 30_000, 100_000),
             ev("step_start", 60_000, 130_000),
             ev("bell", 80_000, 150_000),

@@ -111,6 +111,10 @@ impl Checker {
             length,
             steps,
             sound: super::sound::routine_sound(file.sound.as_ref(), &mut self.diagnostics),
+            time_left_ms: self
+                .optional_duration(file.time_left.as_ref(), "`time_left`")
+                .ok()
+                .flatten(),
         };
         if self.diagnostics.is_empty() {
             self.whole_routine(&routine, file);

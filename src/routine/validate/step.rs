@@ -5,10 +5,12 @@ use toml::Spanned;
 
 use super::{Checker, Invalid};
 use crate::duration::{self, format_ms};
-use crate::routine::file::{BreathFile, StepFile};
+use crate::routine::file::{BreathFile, ReboundFile, StepFile};
+use crate::routine::placeholders::{self, Needs, PLACEHOLDERS};
 use crate::routine::text::sanitize;
 use crate::routine::{
-    BREATH_PHASE_MS, Breath, BreathPattern, Diagnostic, Flex, Side, Sides, Step, StepDuration,
+    BREATH_PHASE_MS, Breath, BreathPattern, Diagnostic, Flex, Rebound, Side, Sides, Step,
+    StepDuration,
 };
 
 /// The most rounds a block may have, and the most breaths a step may count.
@@ -16,6 +18,17 @@ const MAX_ROUNDS: i64 = 100;
 const MAX_BREATHS: u32 = 1_000;
 /// The time to change sides when the routine does not say.
 const DEFAULT_SWITCH_MS: u64 = 10_000;
+/// The longest a step waits until you are ready, when the routine does not say.
+const DEFAULT_READY_MAX_MS: u64 = 5 * 60_000;
+
+/// What a step has, for the placeholders its words may use.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Allowed {
+    /// A paced breath.
+    pub breath: bool,
+    /// A pose held on each side.
+    pub sides: bool,
+}
 
 impl Checker {
     pub(super) fn step(&mut self, file: &StepFile, in_block: bool) -> Option<Step> {
@@ -27,8 +40,16 @@ impl Checker {
         let duration =
             self.step_duration(file, in_block, breath.as_ref().is_ok_and(Option::is_some));
         let bell_every_ms = self.optional_duration(file.bell_every.as_ref(), "`bell_every`");
-        let rebound_ms = self.optional_duration(file.rebound.as_ref(), "`rebound`");
+        let time_left_ms = self.optional_duration(file.time_left.as_ref(), "`time_left`");
+        let rebound = self.rebound(file.rebound.as_ref());
         let sides = self.sides(file);
+        let paced = matches!(breath, Ok(Some(_)));
+        let needs = Allowed {
+            breath: paced,
+            sides: file.each_side.as_ref().is_some_and(|e| *e.get_ref()),
+        };
+        let text = self.words(file.text.as_ref(), needs).unwrap_or_default();
+        let ending = self.words(file.ending.as_ref(), needs);
         let sound = crate::routine::sound::step_sound(file.sound.as_ref(), &mut self.diagnostics);
         if let (Some(StepDuration::Fixed { ms }), Ok(Some(breath)), Some(span)) =
             (&duration, &breath, &file.duration)
@@ -47,16 +68,75 @@ impl Checker {
                 return None;
             }
         }
+        if let (Some(StepDuration::UntilReady { .. }), Ok(Some(_)), Some(span)) =
+            (&duration, &breath, &file.breath)
+        {
+            let message = "a step that waits until you are ready cannot pace a breath";
+            self.report(Diagnostic::at(span.span(), message).with_hint("pace the breath in the next step"));
+            return None;
+        }
         Some(Step {
             title,
-            text: sanitize(&file.text),
+            text,
             duration: duration?,
             breath: breath.ok()?,
             bell_every_ms: bell_every_ms.ok()?,
             sides: sides.ok()?,
-            rebound_ms: rebound_ms.ok()?,
+            rebound: rebound.ok()?,
+            ending,
+            time_left_ms: time_left_ms.ok()?,
             sound,
         })
+    }
+
+    /// A text the routine says, cleaned of anything that could drive the terminal, with its
+    /// placeholders checked against what the step has.
+    pub(super) fn words(&mut self, value: Option<&Spanned<String>>, allowed: Allowed) -> Option<String> {
+        let value = value?;
+        let text = sanitize(value.get_ref());
+        match placeholders::scan(&text) {
+            Err(unknown) => {
+                let names: Vec<&str> = PLACEHOLDERS.iter().map(|(_, name, ..)| *name).collect();
+                let listed = names.iter().map(|n| format!("{{{n}}}")).collect::<Vec<_>>().join(", ");
+                let hint = match crate::suggest::closest(&unknown.name, names).first() {
+                    Some(best) => format!("did you mean {{{best}}}? The placeholders are {listed}; write {{{{ for a brace"),
+                    None => format!("the placeholders are {listed}; write {{{{ for a brace"),
+                };
+                let message = format!("`{{{}}}` is not a placeholder", unknown.name);
+                self.report(Diagnostic::at(value.span(), message).with_hint(hint));
+            }
+            Ok(used) => {
+                for (placeholder, _) in used {
+                    let missing = match placeholder.needs() {
+                        Needs::Breath if !allowed.breath => Some("a paced breath (`breath`)"),
+                        Needs::Sides if !allowed.sides => Some("a pose held on each side (`each_side = true`)"),
+                        _ => None,
+                    };
+                    if let Some(missing) = missing {
+                        let message = format!("`{{{}}}` needs {missing}, which this step does not have", placeholder.name());
+                        self.report(Diagnostic::at(value.span(), message));
+                    }
+                }
+            }
+        }
+        Some(text)
+    }
+
+    fn rebound(&mut self, file: Option<&Spanned<ReboundFile>>) -> Result<Option<Rebound>, Invalid> {
+        let Some(file) = file else { return Ok(None) };
+        match file.get_ref() {
+            ReboundFile::Length(text) => {
+                let spanned = Spanned::new(file.span(), text.clone());
+                let ms = self.duration(&spanned, "`rebound`").ok_or(Invalid)?;
+                Ok(Some(Rebound { ms, title: None, text: None }))
+            }
+            ReboundFile::Table(table) => {
+                let ms = self.duration(&table.duration, "the rebound's `duration`");
+                let title = table.title.as_ref().map(|t| self.non_empty(t, "the rebound's title"));
+                let text = self.words(table.text.as_ref(), Allowed::default());
+                Ok(Some(Rebound { ms: ms.ok_or(Invalid)?, title, text }))
+            }
+        }
     }
 
     fn step_duration(
@@ -75,6 +155,9 @@ impl Checker {
             return None;
         };
         let text = duration.get_ref().trim();
+        if text == "until ready" {
+            return self.until_ready(file, in_block);
+        }
         if text == "flexible" {
             if in_block {
                 self.report(Diagnostic::at(
@@ -94,6 +177,28 @@ impl Checker {
         }
         self.duration(duration, "a step's duration")
             .map(|ms| StepDuration::Fixed { ms })
+    }
+
+    fn until_ready(&mut self, file: &StepFile, in_block: bool) -> Option<StepDuration> {
+        if in_block {
+            let message = "a step repeated in a block cannot wait until you are ready";
+            self.report(Diagnostic::at(file.title.span(), message));
+            return None;
+        }
+        for (key, span) in [
+            ("min", file.min.as_ref().map(Spanned::span)),
+            ("weight", file.weight.as_ref().map(Spanned::span)),
+        ] {
+            if let Some(span) = span {
+                let message = format!("`{key}` only applies to a flexible step");
+                self.report(Diagnostic::at(span, message).with_hint("a step that waits takes only `max`"));
+            }
+        }
+        let max_ms = self
+            .optional_duration(file.max.as_ref(), "the longest wait (`max`)")
+            .ok()?
+            .unwrap_or(DEFAULT_READY_MAX_MS);
+        Some(StepDuration::UntilReady { max_ms })
     }
 
     fn breath_count(
@@ -235,6 +340,8 @@ impl Checker {
             for (key, span) in [
                 ("first_side", file.first_side.as_ref().map(Spanned::span)),
                 ("switch", file.switch.as_ref().map(Spanned::span)),
+                ("switch_text", file.switch_text.as_ref().map(Spanned::span)),
+                ("second_side", file.second_side.as_ref().map(Spanned::span)),
             ] {
                 if let Some(span) = span {
                     let message = format!("`{key}` only applies to a pose held on each side");
@@ -268,7 +375,18 @@ impl Checker {
         let switch_ms = self
             .optional_duration(file.switch.as_ref(), "`switch`")?
             .unwrap_or(DEFAULT_SWITCH_MS);
-        Ok(Some(Sides { first, switch_ms }))
+        let allowed = Allowed {
+            breath: file.breath.is_some(),
+            sides: true,
+        };
+        let switch_text = self.words(file.switch_text.as_ref(), allowed);
+        let second_text = self.words(file.second_side.as_ref(), allowed);
+        Ok(Some(Sides {
+            first,
+            switch_ms,
+            switch_text,
+            second_text,
+        }))
     }
 
     pub(super) fn breath(&mut self, file: &Spanned<BreathFile>) -> Option<Breath> {

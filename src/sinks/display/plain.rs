@@ -75,6 +75,11 @@ impl PlainUi {
             ),
             EventKind::Volume { percent, muted } => super::volume_words(*percent, *muted),
             EventKind::WhereAmI { words, .. } => words.clone(),
+            EventKind::Ready { waited_ms, .. } => format!("ready after {}", format_ms(*waited_ms)),
+            EventKind::Speak { .. }
+            | EventKind::AwaitReady { .. }
+            | EventKind::StillPaused { .. }
+            | EventKind::EndAsked => event.kind.words(timeline).unwrap_or_default(),
             EventKind::SessionEnd {
                 completed,
                 practiced_ms,

@@ -257,7 +257,7 @@ fn the_end_screen_says_how_it_went() {
 fn one_more_minute_shows_at_once() {
     let timeline = timeline(ROUTINE);
     let mut state = started(ROUTINE);
-    let longer = Arc::new(timeline.extended(1, 60_000));
+    let longer = Arc::new(timeline.extended(1, 60_000, 0));
     state.set_timeline(Arc::clone(&longer));
     state.apply(&event(
         EventKind::Extend {

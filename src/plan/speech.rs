@@ -1,0 +1,187 @@
+//! When words are said, and how long they take: planned before any voice has spoken them,
+//! so that a text is placed where it can finish before its part ends, and `check` can say
+//! which texts cannot.
+//!
+//! The length of a text is estimated at a calm guiding pace ([`WORDS_PER_MINUTE`], with a
+//! pause between sentences). The voice speaks at that pace, one sentence at a time, and a
+//! text that still runs long is stopped at the end of a sentence, never mid-word.
+
+use super::{CueKind, Said, Segment, Timeline};
+
+/// A calm guiding voice: about 110 to 140 words a minute.
+pub const WORDS_PER_MINUTE: u64 = 135;
+/// The pause between two sentences.
+pub const SENTENCE_PAUSE_MS: u64 = 700;
+/// A step's words begin this long after its chime, so the chime is heard first.
+pub const OPENING_DELAY_MS: u64 = 1_200;
+/// At the very start the bowl sounds a little longer before anyone speaks.
+pub const FIRST_OPENING_DELAY_MS: u64 = 2_500;
+/// Words end at least this long before their part does, so they never meet the next chime.
+pub const MARGIN_MS: u64 = 1_000;
+/// The quiet left between two texts said in one part.
+pub const BETWEEN_TEXTS_MS: u64 = 1_500;
+
+/// The sentences of a text, each with its closing mark, spaces made single.
+#[must_use]
+pub fn sentences(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut sentences = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for word in words {
+        current.push(word);
+        let ends = word
+            .trim_end_matches(['"', '\'', ')', '\u{201d}', '\u{2019}'])
+            .ends_with(['.', '!', '?', ';']);
+        if ends {
+            sentences.push(current.join(" "));
+            current.clear();
+        }
+    }
+    if !current.is_empty() {
+        sentences.push(current.join(" "));
+    }
+    sentences
+}
+
+/// How long a sentence takes to say at the planned pace.
+#[must_use]
+pub fn sentence_ms(sentence: &str) -> u64 {
+    let words = sentence.split_whitespace().count() as u64;
+    words * 60_000 / WORDS_PER_MINUTE
+}
+
+/// How long a text takes to say, its sentences and the pauses between them.
+#[must_use]
+pub fn estimate_ms(text: &str) -> u64 {
+    let sentences = sentences(text);
+    let pauses = sentences.len().saturating_sub(1) as u64 * SENTENCE_PAUSE_MS;
+    sentences.iter().map(|s| sentence_ms(s)).sum::<u64>() + pauses
+}
+
+/// What is said as a part begins: its title, then its instructions.
+#[must_use]
+pub fn opening_words(title: &str, text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = title.trim_end_matches(['.', ':']);
+    if text.is_empty() {
+        format!("{title}.")
+    } else {
+        format!("{title}. {text}")
+    }
+}
+
+/// How long after its part's start the opening words begin.
+#[must_use]
+pub fn opening_delay_ms(segment_index: usize) -> u64 {
+    if segment_index == 0 {
+        FIRST_OPENING_DELAY_MS
+    } else {
+        OPENING_DELAY_MS
+    }
+}
+
+/// "One minute left", said this long before a part ends.
+#[must_use]
+pub fn time_left_words(left_ms: u64) -> String {
+    let said = crate::routine::placeholders::duration_words(left_ms);
+    let mut words = format!("{said} left.");
+    if let Some(first) = words.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    words
+}
+
+/// Where the opening words of `segment` (number `index`) end, as planned.
+#[must_use]
+pub fn opening_end_ms(index: usize, segment: &Segment) -> u64 {
+    segment.start_ms
+        + opening_delay_ms(index)
+        + estimate_ms(&opening_words(&segment.title, &segment.text))
+}
+
+/// A text that cannot be said before its part ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overrun {
+    /// The part's index in the timeline.
+    pub segment: usize,
+    /// The part's title.
+    pub title: String,
+    /// Which text: "its words" or "its ending".
+    pub what: &'static str,
+    /// How much longer the part would need to be.
+    pub missing_ms: u64,
+}
+
+/// The texts of `timeline` that run past their parts at the planned pace. A part that
+/// waits until the practitioner is ready is planned around its words, so it never does.
+#[must_use]
+pub fn overruns(timeline: &Timeline) -> Vec<Overrun> {
+    let mut found = Vec::new();
+    for (index, segment) in timeline.segments.iter().enumerate() {
+        let limit = segment.end_ms.saturating_sub(MARGIN_MS);
+        let opening_end = opening_end_ms(index, segment);
+        let mut words_end = opening_end;
+        let mut what = "its words";
+        if let Some(ending) = &segment.ending {
+            words_end = opening_end + BETWEEN_TEXTS_MS + estimate_ms(ending);
+            what = "its words and its ending";
+        }
+        if words_end > limit {
+            found.push(Overrun {
+                segment: index,
+                title: segment.title.clone(),
+                what,
+                missing_ms: words_end - limit,
+            });
+        }
+    }
+    found
+}
+
+/// The spoken cues of one part, beyond its opening words: the ending placed to finish a
+/// margin before the part does, and the "time left" where it fits between the opening
+/// and the ending. Both are left out where there is no room for them.
+pub(super) fn cues(index: usize, segment: &Segment, time_left_ms: Option<u64>) -> Vec<(u64, CueKind)> {
+    let mut cues = Vec::new();
+    let opening_end = opening_end_ms(index, segment);
+    let limit = segment.end_ms.saturating_sub(MARGIN_MS);
+    let mut free_until = limit;
+    if let Some(ending) = &segment.ending {
+        let at = limit.saturating_sub(estimate_ms(ending)).max(opening_end + BETWEEN_TEXTS_MS);
+        if at < limit {
+            cues.push((at, CueKind::Speak(Said::Ending)));
+            free_until = at;
+        }
+    }
+    if let Some(left_ms) = time_left_ms {
+        let at = segment.end_ms.saturating_sub(left_ms);
+        let end = at + estimate_ms(&time_left_words(left_ms));
+        if segment.end_ms > left_ms && at >= opening_end + BETWEEN_TEXTS_MS && end + BETWEEN_TEXTS_MS <= free_until {
+            cues.push((at, CueKind::Speak(Said::TimeLeft { left_ms })));
+        }
+    }
+    cues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_at_their_marks() {
+        assert_eq!(
+            sentences("Rest.  Let the floor\nhold you; breathe. And then"),
+            ["Rest.", "Let the floor hold you;", "breathe.", "And then"]
+        );
+    }
+
+    #[test]
+    fn a_text_takes_its_words_at_a_calm_pace_with_pauses_between_sentences() {
+        // 5 and 4 words at 135 a minute (2,222 and 1,777 ms), and one pause between.
+        assert_eq!(
+            estimate_ms("Let the floor hold you. Breathe out slowly now."),
+            2_222 + 1_777 + SENTENCE_PAUSE_MS
+        );
+        assert_eq!(time_left_words(60_000), "One minute left.");
+    }
+}
