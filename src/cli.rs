@@ -174,6 +174,9 @@ pub struct CueArgs {
     /// No inhale and exhale tones.
     #[arg(long = "no-breath-tones")]
     pub no_breath_tones: bool,
+    /// The voice does not count the first breaths of a paced step; the tones alone guide.
+    #[arg(long = "no-counts")]
+    pub no_counts: bool,
     /// Your own sound instead of a built-in one, for each kind you like.
     #[arg(long = "sound", value_name = "KIND=FILE", value_parser = parse_sound_file, help = sound_help())]
     pub sounds: Vec<(SoundKind, PathBuf)>,

@@ -2,8 +2,8 @@
 //! problem's: 3 for a file with errors, 4 for one that cannot be read.
 
 use crate::cli::CheckArgs;
-use crate::error::{AppError, exit};
 use crate::duration::format_ms;
+use crate::error::{AppError, exit};
 use crate::plan::{PlanOptions, plan, speech};
 use crate::routine::Routine;
 use crate::routine::library::load_file;
@@ -51,7 +51,9 @@ fn speech_warnings(routine: &Routine) -> Vec<String> {
     let Ok(timeline) = plan(routine, options) else {
         return Vec::new();
     };
-    let at = length_ms.map_or_else(String::new, |ms| format!(" at the shortest length ({})", format_ms(ms)));
+    let at = length_ms.map_or_else(String::new, |ms| {
+        format!(" at the shortest length ({})", format_ms(ms))
+    });
     speech::overruns(&timeline)
         .into_iter()
         .map(|overrun| {

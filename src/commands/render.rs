@@ -47,7 +47,7 @@ fn say_ahead(cues: &mut Cues, jobs: Vec<SpeechJob>, engine: Option<&Engine>) {
     };
     for job in jobs {
         match engine.say(&job.text) {
-            Ok(clip) => cues.add_speech(job.segment.unwrap_or_default(), clip),
+            Ok(spoken) => cues.add_speech(job.text, spoken),
             Err(error) => {
                 eprintln!("spoken cues are off: {error}; the rendering has none");
                 return;

@@ -135,6 +135,7 @@ fn sound_rows(options: &SessionOptions) -> Vec<Row> {
         ("volume", format!("{}%", volume.value), volume.origin),
         ("start muted", muted.to_owned(), options.muted.origin),
         on_off("voice", &options.voice),
+        on_off("breath counts", &options.counts),
         on_off("bells", &options.bells),
         on_off("breath tones", &options.breath_tones),
         on_off("sound", &options.sound),

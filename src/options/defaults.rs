@@ -8,6 +8,8 @@ pub const VOLUME_PERCENT: u8 = 70;
 pub const MUTED: bool = false;
 /// Whether step titles and instructions are spoken.
 pub const VOICE: bool = true;
+/// Whether the voice counts the first breaths of a paced step.
+pub const COUNTS: bool = true;
 /// Whether the bells sound.
 pub const BELLS: bool = true;
 /// Whether the inhale and exhale tones sound.

@@ -92,6 +92,8 @@ pub struct SessionOptions {
     pub breath_tones: Chosen<bool>,
     /// The spoken titles and instructions.
     pub voice: Chosen<bool>,
+    /// The voice counting the first breaths of a paced step.
+    pub counts: Chosen<bool>,
     /// The practitioner's own sound files, over the built-in ones and the routine's.
     pub own_sounds: Vec<(SoundKind, PathBuf)>,
     /// Whether the sound device is opened at all.
@@ -143,6 +145,11 @@ impl SessionOptions {
                 defaults::BREATH_TONES,
             ),
             voice: voice(&args.cues, settings),
+            counts: Chosen::first(
+                args.cues.no_counts.then_some((false, "--no-counts")),
+                settings.counts,
+                defaults::COUNTS,
+            ),
             own_sounds: args.cues.sounds.clone(),
             sound: flag(args.sound.no_sound, "--no-sound", false, defaults::SOUND),
             volume: volume(&args.sound, settings),
@@ -198,6 +205,7 @@ impl SessionOptions {
             bells: self.bells.value,
             breath: self.breath_tones.value,
             voice: self.voice.value,
+            counts: self.counts.value,
         }
     }
 

@@ -4,6 +4,7 @@
 //! ```toml
 //! volume = 60            # 0 to 100
 //! voice = true           # speak each step's title
+//! counts = true          # count the first breaths of a paced step aloud
 //! display = "plain"      # "full", "plain" or "quiet"
 //! history = true         # record sessions in the practice history
 //!
@@ -29,6 +30,8 @@ pub struct Settings {
     pub volume: Option<u8>,
     /// Whether step titles are spoken. Read and checked here; applied by the spoken cues.
     pub voice: Option<bool>,
+    /// Whether the voice counts the first breaths of a paced step.
+    pub counts: Option<bool>,
     /// How sessions are shown when `--ui` is not given.
     pub display: Option<DisplayMode>,
     /// Whether sessions are recorded in the history (`--log` and `--no-log` override it).
@@ -59,6 +62,10 @@ pub const TEMPLATE: &str = r#"# psoas-timer settings. Remove the `#` before a se
 # Speak each step's title as it begins: true or false.
 # voice = true
 
+# Count the first breaths of a paced step aloud ("in, two, three, four"), then let
+# the tones guide: true or false.
+# counts = true
+
 # How a session is shown: "full" (the whole screen), "plain" (a line per event)
 # or "quiet" (nothing on screen).
 # display = "plain"
@@ -72,7 +79,7 @@ pub const TEMPLATE: &str = r#"# psoas-timer settings. Remove the `#` before a se
 "#;
 
 /// The settings there are, for messages.
-const KEYS: &str = "volume, voice, display, history and the [length] table";
+const KEYS: &str = "volume, voice, counts, display, history and the [length] table";
 
 /// A problem with the settings file, with where it is.
 #[derive(Debug, thiserror::Error)]
@@ -185,6 +192,7 @@ impl Settings {
         match key {
             "volume" => self.volume = Some(volume_of(value_of).ok_or_else(|| bad(VOLUME))?),
             "voice" => self.voice = Some(value_of.as_bool().ok_or_else(|| bad(BOOLEAN))?),
+            "counts" => self.counts = Some(value_of.as_bool().ok_or_else(|| bad(BOOLEAN))?),
             "history" => self.history = Some(value_of.as_bool().ok_or_else(|| bad(BOOLEAN))?),
             "display" => self.display = Some(display_of(value_of).ok_or_else(|| bad(DISPLAY))?),
             "length" => {

@@ -57,9 +57,11 @@ pub(super) struct Part {
 }
 
 /// Words for the parts the format adds around a pose, when the routine has none of its own.
-const SWITCH_TEXT: &str = "In your own time, come out of the pose and settle into it on the {side} side.";
+const SWITCH_TEXT: &str =
+    "In your own time, come out of the pose and settle into it on the {side} side.";
 const REBOUND_TITLE: &str = "Rebound";
-const REBOUND_TEXT: &str = "Rest in a neutral position that is easy for you, and notice what has changed.";
+const REBOUND_TEXT: &str =
+    "Rest in a neutral position that is easy for you, and notice what has changed.";
 /// The routine's "one minute left" reaches only holds at least this many times as long.
 const TIME_LEFT_IN_HOLDS_OF: u64 = 3;
 
@@ -82,10 +84,15 @@ pub(super) fn parts(routine: &Routine, breath: Option<Breath>) -> Vec<Part> {
         }
     }
     if let Some(left_ms) = routine.time_left_ms {
-        for part in parts.iter_mut().filter(|p| p.role == Role::Step && p.time_left_ms.is_none()) {
+        for part in parts
+            .iter_mut()
+            .filter(|p| p.role == Role::Step && p.time_left_ms.is_none())
+        {
             part.time_left_ms = Some(left_ms).filter(|_| match part.extent {
                 Extent::Fixed(ms) => ms >= TIME_LEFT_IN_HOLDS_OF * left_ms,
-                Extent::Flexible(flex) => flex.max_ms.is_none_or(|max| max >= TIME_LEFT_IN_HOLDS_OF * left_ms),
+                Extent::Flexible(flex) => flex
+                    .max_ms
+                    .is_none_or(|max| max >= TIME_LEFT_IN_HOLDS_OF * left_ms),
                 Extent::Breaths(_) | Extent::Ready { .. } => false,
             });
         }
@@ -132,7 +139,13 @@ fn push_step(
             let switch_text = sides.switch_text.as_deref().unwrap_or(SWITCH_TEXT);
             parts.push(Part {
                 side: Some(second),
-                ..fixed(index, Role::Switch, "Switch sides", switch_text, sides.switch_ms)
+                ..fixed(
+                    index,
+                    Role::Switch,
+                    "Switch sides",
+                    switch_text,
+                    sides.switch_ms,
+                )
             });
             parts.push(Part {
                 title: format!("{}, {} side", part.title, second.name()),

@@ -27,7 +27,10 @@ impl Timeline {
                 continue;
             }
             if own + at < fired {
-                added_cues.push(Cue { at_ms: cue.at_ms + added_ms, ..*cue });
+                added_cues.push(Cue {
+                    at_ms: cue.at_ms + added_ms,
+                    ..*cue
+                });
             } else {
                 cue.at_ms += added_ms;
             }

@@ -265,9 +265,14 @@ fn set_lengths(routine: &Routine, parts: &[Part]) -> Result<Vec<u64>, PlanError>
         .map(|(index, part)| {
             let ms = match (part.extent, &part.breath) {
                 (Extent::Ready { .. }, _) => {
-                    let values = Values { props: &routine.props, ..Values::default() };
+                    let values = Values {
+                        props: &routine.props,
+                        ..Values::default()
+                    };
                     let words = speech::opening_words(&part.title, &fill(&part.text, &values));
-                    let ms = speech::opening_delay_ms(index) + speech::estimate_ms(&words) + speech::MARGIN_MS;
+                    let ms = speech::opening_delay_ms(index)
+                        + speech::estimate_ms(&words)
+                        + speech::MARGIN_MS;
                     ms.div_ceil(1000) * 1000
                 }
                 (Extent::Fixed(ms), Some(breath)) => breath::fitting(breath, ms).1,
@@ -412,9 +417,17 @@ fn lay_out(routine: &Routine, parts: &[Part], lengths: &[u64], total_ms: u64) ->
             kind: CueKind::StepStart,
         }];
         let spoken = speech::cues(index, &segment, part.time_left_ms);
-        part_cues.extend(spoken.into_iter().map(|(at_ms, kind)| Cue { at_ms, segment: index, kind }));
+        part_cues.extend(spoken.into_iter().map(|(at_ms, kind)| Cue {
+            at_ms,
+            segment: index,
+            kind,
+        }));
         if let Extent::Ready { max_ms } = part.extent {
-            part_cues.push(Cue { at_ms: end_ms, segment: index, kind: CueKind::AwaitReady { max_ms } });
+            part_cues.push(Cue {
+                at_ms: end_ms,
+                segment: index,
+                kind: CueKind::AwaitReady { max_ms },
+            });
         }
         if let Some(period) = part.bell_every_ms {
             part_cues.extend(

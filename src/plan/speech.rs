@@ -141,13 +141,19 @@ pub fn overruns(timeline: &Timeline) -> Vec<Overrun> {
 /// The spoken cues of one part, beyond its opening words: the ending placed to finish a
 /// margin before the part does, and the "time left" where it fits between the opening
 /// and the ending. Both are left out where there is no room for them.
-pub(super) fn cues(index: usize, segment: &Segment, time_left_ms: Option<u64>) -> Vec<(u64, CueKind)> {
+pub(super) fn cues(
+    index: usize,
+    segment: &Segment,
+    time_left_ms: Option<u64>,
+) -> Vec<(u64, CueKind)> {
     let mut cues = Vec::new();
     let opening_end = opening_end_ms(index, segment);
     let limit = segment.end_ms.saturating_sub(MARGIN_MS);
     let mut free_until = limit;
     if let Some(ending) = &segment.ending {
-        let at = limit.saturating_sub(estimate_ms(ending)).max(opening_end + BETWEEN_TEXTS_MS);
+        let at = limit
+            .saturating_sub(estimate_ms(ending))
+            .max(opening_end + BETWEEN_TEXTS_MS);
         if at < limit {
             cues.push((at, CueKind::Speak(Said::Ending)));
             free_until = at;
@@ -156,7 +162,10 @@ pub(super) fn cues(index: usize, segment: &Segment, time_left_ms: Option<u64>) -
     if let Some(left_ms) = time_left_ms {
         let at = segment.end_ms.saturating_sub(left_ms);
         let end = at + estimate_ms(&time_left_words(left_ms));
-        if segment.end_ms > left_ms && at >= opening_end + BETWEEN_TEXTS_MS && end + BETWEEN_TEXTS_MS <= free_until {
+        if segment.end_ms > left_ms
+            && at >= opening_end + BETWEEN_TEXTS_MS
+            && end + BETWEEN_TEXTS_MS <= free_until
+        {
             cues.push((at, CueKind::Speak(Said::TimeLeft { left_ms })));
         }
     }

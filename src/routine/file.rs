@@ -195,7 +195,8 @@ impl<'de> Visitor<'de> for ReboundVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ReboundFile, A::Error> {
-        ReboundTable::deserialize(de::value::MapAccessDeserializer::new(map)).map(ReboundFile::Table)
+        ReboundTable::deserialize(de::value::MapAccessDeserializer::new(map))
+            .map(ReboundFile::Table)
     }
 }
 
@@ -259,12 +260,14 @@ pub(super) struct RoutineSoundFile {
     pub breath: Option<bool>,
     /// Spoken titles and instructions.
     pub voice: Option<bool>,
+    /// The voice counting the first breaths of a paced step.
+    pub counts: Option<bool>,
     /// Sound files instead of built-in sounds, by kind, as written.
     pub files: Vec<(SoundKind, Spanned<String>)>,
 }
 
 /// The cue switches of `[sound]`: each key, its name, and what it turns off.
-const SWITCHES: [(SoundKey, &str, &str); 3] = [
+const SWITCHES: [(SoundKey, &str, &str); 4] = [
     (
         SoundKey::Bells,
         "bells",
@@ -276,6 +279,11 @@ const SWITCHES: [(SoundKey, &str, &str); 3] = [
         "The inhale and exhale tones of paced steps.",
     ),
     (SoundKey::Voice, "voice", "Spoken titles and instructions."),
+    (
+        SoundKey::Counts,
+        "counts",
+        "The voice counting the first breaths of a paced step (\"in, two, three, four\").",
+    ),
 ];
 
 /// Every key `[sound]` takes: the switches, then a sound file per kind.
@@ -306,6 +314,7 @@ impl<'de> Visitor<'de> for SoundTableVisitor {
                 SoundKey::Bells => table.bells = Some(map.next_value()?),
                 SoundKey::Breath => table.breath = Some(map.next_value()?),
                 SoundKey::Voice => table.voice = Some(map.next_value()?),
+                SoundKey::Counts => table.counts = Some(map.next_value()?),
                 SoundKey::File(kind) => table.files.push((kind, map.next_value()?)),
             }
         }
@@ -320,6 +329,7 @@ enum SoundKey {
     Bells,
     Breath,
     Voice,
+    Counts,
     File(SoundKind),
 }
 
@@ -382,6 +392,8 @@ pub(super) struct StepSoundFile {
     pub breath: Option<bool>,
     /// Spoken instructions in this step.
     pub voice: Option<bool>,
+    /// Counted first breaths in this step.
+    pub counts: Option<bool>,
     /// A WAV recording of the instructions, played instead of speech.
     #[schemars(with = "Option<String>")]
     pub recording: Option<Spanned<String>>,

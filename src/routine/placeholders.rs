@@ -45,21 +45,66 @@ pub enum Needs {
 
 /// Every placeholder: its name, what it needs, and what it becomes.
 pub const PLACEHOLDERS: [(Placeholder, &str, Needs, &str); 10] = [
-    (Placeholder::In, "in", Needs::Breath, "seconds breathing in, as words"),
-    (Placeholder::Hold, "hold", Needs::Breath, "seconds resting full"),
-    (Placeholder::Out, "out", Needs::Breath, "seconds breathing out"),
-    (Placeholder::HoldOut, "hold_out", Needs::Breath, "seconds resting empty"),
+    (
+        Placeholder::In,
+        "in",
+        Needs::Breath,
+        "seconds breathing in, as words",
+    ),
+    (
+        Placeholder::Hold,
+        "hold",
+        Needs::Breath,
+        "seconds resting full",
+    ),
+    (
+        Placeholder::Out,
+        "out",
+        Needs::Breath,
+        "seconds breathing out",
+    ),
+    (
+        Placeholder::HoldOut,
+        "hold_out",
+        Needs::Breath,
+        "seconds resting empty",
+    ),
     (
         Placeholder::Pattern,
         "pattern",
         Needs::Breath,
         "the breath in words: \"in for four, out for six\"",
     ),
-    (Placeholder::Breaths, "breaths", Needs::Breath, "how many breaths the step paces"),
-    (Placeholder::Side, "side", Needs::Sides, "the side being held: \"right\" or \"left\""),
-    (Placeholder::OtherSide, "other_side", Needs::Sides, "the other side"),
-    (Placeholder::Length, "length", Needs::Nothing, "how long the step lasts: \"five minutes\""),
-    (Placeholder::Props, "props", Needs::Nothing, "the routine's props, as a list"),
+    (
+        Placeholder::Breaths,
+        "breaths",
+        Needs::Breath,
+        "how many breaths the step paces",
+    ),
+    (
+        Placeholder::Side,
+        "side",
+        Needs::Sides,
+        "the side being held: \"right\" or \"left\"",
+    ),
+    (
+        Placeholder::OtherSide,
+        "other_side",
+        Needs::Sides,
+        "the other side",
+    ),
+    (
+        Placeholder::Length,
+        "length",
+        Needs::Nothing,
+        "how long the step lasts: \"five minutes\"",
+    ),
+    (
+        Placeholder::Props,
+        "props",
+        Needs::Nothing,
+        "the routine's props, as a list",
+    ),
 ];
 
 impl Placeholder {
@@ -183,7 +228,9 @@ pub fn fill(text: &str, values: &Values<'_>) -> String {
 
 fn value(placeholder: Placeholder, values: &Values<'_>) -> String {
     let (first, last) = values.breath.unzip();
-    let phase = |pick: fn(&BreathPattern) -> u64| first.map_or_else(String::new, |b| seconds_words(pick(&b)));
+    let phase = |pick: fn(&BreathPattern) -> u64| {
+        first.map_or_else(String::new, |b| seconds_words(pick(&b)))
+    };
     match placeholder {
         Placeholder::In => phase(|b| b.inhale_ms),
         Placeholder::Hold => phase(|b| b.hold_ms),
@@ -207,7 +254,12 @@ fn value(placeholder: Placeholder, values: &Values<'_>) -> String {
 pub fn pattern_words(first: &BreathPattern, last: &BreathPattern) -> String {
     const NAMES: [&str; 4] = ["in", "hold", "out", "hold"];
     let mut parts = Vec::new();
-    for (index, (from, to)) in first.as_array().into_iter().zip(last.as_array()).enumerate() {
+    for (index, (from, to)) in first
+        .as_array()
+        .into_iter()
+        .zip(last.as_array())
+        .enumerate()
+    {
         if from == 0 && to == 0 {
             continue;
         }
@@ -263,9 +315,26 @@ pub fn list_words(items: &[String]) -> String {
 #[must_use]
 pub fn number_words(n: u64) -> String {
     const ONES: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-        "eighteen", "nineteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
     ];
     const TENS: [&str; 10] = [
         "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
@@ -303,7 +372,16 @@ mod tests {
             .collect();
         assert_eq!(
             said,
-            ["zero", "four", "thirteen", "twenty", "forty-five", "one hundred", "one hundred and eighteen", "1200"]
+            [
+                "zero",
+                "four",
+                "thirteen",
+                "twenty",
+                "forty-five",
+                "one hundred",
+                "one hundred and eighteen",
+                "1200"
+            ]
         );
         assert_eq!(seconds_words(4_500), "four and a half");
         assert_eq!(duration_words(300_000), "five minutes");

@@ -20,6 +20,8 @@ pub struct CueSwitches {
     pub breath: bool,
     /// The spoken titles and instructions.
     pub voice: bool,
+    /// The voice counting the first breaths of a paced step ("in, two, three, four").
+    pub counts: bool,
 }
 
 impl Default for CueSwitches {
@@ -28,6 +30,7 @@ impl Default for CueSwitches {
             bells: true,
             breath: true,
             voice: true,
+            counts: true,
         }
     }
 }
@@ -54,6 +57,8 @@ pub struct StepSound {
     pub breath: Option<bool>,
     /// Spoken instructions in this step.
     pub voice: Option<bool>,
+    /// Counted first breaths in this step.
+    pub counts: Option<bool>,
     /// A recording of the instructions, played instead of speech.
     pub recording: Option<PathBuf>,
 }
@@ -66,6 +71,7 @@ impl StepSound {
             bells: self.bells.unwrap_or(routine.bells),
             breath: self.breath.unwrap_or(routine.breath),
             voice: self.voice.unwrap_or(routine.voice),
+            counts: self.counts.unwrap_or(routine.counts),
         }
     }
 }
@@ -95,6 +101,7 @@ pub(super) fn routine_sound(
             bells: file.bells.unwrap_or(defaults.bells),
             breath: file.breath.unwrap_or(defaults.breath),
             voice: file.voice.unwrap_or(defaults.voice),
+            counts: file.counts.unwrap_or(defaults.counts),
         },
         files,
     }
@@ -112,6 +119,7 @@ pub(super) fn step_sound(
         bells: file.bells,
         breath: file.breath,
         voice: file.voice,
+        counts: file.counts,
         recording: file
             .recording
             .as_ref()
@@ -183,7 +191,8 @@ mod tests {
             CueSwitches {
                 bells: true,
                 breath: false,
-                voice: true
+                voice: true,
+                counts: true,
             }
         );
     }

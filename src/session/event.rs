@@ -182,8 +182,14 @@ impl EventKind {
 #[must_use]
 pub fn extend_words(added_ms: u64) -> String {
     let said = crate::routine::placeholders::duration_words(added_ms);
-    let said = said.strip_prefix("one ").map_or(said.clone(), |unit| format!("one more {unit}"));
-    let mut words = if said.starts_with("one more") { said } else { format!("{said} more") };
+    let said = said
+        .strip_prefix("one ")
+        .map_or(said.clone(), |unit| format!("one more {unit}"));
+    let mut words = if said.starts_with("one more") {
+        said
+    } else {
+        format!("{said} more")
+    };
     words.push('.');
     if let Some(first) = words.get_mut(0..1) {
         first.make_ascii_uppercase();

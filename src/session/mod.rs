@@ -64,6 +64,8 @@ pub struct Session {
     waited_total: Duration,
     /// Reminders said in the current pause.
     reminders: u32,
+    /// The longest any wait until ready may last, when shorter than the routine says.
+    longest_wait: Option<Duration>,
 }
 
 /// A step waiting for any key.
@@ -95,7 +97,16 @@ impl Session {
             waiting: None,
             waited_total: Duration::ZERO,
             reminders: 0,
+            longest_wait: None,
         }
+    }
+
+    /// Waits until ready last at most `longest`, whatever the routine allows: for a
+    /// rendering, where no one is there to press a key.
+    #[must_use]
+    pub fn waiting_at_most(mut self, longest: Duration) -> Self {
+        self.longest_wait = Some(longest);
+        self
     }
 
     /// Starts at this loudness (percent, and muted or not), which volume commands change.
@@ -170,13 +181,23 @@ impl Session {
                 said,
             },
             CueKind::AwaitReady { max_ms } => {
-                self.emit_due(EventKind::AwaitReady { segment: cue.segment, max_ms }, cue.at_ms, clock, sink);
+                self.emit_due(
+                    EventKind::AwaitReady {
+                        segment: cue.segment,
+                        max_ms,
+                    },
+                    cue.at_ms,
+                    clock,
+                    sink,
+                );
                 let since = clock.now();
+                let longest = Duration::from_millis(max_ms);
+                let longest = self.longest_wait.map_or(longest, |cap| cap.min(longest));
                 self.paused_since = Some(since);
                 self.waiting = Some(Waiting {
                     segment: cue.segment,
                     since,
-                    until: since + Duration::from_millis(max_ms),
+                    until: since + longest,
                 });
                 return;
             }
@@ -206,7 +227,9 @@ impl Session {
     fn remind(&mut self, clock: &dyn Clock, sink: &mut dyn Sink) {
         self.reminders += 1;
         let now = clock.now();
-        let paused = self.paused_since.map_or(Duration::ZERO, |since| now.saturating_sub(since));
+        let paused = self
+            .paused_since
+            .map_or(Duration::ZERO, |since| now.saturating_sub(since));
         let kind = EventKind::StillPaused {
             paused_ms: crate::duration::whole_ms(paused),
         };
@@ -227,13 +250,17 @@ impl Session {
                     self.change_volume(command, now, clock, sink);
                 }
                 Command::WhereAmI => self.where_am_i(now, clock, sink),
-                Command::AskToEnd => self.emit(EventKind::EndAsked, self.position_ms(now), clock, sink),
+                Command::AskToEnd => {
+                    self.emit(EventKind::EndAsked, self.position_ms(now), clock, sink)
+                }
                 _ => self.stop_waiting(true, clock, sink),
             }
             return None;
         }
         match command {
-            Command::AnyKey if self.in_ready_step(now) => return self.apply(Command::Next, clock, sink),
+            Command::AnyKey if self.in_ready_step(now) => {
+                return self.apply(Command::Next, clock, sink);
+            }
             Command::AnyKey => {}
             Command::AskToEnd => self.emit(EventKind::EndAsked, self.position_ms(now), clock, sink),
             Command::TogglePause if self.paused_since.is_some() => {
@@ -275,8 +302,14 @@ impl Session {
     /// Whether the step under way waits until the practitioner is ready.
     fn in_ready_step(&self, now: Duration) -> bool {
         let segment = self.timeline.segment_at(self.position_ms(now));
-        let own = self.timeline.cues.iter().skip(self.cursor).take_while(|c| c.segment == segment);
-        own.into_iter().any(|c| matches!(c.kind, CueKind::AwaitReady { .. }))
+        let own = self
+            .timeline
+            .cues
+            .iter()
+            .skip(self.cursor)
+            .take_while(|c| c.segment == segment);
+        own.into_iter()
+            .any(|c| matches!(c.kind, CueKind::AwaitReady { .. }))
     }
 
     /// Starts the step again, or, close to its start, goes back to the step before.
@@ -374,10 +407,14 @@ impl Session {
             self.waited_total += now.saturating_sub(waiting.since);
             self.paused_since = None;
         }
-        let paused_now = if self.waiting.is_none() && self.paused_since.is_none() { Duration::ZERO } else { paused_now };
-        let practiced_ms = crate::duration::whole_ms(now.saturating_sub(
-            self.started + self.paused_total + paused_now + self.waited_total,
-        ));
+        let paused_now = if self.waiting.is_none() && self.paused_since.is_none() {
+            Duration::ZERO
+        } else {
+            paused_now
+        };
+        let practiced_ms = crate::duration::whole_ms(
+            now.saturating_sub(self.started + self.paused_total + paused_now + self.waited_total),
+        );
         let completed = quit.is_none();
         let kind = EventKind::SessionEnd {
             completed,

@@ -8,8 +8,7 @@ use psoas_timer::plan::{
     CueKind, PlanError, PlanOptions, Role, Timeline, breath_phases, nth_breath, plan,
 };
 use psoas_timer::routine::{
-    Rebound,
-    Breath, BreathPattern, Flex, LengthRange, Routine, RoutineSound, Side, Sides, Step,
+    Breath, BreathPattern, Flex, LengthRange, Rebound, Routine, RoutineSound, Side, Sides, Step,
     StepDuration, StepSound,
 };
 

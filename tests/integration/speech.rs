@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use psoas_timer::plan::speech::{FIRST_OPENING_DELAY_MS, OPENING_DELAY_MS, SENTENCE_PAUSE_MS};
+
 use crate::common::{Output, Test, can_run};
 use crate::onsets;
 
@@ -21,8 +23,13 @@ duration = "4s"
 text = "The second step's words."
 "#;
 
-/// The first step is spoken 2 s in, after the opening bowl; later ones 1.2 s after their chime.
-const SPOKEN_AT_MS: [usize; 2] = [2_000, 5_200];
+/// The first step is spoken 2.5 s in, after the opening bowl; later ones 1.2 s after their
+/// chime, one sentence at a time with a pause between (the known sound lasts 0.5 s).
+const SPOKEN_AT_MS: [usize; 3] = [
+    FIRST_OPENING_DELAY_MS as usize,
+    (4_000 + OPENING_DELAY_MS) as usize,
+    (4_000 + OPENING_DELAY_MS + 500 + SENTENCE_PAUSE_MS) as usize,
+];
 
 fn write_known_speech(path: &Path) {
     // At 24 kHz, so the clip is converted to the mix rate like any engine's output.
@@ -90,7 +97,16 @@ fn each_steps_words_are_said_at_its_start() {
     let (samples, output) =
         render_spoken(test.env("PSOAS_TIMER_SPEECH_COMMAND", program).stderr(""));
     let said = output.file("said.txt");
-    assert_eq!(said, "One.\nTwo. The second step's words.\n");
+    let sentences: Vec<&str> = said.lines().collect();
+    assert_eq!(
+        sentences[..3],
+        ["One.", "Two.", "The second step's words."],
+        "each step's words, first, a sentence at a time"
+    );
+    assert!(
+        sentences.contains(&"Paused."),
+        "the answers to keys too: {said}"
+    );
     let found = onsets::find(&samples);
     let expected: Vec<usize> = SPOKEN_AT_MS.iter().map(|ms| ms * 48).collect();
     let (worst, extra) = onsets::compare(&expected, &found, 48);

@@ -72,7 +72,9 @@ impl Checker {
             (&duration, &breath, &file.breath)
         {
             let message = "a step that waits until you are ready cannot pace a breath";
-            self.report(Diagnostic::at(span.span(), message).with_hint("pace the breath in the next step"));
+            self.report(
+                Diagnostic::at(span.span(), message).with_hint("pace the breath in the next step"),
+            );
             return None;
         }
         Some(Step {
@@ -91,15 +93,25 @@ impl Checker {
 
     /// A text the routine says, cleaned of anything that could drive the terminal, with its
     /// placeholders checked against what the step has.
-    pub(super) fn words(&mut self, value: Option<&Spanned<String>>, allowed: Allowed) -> Option<String> {
+    pub(super) fn words(
+        &mut self,
+        value: Option<&Spanned<String>>,
+        allowed: Allowed,
+    ) -> Option<String> {
         let value = value?;
         let text = sanitize(value.get_ref());
         match placeholders::scan(&text) {
             Err(unknown) => {
                 let names: Vec<&str> = PLACEHOLDERS.iter().map(|(_, name, ..)| *name).collect();
-                let listed = names.iter().map(|n| format!("{{{n}}}")).collect::<Vec<_>>().join(", ");
+                let listed = names
+                    .iter()
+                    .map(|n| format!("{{{n}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let hint = match crate::suggest::closest(&unknown.name, names).first() {
-                    Some(best) => format!("did you mean {{{best}}}? The placeholders are {listed}; write {{{{ for a brace"),
+                    Some(best) => format!(
+                        "did you mean {{{best}}}? The placeholders are {listed}; write {{{{ for a brace"
+                    ),
                     None => format!("the placeholders are {listed}; write {{{{ for a brace"),
                 };
                 let message = format!("`{{{}}}` is not a placeholder", unknown.name);
@@ -109,11 +121,16 @@ impl Checker {
                 for (placeholder, _) in used {
                     let missing = match placeholder.needs() {
                         Needs::Breath if !allowed.breath => Some("a paced breath (`breath`)"),
-                        Needs::Sides if !allowed.sides => Some("a pose held on each side (`each_side = true`)"),
+                        Needs::Sides if !allowed.sides => {
+                            Some("a pose held on each side (`each_side = true`)")
+                        }
                         _ => None,
                     };
                     if let Some(missing) = missing {
-                        let message = format!("`{{{}}}` needs {missing}, which this step does not have", placeholder.name());
+                        let message = format!(
+                            "`{{{}}}` needs {missing}, which this step does not have",
+                            placeholder.name()
+                        );
                         self.report(Diagnostic::at(value.span(), message));
                     }
                 }
@@ -128,13 +145,24 @@ impl Checker {
             ReboundFile::Length(text) => {
                 let spanned = Spanned::new(file.span(), text.clone());
                 let ms = self.duration(&spanned, "`rebound`").ok_or(Invalid)?;
-                Ok(Some(Rebound { ms, title: None, text: None }))
+                Ok(Some(Rebound {
+                    ms,
+                    title: None,
+                    text: None,
+                }))
             }
             ReboundFile::Table(table) => {
                 let ms = self.duration(&table.duration, "the rebound's `duration`");
-                let title = table.title.as_ref().map(|t| self.non_empty(t, "the rebound's title"));
+                let title = table
+                    .title
+                    .as_ref()
+                    .map(|t| self.non_empty(t, "the rebound's title"));
                 let text = self.words(table.text.as_ref(), Allowed::default());
-                Ok(Some(Rebound { ms: ms.ok_or(Invalid)?, title, text }))
+                Ok(Some(Rebound {
+                    ms: ms.ok_or(Invalid)?,
+                    title,
+                    text,
+                }))
             }
         }
     }
@@ -191,7 +219,9 @@ impl Checker {
         ] {
             if let Some(span) = span {
                 let message = format!("`{key}` only applies to a flexible step");
-                self.report(Diagnostic::at(span, message).with_hint("a step that waits takes only `max`"));
+                self.report(
+                    Diagnostic::at(span, message).with_hint("a step that waits takes only `max`"),
+                );
             }
         }
         let max_ms = self

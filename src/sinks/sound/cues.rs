@@ -1,26 +1,35 @@
 //! From a session's events to sounds at exact frames: the one place that decides what is
 //! heard and when, shared by the live player and by `render`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::breath::{BreathVoice, Swell};
 use super::mix::{Layer, Mix};
 use super::sounds::SoundBank;
-use super::voice::{Clip, ClipVoice, Speaking, StopHandle};
+use super::voice::{ClipVoice, Speaking, Spoken, StopHandle};
 use super::{MIX_RATE, frames_of_ms};
+use crate::plan::speech::{self, BETWEEN_TEXTS_MS, MARGIN_MS};
 use crate::plan::{BreathPhase, Timeline};
 use crate::routine::SoundKind;
+use crate::routine::placeholders::number_words;
 use crate::routine::{CueSwitches, Routine, StepSound};
-use crate::session::{Event, EventKind};
+use crate::session::{Event, EventKind, answers};
 
-/// Speech begins this long after its step's chime, so the chime is heard first.
-pub const SPEECH_DELAY_MS: u64 = 1_200;
-/// At the very start the bowl sounds a little longer before anyone speaks.
-pub const FIRST_SPEECH_DELAY_MS: u64 = 2_000;
 /// The end: three strikes of the bowl, each softer, then silence.
 pub const END_STRIKES: [(u64, f32); 3] = [(0, 1.0), (3_000, 0.6), (6_000, 0.35)];
-/// Speech is a little softer than the bells it follows.
+/// Speech is the clearest sound of the session; bells and breath tones sit a little under it.
 const SPEECH_GAIN: f32 = 0.8;
+/// How many breaths of a paced step the voice counts, once its words are said.
+pub const COUNTED_BREATHS: u32 = 2;
+/// The voice counts a phase's seconds up to this; a longer phase is counted no further.
+const MOST_COUNTED: u64 = 10;
+/// A count is softer than the words.
+const COUNT_GAIN: f32 = 0.6;
+/// The tap that answers a key, and the words after it.
+const ANSWER_TAP_GAIN: f32 = 0.5;
+const WORDS_AFTER_TAP_MS: u64 = 400;
+/// The very soft tap that says, every minute, that the session is still paused.
+const STILL_PAUSED_GAIN: f32 = 0.25;
 
 /// Which cues sound, step by step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +62,7 @@ impl CueSettings {
             bells: own.bells && self.allowed.bells,
             breath: own.breath && self.allowed.breath,
             voice: own.voice && self.allowed.voice,
+            counts: own.counts && own.voice && self.allowed.counts && self.allowed.voice,
         }
     }
 
@@ -61,24 +71,54 @@ impl CueSettings {
     pub fn session_bells(&self) -> bool {
         self.routine.bells && self.allowed.bells
     }
+
+    /// Whether the session speaks at all, for the answers to keys.
+    #[must_use]
+    pub fn session_voice(&self) -> bool {
+        self.allowed.voice
+    }
+}
+
+/// The words the voice counts a breath with: the phase's name, then its seconds.
+#[must_use]
+pub fn count_words() -> Vec<String> {
+    let names = ["in", "out", "hold"].map(str::to_owned);
+    names
+        .into_iter()
+        .chain((2..=MOST_COUNTED).map(number_words))
+        .collect()
 }
 
 /// Turns events into voices in a [`Mix`].
 pub struct Cues {
     settings: CueSettings,
     bank: SoundBank,
-    /// What is said at each segment's start, when it is ready.
-    speech: HashMap<usize, Clip>,
+    /// Words ready to be said, by their text.
+    speech: HashMap<String, Spoken>,
+    /// A step's own recording, by segment, said instead of its words.
+    recordings: HashMap<usize, Spoken>,
     speaking: Speaking,
-    /// The segment under way, when its words are still owed (not ready when due).
-    owed: Option<OwedWords>,
+    /// The frame at which the words already scheduled end, counts included.
+    speech_until: u64,
+    /// The frame at which the words already scheduled end, counts left out: a count waits
+    /// for words, not for another count.
+    words_until: u64,
+    /// Words that were due and not yet ready: they are said when ready, if still in time.
+    owed: Option<Owed>,
+    /// The segments whose first breaths have been counted, and how many.
+    counted: HashMap<usize, u32>,
+    /// The segment whose breath is being counted now.
+    counting: Option<usize>,
+    /// Segments whose words have begun, so that a count waits for them.
+    spoken_segments: HashSet<usize>,
 }
 
-/// Words that were due and not yet ready: they are said when ready, if still in time.
-#[derive(Debug, Clone, Copy)]
-struct OwedWords {
-    segment: usize,
+/// Words that were due and not ready: said when ready, from `at_frame`, ending by `limit`.
+#[derive(Debug, Clone)]
+struct Owed {
+    text: String,
     at_frame: u64,
+    limit: Option<u64>,
 }
 
 impl Cues {
@@ -89,8 +129,14 @@ impl Cues {
             settings,
             bank,
             speech: HashMap::new(),
+            recordings: HashMap::new(),
             speaking: Speaking::default(),
+            speech_until: 0,
+            words_until: 0,
             owed: None,
+            counted: HashMap::new(),
+            counting: None,
+            spoken_segments: HashSet::new(),
         }
     }
 
@@ -101,14 +147,21 @@ impl Cues {
     }
 
     /// Plays the sounds for `event`, which is due at `at_frame` of the mix; `timeline` is
-    /// the session's plan as it stands, for what each step allows.
+    /// the session's plan as it stands, for what each step allows and where it ends.
     pub fn on_event(&mut self, event: &Event, timeline: &Timeline, at_frame: u64, mix: &mut Mix) {
+        // Where the segment of the event ends, as a frame of the mix, less the margin that
+        // keeps words off the next chime.
+        let limit = |segment: usize| {
+            let end_ms = timeline.segments[segment].end_ms.saturating_sub(MARGIN_MS);
+            at_frame + frames_of_ms(end_ms.saturating_sub(event.planned_ms))
+        };
+        let voice = self.settings.session_voice();
         match event.kind {
             EventKind::SessionStart { .. } if self.settings.session_bells() => {
                 self.strike(SoundKind::Bowl, 1.0, at_frame, mix);
             }
             EventKind::StepStart { segment, .. } => {
-                self.step_start(segment, timeline, at_frame, mix);
+                self.step_start(segment, timeline, at_frame, limit(segment), mix);
             }
             EventKind::Bell { segment } if self.step_cues(timeline, segment).bells => {
                 self.strike(SoundKind::Tap, 1.0, at_frame, mix);
@@ -117,13 +170,51 @@ impl Cues {
                 segment,
                 phase,
                 duration_ms,
-            } if self.step_cues(timeline, segment).breath => {
-                self.breathe(phase, duration_ms, at_frame, mix);
+            } => {
+                let cues = self.step_cues(timeline, segment);
+                if cues.breath {
+                    self.breathe(phase, duration_ms, at_frame, mix);
+                }
+                if cues.counts {
+                    self.count(segment, phase, duration_ms, at_frame, mix);
+                }
             }
-            EventKind::Pause => mix.stop_at(at_frame, &[Layer::Breath]),
+            EventKind::Speak { segment, .. } if self.step_cues(timeline, segment).voice => {
+                if let Some(words) = event.kind.words(timeline) {
+                    let from = at_frame.max(self.speech_until + frames_of_ms(BETWEEN_TEXTS_MS));
+                    self.say_text(words, from, Some(limit(segment)), mix);
+                }
+            }
+            EventKind::AwaitReady { .. } if voice => {
+                let from = at_frame.max(self.speech_until + frames_of_ms(BETWEEN_TEXTS_MS));
+                self.say_text(answers::WHEN_READY.to_owned(), from, None, mix);
+            }
+            EventKind::Pause => {
+                mix.stop_at(at_frame, &[Layer::Breath]);
+                self.counting = None;
+                self.answer(event, timeline, at_frame, mix);
+            }
+            EventKind::Resume | EventKind::Extend { .. } => {
+                self.answer(event, timeline, at_frame, mix)
+            }
+            EventKind::EndAsked if voice => {
+                let words = answers::END_ASKED.to_owned();
+                mix.stop_at(at_frame, &[Layer::Speech]);
+                self.say_text(words, at_frame, None, mix);
+            }
+            EventKind::StillPaused { .. } if self.settings.session_bells() => {
+                self.strike(SoundKind::Tap, STILL_PAUSED_GAIN, at_frame, mix);
+            }
+            EventKind::Volume { muted: false, .. } if self.settings.session_bells() => {
+                // Heard at the new loudness, which the device applies from this moment.
+                self.strike(SoundKind::Tap, ANSWER_TAP_GAIN, at_frame, mix);
+            }
             EventKind::Jump { .. } => {
                 mix.stop_at(at_frame, &[Layer::Breath, Layer::Speech]);
                 self.owed = None;
+                self.counting = None;
+                self.speech_until = at_frame;
+                self.words_until = at_frame;
             }
             EventKind::SessionEnd {
                 completed: true, ..
@@ -140,25 +231,30 @@ impl Cues {
         }
     }
 
-    /// Gives the words for a segment's start, before the session.
-    pub fn add_speech(&mut self, segment: usize, clip: Clip) {
-        self.speech.insert(segment, clip);
+    /// Gives a step's own recording, before the session.
+    pub fn add_recording(&mut self, segment: usize, spoken: Spoken) {
+        self.recordings.insert(segment, spoken);
     }
 
-    /// Gives the words for a segment's start; if they were due and missing, they play now.
-    pub fn speech_ready(&mut self, segment: usize, clip: Clip, mix: &mut Mix) {
-        if let Some(owed) = self.owed.filter(|o| o.segment == segment) {
-            self.owed = None;
-            self.say(&clip, owed.at_frame, mix);
+    /// Gives words the session will need, before it starts.
+    pub fn add_speech(&mut self, text: String, spoken: Spoken) {
+        self.speech.insert(text, spoken);
+    }
+
+    /// Gives words the session will need; if they were due and missing, they play now.
+    pub fn speech_ready(&mut self, text: String, spoken: Spoken, mix: &mut Mix) {
+        if let Some(owed) = self.owed.take_if(|o| o.text == text) {
+            let from = owed.at_frame.max(mix.frame());
+            self.say(&spoken, from, owed.limit, mix);
         }
-        self.speech.insert(segment, clip);
+        self.speech.insert(text, spoken);
     }
 
     /// Says something now (an answer to "where am I"), over everything but bells.
-    pub fn say_now(&mut self, clip: &Clip, mix: &mut Mix) {
+    pub fn say_now(&mut self, spoken: &Spoken, mix: &mut Mix) {
         let now = mix.frame();
         mix.stop_at(now, &[Layer::Speech]);
-        self.say(clip, now, mix);
+        self.say(spoken, now, None, mix);
     }
 
     /// The cues that sound in `segment`, from the routine step it belongs to.
@@ -166,31 +262,128 @@ impl Cues {
         self.settings.for_step(timeline.segments[segment].step)
     }
 
-    fn step_start(&mut self, segment: usize, timeline: &Timeline, at_frame: u64, mix: &mut Mix) {
+    fn step_start(
+        &mut self,
+        segment: usize,
+        timeline: &Timeline,
+        at_frame: u64,
+        limit: u64,
+        mix: &mut Mix,
+    ) {
         mix.stop_at(at_frame, &[Layer::Speech]);
+        self.speech_until = at_frame;
+        self.words_until = at_frame;
+        self.owed = None;
+        self.counting = None;
         let cues = self.step_cues(timeline, segment);
         if segment > 0 && cues.bells {
             self.strike(SoundKind::Chime, 1.0, at_frame, mix);
         }
-        let delay = if segment == 0 {
-            FIRST_SPEECH_DELAY_MS
-        } else {
-            SPEECH_DELAY_MS
-        };
-        let speech_frame = at_frame + frames_of_ms(delay);
-        self.owed = None;
         if !cues.voice {
             return;
         }
-        match self.speech.get(&segment).cloned() {
-            Some(clip) => self.say(&clip, speech_frame, mix),
+        self.spoken_segments.insert(segment);
+        let from = at_frame + frames_of_ms(speech::opening_delay_ms(segment));
+        if let Some(recording) = self.recordings.get(&segment).cloned() {
+            self.say(&recording, from, Some(limit), mix);
+            return;
+        }
+        let part = &timeline.segments[segment];
+        let words = speech::opening_words(&part.title, &part.text);
+        self.say_text(words, from, Some(limit), mix);
+    }
+
+    /// A soft tap and the words that answer a key.
+    fn answer(&mut self, event: &Event, timeline: &Timeline, at_frame: u64, mix: &mut Mix) {
+        if !matches!(event.kind, EventKind::Extend { .. }) && self.settings.session_bells() {
+            self.strike(SoundKind::Tap, ANSWER_TAP_GAIN, at_frame, mix);
+        }
+        if let (true, Some(words)) = (self.settings.session_voice(), event.kind.words(timeline)) {
+            mix.stop_at(at_frame, &[Layer::Speech]);
+            let from = at_frame + frames_of_ms(WORDS_AFTER_TAP_MS);
+            self.say_text(words, from, None, mix);
+        }
+    }
+
+    /// Counts a breath phase aloud ("in, two, three, four") for the first breaths of a
+    /// paced step once its words are said, in time with the tones.
+    fn count(
+        &mut self,
+        segment: usize,
+        phase: BreathPhase,
+        duration_ms: u64,
+        at_frame: u64,
+        mix: &mut Mix,
+    ) {
+        if phase == BreathPhase::Inhale {
+            let done = self.counted.get(&segment).copied().unwrap_or(0);
+            let quiet = at_frame >= self.words_until + frames_of_ms(BETWEEN_TEXTS_MS / 2);
+            self.counting = (done < COUNTED_BREATHS && quiet).then_some(segment);
+            if self.counting.is_some() {
+                self.counted.insert(segment, done + 1);
+            }
+        }
+        if self.counting != Some(segment) {
+            return;
+        }
+        let name = match phase {
+            BreathPhase::Inhale => "in",
+            BreathPhase::Exhale => "out",
+            BreathPhase::Hold | BreathPhase::HoldAfterExhale => "hold",
+        };
+        let seconds = (duration_ms / 1000).min(MOST_COUNTED);
+        let phase_end = at_frame + frames_of_ms(duration_ms);
+        for second in 1..=seconds {
+            let word = if second == 1 {
+                name.to_owned()
+            } else {
+                number_words(second)
+            };
+            let Some(spoken) = self.speech.get(&word) else {
+                continue;
+            };
+            let from = at_frame + frames_of_ms((second - 1) * 1000);
+            let end = from + spoken.clip.frames() as u64;
+            if end > phase_end {
+                break;
+            }
+            let stop = StopHandle::default();
+            let voice = ClipVoice::new(spoken.clip.clone(), COUNT_GAIN, stop.clone());
+            mix.schedule(from, Layer::Speech, Box::new(voice), stop);
+            self.speech_until = self.speech_until.max(end);
+        }
+    }
+
+    /// Says `text` from `from`, ending by `limit`; when the words are not ready yet, they are
+    /// owed and said as soon as they are.
+    fn say_text(&mut self, text: String, from: u64, limit: Option<u64>, mix: &mut Mix) {
+        match self.speech.get(&text).cloned() {
+            Some(spoken) => self.say(&spoken, from, limit, mix),
             None => {
-                self.owed = Some(OwedWords {
-                    segment,
-                    at_frame: speech_frame,
+                self.owed = Some(Owed {
+                    text,
+                    at_frame: from,
+                    limit,
                 });
             }
         }
+    }
+
+    /// Says `spoken` from `from`: whole when it fits before `limit`, else up to the end of
+    /// the last sentence that does, and not at all when none does.
+    fn say(&mut self, spoken: &Spoken, from: u64, limit: Option<u64>, mix: &mut Mix) {
+        let room = limit.map_or(u64::MAX, |limit| limit.saturating_sub(from));
+        let Some(frames) = spoken.fitting(room) else {
+            return;
+        };
+        let stop = StopHandle::default();
+        let voice = ClipVoice::new(spoken.clip.clone(), SPEECH_GAIN, stop.clone())
+            .until(frames)
+            .spoken(self.speaking.clone());
+        mix.schedule(from, Layer::Speech, Box::new(voice), stop);
+        let end = from + frames as u64;
+        self.speech_until = self.speech_until.max(end);
+        self.words_until = self.words_until.max(end);
     }
 
     /// Strikes a bell of `kind` at its own level times `gain`.
@@ -236,13 +429,6 @@ impl Cues {
         .ducked_under(self.speaking.clone());
         mix.schedule(at_frame, Layer::Breath, Box::new(voice), stop);
     }
-
-    fn say(&self, clip: &Clip, at_frame: u64, mix: &mut Mix) {
-        let stop = StopHandle::default();
-        let voice =
-            ClipVoice::new(clip.clone(), SPEECH_GAIN, stop.clone()).spoken(self.speaking.clone());
-        mix.schedule(at_frame, Layer::Speech, Box::new(voice), stop);
-    }
 }
 
 /// The frame of the mix at which something due at `due` (clock time since the session
@@ -277,9 +463,14 @@ mod tests {
 
     /// Plays `events` (at their moments) and returns the loudest sample in each second.
     fn loudness(events: &[Event], seconds: usize) -> Vec<f32> {
+        loudness_with(CueSwitches::default(), events, seconds)
+    }
+
+    /// [`loudness`] with only the `allowed` cues.
+    fn loudness_with(allowed: CueSwitches, events: &[Event], seconds: usize) -> Vec<f32> {
         let routine = parse("r.toml", "r", ROUTINE).unwrap();
         let timeline = plan(&routine, PlanOptions::default()).unwrap();
-        let settings = CueSettings::new(&routine, CueSwitches::default());
+        let settings = CueSettings::new(&routine, allowed);
         let mut cues = Cues::new(settings, SoundBank::builtin());
         let mut mix = Mix::new();
         for e in events {
@@ -304,11 +495,30 @@ mod tests {
 
     #[test]
     fn a_pause_quiets_the_breath_tone() {
-        let heard = loudness(&[event(inhale(), 0)], 4);
+        let no_bells = CueSwitches {
+            bells: false,
+            ..CueSwitches::default()
+        };
+        let heard = loudness_with(no_bells, &[event(inhale(), 0)], 4);
         assert!(heard[2] > 0.05);
-        let paused = loudness(&[event(inhale(), 0), event(EventKind::Pause, 1_500)], 4);
+        let events = [event(inhale(), 0), event(EventKind::Pause, 1_500)];
+        let paused = loudness_with(no_bells, &events, 4);
         assert!(paused[1] > 0.0);
         assert!(paused[2..].iter().all(|s| *s <= 0.0), "{paused:?}");
+    }
+
+    #[test]
+    fn a_pause_is_answered_by_a_soft_tap() {
+        let events = [event(EventKind::Pause, 1_000)];
+        let tapped = loudness(&events, 3);
+        assert!(tapped[0] <= 0.0, "nothing before the key: {tapped:?}");
+        assert!(tapped[1] > 0.01, "a tap at the key: {tapped:?}");
+        let bells_off = CueSwitches {
+            bells: false,
+            ..CueSwitches::default()
+        };
+        let quiet = loudness_with(bells_off, &events, 3);
+        assert!(quiet.iter().all(|s| *s <= 0.0), "--no-bells: {quiet:?}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::cues::{Cues, frame_at};
 use super::mix::{Layer, Mix};
 use super::output::{DeviceOutput, OutputError};
 use super::render::to_i16;
-use super::voice::Clip;
+use super::voice::Spoken;
 use super::{MIX_RATE, frames_of_ms};
 use crate::plan::Timeline;
 use crate::session::clock::{Clock, RealClock};
@@ -39,10 +39,10 @@ pub enum Message {
     Timeline(Arc<Timeline>),
     /// Something happened in the session.
     Event(Box<Event>),
-    /// The words for a segment's start are ready.
-    Speech { segment: usize, clip: Clip },
+    /// Words the session will need are ready.
+    Speech { text: String, spoken: Spoken },
     /// Say this now.
-    SayNow(Clip),
+    SayNow(Spoken),
     /// Fade everything out now and end (the practitioner asked, after the session).
     Hush,
 }
@@ -200,10 +200,10 @@ impl Player {
                     _ => {}
                 }
             }
-            Message::Speech { segment, clip } => {
-                self.cues.speech_ready(segment, clip, &mut self.mix);
+            Message::Speech { text, spoken } => {
+                self.cues.speech_ready(text, spoken, &mut self.mix);
             }
-            Message::SayNow(clip) => self.cues.say_now(&clip, &mut self.mix),
+            Message::SayNow(spoken) => self.cues.say_now(&spoken, &mut self.mix),
             Message::Hush => {
                 let every = [Layer::Bell, Layer::Breath, Layer::Speech];
                 self.mix.cancel_pending(&every);

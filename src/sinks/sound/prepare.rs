@@ -3,13 +3,18 @@
 
 use std::path::{Path, PathBuf};
 
+use super::cues::count_words;
 use super::cues::{CueSettings, Cues};
 use super::sounds::{self, SoundBank, SoundError};
-use super::speech::{SpeechJob, step_words};
-use crate::plan::Timeline;
+use super::speech::SpeechJob;
+use super::voice::Spoken;
+use crate::plan::speech::{opening_words, time_left_words};
+use crate::plan::{CueKind, Said, Timeline};
 use crate::routine::SoundKind;
 use crate::routine::library::{Found, Origin};
 use crate::routine::{CueSwitches, Routine};
+use crate::session::{answers, extend_words};
+use crate::sinks::display::keys::EXTEND_MS;
 
 /// The folder a routine's sound files are looked up in: its own.
 #[must_use]
@@ -44,28 +49,55 @@ pub fn cues_for(
         if let Some(name) = &step.sound.recording {
             if cues.settings().for_step(segment.step).voice {
                 let path = sounds::resolve(name, folder.as_deref())?;
-                cues.add_speech(index, sounds::load_file(&path)?);
+                cues.add_recording(index, Spoken::recording(sounds::load_file(&path)?));
             }
         }
     }
     Ok(cues)
 }
 
-/// The words to say at each segment's start, for segments that speak and have no recording.
+/// Every text the session may say, in the order it is first needed, each once: the words
+/// at each step's start (where there is no recording), the endings and the time left, the
+/// counts of the first breaths, and the answers to keys. Nothing when the voice is off.
 #[must_use]
 pub fn words_to_say(found: &Found, timeline: &Timeline, cues: &Cues) -> Vec<SpeechJob> {
-    timeline
-        .segments
-        .iter()
-        .enumerate()
-        .filter(|(_, segment)| {
-            let step = &found.routine.steps[segment.step];
-            step.sound.recording.is_none() && cues.settings().for_step(segment.step).voice
-        })
-        .map(|(index, segment)| SpeechJob {
-            segment: Some(index),
-            text: step_words(&segment.title, &segment.text),
-        })
+    let settings = cues.settings();
+    if !settings.session_voice() {
+        return Vec::new();
+    }
+    let mut texts = Vec::new();
+    let mut counts = false;
+    for (index, segment) in timeline.segments.iter().enumerate() {
+        let step = &found.routine.steps[segment.step];
+        let cue = settings.for_step(segment.step);
+        if !cue.voice {
+            continue;
+        }
+        if step.sound.recording.is_none() {
+            texts.push(opening_words(&segment.title, &segment.text));
+        }
+        if cue.counts && segment.breath.is_some() && !counts {
+            // Right after the first paced step's words, which they follow.
+            counts = true;
+            texts.extend(count_words());
+        }
+        let own = timeline.cues.iter().filter(|c| c.segment == index);
+        for cue in own {
+            match cue.kind {
+                CueKind::Speak(Said::Ending) => texts.extend(segment.ending.clone()),
+                CueKind::Speak(Said::TimeLeft { left_ms }) => texts.push(time_left_words(left_ms)),
+                CueKind::AwaitReady { .. } => texts.push(answers::WHEN_READY.to_owned()),
+                _ => {}
+            }
+        }
+    }
+    texts.extend(answers::ALL.map(str::to_owned));
+    texts.push(extend_words(EXTEND_MS));
+    let mut seen = std::collections::HashSet::new();
+    texts.retain(|text| seen.insert(text.clone()));
+    texts
+        .into_iter()
+        .map(|text| SpeechJob { text, now: false })
         .collect()
 }
 

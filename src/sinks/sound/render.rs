@@ -17,6 +17,8 @@ use crate::session::{Command, Event, Session};
 const BLOCK: usize = 4_800;
 /// However long the last bells ring, a rendering stops this long after the session.
 const MAX_TAIL_MS: u64 = 60_000;
+/// A rendering has no one to press a key: a step that waits until ready waits this long.
+pub const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(8);
 
 /// Why a rendering failed.
 #[derive(Debug, thiserror::Error)]
@@ -59,8 +61,13 @@ pub fn render_with<W: Write + Seek>(
         cues,
         mix: &mut mix,
         timeline: None,
+        end_frame: 0,
     };
-    let outcome = Session::new(Arc::clone(timeline)).run(&mut clock, &inbox, &mut scheduler);
+    let outcome = Session::new(Arc::clone(timeline))
+        .waiting_at_most(READY_WAIT)
+        .run(&mut clock, &inbox, &mut scheduler);
+    // The session's end, on the clock: later than its planned length by any wait.
+    let session_frames = scheduler.end_frame.max(frames_of_ms(outcome.total_ms));
     let spec = hound::WavSpec {
         channels: 1,
         sample_rate: MIX_RATE,
@@ -68,7 +75,6 @@ pub fn render_with<W: Write + Seek>(
         sample_format: hound::SampleFormat::Int,
     };
     let mut writer = hound::WavWriter::new(out, spec)?;
-    let session_frames = frames_of_ms(outcome.total_ms);
     let last_frame = session_frames + frames_of_ms(MAX_TAIL_MS);
     let mut block = vec![0.0_f32; BLOCK];
     while mix.frame() < last_frame && !(mix.frame() >= session_frames && mix.is_quiet()) {
@@ -96,6 +102,8 @@ struct Scheduler<'a> {
     mix: &'a mut Mix,
     /// The session's plan, as it last gave it.
     timeline: Option<Arc<Timeline>>,
+    /// The frame of the last event: the session's end.
+    end_frame: u64,
 }
 
 impl Sink for Scheduler<'_> {
@@ -106,6 +114,7 @@ impl Sink for Scheduler<'_> {
     fn event(&mut self, event: &Event) {
         if let Some(timeline) = &self.timeline {
             let at = frame_at(event.due, 0);
+            self.end_frame = self.end_frame.max(at);
             self.cues.on_event(event, timeline, at, self.mix);
         }
     }

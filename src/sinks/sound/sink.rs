@@ -113,8 +113,8 @@ impl Sink for AudioSink {
             EventKind::WhereAmI { words, .. } => {
                 if let Some(speech) = &self.speech {
                     let _ = speech.send(SpeechJob {
-                        segment: None,
                         text: words.clone(),
+                        now: true,
                     });
                 }
             }

@@ -1,6 +1,10 @@
 //! Spoken cues: a text-to-speech program writes a WAV file, which is decoded into a clip
 //! and mixed in like any other sound. espeak-ng on Linux, `say` on macOS, or any program
 //! named by `PSOAS_TIMER_SPEECH_COMMAND` (run as `PROGRAM OUT.wav`, the text on its input).
+//!
+//! A text is said one sentence at a time, at a calm pace, the silence around each sentence
+//! trimmed and a set pause put between them: the pace the planner counts on
+//! ([`crate::plan::speech`]), and sentence ends where words may stop without being cut.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,9 +13,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use std::sync::mpsc::{Receiver, Sender};
 
+use super::frames_of_ms;
 use super::player::{Message, Notify};
 use super::sounds::load_file;
-use super::voice::Clip;
+use super::voice::{Clip, Spoken};
+use crate::plan::speech::{SENTENCE_PAUSE_MS, WORDS_PER_MINUTE, sentences};
 
 /// The environment variable that names another speech program.
 pub const COMMAND_VARIABLE: &str = "PSOAS_TIMER_SPEECH_COMMAND";
@@ -65,7 +71,12 @@ impl Engine {
         let mut command = Command::new(self.program());
         match self {
             Self::EspeakNg(_) => {
-                command.arg("-w").arg(out).arg("--stdin");
+                command
+                    .arg("-s")
+                    .arg(WORDS_PER_MINUTE.to_string())
+                    .arg("-w")
+                    .arg(out)
+                    .arg("--stdin");
             }
             Self::Say(_) => {
                 command.arg("-o").arg(out).args([
@@ -82,8 +93,27 @@ impl Engine {
         command
     }
 
-    /// Says `text` into a clip at the mix rate.
-    pub fn say(&self, text: &str) -> Result<Clip, SpeechError> {
+    /// Says `text` sentence by sentence into words at the mix rate.
+    pub fn say(&self, text: &str) -> Result<Spoken, SpeechError> {
+        let pause = vec![0.0; usize::try_from(frames_of_ms(SENTENCE_PAUSE_MS)).unwrap_or(0)];
+        let mut samples = Vec::new();
+        let mut sentence_ends = Vec::new();
+        for sentence in sentences(text) {
+            if !samples.is_empty() {
+                samples.extend_from_slice(&pause);
+            }
+            let clip = self.say_once(&sentence)?;
+            samples.extend_from_slice(trim_silence(clip.samples()));
+            sentence_ends.push(samples.len());
+        }
+        Ok(Spoken {
+            clip: Clip::new(samples),
+            sentence_ends,
+        })
+    }
+
+    /// Says `text` into a clip at the mix rate, as the program gives it.
+    fn say_once(&self, text: &str) -> Result<Clip, SpeechError> {
         let folder = ScratchFolder::new().map_err(|e| self.failed(&e.to_string()))?;
         let out = folder.0.join("speech.wav");
         let mut child = self
@@ -112,13 +142,29 @@ impl Engine {
     }
 }
 
-/// Something to say: the words for a segment's start, or an answer to say at once.
+/// Something to say: words the session will need, or an answer to say as soon as ready.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpeechJob {
-    /// The segment whose start the words are for; `None` to say them as soon as ready.
-    pub segment: Option<usize>,
     /// The words.
     pub text: String,
+    /// Whether they are said as soon as they are ready ("where am I").
+    pub now: bool,
+}
+
+/// Below this, a sample is silence around a spoken sentence.
+const SILENCE: f32 = 0.002;
+
+/// The samples of a spoken sentence without the silence the program put around it.
+fn trim_silence(samples: &[f32]) -> &[f32] {
+    let start = samples
+        .iter()
+        .position(|s| s.abs() > SILENCE)
+        .unwrap_or(samples.len());
+    let end = samples
+        .iter()
+        .rposition(|s| s.abs() > SILENCE)
+        .map_or(start, |i| i + 1);
+    &samples[start..end.max(start)]
 }
 
 /// Says each job in turn on a thread of its own and hands the clips to the player. The
@@ -132,10 +178,14 @@ pub fn spawn_speaker(
     let speaker = move || {
         for job in jobs {
             match engine.say(&job.text) {
-                Ok(clip) => {
-                    let message = match job.segment {
-                        Some(segment) => Message::Speech { segment, clip },
-                        None => Message::SayNow(clip),
+                Ok(spoken) => {
+                    let message = if job.now {
+                        Message::SayNow(spoken)
+                    } else {
+                        Message::Speech {
+                            text: job.text,
+                            spoken,
+                        }
                     };
                     if player.send(message).is_err() {
                         return;
@@ -154,17 +204,6 @@ pub fn spawn_speaker(
     let _ = std::thread::Builder::new()
         .name("speech".into())
         .spawn(speaker);
-}
-
-/// What is said at a step's start: its title, then its instructions.
-#[must_use]
-pub fn step_words(title: &str, text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.is_empty() {
-        format!("{title}.")
-    } else {
-        format!("{title}. {text}")
-    }
 }
 
 /// A program by name in `PATH`.
@@ -208,12 +247,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn words_are_the_title_then_the_instructions_on_one_line() {
-        assert_eq!(step_words("Rest", ""), "Rest.");
+    fn the_silence_around_a_sentence_is_trimmed() {
         assert_eq!(
-            step_words("Arms", "Let them\nrest   by your sides."),
-            "Arms. Let them rest by your sides."
+            trim_silence(&[0.0, 0.001, 0.5, 0.0, -0.3, 0.0]),
+            &[0.5, 0.0, -0.3]
         );
+        assert!(trim_silence(&[0.0; 4]).is_empty());
     }
 
     #[test]

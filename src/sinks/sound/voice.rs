@@ -33,6 +33,44 @@ impl Clip {
     }
 }
 
+/// Words ready to be said: one clip, and the frames at which its sentences end, so that
+/// words that would run past their moment can stop at the end of a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spoken {
+    /// The words, sentence after sentence with a pause between.
+    pub clip: Clip,
+    /// Where each sentence ends, in frames from the start; empty for a recording, which is
+    /// played whole.
+    pub sentence_ends: Vec<usize>,
+}
+
+impl Spoken {
+    /// A recording, played whole.
+    #[must_use]
+    pub fn recording(clip: Clip) -> Self {
+        Self {
+            clip,
+            sentence_ends: Vec::new(),
+        }
+    }
+
+    /// How many frames to play when `room` frames are free: the whole clip when it fits,
+    /// else up to the end of the last sentence that fits; `None` when not even the first
+    /// sentence does. A recording always plays whole.
+    #[must_use]
+    pub fn fitting(&self, room: u64) -> Option<usize> {
+        let room = usize::try_from(room).unwrap_or(usize::MAX);
+        if self.sentence_ends.is_empty() || self.clip.frames() <= room {
+            return Some(self.clip.frames());
+        }
+        self.sentence_ends
+            .iter()
+            .rev()
+            .copied()
+            .find(|&end| end <= room)
+    }
+}
+
 /// Asks a playing voice to fade out and end.
 #[derive(Debug, Clone, Default)]
 pub struct StopHandle(Arc<AtomicBool>);
@@ -102,6 +140,8 @@ pub struct ClipVoice {
     position: usize,
     /// Where it is damped to silence, when it may not ring to its end.
     damped_at: Option<usize>,
+    /// Where it ends, when it is not played to its end (at a pause between sentences).
+    end: Option<usize>,
     gain: f32,
     fader: Fader,
     /// Set for spoken clips: counted as speaking while they sound.
@@ -118,6 +158,7 @@ impl ClipVoice {
             clip,
             position: 0,
             damped_at: None,
+            end: None,
             gain,
             fader: Fader::new(stop),
             speaking: None,
@@ -131,6 +172,13 @@ impl ClipVoice {
     pub fn lasting(mut self, frames: u64) -> Self {
         let end = frames.saturating_sub(GAP_FRAMES);
         self.damped_at = Some(usize::try_from(end).unwrap_or(usize::MAX));
+        self
+    }
+
+    /// Ends the clip after `frames`, where it is silent (between two sentences).
+    #[must_use]
+    pub fn until(mut self, frames: usize) -> Self {
+        self.end = Some(frames);
         self
     }
 
@@ -176,7 +224,12 @@ impl Iterator for ClipVoice {
 
     fn next(&mut self) -> Option<f32> {
         self.begin();
-        let sample = self.clip.samples().get(self.position).copied();
+        let sample = self
+            .clip
+            .samples()
+            .get(self.position)
+            .copied()
+            .filter(|_| self.end.is_none_or(|end| self.position < end));
         let fade = self.fader.gain();
         let (Some(sample), Some(fade)) = (sample, fade) else {
             self.finish();
