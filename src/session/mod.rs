@@ -395,7 +395,15 @@ impl Session {
     fn move_to(&mut self, to_ms: u64, now: Duration) {
         let reference = self.paused_since.unwrap_or(now);
         self.offset_ns = nanos(reference) - i128::from(to_ms) * 1_000_000;
-        self.cursor = self.timeline.first_cue_from(to_ms);
+        // From the cues of the segment moved to: the wait at the end of the one before it
+        // falls at the same moment and is passed over.
+        let segment = self.timeline.segment_at(to_ms);
+        let from = self.timeline.first_cue_from(to_ms);
+        let earlier = self.timeline.cues[from..]
+            .iter()
+            .take_while(|c| c.segment < segment)
+            .count();
+        self.cursor = from + earlier;
     }
 
     fn end(&mut self, quit: Option<QuitReason>, clock: &dyn Clock, sink: &mut dyn Sink) -> Outcome {

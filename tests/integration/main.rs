@@ -12,6 +12,7 @@ mod bad_input;
 mod builtins;
 mod documents;
 mod full_screen;
+mod guidance;
 mod history_messages;
 mod history_recording;
 mod history_stats;

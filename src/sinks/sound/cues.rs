@@ -295,12 +295,15 @@ impl Cues {
 
     /// A soft tap and the words that answer a key.
     fn answer(&mut self, event: &Event, timeline: &Timeline, at_frame: u64, mix: &mut Mix) {
-        if !matches!(event.kind, EventKind::Extend { .. }) && self.settings.session_bells() {
+        let tapped =
+            !matches!(event.kind, EventKind::Extend { .. }) && self.settings.session_bells();
+        if tapped {
             self.strike(SoundKind::Tap, ANSWER_TAP_GAIN, at_frame, mix);
         }
         if let (true, Some(words)) = (self.settings.session_voice(), event.kind.words(timeline)) {
             mix.stop_at(at_frame, &[Layer::Speech]);
-            let from = at_frame + frames_of_ms(WORDS_AFTER_TAP_MS);
+            let after_tap = if tapped { WORDS_AFTER_TAP_MS } else { 0 };
+            let from = at_frame + frames_of_ms(after_tap);
             self.say_text(words, from, None, mix);
         }
     }
