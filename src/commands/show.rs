@@ -95,6 +95,21 @@ fn guidance(timeline: &Timeline, segment: usize) -> String {
     if bells > 0 {
         parts.push(format!("{bells} bell{}", if bells == 1 { "" } else { "s" }));
     }
+    let own = timeline.cues.iter().filter(|c| c.segment == segment);
+    for cue in own {
+        match cue.kind {
+            CueKind::Speak(crate::plan::Said::Ending) => parts.push("says its ending".to_owned()),
+            CueKind::Speak(crate::plan::Said::TimeLeft { left_ms }) => {
+                let words = crate::plan::speech::time_left_words(left_ms);
+                parts.push(format!("says \"{}\"", words.trim_end_matches('.')));
+            }
+            CueKind::AwaitReady { max_ms } => parts.push(format!(
+                "then waits until you are ready, at most {}",
+                format_seconds(max_ms)
+            )),
+            _ => {}
+        }
+    }
     if parts.is_empty() {
         String::new()
     } else {
