@@ -122,3 +122,48 @@ fn a_block_that_unfolds_into_too_many_parts_is_refused() {
         .stderr_has("at most 2000")
         .run();
 }
+
+/// A text that cannot be said before its step ends is a warning, naming the step and the
+/// seconds missing at the routine's shortest length; the routine still checks.
+#[test]
+fn check_warns_of_words_longer_than_their_step() {
+    let routine = r#"
+version = 1
+name = "Crowded"
+[length]
+default = "5m"
+min = "2m"
+max = "10m"
+[[steps]]
+title = "Arrive"
+duration = "10s"
+text = "Lie on your back with your knees bent and your feet on the floor. Let the floor hold you. You might close your eyes, or keep a soft gaze."
+[[steps]]
+title = "Rest"
+duration = "flexible"
+ending = "When you are ready, roll to one side and rest there a moment."
+"#;
+    let output = Test::new()
+        .routine("crowded.toml", routine)
+        .args(["check", "{dir}/crowded.toml"])
+        .stdout_has("ok: [DIR]/crowded.toml")
+        .run();
+    let warnings: Vec<&str> = output.stderr.lines().collect();
+    assert_eq!(
+        warnings.len(),
+        1,
+        "only the crowded step: {}",
+        output.stderr
+    );
+    assert!(
+        warnings[0].starts_with("warning: [DIR]/crowded.toml: `Arrive` at the shortest length (2m): its words take about"),
+        "{}",
+        warnings[0]
+    );
+    let roomy = routine.replace("duration = \"10s\"", "duration = \"40s\"");
+    Test::new()
+        .routine("roomy.toml", &roomy)
+        .args(["check", "{dir}/roomy.toml"])
+        .stderr("")
+        .run();
+}
