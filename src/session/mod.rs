@@ -408,18 +408,14 @@ impl Session {
 
     fn end(&mut self, quit: Option<QuitReason>, clock: &dyn Clock, sink: &mut dyn Sink) -> Outcome {
         let now = clock.now();
-        let paused_now = self
-            .paused_since
-            .map_or(Duration::ZERO, |since| now.saturating_sub(since));
+        // Neither a wait until ready nor a pause under way is practice.
         if let Some(waiting) = self.waiting.take() {
             self.waited_total += now.saturating_sub(waiting.since);
             self.paused_since = None;
         }
-        let paused_now = if self.waiting.is_none() && self.paused_since.is_none() {
-            Duration::ZERO
-        } else {
-            paused_now
-        };
+        let paused_now = self
+            .paused_since
+            .map_or(Duration::ZERO, |since| now.saturating_sub(since));
         let practiced_ms = crate::duration::whole_ms(
             now.saturating_sub(self.started + self.paused_total + paused_now + self.waited_total),
         );
