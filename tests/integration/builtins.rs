@@ -4,7 +4,7 @@
 use psoas_timer::plan::{PlanOptions, Role, plan};
 use psoas_timer::routine::library::BUILTINS;
 
-use crate::common::{Test, events, field};
+use crate::common::{Test, assert_on_time};
 
 #[test]
 fn every_builtin_passes_check() {
@@ -70,13 +70,7 @@ fn every_builtin_runs_on_the_virtual_clock() {
             .args([builtin.id, "--clock", "virtual", "--ui", "quiet"])
             .args(["--events", "-"])
             .run();
-        for event in events(&output.stdout) {
-            assert_eq!(
-                field(&event, "planned_ms"),
-                field(&event, "actual_ms"),
-                "{event}"
-            );
-        }
+        assert_on_time(&output.stdout);
         insta::assert_snapshot!(format!("builtin_event_log_{}", builtin.id), output.stdout);
     }
 }

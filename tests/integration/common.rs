@@ -390,6 +390,24 @@ pub fn field(event: &serde_json::Value, name: &str) -> u64 {
         .unwrap_or_else(|| panic!("{name} in {event}"))
 }
 
+/// Every event of a run on the virtual clock came exactly when the plan said: its clock
+/// time is its place in the timeline plus the time spent waiting until ready so far (a
+/// built-in's first step waits, on the virtual clock for its longest wait).
+pub fn assert_on_time(log: &str) {
+    let mut waited_ms = 0;
+    for event in events(log) {
+        if event["event"] == "ready" {
+            waited_ms += field(&event, "waited_ms");
+        }
+        assert_eq!(
+            field(&event, "planned_ms") + waited_ms,
+            field(&event, "actual_ms"),
+            "{event}"
+        );
+        assert_eq!(field(&event, "late_us"), 0, "{event}");
+    }
+}
+
 /// The value and origin of one row of `settings` (`  volume        70%   default`): the
 /// columns after the name are set apart by two spaces or more, and may hold single spaces
 /// themselves (`plain lines`, `settings file`).

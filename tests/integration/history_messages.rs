@@ -113,7 +113,7 @@ fn a_bad_length_setting_is_named() {
     let message = settings_error("[length]\nconstructive-rest = \"ten minutes\"\n");
     insta::assert_snapshot!(message, @r#"error: [HOME]/config.toml:2: `length.constructive-rest`: `ten minutes` is not a duration; write an amount with a unit, like "90s", "10m" or "1h 5m""#);
     let message = settings_error("[length]\nconstructive-rest = \"45m\"\n");
-    insta::assert_snapshot!(message, @"error: Constructive Rest can last from 5m to 20m; 45m is outside that; that length comes from `length.constructive-rest` in [HOME]/config.toml, and `--for` chooses another");
+    insta::assert_snapshot!(message, @"error: Constructive Rest can last from 9m to 23m; 45m is outside that; that length comes from `length.constructive-rest` in [HOME]/config.toml, and `--for` chooses another");
 }
 
 #[test]
@@ -128,7 +128,7 @@ fn settings_choose_the_length_and_flags_override_them() {
     let plain = quiet
         .then()
         .args(session)
-        .args(["--ui", "plain", "--for", "5m"])
+        .args(["--ui", "plain", "--for", "9m"])
         .run();
     assert!(!plain.stdout.is_empty());
     let lengths: Vec<u64> = plain
@@ -140,7 +140,7 @@ fn settings_choose_the_length_and_flags_override_them() {
                 .unwrap()
         })
         .collect();
-    assert_eq!(lengths, [15 * 60_000, 5 * 60_000]);
+    assert_eq!(lengths, [15 * 60_000, 9 * 60_000]);
 }
 
 #[test]

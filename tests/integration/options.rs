@@ -18,7 +18,7 @@ fn wav_length(wav: &Path) -> Duration {
 
 #[test]
 fn render_honours_the_settings_length() {
-    let settings = "[length]\nconstructive-rest = \"5m\"\n";
+    let settings = "[length]\nconstructive-rest = \"9m\"\n";
     let render = [
         "render",
         "constructive-rest",
@@ -32,21 +32,21 @@ fn render_honours_the_settings_length() {
     // The end bells ring out for about 13 s after the session.
     let length = wav_length(&settled.dir().join("rest.wav"));
     assert!(
-        (minutes(5)..minutes(6)).contains(&length),
+        (minutes(9)..minutes(10)).contains(&length),
         "the rendering lasts {length:?}"
     );
 
-    let chosen = settled.then().args(render).args(["--for", "7m"]).run();
+    let chosen = settled.then().args(render).args(["--for", "11m"]).run();
     let length = wav_length(&chosen.dir().join("rest.wav"));
     assert!(
-        (minutes(7)..minutes(8)).contains(&length),
-        "with --for 7m, the rendering lasts {length:?}"
+        (minutes(11)..minutes(12)).contains(&length),
+        "with --for 11m, the rendering lasts {length:?}"
     );
 
     let shown = chosen.then().args(["show", "constructive-rest"]).run();
     let first = shown.stdout.lines().next().unwrap_or_default();
     assert!(
-        first.starts_with("Constructive Rest: 5m"),
+        first.starts_with("Constructive Rest: 9m"),
         "{}",
         shown.stdout
     );
@@ -97,7 +97,7 @@ fn settings_refuses_what_a_session_would_refuse() {
     Test::new()
         .args(["settings", "constructive-rest", "--for", "45m"])
         .status(2)
-        .stderr_has("Constructive Rest can last from 5m to 20m; 45m is outside that")
+        .stderr_has("Constructive Rest can last from 9m to 23m; 45m is outside that")
         .run();
     Test::new()
         .config("[length]\nconstructive-rest = \"2m\"\n")

@@ -1,6 +1,6 @@
 //! Whole sessions on the virtual clock: the event log is exactly the plan.
 
-use crate::common::{Test, events, field, fixture};
+use crate::common::{Test, assert_on_time, events, field, fixture};
 
 fn virtual_log(length: &str) -> String {
     let mut args = vec!["constructive-rest"];
@@ -16,35 +16,24 @@ fn virtual_log(length: &str) -> String {
     output.stdout
 }
 
-fn assert_actual_is_planned(log: &str) {
-    for event in events(log) {
-        assert_eq!(
-            field(&event, "planned_ms"),
-            field(&event, "actual_ms"),
-            "{event}"
-        );
-        assert_eq!(field(&event, "late_us"), 0, "{event}");
-    }
-}
-
 #[test]
-fn constructive_rest_for_5_minutes() {
-    let log = virtual_log("5m");
-    assert_actual_is_planned(&log);
+fn constructive_rest_for_9_minutes() {
+    let log = virtual_log("9m");
+    assert_on_time(&log);
     insta::assert_snapshot!(log);
 }
 
 #[test]
 fn constructive_rest_for_10_minutes() {
     let log = virtual_log("10m");
-    assert_actual_is_planned(&log);
+    assert_on_time(&log);
     insta::assert_snapshot!(log);
 }
 
 #[test]
 fn constructive_rest_for_20_minutes() {
     let log = virtual_log("20m");
-    assert_actual_is_planned(&log);
+    assert_on_time(&log);
     insta::assert_snapshot!(log);
 }
 
@@ -73,7 +62,7 @@ fn plain_mode_prints_a_line_per_event() {
         .args([
             "constructive-rest",
             "--for",
-            "5m",
+            "9m",
             "--clock",
             "virtual",
             "--ui",
