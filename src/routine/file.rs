@@ -77,7 +77,8 @@ pub(super) struct StepFile {
     #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// What to do, in the teacher's words. Placeholders are filled from the session:
-    /// {in}, {hold}, {out}, {hold_out}, {breaths}, {side}, {other_side}, {length}, {props}.
+    /// `{in}`, `{hold}`, `{out}`, `{hold_out}`, `{pattern}`, `{breaths}`, `{side}`,
+    /// `{other_side}`, `{length}`, `{props}`.
     #[schemars(with = "Option<String>")]
     pub text: Option<Spanned<String>>,
     /// "90s", "10m", "flexible" (a share of what the chosen length leaves), "5 breaths"

@@ -266,7 +266,7 @@ pub fn pattern_words(first: &BreathPattern, last: &BreathPattern) -> String {
         let mut part = format!("{} for {}", NAMES[index], seconds_words(from));
         if to != from {
             let way = if to > from { "growing" } else { "easing" };
-            part.push_str(&format!(", {way} to {}", seconds_words(to)));
+            part = format!("{part}, {way} to {}", seconds_words(to));
         }
         parts.push(part);
     }
@@ -341,9 +341,9 @@ pub fn number_words(n: u64) -> String {
     ];
     match n {
         0..20 => ONES[n as usize].to_owned(),
-        20..100 if n % 10 == 0 => TENS[(n / 10) as usize].to_owned(),
+        20..100 if n.is_multiple_of(10) => TENS[(n / 10) as usize].to_owned(),
         20..100 => format!("{}-{}", TENS[(n / 10) as usize], ONES[(n % 10) as usize]),
-        100..1000 if n % 100 == 0 => format!("{} hundred", ONES[(n / 100) as usize]),
+        100..1000 if n.is_multiple_of(100) => format!("{} hundred", ONES[(n / 100) as usize]),
         100..1000 => format!(
             "{} hundred and {}",
             ONES[(n / 100) as usize],

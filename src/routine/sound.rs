@@ -13,6 +13,10 @@ use super::sound_kinds::SoundKind;
 
 /// Which kinds of cue sound; each can be turned off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each is a switch a routine, a step or a flag turns off"
+)]
 pub struct CueSwitches {
     /// The start, step, interval and end bells.
     pub bells: bool,

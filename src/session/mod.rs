@@ -251,7 +251,7 @@ impl Session {
                 }
                 Command::WhereAmI => self.where_am_i(now, clock, sink),
                 Command::AskToEnd => {
-                    self.emit(EventKind::EndAsked, self.position_ms(now), clock, sink)
+                    self.emit(EventKind::EndAsked, self.position_ms(now), clock, sink);
                 }
                 _ => self.stop_waiting(true, clock, sink),
             }
@@ -261,7 +261,6 @@ impl Session {
             Command::AnyKey if self.in_ready_step(now) => {
                 return self.apply(Command::Next, clock, sink);
             }
-            Command::AnyKey => {}
             Command::AskToEnd => self.emit(EventKind::EndAsked, self.position_ms(now), clock, sink),
             Command::TogglePause if self.paused_since.is_some() => {
                 return self.apply(Command::Resume, clock, sink);
@@ -294,7 +293,7 @@ impl Session {
                 self.change_volume(command, now, clock, sink);
             }
             Command::WhereAmI => self.where_am_i(now, clock, sink),
-            Command::Pause | Command::TogglePause | Command::Quit(_) => {}
+            Command::Pause | Command::TogglePause | Command::Quit(_) | Command::AnyKey => {}
         }
         None
     }

@@ -195,7 +195,7 @@ impl Cues {
                 self.answer(event, timeline, at_frame, mix);
             }
             EventKind::Resume | EventKind::Extend { .. } => {
-                self.answer(event, timeline, at_frame, mix)
+                self.answer(event, timeline, at_frame, mix);
             }
             EventKind::EndAsked if voice => {
                 let words = answers::END_ASKED.to_owned();
