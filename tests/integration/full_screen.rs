@@ -152,6 +152,24 @@ impl Session {
         panic!("`{text}` stayed; the screen:\n{}", self.screen());
     }
 
+    /// Waits until the screen differs from what it is now (the countdown moves on).
+    fn wait_for_change(&self) {
+        let now = self.screen();
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if self.screen() != now {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("the screen stood still:\n{now}");
+    }
+
+    /// True while the process has not exited.
+    fn is_running(&mut self) -> bool {
+        self.child.try_wait().expect("status").is_none()
+    }
+
     fn press(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("key sent");
         self.writer.flush().expect("key sent");
@@ -245,6 +263,35 @@ fn keys_steer_the_session_and_the_terminal_is_given_back() {
     session.assert_restored();
     let screen = session.screen();
     assert!(screen.contains("Pty practice: session stopped"), "{screen}");
+}
+
+#[test]
+fn esc_in_the_question_carries_on_and_only_q_ends() {
+    let Some(mut session) = Session::start() else {
+        return;
+    };
+    session.wait_for("step 1 of 3");
+    session.press("q");
+    session.wait_for("q again to end");
+    session.press("\u{1b}");
+    session.wait_until_gone("q again to end");
+    // Still running: the step on screen, its time going down, the process alive.
+    let before = session.screen();
+    assert!(before.contains("Arrive"), "{before}");
+    session.wait_for_change();
+    assert!(session.is_running(), "Esc ended the session");
+    // Esc first asks as q does; any other key carries on too.
+    session.press("\u{1b}");
+    session.wait_for("q again to end");
+    session.press("x");
+    session.wait_until_gone("q again to end");
+    assert!(session.is_running());
+    session.press("q");
+    session.wait_for("q again to end");
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_restored();
+    assert!(session.screen().contains("Pty practice: session stopped"));
 }
 
 #[test]

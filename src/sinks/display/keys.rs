@@ -27,13 +27,16 @@ pub enum Key {
     Mute,
     /// Say and show where the session is.
     WhereAmI,
-    /// End the session (on the full screen, once confirmed).
+    /// End the session: on the full screen, a first press asks and a second ends it.
     Quit,
+    /// Esc: closes the box on screen; with none open, asks to end the session as quit does.
+    Escape,
     /// Show or hide the keys.
     Help,
     /// Ctrl-C: end now, as the signal would.
     Interrupt,
-    /// Any other key: it only closes a box that is open.
+    /// Any other key, a foot pedal's too: ready, for a step that waits; with a box open, it
+    /// only closes the box.
     Other,
 }
 
@@ -54,6 +57,8 @@ pub enum KeyName {
     Esc,
     /// A letter with Control held.
     Ctrl(char),
+    /// Every key no other row names, as the table writes it: never pressed as such.
+    AnyOther,
 }
 
 impl KeyName {
@@ -69,6 +74,7 @@ impl KeyName {
             Self::Down => "↓".to_owned(),
             Self::Esc => "Esc".to_owned(),
             Self::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Self::AnyOther => "any other key".to_owned(),
         }
     }
 }
@@ -104,7 +110,7 @@ pub enum Hint {
 }
 
 /// Every key binding, in the order the help shows them.
-pub const BINDINGS: [Binding; 11] = [
+pub const BINDINGS: [Binding; 13] = [
     Binding {
         key: Key::TogglePause,
         keys: &[KeyName::Char(' '), KeyName::Char('p')],
@@ -180,12 +186,23 @@ pub const BINDINGS: [Binding; 11] = [
     },
     Binding {
         key: Key::Quit,
-        keys: &[KeyName::Char('q'), KeyName::Esc],
+        keys: &[KeyName::Char('q')],
         typed: &["q", "quit", "end"],
         help: "end (press twice)",
         typed_help: Some("end"),
         hint: Hint::Wide("end"),
-        description: "end the session, after a second press, so a stray key never ends it",
+        description: "end the session: a first press asks, on screen and aloud, and a second \
+            ends it, so a stray key never does",
+    },
+    Binding {
+        key: Key::Escape,
+        keys: &[KeyName::Esc],
+        typed: &[],
+        help: "close a box; else as q",
+        typed_help: None,
+        hint: Hint::Never,
+        description: "close the box on screen; with none open, ask to end the session as `q` \
+            does (only `q` then ends it)",
     },
     Binding {
         key: Key::Help,
@@ -204,6 +221,16 @@ pub const BINDINGS: [Binding; 11] = [
         typed_help: None,
         hint: Hint::Never,
         description: "end now (exit code 130)",
+    },
+    Binding {
+        key: Key::Other,
+        keys: &[KeyName::AnyOther],
+        typed: &[],
+        help: "ready, when a step waits",
+        typed_help: None,
+        hint: Hint::Never,
+        description: "ready: a step that waits for you moves on (a foot pedal will do); with a \
+            box open, it only closes the box",
     },
 ];
 
@@ -271,7 +298,7 @@ impl Key {
     }
 
     /// The session command this key asks for by itself; `None` for the keys the display
-    /// answers (help, and quit before it is confirmed) and for other keys.
+    /// answers first (help, and quit and Esc, which open the question before ending).
     #[must_use]
     pub fn command(self) -> Option<Command> {
         Some(match self {
@@ -284,7 +311,8 @@ impl Key {
             Self::Mute => Command::ToggleMute,
             Self::WhereAmI => Command::WhereAmI,
             Self::Interrupt => Command::Quit(QuitReason::Signal(2)),
-            Self::Quit | Self::Help | Self::Other => return None,
+            Self::Other => Command::AnyKey,
+            Self::Quit | Self::Escape | Self::Help => return None,
         })
     }
 }
@@ -338,6 +366,8 @@ mod tests {
             Some(Command::Quit(QuitReason::Signal(2)))
         );
         assert_eq!(Key::Quit.command(), None);
+        assert_eq!(Key::Escape.command(), None);
+        assert_eq!(Key::Other.command(), Some(Command::AnyKey));
         assert!(typed_help().contains("w where am I"), "{}", typed_help());
         // A typed q ends at once: the line was already deliberate.
         assert!(typed_help().contains("q end,"), "{}", typed_help());

@@ -40,7 +40,13 @@ mod tests {
         assert_eq!(key_for(&press(KeyCode::Char('N'))), Some(Key::Next));
         assert_eq!(key_for(&press(KeyCode::Left)), Some(Key::Back));
         assert_eq!(key_for(&press(KeyCode::Char('e'))), Some(Key::Extend));
-        assert_eq!(key_for(&press(KeyCode::Esc)), Some(Key::Quit));
+        assert_eq!(key_for(&press(KeyCode::Esc)), Some(Key::Escape));
+        assert_eq!(key_for(&press(KeyCode::Char('q'))), Some(Key::Quit));
+        assert_eq!(
+            key_for(&press(KeyCode::PageDown)),
+            Some(Key::Other),
+            "a foot pedal"
+        );
         assert_eq!(key_for(&press(KeyCode::Char('?'))), Some(Key::Help));
         assert_eq!(key_for(&press(KeyCode::Up)), Some(Key::Louder));
         assert_eq!(key_for(&press(KeyCode::Down)), Some(Key::Softer));

@@ -49,7 +49,16 @@ pub(super) fn draw_help(area: Rect, buf: &mut Buffer, palette: &Palette) {
         })
         .collect();
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let inner = boxed(area, 44, height, "keys", palette, buf);
+    // As wide as its longest line and the frame, as far as the screen allows.
+    let longest = lines.iter().map(Line::width).max().unwrap_or(0) + 2;
+    let inner = boxed(
+        area,
+        u16::try_from(longest).unwrap_or(u16::MAX),
+        height,
+        "keys",
+        palette,
+        buf,
+    );
     Paragraph::new(lines).render(inner, buf);
 }
 

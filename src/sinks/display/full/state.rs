@@ -12,8 +12,9 @@ use crate::plan::{BreathPhase, CueKind, Timeline};
 use crate::session::{Command, Event, EventKind, QuitReason};
 use crate::sinks::display::keys::Key;
 
-/// A quit confirmation that is not answered within this long goes away by itself.
-const CONFIRM_FOR: Duration = Duration::from_secs(5);
+/// A quit question that is not answered within this long goes away by itself. It outlasts
+/// the question said aloud (about six seconds) with time left to reach for the key.
+const CONFIRM_FOR: Duration = Duration::from_secs(15);
 
 /// How long a notice (the volume, where the session is) stays on the status line.
 const NOTICE_FOR: Duration = Duration::from_secs(5);
@@ -99,12 +100,15 @@ impl DisplayState {
             return None;
         }
         match (self.overlay, key) {
+            // Only q itself ends: Esc, reached for by habit, carries on as any other key.
             (Overlay::ConfirmQuit, Key::Quit) => return Some(Command::Quit(QuitReason::User)),
             // Any other key, after help or a first quit, only puts the screen back.
             (Overlay::ConfirmQuit | Overlay::Help, _) => self.overlay = Overlay::None,
-            (Overlay::None, Key::Quit) => {
+            // The question is shown here and asked aloud by the session.
+            (Overlay::None, Key::Quit | Key::Escape) => {
                 self.overlay = Overlay::ConfirmQuit;
                 self.confirm_since = now;
+                return Some(Command::AskToEnd);
             }
             (Overlay::None, Key::Help) => self.overlay = Overlay::Help,
             (Overlay::None, key) => return key.command(),

@@ -86,7 +86,8 @@ fn paused() {
 fn quit_needs_a_second_press() {
     let mut state = started(ROUTINE);
     let now = Duration::from_secs(30);
-    assert_eq!(state.on_key(Key::Quit, now), None);
+    // The first press asks on screen, and asks the session to ask aloud.
+    assert_eq!(state.on_key(Key::Quit, now), Some(Command::AskToEnd));
     let screen = screen_at(&mut state, 30_000, 80, 24);
     assert!(screen.contains("q again to end"));
     insta::assert_snapshot!(screen);
@@ -99,22 +100,58 @@ fn quit_needs_a_second_press() {
 #[test]
 fn a_stray_key_or_a_long_wait_cancels_the_quit() {
     let mut state = started(ROUTINE);
-    assert_eq!(state.on_key(Key::Quit, Duration::from_secs(30)), None);
-    assert_eq!(state.on_key(Key::Other, Duration::from_secs(31)), None);
+    let at = Duration::from_secs;
+    assert_eq!(state.on_key(Key::Quit, at(30)), Some(Command::AskToEnd));
     assert_eq!(
-        state.on_key(Key::Quit, Duration::from_secs(32)),
+        state.on_key(Key::Other, at(31)),
         None,
+        "only closes the box"
+    );
+    assert_eq!(
+        state.on_key(Key::Quit, at(32)),
+        Some(Command::AskToEnd),
         "asks again"
     );
+    // Long enough to hear the question out and reach for the key.
+    assert!(screen_at(&mut state, 46_000, 80, 24).contains("q again to end"));
     assert_eq!(
-        state.on_key(Key::Quit, Duration::from_secs(38)),
-        None,
+        state.on_key(Key::Quit, at(47)),
+        Some(Command::AskToEnd),
         "too late, asks again"
     );
-    assert!(screen_at(&mut state, 38_000, 80, 24).contains("q again to end"));
+    assert!(screen_at(&mut state, 47_000, 80, 24).contains("q again to end"));
     assert_eq!(
-        state.on_key(Key::Quit, Duration::from_secs(39)),
+        state.on_key(Key::Quit, at(48)),
         Some(Command::Quit(QuitReason::User))
+    );
+}
+
+#[test]
+fn esc_asks_as_q_does_and_in_the_question_carries_on() {
+    let mut state = started(ROUTINE);
+    let at = Duration::from_secs;
+    assert_eq!(state.on_key(Key::Escape, at(30)), Some(Command::AskToEnd));
+    assert!(screen_at(&mut state, 30_000, 80, 24).contains("q again to end"));
+    // Esc again is a key reached for by habit: it carries on, as it closes the help.
+    assert_eq!(state.on_key(Key::Escape, at(31)), None);
+    assert!(!screen_at(&mut state, 31_000, 80, 24).contains("q again to end"));
+    assert_eq!(state.on_key(Key::Help, at(32)), None);
+    assert_eq!(state.on_key(Key::Escape, at(33)), None, "closes the help");
+    assert!(!screen_at(&mut state, 33_000, 80, 24).contains("this help"));
+    // Only q ends it.
+    assert_eq!(state.on_key(Key::Quit, at(34)), Some(Command::AskToEnd));
+    assert_eq!(
+        state.on_key(Key::Quit, at(35)),
+        Some(Command::Quit(QuitReason::User))
+    );
+}
+
+#[test]
+fn a_key_bound_to_nothing_says_ready() {
+    let mut state = started(ROUTINE);
+    assert_eq!(
+        state.on_key(Key::Other, Duration::from_secs(3)),
+        Some(Command::AnyKey)
     );
 }
 
