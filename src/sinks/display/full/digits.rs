@@ -57,17 +57,38 @@ fn glyph(c: char) -> [&'static str; 5] {
     }
 }
 
+/// The cell a lit pixel is drawn with.
+const SOLID: &str = "█";
+
+/// The cell of a stopped clock: a shade, plainly different from the solid digits of a
+/// running one, in any terminal, with or without colors.
+const SHADED: &str = "▒";
+
 /// Text such as `07:12` in large digits.
 pub(crate) struct BigDigits<'a> {
     text: &'a str,
     style: Style,
+    cell: &'static str,
 }
 
 impl<'a> BigDigits<'a> {
     /// Large digits for `text` (digits and colons).
     #[must_use]
     pub(crate) fn new(text: &'a str, style: Style) -> Self {
-        Self { text, style }
+        Self {
+            text,
+            style,
+            cell: SOLID,
+        }
+    }
+
+    /// The same digits drawn in a shade, for a clock that has stopped.
+    #[must_use]
+    pub(crate) fn shaded(self) -> Self {
+        Self {
+            cell: SHADED,
+            ..self
+        }
     }
 
     /// The width in cells at `scale`, with a blank pixel column between glyphs.
@@ -102,7 +123,7 @@ impl Widget for BigDigits<'_> {
                 for pixel in glyph(c)[row].chars() {
                     for _ in 0..scale.x {
                         if pixel == '#' {
-                            buf[(x, y)].set_symbol("█").set_style(self.style);
+                            buf[(x, y)].set_symbol(self.cell).set_style(self.style);
                         }
                         x += 1;
                     }
@@ -150,6 +171,12 @@ mod tests {
         );
         assert!(draw("10:05", 16, 5).iter().all(|row| row.trim().is_empty()));
         let tall = draw("1", 12, 10);
+        let area = Rect::new(0, 0, 12, 10);
+        let mut buf = Buffer::empty(area);
+        BigDigits::new("1", Style::default())
+            .shaded()
+            .render(area, &mut buf);
+        assert_eq!(buf[(0, 9)].symbol(), "▒", "a stopped clock is shaded");
         assert_eq!(tall[0], tall[1], "each pixel two rows high");
         assert_eq!(tall[0], "    ████    ");
         assert_eq!(tall[9], "████████████");

@@ -11,7 +11,7 @@ use super::breath_bar::BreathBar;
 use super::digits::{BigDigits, Scale};
 use super::overlay;
 use super::palette::Palette;
-use super::screen::{Overlay, Screen};
+use super::screen::{Overlay, Screen, WaitScreen};
 use crate::duration::{clock_face, format_seconds};
 use crate::sinks::display::keys::{Key, first_key, hints};
 
@@ -24,6 +24,8 @@ const BAR_HEIGHT: u16 = 2;
 const MIN_TEXT_ROWS: u16 = 6;
 /// Rows left free around the large time, so the screen does not feel packed.
 const SPARE_ROWS: u16 = 2;
+/// The most rows a notice takes: its own, then the one of what comes next.
+const MAX_NOTICE_ROWS: u16 = 2;
 
 /// Draws `screen` over the whole frame.
 pub(crate) fn render(frame: &mut Frame, screen: &Screen, palette: &Palette) {
@@ -101,20 +103,46 @@ fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
             .wrap(Wrap { trim: true })
             .render(text_area, buf);
     }
-    if let (Some(left), None) = (&left, screen.ended) {
-        BigDigits::new(left, palette.digits).render(big, buf);
+    match (&screen.waiting, &left, screen.ended) {
+        (_, _, Some(_)) | (None, None, None) => {}
+        (Some(waiting), _, None) => draw_waiting(big, buf, waiting, palette),
+        (None, Some(left), None) => time_left(left, screen.paused, palette).render(big, buf),
     }
     if let Some(breath) = screen.breath {
+        let style = if screen.paused {
+            palette.quiet
+        } else {
+            palette.breath
+        };
         Paragraph::new(Line::styled(
             format!("{}  {}", breath.phase.label(), breath.left_s),
-            palette.breath,
+            style,
         ))
         .alignment(Alignment::Center)
         .render(phase, buf);
         let bar_area = Rect::new(area.x, bar.y, area.width, bar.height);
-        BreathBar::new(breath.fill, palette.breath).render(bar_area, buf);
+        BreathBar::new(breath.fill, style).render(bar_area, buf);
     }
     draw_progress(progress, buf, screen, palette);
+    draw_foot([next, status], buf, screen, palette);
+}
+
+/// What comes next, and the status line (hints, or a notice).
+fn draw_foot([next, status]: [Rect; 2], buf: &mut Buffer, screen: &Screen, palette: &Palette) {
+    let notice_rows = screen
+        .notice
+        .as_deref()
+        .map_or(1, |notice| wrapped_height(notice, status.width))
+        .clamp(1, MAX_NOTICE_ROWS);
+    if notice_rows > 1 && screen.ended.is_none() {
+        // A long notice (a step's ending) takes the line of what comes next for a while.
+        let both = Rect::new(next.x, next.y, next.width, notice_rows);
+        let notice = screen.notice.clone().unwrap_or_default();
+        Paragraph::new(Line::styled(notice, palette.notice))
+            .wrap(Wrap { trim: true })
+            .render(both, buf);
+        return;
+    }
     if let Some((title, len_ms)) = &screen.next {
         Paragraph::new(Line::from(vec![
             Span::styled("next: ", palette.quiet),
@@ -123,6 +151,40 @@ fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
         .render(next, buf);
     }
     Paragraph::new(status_line(screen, palette, status.width)).render(status, buf);
+}
+
+/// The time left in large digits: shaded and quiet while the session is paused.
+fn time_left<'a>(left: &'a str, paused: bool, palette: &Palette) -> BigDigits<'a> {
+    if paused {
+        BigDigits::new(left, palette.quiet).shaded()
+    } else {
+        BigDigits::new(left, palette.digits)
+    }
+}
+
+/// A step waiting for the practitioner, in place of its time left: what was said, and, in
+/// smaller words, when the session carries on by itself.
+fn draw_waiting(area: Rect, buf: &mut Buffer, waiting: &WaitScreen, palette: &Palette) {
+    let lines = vec![
+        Line::styled(waiting.words.clone(), palette.title),
+        Line::default(),
+        Line::styled(carries_on(waiting), palette.quiet),
+    ];
+    let rows = wrapped_height(&waiting.words, area.width) + 2;
+    let top = area.height.saturating_sub(rows) / 2;
+    let at = Rect::new(area.x, area.y + top, area.width, area.height - top);
+    Paragraph::new(lines)
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: true })
+        .render(at, buf);
+}
+
+/// When a waiting step carries on by itself: `it carries on by itself in 04:59`.
+fn carries_on(waiting: &WaitScreen) -> String {
+    format!(
+        "it carries on by itself in {}",
+        clock_face(waiting.left_s * 1000)
+    )
 }
 
 /// How many rows `text` takes when its words are wrapped to `width`.
@@ -150,7 +212,8 @@ fn wrapped_height(text: &str, width: u16) -> u16 {
 }
 
 /// The essentials, one to a line, as many as fit: the step, the time left (large when
-/// there is room), the breath, then the status and the session's progress.
+/// there is room) or the wait for the practitioner, the breath, then the status and the
+/// session's progress.
 fn draw_compact(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
     let left = screen.step.as_ref().map(|s| clock_face(s.left_s * 1000));
     // Room for the title, a breath, the status and the progress below the digits.
@@ -160,14 +223,22 @@ fn draw_compact(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette
     });
     let mut rows = Rows { area, y: area.y };
     rows.line(title_line(screen, palette), buf);
-    if let Some((big, scale)) = big {
+    if let Some(waiting) = &screen.waiting {
+        rows.line(Line::styled(waiting.words.clone(), palette.title), buf);
+        rows.line(Line::styled(carries_on(waiting), palette.quiet), buf);
+    } else if let Some((big, scale)) = big {
         let at = rows.take(scale.height());
-        BigDigits::new(big, palette.digits).render(at, buf);
+        time_left(big, screen.paused, palette).render(at, buf);
     } else if let Some(left) = left {
+        let (style, word) = if screen.paused {
+            (palette.quiet, " paused")
+        } else {
+            (palette.digits, " left")
+        };
         rows.line(
             Line::from(vec![
-                Span::styled(left, palette.digits),
-                Span::styled(" left", palette.quiet),
+                Span::styled(left, style),
+                Span::styled(word, palette.quiet),
             ]),
             buf,
         );

@@ -20,7 +20,9 @@ pub(crate) struct Screen {
     pub next: Option<(String, u64)>,
     /// True while the session is paused.
     pub paused: bool,
-    /// A short notice for the status line: the volume, or where the session is.
+    /// The step waiting for the practitioner to be ready, shown in place of the time left.
+    pub waiting: Option<WaitScreen>,
+    /// A short notice for the status line: what was just said, the volume.
     pub notice: Option<String>,
     /// A box drawn over everything else.
     pub overlay: Overlay,
@@ -40,6 +42,15 @@ pub(crate) struct StepScreen {
     /// Its instructions.
     pub text: String,
     /// The seconds left in it, rounded up, so the count reaches 1 and then the step ends.
+    pub left_s: u64,
+}
+
+/// A step waiting for any key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct WaitScreen {
+    /// What was said: "When you are ready, press any key."
+    pub words: String,
+    /// The seconds, rounded up, before the session carries on by itself.
     pub left_s: u64,
 }
 

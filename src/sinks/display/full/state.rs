@@ -1,12 +1,13 @@
 //! What the display knows of the session: the timeline, where the session stood at its last
-//! event, and whether it is paused. Everything on screen is worked out from these and the
-//! time now, so the screen stays right between events (the breath bar, the countdown).
+//! event, and whether it is paused or waiting. Everything on screen is worked out from these
+//! and the time now, so the screen stays right between events (the breath bar, the
+//! countdowns).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::breath_bar;
-use super::screen::{BreathScreen, Ending, Overlay, Screen, StepScreen};
+use super::screen::{BreathScreen, Ending, Overlay, Screen, StepScreen, WaitScreen};
 use crate::duration::whole_ms;
 use crate::plan::{BreathPhase, CueKind, Timeline};
 use crate::session::{Command, Event, EventKind, QuitReason};
@@ -16,7 +17,8 @@ use crate::sinks::display::keys::Key;
 /// the question said aloud (about six seconds) with time left to reach for the key.
 const CONFIRM_FOR: Duration = Duration::from_secs(15);
 
-/// How long a notice (the volume, where the session is) stays on the status line.
+/// How long a notice (what was said, the volume) stays, or longer, as long as its words
+/// take to say.
 const NOTICE_FOR: Duration = Duration::from_secs(5);
 
 /// The breath bar moves at most this often: 20 frames a second.
@@ -31,12 +33,33 @@ pub(crate) struct DisplayState {
     /// The segment under way, as the session's events last said.
     segment: usize,
     paused: bool,
+    /// A step waiting for the practitioner to be ready.
+    waiting: Option<Waiting>,
     overlay: Overlay,
     /// When the quit confirmation appeared.
     confirm_since: Duration,
     ended: Option<Ending>,
-    /// A short notice for the status line, and the moment it goes.
-    notice: Option<(String, Duration)>,
+    /// A short notice for the status line.
+    notice: Option<Notice>,
+}
+
+/// Words on the status line for a while.
+#[derive(Debug)]
+struct Notice {
+    text: String,
+    /// When they go.
+    until: Duration,
+    /// True for the question before ending, which goes with its box.
+    with_quit_box: bool,
+}
+
+/// A step waiting for any key.
+#[derive(Debug)]
+struct Waiting {
+    /// What was said ("when you are ready, press any key").
+    words: String,
+    /// When the session carries on by itself.
+    until: Duration,
 }
 
 impl DisplayState {
@@ -59,20 +82,32 @@ impl DisplayState {
         if let Some(segment) = event.kind.segment() {
             self.segment = segment;
         }
+        let words = self.timeline.as_deref().and_then(|t| event.kind.words(t));
         match event.kind {
             EventKind::Pause => self.paused = true,
             EventKind::Resume => self.paused = false,
+            EventKind::AwaitReady { max_ms, .. } => {
+                self.waiting = Some(Waiting {
+                    words: words.unwrap_or_default(),
+                    until: event.actual + Duration::from_millis(max_ms),
+                });
+                // The wait is shown in place of the time left, not as a notice.
+                return;
+            }
+            EventKind::Ready { .. } | EventKind::StepStart { .. } | EventKind::Jump { .. } => {
+                self.waiting = None;
+            }
             EventKind::Volume { percent, muted } => {
                 let text = crate::sinks::display::volume_words(percent, muted);
-                self.notice = Some((text, event.actual + NOTICE_FOR));
+                self.show_notice(text, event.actual, false);
             }
-            EventKind::WhereAmI { ref words, .. } => {
-                self.notice = Some((words.clone(), event.actual + NOTICE_FOR));
-            }
+            // The question is shown with its box; it may come after a key has closed it.
+            EventKind::EndAsked if self.overlay != Overlay::ConfirmQuit => return,
             EventKind::SessionEnd {
                 completed,
                 practiced_ms,
             } => {
+                self.waiting = None;
                 self.ended = Some(Ending {
                     completed,
                     practiced_ms,
@@ -81,6 +116,22 @@ impl DisplayState {
             }
             _ => {}
         }
+        // What is heard is shown: the answer to a key, a step's ending, the time left.
+        if let Some(words) = words {
+            let with_quit_box = event.kind == EventKind::EndAsked;
+            self.show_notice(words, event.actual, with_quit_box);
+        }
+    }
+
+    /// Shows `text` on the status line from `at`, for a while, and at least as long as it
+    /// takes to say.
+    fn show_notice(&mut self, text: String, at: Duration, with_quit_box: bool) {
+        let said = Duration::from_millis(crate::plan::speech::estimate_ms(&text));
+        self.notice = Some(Notice {
+            text,
+            until: at + said.max(NOTICE_FOR),
+            with_quit_box,
+        });
     }
 
     /// How the session ended, once it has.
@@ -103,7 +154,7 @@ impl DisplayState {
             // Only q itself ends: Esc, reached for by habit, carries on as any other key.
             (Overlay::ConfirmQuit, Key::Quit) => return Some(Command::Quit(QuitReason::User)),
             // Any other key, after help or a first quit, only puts the screen back.
-            (Overlay::ConfirmQuit | Overlay::Help, _) => self.overlay = Overlay::None,
+            (Overlay::ConfirmQuit | Overlay::Help, _) => self.close_overlay(),
             // The question is shown here and asked aloud by the session.
             (Overlay::None, Key::Quit | Key::Escape) => {
                 self.overlay = Overlay::ConfirmQuit;
@@ -116,11 +167,19 @@ impl DisplayState {
         None
     }
 
+    /// Puts the screen back; the question before ending goes with its box.
+    fn close_overlay(&mut self) {
+        self.overlay = Overlay::None;
+        if self.notice.as_ref().is_some_and(|n| n.with_quit_box) {
+            self.notice = None;
+        }
+    }
+
     fn expire_overlay(&mut self, now: Duration) {
         if self.overlay == Overlay::ConfirmQuit
             && now.saturating_sub(self.confirm_since) >= CONFIRM_FOR
         {
-            self.overlay = Overlay::None;
+            self.close_overlay();
         }
     }
 
@@ -129,7 +188,7 @@ impl DisplayState {
     pub(crate) fn position_ms(&self, now: Duration) -> u64 {
         let (planned_ms, due) = self.anchor;
         let total_ms = self.timeline.as_ref().map_or(0, |t| t.total_ms);
-        if self.paused || self.ended.is_some() {
+        if self.paused || self.waiting.is_some() || self.ended.is_some() {
             return planned_ms.min(total_ms);
         }
         (planned_ms + whole_ms(now.saturating_sub(due))).min(total_ms)
@@ -138,9 +197,13 @@ impl DisplayState {
     /// What the screen shows at `now` on a screen `width` cells wide.
     pub(crate) fn screen(&mut self, now: Duration, width: u16) -> Screen {
         self.expire_overlay(now);
-        let notice = self.notice.as_ref().filter(|(_, until)| now < *until);
+        let notice = self.notice.as_ref().filter(|n| now < n.until);
         let mut screen = Screen {
-            notice: notice.map(|(text, _)| text.clone()),
+            notice: notice.map(|n| n.text.clone()),
+            waiting: self.waiting.as_ref().map(|w| WaitScreen {
+                words: w.words.clone(),
+                left_s: whole_ms(w.until.saturating_sub(now)).div_ceil(1000),
+            }),
             paused: self.paused,
             overlay: self.overlay,
             ended: self.ended,
@@ -173,26 +236,40 @@ impl DisplayState {
 
     /// How long until the screen may next change on a screen `width` cells wide, or `None`
     /// when only an event or a key can change it. Every moving part turns over at a moment
-    /// that can be worked out (a whole second of a countdown, the breath bar's next cell),
-    /// so the display sleeps until the first of them, and never less than a frame.
+    /// that can be worked out (a whole second of a countdown, the breath bar's next cell, a
+    /// box or a notice going), so the display sleeps until the first of them.
     #[must_use]
     pub(crate) fn next_change(&self, now: Duration, width: u16) -> Option<Duration> {
-        let confirm = (self.overlay == Overlay::ConfirmQuit)
-            .then(|| (self.confirm_since + CONFIRM_FOR).saturating_sub(now));
-        let notice = self
-            .notice
-            .as_ref()
-            .map(|(_, until)| *until)
-            .filter(|until| now < *until);
-        let confirm = match (confirm, notice) {
-            (Some(confirm), Some(until)) => Some(confirm.min(until.saturating_sub(now))),
-            (None, Some(until)) => Some(until.saturating_sub(now)),
-            (confirm, None) => confirm,
-        };
-        let timeline = self.timeline.as_deref();
-        let (Some(timeline), false, None) = (timeline, self.paused, self.ended) else {
-            return confirm;
-        };
+        let confirm =
+            (self.overlay == Overlay::ConfirmQuit).then(|| self.confirm_since + CONFIRM_FOR);
+        let notice = self.notice.as_ref().map(|n| n.until);
+        let goes = [confirm, notice]
+            .into_iter()
+            .flatten()
+            .filter_map(|at| at.checked_sub(now).filter(|left| !left.is_zero()))
+            .min();
+        let ticks = self.tick(now, width);
+        match (goes, ticks) {
+            (Some(goes), Some(tick)) => Some(goes.min(tick)),
+            (goes, tick) => goes.or(tick),
+        }
+    }
+
+    /// How long until a countdown or the breath bar moves, if one is moving: never less
+    /// than a frame, and a millisecond past the turn so that it has turned.
+    fn tick(&self, now: Duration, width: u16) -> Option<Duration> {
+        if self.ended.is_some() {
+            return None;
+        }
+        if let Some(waiting) = &self.waiting {
+            // Only the wait's own countdown moves; at its end, the session says so.
+            let left_ms = whole_ms(waiting.until.checked_sub(now)?);
+            return (left_ms > 0).then(|| Duration::from_millis(to_next_second(left_ms) + 1));
+        }
+        let timeline = self.timeline.as_deref()?;
+        if self.paused {
+            return None;
+        }
         let position = self.position_ms(now);
         let index = self.segment;
         let end_ms = timeline.segments.get(index).map_or(position, |s| s.end_ms);
@@ -206,8 +283,7 @@ impl DisplayState {
                 wait_ms = wait_ms.min(to_next_cell).max(FRAME_MS);
             }
         }
-        let tick = Duration::from_millis(wait_ms + 1);
-        Some(confirm.map_or(tick, |c| c.min(tick)))
+        Some(Duration::from_millis(wait_ms + 1))
     }
 }
 

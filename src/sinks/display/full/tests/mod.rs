@@ -1,6 +1,8 @@
 //! The full-screen display drawn on ratatui's `TestBackend`: snapshots of whole screens at
-//! the moments that matter, read back as text from the buffer, and how often it draws.
+//! the moments that matter, read back as text from the buffer, what is heard shown, and how
+//! often it draws.
 
+mod heard;
 mod screens;
 mod timing;
 

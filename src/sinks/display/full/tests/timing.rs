@@ -119,11 +119,13 @@ fn a_volume_change_or_where_am_i_shows_on_the_status_line_for_five_seconds() {
     assert_eq!(shown(&mut state, 12_000).as_deref(), Some("volume 60%"));
     assert_eq!(shown(&mut state, 16_999).as_deref(), Some("volume 60%"));
     assert_eq!(shown(&mut state, 17_000), None);
-    // The display wakes to take the notice away, even with nothing else moving.
+    // The display wakes to take the notice away, even with nothing else moving; a pause
+    // shows what is said for it in place of the volume.
     state.apply(&event(EventKind::Pause, 13_000, 13_000));
+    assert_eq!(shown(&mut state, 13_000).as_deref(), Some("Paused."));
     assert_eq!(
         state.next_change(Duration::from_secs(13), 80),
-        Some(Duration::from_secs(4))
+        Some(Duration::from_secs(5))
     );
     let muted = EventKind::Volume {
         percent: 60,
