@@ -14,7 +14,7 @@ use crate::options::SessionOptions;
 use crate::options::display::events_to_stdout;
 use crate::paths::Paths;
 use crate::plan::Timeline;
-use crate::routine::library::load;
+use crate::routine::library::{Found, load};
 use crate::session::clock::{Clock, RealClock, VirtualClock};
 use crate::session::signals::SignalForwarder;
 use crate::session::sink::{Sink, Sinks, Tee};
@@ -32,12 +32,30 @@ pub(super) fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError
     let options = super::session_options(&args.session, Some(&found.routine), paths)?;
     let timeline = Arc::new(options.plan(&found.routine)?);
     let notices = Notices::default();
-    let audio = run_sound::open(&options, &found, &timeline, &notices)?;
+    if options.display.value == UiMode::Full {
+        // From the start: a line printed now would be hidden by the screen at once.
+        notices.hold();
+    }
+    let ran = run_session(&options, &found, paths, &timeline, &notices);
+    // The screen has let go: what it showed is printed, however the session went.
+    notices.release();
+    ran
+}
+
+/// The session with its sound and sinks, from opening the sound to the sinks' last word.
+fn run_session(
+    options: &SessionOptions,
+    found: &Found,
+    paths: Option<&Paths>,
+    timeline: &Arc<Timeline>,
+    notices: &Notices,
+) -> Result<i32, AppError> {
+    let audio = run_sound::open(options, found, timeline, notices)?;
     let (commands, inbox) = channel();
     // Before the terminal is taken over, so that no signal can end the process with it taken.
     let forwarder = forward_signals(&commands)?;
     let real_clock = RealClock::start();
-    let mut sinks = text_sinks(&options, &commands)?;
+    let mut sinks = text_sinks(options, &commands)?;
     let hush = audio.as_ref().map(AudioSink::hush_handle);
     if let Some(audio) = audio {
         audio.start(real_clock.clone());
@@ -46,20 +64,19 @@ pub(super) fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError
     let mut clock = session_clock(options.clock, real_clock);
     if options.display.value == UiMode::Full {
         // Last, so that nothing after it can fail with the terminal taken over.
-        sinks.push(full_screen(&commands, clock.as_ref(), &notices)?);
+        sinks.push(full_screen(&commands, clock.as_ref(), notices)?);
     }
     let (outcome, recorded) = practice(
-        &options,
+        options,
         paths,
-        (&timeline, clock.as_mut(), &inbox),
+        (timeline, clock.as_mut(), &inbox),
         &mut sinks,
     );
     hush_on_command(hush, inbox);
     let finished = sinks.finish();
-    notices.release();
     drop((forwarder, commands));
     recorded?;
-    finished.map_err(|source| output_error(&options, source))?;
+    finished.map_err(|source| output_error(options, source))?;
     Ok(exit_code(&outcome))
 }
 
@@ -131,19 +148,16 @@ fn text_sinks(options: &SessionOptions, commands: &Sender<Command>) -> Result<Si
     Ok(sinks)
 }
 
-/// The full screen, with the sound's notices held until it has let go of the terminal.
+/// The full screen, showing the sound's notices from the first frame and as they come.
 fn full_screen(
     commands: &Sender<Command>,
     clock: &dyn Clock,
     notices: &Notices,
 ) -> Result<Box<FullUi>, AppError> {
-    notices.hold();
-    FullUi::start(commands.clone(), clock.reader())
-        .map(Box::new)
-        .map_err(|source| {
-            notices.release();
-            AppError::Terminal { source }
-        })
+    let screen = FullUi::start(commands.clone(), clock.reader())
+        .map_err(|source| AppError::Terminal { source })?;
+    notices.show_on(screen.problem_lines());
+    Ok(Box::new(screen))
 }
 
 /// The last bell rings out while the sinks finish; a signal or a key then ends it at once.

@@ -1,5 +1,6 @@
 //! The sound of a live session: opened before the session, with notices from the sound
-//! threads held back while the full screen is up, so they cannot garble it.
+//! threads shown on the full screen while it is up (never printed over it), and printed
+//! once it has let go of the terminal.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -7,33 +8,65 @@ use crate::error::AppError;
 use crate::options::SessionOptions;
 use crate::plan::Timeline;
 use crate::routine::library::Found;
+use crate::sinks::display::full::ProblemLines;
 use crate::sinks::sound::player::{Notify, PlayerSetup};
 use crate::sinks::sound::prepare;
 use crate::sinks::sound::sink::AudioSink;
 
-/// Lines for the practitioner from other threads (sound, speech): printed at once, or held
-/// while the full screen is up and printed once it has let go of the terminal.
+/// Lines for the practitioner from other threads (sound, speech): printed at once, or, for a
+/// session on the full screen, held from the start, shown on the screen as they come, and
+/// printed once it has let go of the terminal.
 #[derive(Clone, Default)]
-pub(super) struct Notices(Arc<Mutex<Option<Vec<String>>>>);
+pub(super) struct Notices(Arc<Mutex<Board>>);
+
+/// What [`Notices`] holds.
+#[derive(Default)]
+struct Board {
+    /// Lines kept to print later; `None` prints them at once.
+    held: Option<Vec<String>>,
+    /// The full screen, once it is up, which shows every line too.
+    screen: Option<ProblemLines>,
+}
 
 impl Notices {
-    /// Prints `line`, or keeps it while held.
+    fn board(&self) -> std::sync::MutexGuard<'_, Board> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Prints `line`, or keeps it (and shows it on the screen) while held.
     pub(super) fn say(&self, line: &str) {
-        let mut held = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        match held.as_mut() {
+        let mut board = self.board();
+        if let Some(screen) = &board.screen {
+            screen.show(line);
+        }
+        match board.held.as_mut() {
             Some(lines) => lines.push(line.to_owned()),
             None => eprintln!("{line}"),
         }
     }
 
-    /// Keeps lines from now on, until [`Notices::release`].
+    /// Keeps lines from now on, until [`Notices::release`]: for the full screen, which
+    /// would hide a line printed before it and be garbled by one printed over it.
     pub(super) fn hold(&self) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(Vec::new());
+        self.board().held.get_or_insert_with(Vec::new);
+    }
+
+    /// Shows the lines kept so far on the full screen, and every line from now on.
+    pub(super) fn show_on(&self, screen: ProblemLines) {
+        let mut board = self.board();
+        for line in board.held.iter().flatten() {
+            screen.show(line);
+        }
+        board.screen = Some(screen);
     }
 
     /// Prints the lines kept, and prints at once from now on.
     pub(super) fn release(&self) {
-        let held = self.0.lock().unwrap_or_else(PoisonError::into_inner).take();
+        let held = {
+            let mut board = self.board();
+            board.screen = None;
+            board.held.take()
+        };
         for line in held.unwrap_or_default() {
             eprintln!("{line}");
         }

@@ -295,6 +295,39 @@ fn esc_in_the_question_carries_on_and_only_q_ends() {
 }
 
 #[test]
+fn a_session_without_sound_says_so_on_screen_while_it_runs() {
+    let test = Test::new().routine("pty-practice.toml", ROUTINE).args([
+        "{dir}/pty-practice.toml",
+        "--audio-device",
+        "no-such-device",
+    ]);
+    let Some(mut session) = Session::run(test) else {
+        return;
+    };
+    session.wait_for("step 1 of 3");
+    session.wait_for("sound is off");
+    assert!(session.parsed().screen().alternate_screen());
+    // It stays: after a pause and a few seconds of the session, it is still there.
+    session.press(" ");
+    session.wait_for("paused");
+    session.press(" ");
+    session.wait_until_gone("paused");
+    session.wait_for_change();
+    assert!(
+        session.screen().contains("sound is off"),
+        "{}",
+        session.screen()
+    );
+    assert!(session.is_running());
+    session.press("qq");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_restored();
+    // And once the screen is given back, the line is left behind on the terminal.
+    let screen = session.screen();
+    assert!(screen.contains("sound is off"), "{screen}");
+}
+
+#[test]
 fn sigterm_mid_session_gives_the_terminal_back() {
     let Some(mut session) = Session::start() else {
         return;

@@ -26,6 +26,8 @@ pub(crate) enum Message {
     Timeline(Arc<Timeline>),
     /// Something happened in the session.
     Event(Event),
+    /// Something does not work (the sound, the voice): shown until the session ends.
+    Problem(String),
     /// A key was pressed.
     Key(KeyEvent),
     /// The terminal changed size.
@@ -79,6 +81,7 @@ impl<B: Backend> Display<B> {
                 match message {
                     Ok(Message::Timeline(timeline)) => state.set_timeline(timeline),
                     Ok(Message::Event(event)) => state.apply(&event),
+                    Ok(Message::Problem(line)) => state.add_problem(&line),
                     Ok(Message::Key(key)) => self.on_key(&mut state, &key),
                     Ok(Message::Resize(size)) => {
                         self.terminal.resize(size.into()).map_err(to_io)?;

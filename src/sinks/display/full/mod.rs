@@ -89,6 +89,12 @@ impl FullUi {
         })
     }
 
+    /// A way for other threads (the sound, the speech) to say on screen what does not work.
+    #[must_use]
+    pub fn problem_lines(&self) -> ProblemLines {
+        ProblemLines(self.messages.clone())
+    }
+
     /// Stops both threads and gives the terminal back; returns the display's first error.
     fn stop(&mut self) -> io::Result<Option<Ending>> {
         let _ = self.messages.send(Message::Stop);
@@ -101,6 +107,20 @@ impl FullUi {
         terminal::restore();
         self.stop_keys.store(true, Ordering::SeqCst);
         ending
+    }
+}
+
+/// Lines that stay on the full screen for the rest of the session, from any thread: the
+/// sound is off, the voice is off. A silent session must be plain to anyone who glances at
+/// the screen, from the first frame or the moment it falls silent.
+#[derive(Clone)]
+pub struct ProblemLines(Sender<Message>);
+
+impl ProblemLines {
+    /// Shows `line` from now until the session ends (at once: the display wakes for it).
+    pub fn show(&self, line: &str) {
+        // A display that has stopped has no screen left to show it on.
+        let _ = self.0.send(Message::Problem(line.to_owned()));
     }
 }
 

@@ -24,6 +24,8 @@ const BAR_HEIGHT: u16 = 2;
 const MIN_TEXT_ROWS: u16 = 6;
 /// Rows left free around the large time, so the screen does not feel packed.
 const SPARE_ROWS: u16 = 2;
+/// The most rows given to what does not work (the sound, the voice).
+const MAX_PROBLEM_ROWS: u16 = 4;
 /// The most rows a notice takes: its own, then the one of what comes next.
 const MAX_NOTICE_ROWS: u16 = 2;
 
@@ -54,9 +56,10 @@ fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
         .step
         .as_ref()
         .map(|step| clock_face(step.left_s * 1000));
+    let problem_rows = problems_height(&screen.problems, inner.width);
     // The large time gets what room is left after the rest and the first lines of the
     // instructions; then the instructions get what the time leaves.
-    let fixed = 3 + 1 + 1 + BAR_HEIGHT + 3;
+    let fixed = 3 + 1 + 1 + BAR_HEIGHT + 3 + problem_rows;
     let wrapped = wrapped_height(text, inner.width);
     let room = inner
         .height
@@ -80,6 +83,7 @@ fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
         progress,
         next,
         status,
+        problems,
     ] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -94,6 +98,7 @@ fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(problem_rows),
     ])
     .areas(inner);
     draw_header(header, buf, screen, palette);
@@ -124,11 +129,20 @@ fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
         BreathBar::new(breath.fill, style).render(bar_area, buf);
     }
     draw_progress(progress, buf, screen, palette);
-    draw_foot([next, status], buf, screen, palette);
+    draw_foot([next, status, problems], buf, screen, palette);
 }
 
-/// What comes next, and the status line (hints, or a notice).
-fn draw_foot([next, status]: [Rect; 2], buf: &mut Buffer, screen: &Screen, palette: &Palette) {
+/// What comes next, the status line (hints, or a notice), and last, for as long as the
+/// session runs, what does not work.
+fn draw_foot(
+    [next, status, problems]: [Rect; 3],
+    buf: &mut Buffer,
+    screen: &Screen,
+    palette: &Palette,
+) {
+    Paragraph::new(problem_lines(screen, palette))
+        .wrap(Wrap { trim: true })
+        .render(problems, buf);
     let notice_rows = screen
         .notice
         .as_deref()
@@ -187,6 +201,24 @@ fn carries_on(waiting: &WaitScreen) -> String {
     )
 }
 
+/// The rows what does not work takes, wrapped to `width`; none when all works.
+fn problems_height(problems: &[String], width: u16) -> u16 {
+    let rows: u16 = problems.iter().map(|p| wrapped_height(p, width)).sum();
+    rows.min(MAX_PROBLEM_ROWS)
+}
+
+/// What does not work, a line each, until the session ends.
+fn problem_lines(screen: &Screen, palette: &Palette) -> Vec<Line<'static>> {
+    if screen.ended.is_some() {
+        return Vec::new();
+    }
+    screen
+        .problems
+        .iter()
+        .map(|problem| Line::styled(problem.clone(), palette.notice))
+        .collect()
+}
+
 /// How many rows `text` takes when its words are wrapped to `width`.
 fn wrapped_height(text: &str, width: u16) -> u16 {
     let width = usize::from(width.max(1));
@@ -212,13 +244,14 @@ fn wrapped_height(text: &str, width: u16) -> u16 {
 }
 
 /// The essentials, one to a line, as many as fit: the step, the time left (large when
-/// there is room) or the wait for the practitioner, the breath, then the status and the
-/// session's progress.
+/// there is room) or the wait for the practitioner, what does not work, the breath, then the
+/// status and the session's progress.
 fn draw_compact(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
     let left = screen.step.as_ref().map(|s| clock_face(s.left_s * 1000));
     // Room for the title, a breath, the status and the progress below the digits.
+    let spare = 4 + u16::try_from(screen.problems.len()).unwrap_or(u16::MAX);
     let big = left.as_deref().and_then(|left| {
-        let scale = BigDigits::fit(left, area.width, area.height.saturating_sub(4))?;
+        let scale = BigDigits::fit(left, area.width, area.height.saturating_sub(spare))?;
         Some((left, scale))
     });
     let mut rows = Rows { area, y: area.y };
@@ -242,6 +275,9 @@ fn draw_compact(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette
             ]),
             buf,
         );
+    }
+    for line in problem_lines(screen, palette) {
+        rows.line(line, buf);
     }
     if let Some(breath) = screen.breath {
         let words = format!("{} {}", breath.phase.label(), breath.left_s);

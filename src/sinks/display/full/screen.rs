@@ -24,6 +24,8 @@ pub(crate) struct Screen {
     pub waiting: Option<WaitScreen>,
     /// A short notice for the status line: what was just said, the volume.
     pub notice: Option<String>,
+    /// What does not work (the sound, the voice), shown for the whole session.
+    pub problems: Vec<String>,
     /// A box drawn over everything else.
     pub overlay: Overlay,
     /// How the session ended, once it has.

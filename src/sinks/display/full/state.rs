@@ -41,6 +41,8 @@ pub(crate) struct DisplayState {
     ended: Option<Ending>,
     /// A short notice for the status line.
     notice: Option<Notice>,
+    /// What does not work (the sound, the voice), shown for the rest of the session.
+    problems: Vec<String>,
 }
 
 /// Words on the status line for a while.
@@ -72,6 +74,16 @@ impl DisplayState {
     /// Takes the session's plan (at the start, and again when a step was made longer).
     pub(crate) fn set_timeline(&mut self, timeline: Arc<Timeline>) {
         self.timeline = Some(timeline);
+    }
+
+    /// Keeps `line` (the sound is off, the voice is off) on screen for the rest of the
+    /// session. It comes from outside the routine and the program (a device's name, a
+    /// speech program's message), so it is shown without control characters.
+    pub(crate) fn add_problem(&mut self, line: &str) {
+        let line = crate::routine::text::sanitize(line).replace('\n', " ");
+        if !self.problems.contains(&line) {
+            self.problems.push(line);
+        }
     }
 
     /// Follows one event of the session.
@@ -200,6 +212,7 @@ impl DisplayState {
         let notice = self.notice.as_ref().filter(|n| now < n.until);
         let mut screen = Screen {
             notice: notice.map(|n| n.text.clone()),
+            problems: self.problems.clone(),
             waiting: self.waiting.as_ref().map(|w| WaitScreen {
                 words: w.words.clone(),
                 left_s: whole_ms(w.until.saturating_sub(now)).div_ceil(1000),

@@ -1,5 +1,5 @@
 //! What is heard is shown: the words said for a key or within a step, a step that waits for
-//! the practitioner, a pause.
+//! the practitioner, a pause, and what does not work.
 
 use std::time::Duration;
 
@@ -211,9 +211,42 @@ fn paused_digits_differ_from_running_digits() {
 }
 
 #[test]
+fn what_does_not_work_stays_on_screen_from_the_start() {
+    let mut state = started(ROUTINE);
+    let line = "sound is off: cannot open `nowhere` (No such file or directory)";
+    state.add_problem(&format!("{line}\u{1b}[2J"));
+    for (at_ms, width, height) in [
+        (0, 80, 24),
+        (30_000, 80, 24),
+        (60_000, 40, 19),
+        (12_000, 60, 8),
+    ] {
+        let screen = screen_at(&mut state, at_ms, width, height);
+        assert!(
+            screen.contains("sound is off: cannot open"),
+            "{width}x{height} at {at_ms}:\n{screen}"
+        );
+        assert!(!screen.contains("[2J"));
+    }
+    // A second one joins it; the same line again does not.
+    state.add_problem("spoken cues are off: no speech program found");
+    state.add_problem(line);
+    let screen = state.screen(Duration::from_secs(70), 80);
+    assert_eq!(screen.problems.len(), 2, "{:?}", screen.problems);
+    // A notice or a pause does not hide it.
+    state.apply(&event(EventKind::Pause, 70_000, 70_000));
+    let screen = screen_at(&mut state, 70_000, 80, 24);
+    assert!(
+        screen.contains("sound is off") && screen.contains("Paused."),
+        "{screen}"
+    );
+}
+
+#[test]
 fn every_view_fits_every_size() {
     for (width, height) in [(1, 1), (20, 5), (39, 18), (40, 19), (80, 24), (200, 60)] {
         let mut state = started(WAITS);
+        state.add_problem("sound is off: cannot open `nowhere` (No such file or directory)");
         let waits_at = timeline(WAITS).segments[0].end_ms;
         let waiting = screen_at(&mut state, waits_at + 1_000, width, height);
         assert!(

@@ -104,6 +104,11 @@ impl Replay {
         self.state.apply(event);
     }
 
+    /// A line about what does not work, as the sound sends it.
+    pub(super) fn add_problem(&mut self, line: &str) {
+        self.state.add_problem(line);
+    }
+
     /// A new plan, as the session sends after a step was made longer.
     pub(super) fn set_timeline(&mut self, timeline: Arc<Timeline>) {
         self.state.set_timeline(timeline);
