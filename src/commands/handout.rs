@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use crate::duration::{clock_face, format_ms, format_seconds};
-use crate::plan::{Role, Timeline};
-use crate::routine::{Routine, StepDuration};
+use crate::plan::{Role, Segment, Timeline};
+use crate::routine::{Routine, Step, StepDuration};
 
 /// The handout for `routine` planned as `timeline`.
 #[must_use]
@@ -51,24 +51,54 @@ pub fn markdown(routine: &Routine, timeline: &Timeline) -> String {
     let _ = writeln!(out, "| {} | End | |", clock_face(timeline.total_ms));
     let _ = writeln!(out, "\n## The steps\n");
     for (index, step) in routine.steps.iter().enumerate() {
+        // The words as the session says them: placeholders filled from this plan.
+        let parts: Vec<&Segment> = timeline.segments.iter().filter(|s| s.step == index).collect();
+        let holds: Vec<&&Segment> = parts.iter().filter(|s| s.role == Role::Step).collect();
+        let text = match &step.duration {
+            StepDuration::Rounds { .. } => one_line(&step.text),
+            _ => holds.first().map_or_else(String::new, |s| one_line(&s.text)),
+        };
         let _ = writeln!(
             out,
-            "{}. **{}** ({}). {}",
+            "{}. **{}** ({}). {text}",
             index + 1,
             step.title,
             how_long(routine, timeline, index),
-            one_line(&step.text)
         );
         if let StepDuration::Rounds { steps, .. } = &step.duration {
-            for inner in steps {
-                let _ = writeln!(out, "   - **{}**: {}", inner.title, one_line(&inner.text));
+            for (inner, part) in steps.iter().zip(&holds) {
+                let _ = writeln!(out, "   - **{}**: {}", inner.title, one_line(&part.text));
             }
+        } else {
+            write_more(&mut out, step, &holds, &parts);
         }
     }
     if let Some(safety) = &routine.safety {
         let _ = writeln!(out, "\n## Safety\n\n{}", one_line(safety));
     }
     out
+}
+
+/// What else a step says: the second side's own words, the way out, and the rest after.
+fn write_more(out: &mut String, step: &Step, holds: &[&&Segment], parts: &[&Segment]) {
+    if let (Some(_), [first, second, ..]) = (&step.sides, holds) {
+        if second.text != first.text {
+            let side = second.side.map_or("other", crate::routine::Side::name);
+            let _ = writeln!(out, "   - **The {side} side**: {}", one_line(&second.text));
+        }
+    }
+    if let Some(ending) = holds.first().and_then(|s| s.ending.as_ref()) {
+        let _ = writeln!(out, "   - **Coming out**: {}", one_line(ending));
+    }
+    for rebound in parts.iter().filter(|s| s.role == Role::Rebound) {
+        let _ = writeln!(
+            out,
+            "   - **{}** ({}): {}",
+            rebound.title,
+            format_seconds(rebound.len_ms()),
+            one_line(&rebound.text)
+        );
+    }
 }
 
 /// How long a step lasts in this plan, in words: "4m 38s each side", "2 rounds".

@@ -405,12 +405,17 @@ impl Checker {
         let switch_ms = self
             .optional_duration(file.switch.as_ref(), "`switch`")?
             .unwrap_or(DEFAULT_SWITCH_MS);
-        let allowed = Allowed {
-            breath: file.breath.is_some(),
+        // The switch between sides paces no breath; the second side paces the step's.
+        let switch = Allowed {
+            breath: false,
             sides: true,
         };
-        let switch_text = self.words(file.switch_text.as_ref(), allowed);
-        let second_text = self.words(file.second_side.as_ref(), allowed);
+        let second = Allowed {
+            breath: file.breath.is_some(),
+            ..switch
+        };
+        let switch_text = self.words(file.switch_text.as_ref(), switch);
+        let second_text = self.words(file.second_side.as_ref(), second);
         Ok(Some(Sides {
             first,
             switch_ms,
