@@ -149,22 +149,28 @@ pub(super) fn cues(
     let mut cues = Vec::new();
     let opening_end = opening_end_ms(index, segment);
     let limit = segment.end_ms.saturating_sub(MARGIN_MS);
+    let bells: Vec<u64> = segment.bell_every_ms.map_or_else(Vec::new, |period| {
+        (1..)
+            .map(|k| segment.start_ms + k * period)
+            .take_while(|&at| at < segment.end_ms)
+            .collect()
+    });
     let mut free_until = limit;
     if let Some(ending) = &segment.ending {
-        let at = limit
-            .saturating_sub(estimate_ms(ending))
-            .max(opening_end + BETWEEN_TEXTS_MS);
-        if at < limit {
+        let length = estimate_ms(ending);
+        let earliest = opening_end + BETWEEN_TEXTS_MS;
+        let at = clear_of_bells(limit.saturating_sub(length).max(earliest), length, &bells, true);
+        if at < limit && at >= earliest {
             cues.push((at, CueKind::Speak(Said::Ending)));
             free_until = at;
         }
     }
     if let Some(left_ms) = time_left_ms {
-        let at = segment.end_ms.saturating_sub(left_ms);
-        let end = at + estimate_ms(&time_left_words(left_ms));
+        let length = estimate_ms(&time_left_words(left_ms));
+        let at = clear_of_bells(segment.end_ms.saturating_sub(left_ms), length, &bells, false);
         if segment.end_ms > left_ms
             && at >= opening_end + BETWEEN_TEXTS_MS
-            && end + BETWEEN_TEXTS_MS <= free_until
+            && at + length + BETWEEN_TEXTS_MS <= free_until
         {
             cues.push((at, CueKind::Speak(Said::TimeLeft { left_ms })));
         }
@@ -172,9 +178,37 @@ pub(super) fn cues(
     cues
 }
 
+/// A bell's strike rings this long before words may be heard over it.
+const BELL_RING_MS: u64 = 2_500;
+
+/// When words `length` long, wanted at `at`, are said so that no bell strikes while they
+/// are said nor rings as they begin: `at` itself when clear, else just before the bell
+/// (`earlier`, for words that must end in time) or once it has rung (later).
+fn clear_of_bells(at: u64, length: u64, bells: &[u64], earlier: bool) -> u64 {
+    let clashing = bells
+        .iter()
+        .find(|&&bell| bell < at + length + BETWEEN_TEXTS_MS / 2 && at < bell + BELL_RING_MS);
+    match clashing {
+        None => at,
+        Some(&bell) if earlier => bell.saturating_sub(length + BETWEEN_TEXTS_MS / 2),
+        Some(&bell) => bell + BELL_RING_MS,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_never_said_over_a_bells_strike() {
+        // A bell at 60 s: words wanted at 59 s for 2 s move to after its ring, or, when they
+        // must end in time, to just before it.
+        assert_eq!(clear_of_bells(59_000, 2_000, &[60_000], false), 62_500);
+        assert_eq!(clear_of_bells(59_000, 2_000, &[60_000], true), 57_250);
+        assert_eq!(clear_of_bells(50_000, 2_000, &[60_000], false), 50_000);
+        assert_eq!(clear_of_bells(61_000, 2_000, &[60_000], false), 62_500);
+        assert_eq!(clear_of_bells(63_000, 2_000, &[60_000], false), 63_000);
+    }
 
     #[test]
     fn sentences_end_at_their_marks() {

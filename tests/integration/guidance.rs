@@ -85,6 +85,16 @@ fn no_builtin_text_runs_past_its_part_at_any_length_or_breath() {
                     "{name}: `{words}` in {} ends at {end}",
                     segment.title
                 );
+                // Never over a bell's strike, nor while it still rings loud.
+                let bells = timeline.cues.iter().filter(|b| b.kind == CueKind::IntervalBell);
+                for bell in bells {
+                    assert!(
+                        bell.at_ms >= end || cue.at_ms >= bell.at_ms + 2_000,
+                        "{name}: `{words}` at {} meets the bell at {}",
+                        cue.at_ms,
+                        bell.at_ms
+                    );
+                }
             }
         }
     }
@@ -527,4 +537,23 @@ fn every_ending_is_planned_to_end_before_its_part() {
             "said near the end, not at the start"
         );
     }
+}
+
+#[test]
+fn the_time_left_waits_for_a_bell_that_rings_at_its_moment() {
+    let routine = parse(
+        "rest.toml",
+        "rest",
+        "version = 1\nname = \"R\"\ntime_left = \"1m\"\n[[steps]]\ntitle = \"Rest\"\n\
+         duration = \"6m\"\nbell_every = \"5m\"\n",
+    )
+    .unwrap();
+    let timeline = plan(&routine, PlanOptions::default()).unwrap();
+    let said: Vec<u64> = timeline
+        .cues
+        .iter()
+        .filter(|c| matches!(c.kind, CueKind::Speak(Said::TimeLeft { .. })))
+        .map(|c| c.at_ms)
+        .collect();
+    assert_eq!(said, [302_500], "after the bell at 5m has rung, not over its strike");
 }
