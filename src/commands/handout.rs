@@ -52,11 +52,17 @@ pub fn markdown(routine: &Routine, timeline: &Timeline) -> String {
     let _ = writeln!(out, "\n## The steps\n");
     for (index, step) in routine.steps.iter().enumerate() {
         // The words as the session says them: placeholders filled from this plan.
-        let parts: Vec<&Segment> = timeline.segments.iter().filter(|s| s.step == index).collect();
+        let parts: Vec<&Segment> = timeline
+            .segments
+            .iter()
+            .filter(|s| s.step == index)
+            .collect();
         let holds: Vec<&&Segment> = parts.iter().filter(|s| s.role == Role::Step).collect();
         let text = match &step.duration {
             StepDuration::Rounds { .. } => one_line(&step.text),
-            _ => holds.first().map_or_else(String::new, |s| one_line(&s.text)),
+            _ => holds
+                .first()
+                .map_or_else(String::new, |s| one_line(&s.text)),
         };
         let _ = writeln!(
             out,

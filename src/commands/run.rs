@@ -36,6 +36,9 @@ pub(super) fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError
         // From the start: a line printed now would be hidden by the screen at once.
         notices.hold();
     }
+    if let Some(note) = held_breath_note(&timeline) {
+        notices.say(&note);
+    }
     let ran = run_session(&options, &found, paths, &timeline, &notices);
     // The screen has let go: what it showed is printed, however the session went.
     notices.release();
@@ -188,4 +191,32 @@ fn exit_code(outcome: &Outcome) -> i32 {
         Some(QuitReason::Signal(signal)) => exit::SIGNAL_BASE + signal,
         Some(QuitReason::User) | None => exit::OK,
     }
+}
+
+/// A held breath is practised for about four rounds at first: more than twice that in one
+/// session gets a gentle word, never a refusal.
+const HELD_BREATHS_AT_FIRST: u64 = 4;
+
+/// The gentle word for a session that paces many held breaths (`--breath 4-7-8` over a
+/// long practice), if it does.
+fn held_breath_note(timeline: &Timeline) -> Option<String> {
+    let held: u64 = timeline
+        .segments
+        .iter()
+        .filter(|s| {
+            s.breath.is_some_and(|b| {
+                b.from.hold_ms
+                    + b.from.hold_after_exhale_ms
+                    + b.to.hold_ms
+                    + b.to.hold_after_exhale_ms
+                    > 0
+            })
+        })
+        .map(|s| s.breaths)
+        .sum();
+    (held > 2 * HELD_BREATHS_AT_FIRST).then(|| {
+        format!(
+            "note: this session paces {held} held breaths; a held breath is usually practised for about {HELD_BREATHS_AT_FIRST} rounds at first, and the holds are always optional"
+        )
+    })
 }

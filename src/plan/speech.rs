@@ -159,7 +159,12 @@ pub(super) fn cues(
     if let Some(ending) = &segment.ending {
         let length = estimate_ms(ending);
         let earliest = opening_end + BETWEEN_TEXTS_MS;
-        let at = clear_of_bells(limit.saturating_sub(length).max(earliest), length, &bells, true);
+        let at = clear_of_bells(
+            limit.saturating_sub(length).max(earliest),
+            length,
+            &bells,
+            true,
+        );
         if at < limit && at >= earliest {
             cues.push((at, CueKind::Speak(Said::Ending)));
             free_until = at;
@@ -167,7 +172,12 @@ pub(super) fn cues(
     }
     if let Some(left_ms) = time_left_ms {
         let length = estimate_ms(&time_left_words(left_ms));
-        let at = clear_of_bells(segment.end_ms.saturating_sub(left_ms), length, &bells, false);
+        let at = clear_of_bells(
+            segment.end_ms.saturating_sub(left_ms),
+            length,
+            &bells,
+            false,
+        );
         if segment.end_ms > left_ms
             && at >= opening_end + BETWEEN_TEXTS_MS
             && at + length + BETWEEN_TEXTS_MS <= free_until

@@ -86,7 +86,10 @@ fn no_builtin_text_runs_past_its_part_at_any_length_or_breath() {
                     segment.title
                 );
                 // Never over a bell's strike, nor while it still rings loud.
-                let bells = timeline.cues.iter().filter(|b| b.kind == CueKind::IntervalBell);
+                let bells = timeline
+                    .cues
+                    .iter()
+                    .filter(|b| b.kind == CueKind::IntervalBell);
                 for bell in bells {
                     assert!(
                         bell.at_ms >= end || cue.at_ms >= bell.at_ms + 2_000,
@@ -555,5 +558,38 @@ fn the_time_left_waits_for_a_bell_that_rings_at_its_moment() {
         .filter(|c| matches!(c.kind, CueKind::Speak(Said::TimeLeft { .. })))
         .map(|c| c.at_ms)
         .collect();
-    assert_eq!(said, [302_500], "after the bell at 5m has rung, not over its strike");
+    assert_eq!(
+        said,
+        [302_500],
+        "after the bell at 5m has rung, not over its strike"
+    );
+}
+
+#[test]
+fn many_held_breaths_get_a_gentle_word_and_a_few_do_not() {
+    let run = |breath: &[&str]| {
+        Test::new()
+            .args([
+                "run",
+                "extended-exhale",
+                "--for",
+                "10m",
+                "--clock",
+                "virtual",
+            ])
+            .args(["--ui", "quiet", "--no-log"])
+            .args(breath)
+            .run()
+            .stderr
+    };
+    let held = run(&["--breath", "4-7-8"]);
+    assert!(
+        held.starts_with("note: this session paces 21 held breaths;") && held.contains("optional"),
+        "{held}"
+    );
+    assert_eq!(
+        run(&[]),
+        "",
+        "the routine's own few held breaths need no word"
+    );
 }
