@@ -149,12 +149,16 @@ pub(super) fn cues(
     let mut cues = Vec::new();
     let opening_end = opening_end_ms(index, segment);
     let limit = segment.end_ms.saturating_sub(MARGIN_MS);
-    let bells: Vec<u64> = segment.bell_every_ms.map_or_else(Vec::new, |period| {
-        (1..)
-            .map(|k| segment.start_ms + k * period)
-            .take_while(|&at| at < segment.end_ms)
-            .collect()
-    });
+    let bells: Vec<u64> =
+        segment
+            .bell_every_ms
+            .filter(|&p| p > 0)
+            .map_or_else(Vec::new, |period| {
+                (1..=segment.len_ms() / period)
+                    .map(|k| segment.start_ms + k * period)
+                    .filter(|&at| at < segment.end_ms)
+                    .collect()
+            });
     let mut free_until = limit;
     if let Some(ending) = &segment.ending {
         let length = estimate_ms(ending);
