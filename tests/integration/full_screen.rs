@@ -46,7 +46,7 @@ pub struct Session {
     stop_reading: Arc<AtomicBool>,
     reading: JoinHandle<()>,
     /// The test whose folder and home the process uses, kept until it is over.
-    _test: Test,
+    test: Test,
 }
 
 impl Session {
@@ -114,7 +114,7 @@ impl Session {
             output,
             stop_reading,
             reading,
-            _test: test,
+            test,
         })
     }
 
@@ -124,6 +124,11 @@ impl Session {
         let mut parser = vt100::Parser::new(size(24), size(80), 0);
         parser.process(&self.output.lock().expect("output"));
         parser
+    }
+
+    /// The folder the test's files are in.
+    fn dir(&self) -> std::path::PathBuf {
+        self.test.dir()
     }
 
     fn screen(&self) -> String {
@@ -292,6 +297,66 @@ fn esc_in_the_question_carries_on_and_only_q_ends() {
     assert_eq!(session.exit_code(), 0);
     session.assert_restored();
     assert!(session.screen().contains("Pty practice: session stopped"));
+}
+
+const READY: &str = r#"
+version = 1
+name = "Ready practice"
+props = ["a mat"]
+[[steps]]
+title = "Before you begin"
+duration = "until ready"
+text = "You will need {props}."
+[[steps]]
+title = "Rest"
+duration = "60s"
+"#;
+
+/// A step that waits until ready: its words, then the wait on screen for as long as no key
+/// comes (well past the step's planned end), then any key goes on; the wait is in the event
+/// log and the session's practice leaves it out.
+#[test]
+fn a_step_that_waits_goes_on_at_any_key() {
+    let test = Test::new()
+        .routine("ready.toml", READY)
+        .args(["{dir}/ready.toml", "--no-sound", "--no-log"])
+        .args(["--events", "{dir}/events.jsonl"]);
+    let Some(mut session) = Session::run(test) else {
+        return;
+    };
+    session.wait_for("You will need a mat.");
+    session.wait_for("When you are ready, press any key.");
+    // The step's own time is a few seconds; waiting goes on past it.
+    std::thread::sleep(Duration::from_secs(3));
+    session.wait_for_change();
+    let waiting = session.screen();
+    assert!(
+        waiting.contains("When you are ready, press any key."),
+        "{waiting}"
+    );
+    assert!(waiting.contains("step 1 of 2"), "{waiting}");
+    session.press("x");
+    session.wait_for("step 2 of 2");
+    session.wait_for("Rest");
+    session.press("qq");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_restored();
+    let log = std::fs::read_to_string(session.dir().join("events.jsonl")).expect("event log");
+    let events = crate::common::events(&log);
+    let ready = events
+        .iter()
+        .find(|e| e["event"] == "ready")
+        .unwrap_or_else(|| panic!("no ready event: {log}"));
+    assert_eq!(ready["by_key"], true);
+    let waited = crate::common::field(ready, "waited_ms");
+    assert!(waited >= 3_000, "waited {waited} ms");
+    let end = events.last().expect("an end");
+    let practiced = crate::common::field(end, "practiced_ms");
+    let since_start = crate::common::field(end, "actual_ms");
+    assert!(
+        practiced + waited <= since_start + 5,
+        "practiced {practiced} ms of {since_start} ms, {waited} ms of it waiting"
+    );
 }
 
 #[test]

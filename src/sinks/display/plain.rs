@@ -75,11 +75,24 @@ impl PlainUi {
             ),
             EventKind::Volume { percent, muted } => super::volume_words(*percent, *muted),
             EventKind::WhereAmI { words, .. } => words.clone(),
-            EventKind::Ready { waited_ms, .. } => format!("ready after {}", format_ms(*waited_ms)),
-            EventKind::Speak { .. }
-            | EventKind::AwaitReady { .. }
-            | EventKind::StillPaused { .. }
-            | EventKind::EndAsked => event.kind.words(timeline).unwrap_or_default(),
+            EventKind::Ready {
+                waited_ms,
+                by_key: true,
+                ..
+            } => format!("ready after {}", format_ms(*waited_ms)),
+            EventKind::Ready {
+                waited_ms,
+                by_key: false,
+                ..
+            } => format!("carrying on after waiting {}", format_ms(*waited_ms)),
+            // A typed line is a key here: Enter alone says ready.
+            EventKind::AwaitReady { max_ms, .. } => format!(
+                "waiting until you are ready: press Enter (it carries on by itself after {})",
+                format_ms(*max_ms)
+            ),
+            EventKind::Speak { .. } | EventKind::StillPaused { .. } | EventKind::EndAsked => {
+                event.kind.words(timeline).unwrap_or_default()
+            }
             EventKind::SessionEnd {
                 completed,
                 practiced_ms,
