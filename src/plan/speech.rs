@@ -16,8 +16,15 @@ pub const SENTENCE_PAUSE_MS: u64 = 700;
 pub const OPENING_DELAY_MS: u64 = 1_200;
 /// At the very start the bowl sounds a little longer before anyone speaks.
 pub const FIRST_OPENING_DELAY_MS: u64 = 2_500;
-/// Words end at least this long before their part does, so they never meet the next chime.
+/// Words are planned to end at least this long before their part does, so they never
+/// meet the next chime.
 pub const MARGIN_MS: u64 = 1_000;
+/// However a voice's pace differs from the plan, words stop (at a sentence end) at least
+/// this long before their part ends.
+pub const LATEST_END_MS: u64 = 250;
+/// An ending is placed as if it took this much longer than estimated (in percent), so a
+/// voice a little slower than the plan still finishes it before the part ends.
+const ENDING_SLACK_PERCENT: u64 = 25;
 /// The quiet left between two texts said in one part.
 pub const BETWEEN_TEXTS_MS: u64 = 1_500;
 
@@ -161,7 +168,7 @@ pub(super) fn cues(
             });
     let mut free_until = limit;
     if let Some(ending) = &segment.ending {
-        let length = estimate_ms(ending);
+        let length = estimate_ms(ending) * (100 + ENDING_SLACK_PERCENT) / 100;
         let earliest = opening_end + BETWEEN_TEXTS_MS;
         let at = clear_of_bells(
             limit.saturating_sub(length).max(earliest),

@@ -156,3 +156,61 @@ fn espeak_ng_speaks_the_steps() {
     let energy: f32 = spoken.iter().map(|s| s * s).sum::<f32>() / spoken.len() as f32;
     assert!(energy > 1e-4, "the second step is spoken");
 }
+
+/// A pose's way out is said by a real voice, a little slower or faster than planned, and
+/// still finishes before the pose ends: it is placed with room to spare.
+#[test]
+fn espeak_ng_says_each_ending_before_its_hold_ends() {
+    let installed = std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| dir.join("espeak-ng").is_file())
+    });
+    if !can_run(installed, "espeak-ng (apt-get install espeak-ng)") {
+        return;
+    }
+    let text = r#"
+version = 1
+name = "Endings"
+[[steps]]
+title = "Sphinx"
+duration = "30s"
+ending = "In your own time, lower your chest down and rest your head on your hands."
+[[steps]]
+title = "Lunge"
+duration = "30s"
+ending = "In your own time, step the foot back and come to hands and knees."
+"#;
+    let routine = psoas_timer::routine::parse("endings.toml", "endings", text).unwrap();
+    let timeline = psoas_timer::plan::plan(&routine, psoas_timer::plan::PlanOptions::default()).unwrap();
+    let output = Test::new()
+        .routine("endings.toml", text)
+        .args(["render", "{dir}/endings.toml", "-o", "{dir}/out.wav"])
+        .args(["--no-bells", "--no-breath-tones"])
+        .stderr("")
+        .run();
+    let mut reader = hound::WavReader::open(output.dir().join("out.wav")).unwrap();
+    let samples: Vec<f32> = reader
+        .samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32_768.0)
+        .collect();
+    let loudest = |from_ms: u64, to_ms: u64| {
+        samples[(from_ms * 48) as usize..(to_ms * 48) as usize]
+            .iter()
+            .fold(0.0_f32, |m, s| m.max(s.abs()))
+    };
+    let endings = timeline
+        .cues
+        .iter()
+        .filter(|c| c.kind == psoas_timer::plan::CueKind::Speak(psoas_timer::plan::Said::Ending));
+    for cue in endings {
+        let end_ms = timeline.segments[cue.segment].end_ms;
+        assert!(
+            loudest(cue.at_ms, cue.at_ms + 1_000) > 0.05,
+            "the ending at {} is said",
+            cue.at_ms
+        );
+        assert!(
+            loudest(end_ms - 250, end_ms) == 0.0,
+            "and done before {end_ms}"
+        );
+    }
+}

@@ -8,7 +8,7 @@ use super::mix::{Layer, Mix};
 use super::sounds::SoundBank;
 use super::voice::{ClipVoice, Speaking, Spoken, StopHandle};
 use super::{MIX_RATE, frames_of_ms};
-use crate::plan::speech::{self, BETWEEN_TEXTS_MS, MARGIN_MS};
+use crate::plan::speech::{self, BETWEEN_TEXTS_MS, LATEST_END_MS};
 use crate::plan::{BreathPhase, Timeline};
 use crate::routine::SoundKind;
 use crate::routine::placeholders::number_words;
@@ -152,7 +152,9 @@ impl Cues {
         // Where the segment of the event ends, as a frame of the mix, less the margin that
         // keeps words off the next chime.
         let limit = |segment: usize| {
-            let end_ms = timeline.segments[segment].end_ms.saturating_sub(MARGIN_MS);
+            let end_ms = timeline.segments[segment]
+                .end_ms
+                .saturating_sub(LATEST_END_MS);
             at_frame + frames_of_ms(end_ms.saturating_sub(event.planned_ms))
         };
         let voice = self.settings.session_voice();
