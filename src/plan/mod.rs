@@ -271,7 +271,7 @@ fn set_lengths(routine: &Routine, parts: &[Part]) -> Result<Vec<u64>, PlanError>
                     };
                     let words = speech::opening_words(&part.title, &fill(&part.text, &values));
                     let ms = speech::opening_delay_ms(index)
-                        + speech::estimate_ms(&words)
+                        + speech::with_slack(speech::estimate_ms(&words))
                         + speech::MARGIN_MS;
                     ms.div_ceil(1000) * 1000
                 }

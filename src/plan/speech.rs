@@ -22,9 +22,16 @@ pub const MARGIN_MS: u64 = 1_000;
 /// However a voice's pace differs from the plan, words stop (at a sentence end) at least
 /// this long before their part ends.
 pub const LATEST_END_MS: u64 = 250;
-/// An ending is placed as if it took this much longer than estimated (in percent), so a
-/// voice a little slower than the plan still finishes it before the part ends.
-const ENDING_SLACK_PERCENT: u64 = 25;
+/// Words that must finish in their part (an ending, the words before a wait) are planned
+/// as if they took this much longer than estimated (in percent), so that a voice a little
+/// slower than the plan still finishes them in time.
+const SLACK_PERCENT: u64 = 20;
+
+/// `estimate_ms` with room for a voice a little slower than planned.
+#[must_use]
+pub fn with_slack(estimate_ms: u64) -> u64 {
+    estimate_ms * (100 + SLACK_PERCENT) / 100
+}
 /// The quiet left between two texts said in one part.
 pub const BETWEEN_TEXTS_MS: u64 = 1_500;
 
@@ -168,7 +175,7 @@ pub(super) fn cues(
             });
     let mut free_until = limit;
     if let Some(ending) = &segment.ending {
-        let length = estimate_ms(ending) * (100 + ENDING_SLACK_PERCENT) / 100;
+        let length = with_slack(estimate_ms(ending));
         let earliest = opening_end + BETWEEN_TEXTS_MS;
         let at = clear_of_bells(
             limit.saturating_sub(length).max(earliest),

@@ -593,3 +593,25 @@ fn many_held_breaths_get_a_gentle_word_and_a_few_do_not() {
         "the routine's own few held breaths need no word"
     );
 }
+
+/// The words before a wait are said whole, however much longer the voice takes than
+/// planned: no chime follows them, and the wait begins after them.
+#[test]
+fn the_words_before_a_wait_are_said_whole() {
+    let routine = parse("ready.toml", "ready", READY).unwrap();
+    let opening = "Before you begin. You will need a mat and a blanket.".to_owned();
+    let texts = [(opening, 12_000), (answers::WHEN_READY.to_owned(), 500)];
+    let heard = render_heard(&routine, WORDS_ONLY, &texts, Vec::new());
+    let timeline = plan(&routine, PlanOptions::default()).unwrap();
+    assert!(
+        timeline.segments[0].end_ms < 12_000,
+        "planned shorter than the words"
+    );
+    assert_eq!(heard[0].0, 2_500);
+    assert!(heard[0].1.abs_diff(12_000) <= 30, "all of it: {heard:?}");
+    assert_eq!(
+        heard[1].0,
+        2_500 + 12_000 + 1_500,
+        "then the words for the wait: {heard:?}"
+    );
+}

@@ -180,7 +180,8 @@ duration = "30s"
 ending = "In your own time, step the foot back and come to hands and knees."
 "#;
     let routine = psoas_timer::routine::parse("endings.toml", "endings", text).unwrap();
-    let timeline = psoas_timer::plan::plan(&routine, psoas_timer::plan::PlanOptions::default()).unwrap();
+    let timeline =
+        psoas_timer::plan::plan(&routine, psoas_timer::plan::PlanOptions::default()).unwrap();
     let output = Test::new()
         .routine("endings.toml", text)
         .args(["render", "{dir}/endings.toml", "-o", "{dir}/out.wav"])

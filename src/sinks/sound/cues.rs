@@ -1,7 +1,7 @@
 //! From a session's events to sounds at exact frames: the one place that decides what is
 //! heard and when, shared by the live player and by `render`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::breath::{BreathVoice, Swell};
 use super::mix::{Layer, Mix};
@@ -9,7 +9,7 @@ use super::sounds::SoundBank;
 use super::voice::{ClipVoice, Speaking, Spoken, StopHandle};
 use super::{MIX_RATE, frames_of_ms};
 use crate::plan::speech::{self, BETWEEN_TEXTS_MS, LATEST_END_MS};
-use crate::plan::{BreathPhase, Timeline};
+use crate::plan::{BreathPhase, CueKind, Timeline};
 use crate::routine::SoundKind;
 use crate::routine::placeholders::number_words;
 use crate::routine::{CueSwitches, Routine, StepSound};
@@ -109,8 +109,6 @@ pub struct Cues {
     counted: HashMap<usize, u32>,
     /// The segment whose breath is being counted now.
     counting: Option<usize>,
-    /// Segments whose words have begun, so that a count waits for them.
-    spoken_segments: HashSet<usize>,
 }
 
 /// Words that were due and not ready: said when ready, from `at_frame`, ending by `limit`.
@@ -136,7 +134,6 @@ impl Cues {
             owed: None,
             counted: HashMap::new(),
             counting: None,
-            spoken_segments: HashSet::new(),
         }
     }
 
@@ -284,15 +281,21 @@ impl Cues {
         if !cues.voice {
             return;
         }
-        self.spoken_segments.insert(segment);
         let from = at_frame + frames_of_ms(speech::opening_delay_ms(segment));
+        // A step that waits until ready has no chime after its words: they are said whole,
+        // however long the voice takes, and the wait begins after them.
+        let waits = timeline
+            .cues
+            .iter()
+            .any(|c| c.segment == segment && matches!(c.kind, CueKind::AwaitReady { .. }));
+        let limit = (!waits).then_some(limit);
         if let Some(recording) = self.recordings.get(&segment).cloned() {
-            self.say(&recording, from, Some(limit), mix);
+            self.say(&recording, from, limit, mix);
             return;
         }
         let part = &timeline.segments[segment];
         let words = speech::opening_words(&part.title, &part.text);
-        self.say_text(words, from, Some(limit), mix);
+        self.say_text(words, from, limit, mix);
     }
 
     /// A soft tap and the words that answer a key.
