@@ -28,6 +28,8 @@ const COUNT_GAIN: f32 = 0.6;
 /// The tap that answers a key, and the words after it.
 const ANSWER_TAP_GAIN: f32 = 0.5;
 const WORDS_AFTER_TAP_MS: u64 = 400;
+/// Without a tap, the answer waits for words it cuts short to fade out first.
+const WORDS_AFTER_CUT_MS: u64 = 200;
 /// The very soft tap that says, every minute, that the session is still paused.
 const STILL_PAUSED_GAIN: f32 = 0.25;
 
@@ -109,6 +111,10 @@ pub struct Cues {
     counted: HashMap<usize, u32>,
     /// The segment whose breath is being counted now.
     counting: Option<usize>,
+    /// The step whose words were said last, and the frame they end at.
+    opening: Option<(usize, u64)>,
+    /// The step whose words a pause cut short, to be said again on resuming.
+    interrupted: Option<usize>,
 }
 
 /// Words that were due and not ready: said when ready, from `at_frame`, ending by `limit`.
@@ -134,6 +140,8 @@ impl Cues {
             owed: None,
             counted: HashMap::new(),
             counting: None,
+            opening: None,
+            interrupted: None,
         }
     }
 
@@ -191,11 +199,21 @@ impl Cues {
             EventKind::Pause => {
                 mix.stop_at(at_frame, &[Layer::Breath]);
                 self.counting = None;
+                // Words of the step cut short by the pause are said again on resuming.
+                self.interrupted = self
+                    .opening
+                    .filter(|&(_, until)| at_frame < until)
+                    .map(|(segment, _)| segment);
                 self.answer(event, timeline, at_frame, mix);
             }
-            EventKind::Resume | EventKind::Extend { .. } => {
+            EventKind::Resume => {
                 self.answer(event, timeline, at_frame, mix);
+                if let Some(segment) = self.interrupted.take() {
+                    let from = self.speech_until + frames_of_ms(BETWEEN_TEXTS_MS / 2);
+                    self.say_opening(segment, timeline, from, limit(segment), mix);
+                }
             }
+            EventKind::Extend { .. } => self.answer(event, timeline, at_frame, mix),
             EventKind::EndAsked if voice => {
                 let words = answers::END_ASKED.to_owned();
                 mix.stop_at(at_frame, &[Layer::Speech]);
@@ -212,6 +230,8 @@ impl Cues {
                 mix.stop_at(at_frame, &[Layer::Breath, Layer::Speech]);
                 self.owed = None;
                 self.counting = None;
+                self.opening = None;
+                self.interrupted = None;
                 self.speech_until = at_frame;
                 self.words_until = at_frame;
             }
@@ -274,6 +294,8 @@ impl Cues {
         self.words_until = at_frame;
         self.owed = None;
         self.counting = None;
+        self.opening = None;
+        self.interrupted = None;
         let cues = self.step_cues(timeline, segment);
         if segment > 0 && cues.bells {
             self.strike(SoundKind::Chime, 1.0, at_frame, mix);
@@ -282,6 +304,19 @@ impl Cues {
             return;
         }
         let from = at_frame + frames_of_ms(speech::opening_delay_ms(segment));
+        self.say_opening(segment, timeline, from, limit, mix);
+    }
+
+    /// Says a step's words (or its recording) from `from`, ending by `limit`, and keeps
+    /// where they end, so that a pause that stops them has them said again on resuming.
+    fn say_opening(
+        &mut self,
+        segment: usize,
+        timeline: &Timeline,
+        from: u64,
+        limit: u64,
+        mix: &mut Mix,
+    ) {
         // A step that waits until ready has no chime after its words: they are said whole,
         // however long the voice takes, and the wait begins after them.
         let waits = timeline
@@ -289,13 +324,21 @@ impl Cues {
             .iter()
             .any(|c| c.segment == segment && matches!(c.kind, CueKind::AwaitReady { .. }));
         let limit = (!waits).then_some(limit);
+        let before = self.words_until;
         if let Some(recording) = self.recordings.get(&segment).cloned() {
             self.say(&recording, from, limit, mix);
-            return;
+        } else {
+            let part = &timeline.segments[segment];
+            let words = speech::opening_words(&part.title, &part.text);
+            self.say_text(words, from, limit, mix);
         }
-        let part = &timeline.segments[segment];
-        let words = speech::opening_words(&part.title, &part.text);
-        self.say_text(words, from, limit, mix);
+        // Not ready yet, the words are owed: they may still be under way at any moment.
+        let until = if self.owed.is_some() {
+            u64::MAX
+        } else {
+            self.words_until.max(before)
+        };
+        self.opening = Some((segment, until));
     }
 
     /// A soft tap and the words that answer a key.
@@ -307,7 +350,14 @@ impl Cues {
         }
         if let (true, Some(words)) = (self.settings.session_voice(), event.kind.words(timeline)) {
             mix.stop_at(at_frame, &[Layer::Speech]);
-            let after_tap = if tapped { WORDS_AFTER_TAP_MS } else { 0 };
+            self.speech_until = at_frame;
+            self.words_until = at_frame;
+            // After the tap, or after whatever words were cut short have faded.
+            let after_tap = if tapped {
+                WORDS_AFTER_TAP_MS
+            } else {
+                WORDS_AFTER_CUT_MS
+            };
             let from = at_frame + frames_of_ms(after_tap);
             self.say_text(words, from, None, mix);
         }
