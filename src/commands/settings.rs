@@ -194,15 +194,13 @@ fn lengths(
 
 /// The rows in three columns, under `heading`.
 fn table(heading: &str, rows: &[Row]) -> String {
-    let width = rows
-        .iter()
-        .map(|(_, v, _)| v.chars().count())
-        .max()
-        .unwrap_or(0);
+    let widest = |column: fn(&Row) -> usize| rows.iter().map(column).max().unwrap_or(0);
+    let names = widest(|(n, _, _)| n.chars().count());
+    let width = widest(|(_, v, _)| v.chars().count());
     let mut out = String::new();
     let _ = writeln!(out, "{heading}");
     for (name, value, origin) in rows {
-        let _ = writeln!(out, "  {name:<13} {value:<width$}  {origin}");
+        let _ = writeln!(out, "  {name:<names$}  {value:<width$}  {origin}");
     }
     out
 }
