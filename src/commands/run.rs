@@ -139,7 +139,7 @@ fn text_sinks(options: &SessionOptions, commands: &Sender<Command>) -> Result<Si
         } else {
             Box::new(io::stdout())
         };
-        sinks.push(Box::new(PlainUi::new(out)));
+        sinks.push(Box::new(PlainUi::new(out).reading_keys(options.typed_keys)));
         if options.typed_keys {
             crate::sinks::display::line_input::start(commands.clone())
                 .map_err(|source| AppError::Terminal { source })?;

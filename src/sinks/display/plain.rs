@@ -14,6 +14,8 @@ pub(crate) struct PlainUi {
     out: LineOutput,
     /// The session's plan, as it last gave it.
     timeline: Option<Arc<Timeline>>,
+    /// Whether typed lines steer the session, so that Enter says "ready".
+    reads_keys: bool,
 }
 
 impl PlainUi {
@@ -23,12 +25,20 @@ impl PlainUi {
         Self {
             out: LineOutput::new(out),
             timeline: None,
+            reads_keys: false,
         }
+    }
+
+    /// Says that typed lines steer the session (Enter alone says "ready").
+    #[must_use]
+    pub(crate) fn reading_keys(mut self, reads_keys: bool) -> Self {
+        self.reads_keys = reads_keys;
+        self
     }
 
     /// The words for an event, possibly over several lines; the first gets the time.
     #[must_use]
-    pub(crate) fn describe(event: &Event, timeline: &Timeline) -> String {
+    pub(crate) fn describe(&self, event: &Event, timeline: &Timeline) -> String {
         match &event.kind {
             EventKind::SessionStart {
                 name,
@@ -87,7 +97,8 @@ impl PlainUi {
             } => format!("carrying on after waiting {}", format_ms(*waited_ms)),
             // A typed line is a key here: Enter alone says ready.
             EventKind::AwaitReady { max_ms, .. } => format!(
-                "waiting until you are ready: press Enter (it carries on by itself after {})",
+                "waiting until you are ready{} (it carries on by itself after {})",
+                if self.reads_keys { ": press Enter" } else { "" },
                 format_ms(*max_ms)
             ),
             EventKind::Speak { .. } | EventKind::StillPaused { .. } | EventKind::EndAsked => {
@@ -124,11 +135,45 @@ impl Sink for PlainUi {
             return;
         };
         let time = clock_face(whole_ms(event.since_start()));
-        let line = format!("{time:>5}  {}", Self::describe(event, timeline));
+        let line = format!("{time:>5}  {}", self.describe(event, timeline));
         self.out.line(&line);
     }
 
     fn finish(&mut self) -> io::Result<()> {
         self.out.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::plan::{PlanOptions, plan};
+    use crate::routine::parse;
+
+    /// Enter is named as the key for "ready" only where typed lines are read.
+    #[test]
+    fn a_wait_names_enter_only_where_it_is_read() {
+        let text = "version = 1\nname = \"R\"\n[[steps]]\ntitle = \"Begin\"\n\
+            duration = \"until ready\"\n[[steps]]\ntitle = \"Rest\"\nduration = \"1m\"\n";
+        let timeline = plan(&parse("r.toml", "r", text).unwrap(), PlanOptions::default()).unwrap();
+        let event = Event {
+            kind: EventKind::AwaitReady {
+                segment: 0,
+                max_ms: 300_000,
+            },
+            planned_ms: 0,
+            due: Duration::ZERO,
+            actual: Duration::ZERO,
+            started: Duration::ZERO,
+        };
+        let plain = PlainUi::new(Box::new(io::sink()));
+        assert_eq!(
+            plain.describe(&event, &timeline),
+            "waiting until you are ready (it carries on by itself after 5m)"
+        );
+        let typed = PlainUi::new(Box::new(io::sink())).reading_keys(true);
+        assert!(typed.describe(&event, &timeline).contains(": press Enter"));
     }
 }
