@@ -213,11 +213,8 @@ impl Cues {
                     self.say_opening(segment, timeline, from, limit(segment), mix);
                 }
             }
-            EventKind::Extend { .. } => self.answer(event, timeline, at_frame, mix),
-            EventKind::EndAsked if voice => {
-                let words = answers::END_ASKED.to_owned();
-                mix.stop_at(at_frame, &[Layer::Speech]);
-                self.say_text(words, at_frame, None, mix);
+            EventKind::Extend { .. } | EventKind::EndAsked => {
+                self.answer(event, timeline, at_frame, mix);
             }
             EventKind::StillPaused { .. } if self.settings.session_bells() => {
                 self.strike(SoundKind::Tap, STILL_PAUSED_GAIN, at_frame, mix);
@@ -227,13 +224,8 @@ impl Cues {
                 self.strike(SoundKind::Tap, ANSWER_TAP_GAIN, at_frame, mix);
             }
             EventKind::Jump { .. } => {
-                mix.stop_at(at_frame, &[Layer::Breath, Layer::Speech]);
-                self.owed = None;
-                self.counting = None;
-                self.opening = None;
-                self.interrupted = None;
-                self.speech_until = at_frame;
-                self.words_until = at_frame;
+                mix.stop_at(at_frame, &[Layer::Breath]);
+                self.hush_words(at_frame, mix);
             }
             EventKind::SessionEnd {
                 completed: true, ..
@@ -289,13 +281,7 @@ impl Cues {
         limit: u64,
         mix: &mut Mix,
     ) {
-        mix.stop_at(at_frame, &[Layer::Speech]);
-        self.speech_until = at_frame;
-        self.words_until = at_frame;
-        self.owed = None;
-        self.counting = None;
-        self.opening = None;
-        self.interrupted = None;
+        self.hush_words(at_frame, mix);
         let cues = self.step_cues(timeline, segment);
         if segment > 0 && cues.bells {
             self.strike(SoundKind::Chime, 1.0, at_frame, mix);
@@ -339,6 +325,18 @@ impl Cues {
             self.words_until.max(before)
         };
         self.opening = Some((segment, until));
+    }
+
+    /// Stops whatever is being said and forgets what was owed or under way: a new step, or
+    /// a jump to another.
+    fn hush_words(&mut self, at_frame: u64, mix: &mut Mix) {
+        mix.stop_at(at_frame, &[Layer::Speech]);
+        self.speech_until = at_frame;
+        self.words_until = at_frame;
+        self.owed = None;
+        self.counting = None;
+        self.opening = None;
+        self.interrupted = None;
     }
 
     /// A soft tap and the words that answer a key.
