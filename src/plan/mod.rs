@@ -199,6 +199,24 @@ impl Timeline {
             .min(self.segments.len().saturating_sub(1))
     }
 
+    /// The cues of segment `index`, in order: cues are grouped by segment, as segments
+    /// follow each other in time.
+    #[must_use]
+    pub fn cues_of(&self, index: usize) -> &[Cue] {
+        let from = self.cues.partition_point(|c| c.segment < index);
+        let to = self.cues.partition_point(|c| c.segment <= index);
+        &self.cues[from..to]
+    }
+
+    /// Whether segment `index` waits, once its words are said, until the practitioner is
+    /// ready.
+    #[must_use]
+    pub fn waits_until_ready(&self, index: usize) -> bool {
+        self.cues_of(index)
+            .iter()
+            .any(|c| matches!(c.kind, CueKind::AwaitReady { .. }))
+    }
+
     /// The index of the first cue at or after `at_ms`.
     #[must_use]
     pub fn first_cue_from(&self, at_ms: u64) -> usize {

@@ -97,12 +97,8 @@ pub fn opening_delay_ms(segment_index: usize) -> u64 {
 /// "One minute left", said this long before a part ends.
 #[must_use]
 pub fn time_left_words(left_ms: u64) -> String {
-    let said = crate::routine::placeholders::duration_words(left_ms);
-    let mut words = format!("{said} left.");
-    if let Some(first) = words.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    words
+    use crate::routine::placeholders::{duration_words, sentence};
+    sentence(&format!("{} left", duration_words(left_ms)))
 }
 
 /// Where the opening words of `segment` (number `index`) end, as planned.

@@ -300,6 +300,16 @@ pub fn duration_words(ms: u64) -> String {
     }
 }
 
+/// Words said on their own as a sentence: a capital first, a full stop last.
+#[must_use]
+pub fn sentence(words: &str) -> String {
+    let mut sentence = format!("{words}.");
+    if let Some(first) = sentence.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    sentence
+}
+
 /// A list as said in a sentence: "a mat, a block and a blanket".
 #[must_use]
 pub fn list_words(items: &[String]) -> String {

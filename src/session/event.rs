@@ -181,20 +181,12 @@ impl EventKind {
 /// "One more minute."
 #[must_use]
 pub fn extend_words(added_ms: u64) -> String {
-    let said = crate::routine::placeholders::duration_words(added_ms);
-    let said = said
-        .strip_prefix("one ")
-        .map_or(said.clone(), |unit| format!("one more {unit}"));
-    let mut words = if said.starts_with("one more") {
-        said
-    } else {
-        format!("{said} more")
-    };
-    words.push('.');
-    if let Some(first) = words.get_mut(0..1) {
-        first.make_ascii_uppercase();
+    use crate::routine::placeholders::{duration_words, sentence};
+    let said = duration_words(added_ms);
+    match said.strip_prefix("one ") {
+        Some(unit) => sentence(&format!("one more {unit}")),
+        None => sentence(&format!("{said} more")),
     }
-    words
 }
 
 /// Where a session is, in words to say and show: `minute 12 of 20, Rest`. The minute
@@ -209,5 +201,17 @@ pub fn where_am_i_words(position_ms: u64, total_ms: u64, title: &str) -> String 
         let minute = position_ms / 60_000 + 1;
         let total = total_ms.div_ceil(60_000);
         format!("minute {} of {total}, {title}", minute.min(total))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::extend_words;
+
+    #[test]
+    fn one_more_minute_is_said_as_people_say_it() {
+        assert_eq!(extend_words(60_000), "One more minute.");
+        assert_eq!(extend_words(120_000), "Two minutes more.");
+        assert_eq!(extend_words(30_000), "Thirty seconds more.");
     }
 }

@@ -244,24 +244,17 @@ impl Session {
         sink: &mut dyn Sink,
     ) -> Option<Outcome> {
         let now = clock.now();
-        if self.waiting.is_some() {
-            match command {
-                Command::VolumeUp | Command::VolumeDown | Command::ToggleMute => {
-                    self.change_volume(command, now, clock, sink);
-                }
-                Command::WhereAmI => self.where_am_i(now, clock, sink),
-                Command::AskToEnd => {
-                    self.emit(EventKind::EndAsked, self.position_ms(now), clock, sink);
-                }
-                _ => self.stop_waiting(true, clock, sink),
-            }
-            return None;
-        }
         match command {
+            Command::VolumeUp | Command::VolumeDown | Command::ToggleMute => {
+                self.change_volume(command, now, clock, sink);
+            }
+            Command::WhereAmI => self.where_am_i(now, clock, sink),
+            Command::AskToEnd => self.emit(EventKind::EndAsked, self.position_ms(now), clock, sink),
+            // While a step waits until ready, any other key says "ready".
+            _ if self.waiting.is_some() => self.stop_waiting(true, clock, sink),
             Command::AnyKey if self.in_ready_step(now) => {
                 return self.apply(Command::Next, clock, sink);
             }
-            Command::AskToEnd => self.emit(EventKind::EndAsked, self.position_ms(now), clock, sink),
             Command::TogglePause if self.paused_since.is_some() => {
                 return self.apply(Command::Resume, clock, sink);
             }
@@ -289,26 +282,16 @@ impl Session {
             }
             Command::Back => self.back(now, clock, sink),
             Command::Extend { ms } => self.extend(ms, now, clock, sink),
-            Command::VolumeUp | Command::VolumeDown | Command::ToggleMute => {
-                self.change_volume(command, now, clock, sink);
-            }
-            Command::WhereAmI => self.where_am_i(now, clock, sink),
             Command::Pause | Command::TogglePause | Command::Quit(_) | Command::AnyKey => {}
         }
         None
     }
 
-    /// Whether the step under way waits until the practitioner is ready.
+    /// Whether the step under way is one that waits until the practitioner is ready (still
+    /// saying its words: once they are said, the session is waiting).
     fn in_ready_step(&self, now: Duration) -> bool {
         let segment = self.timeline.segment_at(self.position_ms(now));
-        let own = self
-            .timeline
-            .cues
-            .iter()
-            .skip(self.cursor)
-            .take_while(|c| c.segment == segment);
-        own.into_iter()
-            .any(|c| matches!(c.kind, CueKind::AwaitReady { .. }))
+        self.timeline.waits_until_ready(segment)
     }
 
     /// Starts the step again, or, close to its start, goes back to the step before.

@@ -16,7 +16,7 @@ use psoas_timer::session::clock::VirtualClock;
 use psoas_timer::session::sink::Recorder;
 use psoas_timer::session::{Command, EventKind, Session, answers, extend_words};
 use psoas_timer::sinks::sound::cues::{CueSettings, Cues};
-use psoas_timer::sinks::sound::render::{READY_WAIT, render_with};
+use psoas_timer::sinks::sound::render::READY_WAIT;
 use psoas_timer::sinks::sound::sounds::SoundBank;
 use psoas_timer::sinks::sound::voice::{Clip, Spoken};
 
@@ -398,14 +398,7 @@ fn render_heard(
     for (text, ms) in texts {
         cues.add_speech(text.clone(), tone(*ms));
     }
-    let mut wav = std::io::Cursor::new(Vec::new());
-    render_with(&timeline, &mut cues, &mut wav, presses).unwrap();
-    wav.set_position(0);
-    let samples: Vec<f32> = hound::WavReader::new(wav)
-        .unwrap()
-        .samples::<i16>()
-        .map(|s| f32::from(s.unwrap()) / 32_768.0)
-        .collect();
+    let samples = onsets::rendered(&timeline, &mut cues, presses);
     let starts = onsets::find(&samples);
     starts
         .iter()

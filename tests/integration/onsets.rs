@@ -42,3 +42,32 @@ pub fn compare(expected: &[usize], found: &[usize], tolerance: usize) -> (usize,
         .collect();
     (worst, extra)
 }
+
+/// The samples of a 16-bit WAV, from -1 to 1.
+pub fn wav_samples(wav: impl std::io::Read) -> Vec<f32> {
+    hound::WavReader::new(wav)
+        .expect("a WAV file")
+        .samples::<i16>()
+        .map(|s| f32::from(s.expect("a sample")) / 32_768.0)
+        .collect()
+}
+
+/// The samples of the 16-bit WAV file at `path`, from -1 to 1.
+pub fn wav_file_samples(path: &std::path::Path) -> Vec<f32> {
+    wav_samples(std::io::BufReader::new(
+        std::fs::File::open(path).expect("a WAV file"),
+    ))
+}
+
+/// A session on `timeline` rendered with `cues` and the keys `presses`, as samples.
+pub fn rendered(
+    timeline: &std::sync::Arc<psoas_timer::plan::Timeline>,
+    cues: &mut psoas_timer::sinks::sound::cues::Cues,
+    presses: Vec<(std::time::Duration, psoas_timer::session::Command)>,
+) -> Vec<f32> {
+    let mut wav = std::io::Cursor::new(Vec::new());
+    psoas_timer::sinks::sound::render::render_with(timeline, cues, &mut wav, presses)
+        .expect("rendered");
+    wav.set_position(0);
+    wav_samples(wav)
+}

@@ -1,7 +1,5 @@
 //! `render`: the session's sound written to a WAV file, each cue on its planned sample.
 
-use std::path::Path;
-
 use psoas_timer::plan::{CueKind, PlanOptions, Timeline, plan};
 
 use crate::common::Test;
@@ -59,16 +57,7 @@ fn render(test: Test, flags: &[&str]) -> Vec<f32> {
         (spec.channels, spec.sample_rate, spec.bits_per_sample),
         (1, 48_000, 16)
     );
-    read_samples(&wav)
-}
-
-/// The samples of a 16-bit WAV file, from -1 to 1.
-fn read_samples(wav: &Path) -> Vec<f32> {
-    hound::WavReader::open(wav)
-        .unwrap()
-        .samples::<i16>()
-        .map(|s| f32::from(s.unwrap()) / 32_768.0)
-        .collect()
+    onsets::wav_file_samples(&wav)
 }
 
 fn frame(ms: u64) -> usize {
@@ -199,7 +188,7 @@ exhale = "1s"
         .args(["render", "--no-voice", "{dir}/quiet.toml"])
         .args(["-o", "{dir}/out.wav"])
         .run();
-    let samples = read_samples(&output.dir().join("out.wav"));
+    let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));
     // --no-voice silences speech, and a recording is the teacher's voice: silent too.
     let found = onsets::find(&samples);
     let paced: Vec<usize> = (0..4).map(|k| frame(8_000 + k * 1_000)).collect();
@@ -233,7 +222,7 @@ fn a_teachers_recording_plays_after_the_steps_start() {
         .args(["-o", "{dir}/out.wav"])
         .env("PSOAS_TIMER_SPEECH_COMMAND", no_speaker)
         .run();
-    let samples = read_samples(&output.dir().join("out.wav"));
+    let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));
     // Step one would be spoken, but no speech program works; step two has its recording.
     assert_onsets(
         "recording",
@@ -307,7 +296,6 @@ fn a_bell_in_an_added_minute_sounds_whatever_the_next_step_says() {
     use psoas_timer::routine::CueSwitches;
     use psoas_timer::session::Command;
     use psoas_timer::sinks::sound::cues::{CueSettings, Cues};
-    use psoas_timer::sinks::sound::render::render_with;
     use psoas_timer::sinks::sound::sounds::SoundBank;
     use std::sync::Arc;
     use std::time::Duration;
@@ -323,15 +311,8 @@ fn a_bell_in_an_added_minute_sounds_whatever_the_next_step_says() {
         ..CueSwitches::default()
     };
     let mut cues = Cues::new(CueSettings::new(&routine, allowed), SoundBank::builtin());
-    let mut wav = std::io::Cursor::new(Vec::new());
     let press = (Duration::from_secs(25), Command::Extend { ms: 60_000 });
-    render_with(&timeline, &mut cues, &mut wav, vec![press]).unwrap();
-    wav.set_position(0);
-    let samples: Vec<f32> = hound::WavReader::new(wav)
-        .unwrap()
-        .samples::<i16>()
-        .map(|s| f32::from(s.unwrap()) / 32_768.0)
-        .collect();
+    let samples = onsets::rendered(&timeline, &mut cues, vec![press]);
     // The bowl; the bells at 20 s and, in the added minute, at 40, 60 and 80 s; no chime
     // for the quiet step at 90 s; the end strikes after 120 s.
     let expected: Vec<usize> = [0, 20_000, 40_000, 60_000, 80_000, 120_000, 123_000, 126_000]

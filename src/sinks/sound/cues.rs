@@ -9,7 +9,7 @@ use super::sounds::SoundBank;
 use super::voice::{ClipVoice, Speaking, Spoken, StopHandle};
 use super::{MIX_RATE, frames_of_ms};
 use crate::plan::speech::{self, BETWEEN_TEXTS_MS, LATEST_END_MS};
-use crate::plan::{BreathPhase, CueKind, Timeline};
+use crate::plan::{BreathPhase, Timeline};
 use crate::routine::SoundKind;
 use crate::routine::placeholders::number_words;
 use crate::routine::{CueSwitches, Routine, StepSound};
@@ -305,11 +305,7 @@ impl Cues {
     ) {
         // A step that waits until ready has no chime after its words: they are said whole,
         // however long the voice takes, and the wait begins after them.
-        let waits = timeline
-            .cues
-            .iter()
-            .any(|c| c.segment == segment && matches!(c.kind, CueKind::AwaitReady { .. }));
-        let limit = (!waits).then_some(limit);
+        let limit = (!timeline.waits_until_ready(segment)).then_some(limit);
         let before = self.words_until;
         if let Some(recording) = self.recordings.get(&segment).cloned() {
             self.say(&recording, from, limit, mix);

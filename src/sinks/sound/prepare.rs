@@ -81,8 +81,7 @@ pub fn words_to_say(found: &Found, timeline: &Timeline, cues: &Cues) -> Vec<Spee
             counts = true;
             texts.extend(count_words());
         }
-        let own = timeline.cues.iter().filter(|c| c.segment == index);
-        for cue in own {
+        for cue in timeline.cues_of(index) {
             match cue.kind {
                 CueKind::Speak(Said::Ending) => texts.extend(segment.ending.clone()),
                 CueKind::Speak(Said::TimeLeft { left_ms }) => texts.push(time_left_words(left_ms)),
