@@ -84,11 +84,21 @@ impl CueSettings {
 /// The words the voice counts a breath with: the phase's name, then its seconds.
 #[must_use]
 pub fn count_words() -> Vec<String> {
-    let names = ["in", "out", "hold"].map(str::to_owned);
+    let names = [BreathPhase::Inhale, BreathPhase::Exhale, BreathPhase::Hold].map(count_name);
     names
         .into_iter()
+        .map(str::to_owned)
         .chain((2..=MOST_COUNTED).map(number_words))
         .collect()
+}
+
+/// The word a phase's count begins with.
+fn count_name(phase: BreathPhase) -> &'static str {
+    match phase {
+        BreathPhase::Inhale => "in",
+        BreathPhase::Exhale => "out",
+        BreathPhase::Hold | BreathPhase::HoldAfterExhale => "hold",
+    }
 }
 
 /// Turns events into voices in a [`Mix`].
@@ -378,11 +388,7 @@ impl Cues {
         if self.counting != Some(segment) {
             return;
         }
-        let name = match phase {
-            BreathPhase::Inhale => "in",
-            BreathPhase::Exhale => "out",
-            BreathPhase::Hold | BreathPhase::HoldAfterExhale => "hold",
-        };
+        let name = count_name(phase);
         let seconds = (duration_ms / 1000).min(MOST_COUNTED);
         let phase_end = at_frame + frames_of_ms(duration_ms);
         for second in 1..=seconds {
