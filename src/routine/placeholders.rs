@@ -3,8 +3,6 @@
 //! the step's length), so that what is said never contradicts what is paced. Numbers are
 //! written as words, the way they are spoken.
 
-use std::ops::Range;
-
 use super::{BreathPattern, Side};
 
 /// A value a text may name.
@@ -135,28 +133,27 @@ enum Piece<'a> {
     Value(Placeholder),
 }
 
-/// A placeholder that is not one; `span` is its place in the text, braces included.
+/// A placeholder that is not one: what was written between the braces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unknown {
-    /// Where it is in the text.
-    pub span: Range<usize>,
-    /// What was written between the braces.
+    /// What was written between the braces (or after the brace, to the end).
     pub name: String,
+    /// Whether the brace was closed.
+    pub closed: bool,
 }
 
-/// The placeholders a text uses, with where each is, or the first that is not known. `{{`
-/// and `}}` stand for a brace.
-pub fn scan(text: &str) -> Result<Vec<(Placeholder, Range<usize>)>, Unknown> {
-    let mut found = Vec::new();
-    for (piece, span) in pieces(text)? {
-        if let Piece::Value(placeholder) = piece {
-            found.push((placeholder, span));
-        }
-    }
-    Ok(found)
+/// The placeholders a text uses, in order, or the first that is not known. `{{` and `}}`
+/// stand for a brace.
+pub fn scan(text: &str) -> Result<Vec<Placeholder>, Unknown> {
+    let pieces = pieces(text)?;
+    let placeholders = pieces.into_iter().filter_map(|piece| match piece {
+        Piece::Value(placeholder) => Some(placeholder),
+        Piece::Words(_) | Piece::Brace(_) => None,
+    });
+    Ok(placeholders.collect())
 }
 
-fn pieces(text: &str) -> Result<Vec<(Piece<'_>, Range<usize>)>, Unknown> {
+fn pieces(text: &str) -> Result<Vec<Piece<'_>>, Unknown> {
     let mut pieces = Vec::new();
     let mut rest = 0;
     let bytes = text.as_bytes();
@@ -164,32 +161,30 @@ fn pieces(text: &str) -> Result<Vec<(Piece<'_>, Range<usize>)>, Unknown> {
     while at < bytes.len() {
         match bytes[at] {
             b @ (b'{' | b'}') if bytes.get(at + 1) == Some(&b) => {
-                pieces.push((Piece::Words(&text[rest..at]), rest..at));
-                pieces.push((Piece::Brace(char::from(b)), at..at + 2));
+                pieces.push(Piece::Words(&text[rest..at]));
+                pieces.push(Piece::Brace(char::from(b)));
                 at += 2;
                 rest = at;
             }
             b'{' => {
                 let close = text[at..].find('}').map(|i| at + i);
-                let name_end = close.unwrap_or(text.len());
-                let name = &text[at + 1..name_end];
-                let span = at..close.map_or(text.len(), |c| c + 1);
-                let Some((placeholder, ..)) = PLACEHOLDERS.iter().find(|(_, n, ..)| *n == name)
-                else {
+                let name = &text[at + 1..close.unwrap_or(text.len())];
+                let known = PLACEHOLDERS.iter().find(|(_, n, ..)| *n == name);
+                let (Some(close), Some((placeholder, ..))) = (close, known) else {
                     return Err(Unknown {
-                        span,
                         name: name.to_owned(),
+                        closed: close.is_some(),
                     });
                 };
-                pieces.push((Piece::Words(&text[rest..at]), rest..at));
-                pieces.push((Piece::Value(*placeholder), span.clone()));
-                at = span.end;
+                pieces.push(Piece::Words(&text[rest..at]));
+                pieces.push(Piece::Value(*placeholder));
+                at = close + 1;
                 rest = at;
             }
             _ => at += 1,
         }
     }
-    pieces.push((Piece::Words(&text[rest..]), rest..text.len()));
+    pieces.push(Piece::Words(&text[rest..]));
     Ok(pieces)
 }
 
@@ -216,7 +211,7 @@ pub fn fill(text: &str, values: &Values<'_>) -> String {
         return text.to_owned();
     };
     let mut out = String::with_capacity(text.len());
-    for (piece, _) in pieces {
+    for piece in pieces {
         match piece {
             Piece::Words(words) => out.push_str(words),
             Piece::Brace(brace) => out.push(brace),
@@ -422,9 +417,11 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_placeholder_is_found_with_its_place() {
+    fn an_unknown_placeholder_is_named() {
         let unknown = scan("Rest {lenght} here").unwrap_err();
-        assert_eq!((unknown.span, unknown.name.as_str()), (5..13, "lenght"));
+        assert_eq!(unknown.name, "lenght");
+        let unclosed = scan("{in} {out").unwrap_err();
+        assert_eq!((unclosed.name.as_str(), unclosed.closed), ("out", false));
         assert_eq!(scan("{side} and {{x}}").unwrap().len(), 1);
     }
 }

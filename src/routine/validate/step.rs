@@ -118,7 +118,7 @@ impl Checker {
                 self.report(Diagnostic::at(value.span(), message).with_hint(hint));
             }
             Ok(used) => {
-                for (placeholder, _) in used {
+                for placeholder in used {
                     let missing = match placeholder.needs() {
                         Needs::Breath if !allowed.breath => Some("a paced breath (`breath`)"),
                         Needs::Sides if !allowed.sides => {

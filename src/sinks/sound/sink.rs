@@ -73,10 +73,7 @@ impl AudioSink {
     /// "where am I" is answered the same way.
     pub fn speak(&mut self, engine: Engine, jobs: Vec<SpeechJob>, notify: Notify) {
         let (to_speaker, speaker_jobs) = channel();
-        for job in jobs {
-            let _ = to_speaker.send(job);
-        }
-        speech::spawn_speaker(engine, speaker_jobs, self.messages.clone(), notify);
+        speech::spawn_speaker(engine, jobs, speaker_jobs, self.messages.clone(), notify);
         self.speech = Some(to_speaker);
     }
 }

@@ -172,16 +172,26 @@ fn trim_silence(samples: &[f32]) -> &[f32] {
     &samples[start..end.max(start)]
 }
 
-/// Says each job in turn on a thread of its own and hands the clips to the player. The
-/// first failure is told in one line, and nothing more is tried.
+/// Says each job in turn on a thread of its own and hands the clips to the player: the
+/// words to say at once (`now`, "where am I") before any of those `prepared` ahead, so
+/// an answer never waits behind a session's worth of texts. The first failure is told in
+/// one line, and nothing more is tried.
 pub fn spawn_speaker(
     engine: Engine,
-    jobs: Receiver<SpeechJob>,
+    prepared: Vec<SpeechJob>,
+    now: Receiver<SpeechJob>,
     player: Sender<Message>,
     notify: Notify,
 ) {
     let speaker = move || {
-        for job in jobs {
+        let mut prepared = prepared.into_iter();
+        let mut next = || {
+            now.try_recv()
+                .ok()
+                .or_else(|| prepared.next())
+                .or_else(|| now.recv().ok())
+        };
+        while let Some(job) = next() {
             match engine.say(&job.text) {
                 Ok(spoken) => {
                     let message = if job.now {
@@ -265,5 +275,68 @@ mod tests {
         let engine = Engine::Custom(PathBuf::from("/nonexistent/speaker"));
         let error = engine.say("hello").unwrap_err().to_string();
         assert!(error.contains("/nonexistent/speaker"), "{error}");
+    }
+
+    /// "Where am I" asked while the session's texts are still being prepared is said
+    /// before the rest of them.
+    #[cfg(unix)]
+    #[test]
+    fn words_wanted_now_go_before_those_prepared_ahead() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let known = dir.path().join("known.wav");
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 48_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut writer = hound::WavWriter::create(&known, spec).unwrap();
+        for n in 0..480 {
+            let sample = if n % 2 == 0 { 8_000_i16 } else { -8_000 };
+            writer.write_sample(sample).unwrap();
+        }
+        writer.finalize().unwrap();
+        let script = dir.path().join("speak.sh");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\ncat > /dev/null\ncp '{}' \"$1\"\n",
+                known.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let prepared = (0..5)
+            .map(|n| SpeechJob {
+                text: format!("Text {n}."),
+                now: false,
+            })
+            .collect();
+        let (now, asked) = std::sync::mpsc::channel();
+        now.send(SpeechJob {
+            text: "minute 2 of 10, Rest".into(),
+            now: true,
+        })
+        .unwrap();
+        let (player, heard) = std::sync::mpsc::channel();
+        spawn_speaker(
+            Engine::Custom(script),
+            prepared,
+            asked,
+            player,
+            std::sync::Arc::new(|_: &str| {}),
+        );
+        let first = heard
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap();
+        assert!(
+            matches!(first, Message::SayNow(_)),
+            "the answer comes first"
+        );
+        let next = heard
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap();
+        assert!(matches!(next, Message::Speech { ref text, .. } if text == "Text 0."));
     }
 }
