@@ -114,7 +114,11 @@ impl Checker {
                     ),
                     None => format!("the placeholders are {listed}; write {{{{ for a brace"),
                 };
-                let message = format!("`{{{}}}` is not a placeholder", unknown.name);
+                let message = if unknown.closed {
+                    format!("`{{{}}}` is not a placeholder", unknown.name)
+                } else {
+                    format!("`{{{}` has no closing brace", unknown.name)
+                };
                 self.report(Diagnostic::at(value.span(), message).with_hint(hint));
             }
             Ok(used) => {
