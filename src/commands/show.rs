@@ -72,7 +72,7 @@ pub(super) fn table(timeline: &Timeline, range: Option<(u64, u64)>) -> String {
 }
 
 fn guidance(timeline: &Timeline, segment: usize) -> String {
-    let cues = timeline.cues.iter().filter(|c| c.segment == segment);
+    let cues = timeline.cues_of(segment).iter();
     let bells = cues
         .clone()
         .filter(|c| c.kind == CueKind::IntervalBell)
@@ -95,8 +95,7 @@ fn guidance(timeline: &Timeline, segment: usize) -> String {
     if bells > 0 {
         parts.push(format!("{bells} bell{}", if bells == 1 { "" } else { "s" }));
     }
-    let own = timeline.cues.iter().filter(|c| c.segment == segment);
-    for cue in own {
+    for cue in timeline.cues_of(segment) {
         match cue.kind {
             CueKind::Speak(crate::plan::Said::Ending) => parts.push("says its ending".to_owned()),
             CueKind::Speak(crate::plan::Said::TimeLeft { left_ms }) => {
