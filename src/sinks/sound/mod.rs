@@ -7,6 +7,7 @@
 //! - [`sounds`]: the built-in sounds (embedded) and a routine's own files, decoded once.
 //! - [`voice`], [`breath`]: what the mix plays: clips struck once, breath tones shaped.
 //! - [`cues`]: which sound each event makes, and at which frame.
+//! - [`loudness`]: how loud a sound seems, and the gain that puts it at its place.
 //! - [`mix`]: rodio's mixer, fed voices at exact frames.
 //! - [`render`]: a whole session's mix into a WAV file.
 //! - [`player`], [`output`]: the player thread and the device (ALSA loaded at run time on
@@ -19,6 +20,7 @@
 mod alsa;
 pub mod breath;
 pub mod cues;
+pub mod loudness;
 pub mod mix;
 pub mod output;
 pub mod player;
