@@ -35,7 +35,9 @@ duration = "30s"
 text = "Let the breath be."
 "#;
 
-const WAIT: Duration = Duration::from_secs(10);
+/// How long a test waits for something to show: more than a step that waits until ready
+/// takes before its wait begins (its words after the opening bowl has rung down).
+const WAIT: Duration = Duration::from_secs(15);
 
 /// The binary running in a pseudo-terminal, with everything it wrote kept.
 pub struct Session {

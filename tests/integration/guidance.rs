@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::mpsc::channel;
 use std::time::Duration;
 
-use psoas_timer::plan::speech::{MARGIN_MS, overruns, time_left_words};
+use psoas_timer::plan::speech::{FIRST_OPENING_DELAY_MS, MARGIN_MS, overruns, time_left_words};
 use psoas_timer::plan::{Cue, CueKind, PlanError, PlanOptions, Said, Timeline, plan};
 use psoas_timer::routine::library::BUILTINS;
 use psoas_timer::routine::placeholders::number_words;
@@ -376,6 +376,9 @@ fn the_wait_is_in_the_event_log() {
     assert!(ready.contains("\"by_key\":false"), "{ready}");
 }
 
+/// When the first words are said, after the opening bowl has rung down.
+const FIRST: usize = FIRST_OPENING_DELAY_MS as usize;
+
 /// A known sound standing in for each spoken text: a tone `ms` long.
 fn tone(ms: usize) -> Spoken {
     let frames = ms * 48;
@@ -449,7 +452,7 @@ fn pause_resume_and_one_more_minute_are_answered_in_words_at_their_keys() {
             .iter()
             .any(|&(o, l)| o.abs_diff(at) <= 2 && l.abs_diff(len) <= 30)
     };
-    assert!(near(2_500, 300), "the step's words: {heard:?}");
+    assert!(near(FIRST, 300), "the step's words: {heard:?}");
     // Each answer a fifth of a second after its key (there is no tap before it here).
     assert!(near(20_200, 200), "\"Paused.\" at the key: {heard:?}");
     assert!(near(30_200, 400), "\"Carrying on.\" at the key: {heard:?}");
@@ -506,7 +509,7 @@ fn a_rendering_waits_a_little_at_a_step_that_waits() {
     let starts: Vec<usize> = heard.iter().map(|&(o, _)| o).collect();
     assert_eq!(
         starts,
-        [2_500, ready_ms, ready_ms + wait_ms + 1_200],
+        [FIRST, ready_ms, ready_ms + wait_ms + 1_200],
         "{heard:?}"
     );
 }
@@ -594,18 +597,18 @@ fn many_held_breaths_get_a_gentle_word_and_a_few_do_not() {
 fn the_words_before_a_wait_are_said_whole() {
     let routine = parse("ready.toml", "ready", READY).unwrap();
     let opening = "Before you begin. You will need a mat and a blanket.".to_owned();
-    let texts = [(opening, 12_000), (answers::WHEN_READY.to_owned(), 500)];
+    let texts = [(opening, 14_000), (answers::WHEN_READY.to_owned(), 500)];
     let heard = render_heard(&routine, WORDS_ONLY, &texts, Vec::new());
     let timeline = plan(&routine, PlanOptions::default()).unwrap();
     assert!(
-        timeline.segments[0].end_ms < 12_000,
+        (timeline.segments[0].end_ms as usize) < FIRST + 14_000,
         "planned shorter than the words"
     );
-    assert_eq!(heard[0].0, 2_500);
-    assert!(heard[0].1.abs_diff(12_000) <= 30, "all of it: {heard:?}");
+    assert_eq!(heard[0].0, FIRST);
+    assert!(heard[0].1.abs_diff(14_000) <= 30, "all of it: {heard:?}");
     assert_eq!(
         heard[1].0,
-        2_500 + 12_000 + 1_500,
+        FIRST + 14_000 + 1_500,
         "then the words for the wait: {heard:?}"
     );
 }
@@ -620,16 +623,18 @@ fn words_cut_short_by_a_pause_are_said_again_on_resuming() {
         (answers::PAUSED.to_owned(), 200),
         (answers::RESUMED.to_owned(), 400),
     ];
+    // Paused two and a half seconds into the words, for three seconds.
+    let (pause, resume) = (FIRST + 2_500, FIRST + 5_500);
     let presses = vec![
-        (Duration::from_secs(5), Command::Pause),
-        (Duration::from_secs(8), Command::Resume),
+        (Duration::from_millis(pause as u64), Command::Pause),
+        (Duration::from_millis(resume as u64), Command::Resume),
     ];
     let heard = render_heard(&routine, WORDS_ONLY, &texts, presses);
     let starts: Vec<usize> = heard.iter().map(|&(o, _)| o).collect();
     // Each answer 200 ms after its key, once the words it cut short have faded.
     assert_eq!(
         starts[..4],
-        [2_500, 5_200, 8_200, 8_200 + 400 + 750],
+        [FIRST, pause + 200, resume + 200, resume + 200 + 400 + 750],
         "{heard:?}"
     );
     assert!(heard[0].1 < 3_000, "the words stop at the pause: {heard:?}");

@@ -15,7 +15,7 @@ name = "Spoken"
 
 [[steps]]
 title = "One"
-duration = "6s"
+duration = "8s"
 
 [[steps]]
 title = "Two"
@@ -23,13 +23,13 @@ duration = "6s"
 text = "The second step's words."
 "#;
 
-/// Each step is long enough for its words. The first is spoken 2.5 s in, after the opening
-/// bowl; later ones 1.2 s after their chime, one sentence at a time with a pause between
-/// (the known sound lasts 0.5 s).
+/// Each step is long enough for its words. The first is spoken once the opening bowl has
+/// rung down; later ones 1.2 s after their chime, one sentence at a time with a pause
+/// between (the known sound lasts 0.5 s).
 const SPOKEN_AT_MS: [usize; 3] = [
     FIRST_OPENING_DELAY_MS as usize,
-    (6_000 + OPENING_DELAY_MS) as usize,
-    (6_000 + OPENING_DELAY_MS + 500 + SENTENCE_PAUSE_MS) as usize,
+    (8_000 + OPENING_DELAY_MS) as usize,
+    (8_000 + OPENING_DELAY_MS + 500 + SENTENCE_PAUSE_MS) as usize,
 ];
 
 fn write_known_speech(path: &Path) {
