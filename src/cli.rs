@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::routine::BreathPattern;
 use crate::routine::SoundKind;
+use crate::routine::sound_kinds::SoundGroup;
 use crate::sinks::display::UiMode;
 
 /// A guided practice-session timer for the terminal: lie down, and be guided through timed
@@ -180,6 +181,17 @@ pub struct CueArgs {
     /// Your own sound instead of a built-in one, for each kind you like.
     #[arg(long = "sound", value_name = "KIND=FILE", value_parser = parse_sound_file, help = sound_help())]
     pub sounds: Vec<(SoundKind, PathBuf)>,
+    /// A soft bed of sound under the whole session, softer under the words: `noise` (made
+    /// by psoas-timer) or a sound file, looped [default: from the settings, else the
+    /// routine's, else none].
+    #[arg(long, value_name = "noise|FILE", overrides_with = "no_ambient")]
+    pub ambient: Option<String>,
+    /// No ambient sound, even where the settings or the routine name one.
+    #[arg(long = "no-ambient", overrides_with = "ambient")]
+    pub no_ambient: bool,
+    /// The volume of one group of sounds, in percent of its place in the mix (0 to 200).
+    #[arg(long = "volume-of", value_name = "GROUP=PERCENT", value_parser = parse_group_volume, help = group_volume_help())]
+    pub volumes: Vec<(SoundGroup, u16)>,
 }
 
 /// How sound is played during a session.
@@ -279,6 +291,37 @@ fn sound_help() -> String {
     format!(
         "Your own sound instead of a built-in one: KIND is {kinds} (for example `--sound bell=bowl.wav`); may be given for each kind"
     )
+}
+
+/// The help of `--volume-of`, naming the groups from their table.
+fn group_volume_help() -> String {
+    let groups = crate::routine::sound_kinds::group_names_in_words();
+    format!(
+        "The volume of one group of sounds, in percent of its own place in the mix, 0 to 200: GROUP is {groups} (for example `--volume-of bells=60`); may be given for each group"
+    )
+}
+
+fn parse_group_volume(text: &str) -> Result<(SoundGroup, u16), String> {
+    let (group, percent) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` should be GROUP=PERCENT, for example bells=60"))?;
+    let group = SoundGroup::from_name(group.trim()).ok_or_else(|| {
+        let groups = crate::routine::sound_kinds::group_names_in_words();
+        format!("`{group}` is not a group of sounds; use {groups}")
+    })?;
+    let percent = percent
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(crate::routine::sound_kinds::volume_percent)
+        .ok_or_else(|| {
+            let allowed = crate::routine::sound_kinds::VOLUME_ALLOWED;
+            format!(
+                "the volume of {} cannot be `{percent}`; it is {allowed}",
+                group.name()
+            )
+        })?;
+    Ok((group, percent))
 }
 
 fn parse_sound_file(text: &str) -> Result<(SoundKind, PathBuf), String> {

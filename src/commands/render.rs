@@ -22,8 +22,7 @@ pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, Ap
     };
     let options = super::session_options(&session, Some(&found.routine), paths)?;
     let timeline = Arc::new(options.plan(&found.routine)?);
-    let allowed = options.cue_switches();
-    let mut cues = prepare::cues_for(&found, &timeline, allowed, &options.own_sounds)?;
+    let mut cues = prepare::cues_for(&found, &timeline, &options.sound_choices())?;
     let words = prepare::words_to_say(&found, &timeline, &cues);
     say_ahead(&mut cues, words, options.speech.value.as_ref());
     let write_error = |source| AppError::Write {

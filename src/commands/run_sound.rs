@@ -90,7 +90,7 @@ pub(super) fn open(
         return Ok(None);
     }
     let allowed = options.cue_switches();
-    let cues = prepare::cues_for(found, timeline, allowed, &options.own_sounds)?;
+    let cues = prepare::cues_for(found, timeline, &options.sound_choices())?;
     let words = prepare::words_to_say(found, timeline, &cues);
     let setup = PlayerSetup {
         device: options.audio_device.value.clone(),

@@ -11,6 +11,7 @@ use crate::error::{AppError, exit};
 use crate::options::settings_file::{Settings, TEMPLATE};
 use crate::options::{Chosen, Origin, SessionOptions};
 use crate::paths::{HOME_VARIABLE, Paths};
+use crate::routine::Ambient;
 use crate::routine::Routine;
 use crate::routine::library::load;
 use crate::sinks::display::UiMode;
@@ -144,6 +145,16 @@ fn sound_rows(options: &SessionOptions) -> Vec<Row> {
         let value = format!("{} = {}", kind.name(), file.display());
         rows.push(("sound file", value, Origin::Flag("--sound")));
     }
+    let ambient = match &options.ambient.value {
+        None => "none".to_owned(),
+        Some(Ambient::Noise) => "the soft noise".to_owned(),
+        Some(Ambient::File(file)) => file.display().to_string(),
+    };
+    rows.push(("ambient", ambient, options.ambient.origin));
+    for (group, volume) in &options.volumes {
+        let name = GROUP_ROWS[*group as usize];
+        rows.push((name, format!("{}%", volume.value), volume.origin));
+    }
     let device = &options.audio_device;
     rows.push(("audio device", device.value.clone(), device.origin));
     let speech = options.speech.value.as_ref().map_or_else(
@@ -153,6 +164,14 @@ fn sound_rows(options: &SessionOptions) -> Vec<Row> {
     rows.push(("speech", speech, options.speech.origin));
     rows
 }
+
+/// The row of each group's volume, in the order of the groups.
+const GROUP_ROWS: [&str; 4] = [
+    "voice volume",
+    "bells volume",
+    "breath volume",
+    "ambient volume",
+];
 
 fn row(value: &str, origin: Origin) -> (String, Origin) {
     (value.to_owned(), origin)
@@ -203,4 +222,18 @@ fn table(heading: &str, rows: &[Row]) -> String {
         let _ = writeln!(out, "  {name:<names$}  {value:<width$}  {origin}");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GROUP_ROWS;
+    use crate::routine::sound_kinds::GROUPS;
+
+    #[test]
+    fn each_group_has_its_row() {
+        for (row, group) in GROUP_ROWS.iter().zip(&GROUPS) {
+            assert_eq!(*row, format!("{} volume", group.name));
+        }
+        assert_eq!(GROUP_ROWS.len(), GROUPS.len());
+    }
 }

@@ -15,13 +15,15 @@ use crate::cli::{ClockKind, CueArgs, PlanArgs, SessionArgs, SoundArgs};
 use crate::error::AppError;
 use crate::paths::Paths;
 use crate::plan::{PlanError, PlanOptions, Timeline, plan};
-use crate::routine::SoundKind;
-use crate::routine::{Breath, CueSwitches, Routine};
+use crate::routine::sound_kinds::{DEFAULT_VOLUME_PERCENT, GROUPS, SoundGroup};
+use crate::routine::{Ambient, Breath, CueSwitches, Routine, SoundKind};
 use crate::sinks::display::UiMode;
 use crate::sinks::history::HistoryFile;
+use crate::sinks::sound::prepare::{AmbientChoice, SoundChoices};
 use crate::sinks::sound::speech::{COMMAND_VARIABLE, Engine};
 
 pub use display::Surroundings;
+use settings_file::AmbientSetting;
 pub use settings_file::Settings;
 
 /// Where a value a session uses came from.
@@ -96,6 +98,11 @@ pub struct SessionOptions {
     pub counts: Chosen<bool>,
     /// The practitioner's own sound files, over the built-in ones and the routine's.
     pub own_sounds: Vec<(SoundKind, PathBuf)>,
+    /// The ambient bed under the session, if any (a routine's file is named from its
+    /// folder).
+    pub ambient: Chosen<Option<Ambient>>,
+    /// The volume of each group of sounds, in percent, in the order of [`GROUPS`].
+    pub volumes: Vec<(SoundGroup, Chosen<u16>)>,
     /// Whether the sound device is opened at all.
     pub sound: Chosen<bool>,
     /// The starting loudness in percent.
@@ -151,6 +158,8 @@ impl SessionOptions {
                 defaults::COUNTS,
             ),
             own_sounds: args.cues.sounds.clone(),
+            ambient: ambient(&args.cues, settings, routine),
+            volumes: volumes(&args.cues, settings, routine),
             sound: flag(args.sound.no_sound, "--no-sound", false, defaults::SOUND),
             volume: volume(&args.sound, settings),
             muted: flag(args.sound.mute, "--mute", true, defaults::MUTED),
@@ -209,6 +218,22 @@ impl SessionOptions {
         }
     }
 
+    /// What the sound of a session is made of beyond its routine.
+    #[must_use]
+    pub fn sound_choices(&self) -> SoundChoices {
+        let ambient = match (&self.ambient.value, self.ambient.origin) {
+            (_, Origin::Routine) => AmbientChoice::Routine,
+            (None, _) => AmbientChoice::Off,
+            (Some(ambient), _) => AmbientChoice::Own(ambient.clone()),
+        };
+        SoundChoices {
+            allowed: self.cue_switches(),
+            own_sounds: self.own_sounds.clone(),
+            ambient,
+            volumes: self.volumes.iter().map(|(g, v)| (*g, v.value)).collect(),
+        }
+    }
+
     /// Whether the session has anything to play: the device is opened only then.
     #[must_use]
     pub fn plays_sound(&self) -> bool {
@@ -237,6 +262,59 @@ fn flag(given: bool, name: &'static str, set: bool, default: bool) -> Chosen<boo
 fn volume(sound: &SoundArgs, settings: &Settings) -> Chosen<u8> {
     let flag = sound.volume.map(|percent| (percent, "--volume"));
     Chosen::first(flag, settings.volume, defaults::VOLUME_PERCENT)
+}
+
+/// The ambient bed: `--ambient` or `--no-ambient`, else the settings', else the routine's,
+/// else none.
+fn ambient(
+    cues: &CueArgs,
+    settings: &Settings,
+    routine: Option<&Routine>,
+) -> Chosen<Option<Ambient>> {
+    if cues.no_ambient {
+        return Chosen::new(None, Origin::Flag("--no-ambient"));
+    }
+    if let Some(name) = &cues.ambient {
+        return Chosen::new(Some(Ambient::named(name)), Origin::Flag("--ambient"));
+    }
+    match &settings.ambient {
+        Some(AmbientSetting::Off) => return Chosen::new(None, Origin::SettingsFile),
+        Some(AmbientSetting::Play(ambient)) => {
+            return Chosen::new(Some(ambient.clone()), Origin::SettingsFile);
+        }
+        None => {}
+    }
+    match routine.and_then(|r| r.sound.ambient.clone()) {
+        Some(own) => Chosen::new(Some(own), Origin::Routine),
+        None => Chosen::new(None, Origin::Default),
+    }
+}
+
+/// Each group's volume: `--volume-of`, else the settings' `[sound.volume]`, else the
+/// routine's, else its own place in the mix.
+fn volumes(
+    cues: &CueArgs,
+    settings: &Settings,
+    routine: Option<&Routine>,
+) -> Vec<(SoundGroup, Chosen<u16>)> {
+    let own = routine.map(|r| r.sound.volumes.clone()).unwrap_or_default();
+    GROUPS
+        .iter()
+        .map(|g| {
+            let flag = cues
+                .volumes
+                .iter()
+                .rev()
+                .find(|(group, _)| *group == g.group);
+            let chosen = match (flag, settings.volumes.get(&g.group), own.get(&g.group)) {
+                (Some((_, percent)), _, _) => Chosen::new(*percent, Origin::Flag("--volume-of")),
+                (None, Some(percent), _) => Chosen::new(*percent, Origin::SettingsFile),
+                (None, None, Some(percent)) => Chosen::new(*percent, Origin::Routine),
+                (None, None, None) => Chosen::new(DEFAULT_VOLUME_PERCENT, Origin::Default),
+            };
+            (g.group, chosen)
+        })
+        .collect()
 }
 
 /// The voice: `--voice` or `--no-voice`, else the settings' `voice`, else on.
@@ -401,6 +479,47 @@ mod tests {
         assert!(!preview.plays_sound(), "a preview is over at once");
         let kept = resolved(&[], "history = false\n");
         assert_eq!(kept.history, Chosen::new(false, Origin::SettingsFile));
+    }
+
+    #[test]
+    fn the_ambient_bed_is_off_unless_chosen_and_volumes_follow_flag_settings_routine() {
+        let none = resolved(&[], "");
+        assert_eq!(none.ambient, Chosen::new(None, Origin::Default));
+        assert_eq!(none.sound_choices().ambient, AmbientChoice::Off);
+        let set = resolved(&[], "[sound]\nambient = \"noise\"\n");
+        assert_eq!(
+            set.ambient,
+            Chosen::new(Some(Ambient::Noise), Origin::SettingsFile)
+        );
+        let flagged = resolved(&["--no-ambient"], "[sound]\nambient = \"noise\"\n");
+        assert_eq!(flagged.sound_choices().ambient, AmbientChoice::Off);
+        let file = resolved(&["--ambient", "rain.wav"], "");
+        assert_eq!(
+            file.sound_choices().ambient,
+            AmbientChoice::Own(Ambient::File(PathBuf::from("rain.wav")))
+        );
+        let volumes = resolved(
+            &["--volume-of", "bells=60"],
+            "[sound.volume]\nbells = 80\nbreath = 50\n",
+        );
+        let of = |group| {
+            volumes
+                .volumes
+                .iter()
+                .find(|(g, _)| *g == group)
+                .unwrap()
+                .1
+                .clone()
+        };
+        assert_eq!(
+            of(SoundGroup::Bells),
+            Chosen::new(60, Origin::Flag("--volume-of"))
+        );
+        assert_eq!(
+            of(SoundGroup::Breath),
+            Chosen::new(50, Origin::SettingsFile)
+        );
+        assert_eq!(of(SoundGroup::Voice), Chosen::new(100, Origin::Default));
     }
 
     #[test]

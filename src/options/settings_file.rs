@@ -10,6 +10,12 @@
 //!
 //! [length]               # default session length per routine
 //! constructive-rest = "15m"
+//!
+//! [sound]
+//! ambient = "noise"      # a soft bed of sound under every session, or a sound file
+//!
+//! [sound.volume]         # each group of sounds, in percent of its place in the mix
+//! bells = 80
 //! ```
 
 use std::collections::BTreeMap;
@@ -20,7 +26,10 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::duration::parse_ms;
-use crate::routine::line_column;
+use crate::routine::sound_kinds::{
+    SoundGroup, VOLUME_ALLOWED, group_names_in_words, volume_percent,
+};
+use crate::routine::{Ambient, Volumes, line_column};
 
 /// The settings, each `None` (or empty) when the file does not set it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,6 +47,19 @@ pub struct Settings {
     pub history: Option<bool>,
     /// The default session length for a routine, by routine id, in milliseconds.
     pub lengths: BTreeMap<String, u64>,
+    /// The ambient bed under every session, when the settings say.
+    pub ambient: Option<AmbientSetting>,
+    /// The volume of each group of sounds the settings set, in percent.
+    pub volumes: Volumes,
+}
+
+/// What the settings say about the ambient bed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AmbientSetting {
+    /// None, even where a routine names one.
+    Off,
+    /// This one, under every session.
+    Play(Ambient),
 }
 
 /// How sessions are shown.
@@ -76,10 +98,27 @@ pub const TEMPLATE: &str = r#"# psoas-timer settings. Remove the `#` before a se
 # The session length to use for a routine when you don't give one with --for.
 # [length]
 # constructive-rest = "15m"
+
+# A soft bed of sound under the whole session, softer still under the words: "noise"
+# (made by psoas-timer), a sound file (a path, from this file's folder), or false for
+# none even where a routine names one. None unless set.
+# [sound]
+# ambient = "noise"
+
+# The volume of each group of sounds, in percent of its own place in the mix, from 0
+# to 200: the voice is the clearest sound, the bells and breath tones sit a little under
+# it, the ambient bed well under it. 100 leaves a group where it is.
+# [sound.volume]
+# voice = 100
+# bells = 100
+# breath = 100
+# ambient = 100
 "#;
 
 /// The settings there are, for messages.
-const KEYS: &str = "volume, voice, counts, display, history and the [length] table";
+const KEYS: &str = "volume, voice, counts, display, history and the [length] and [sound] tables";
+/// The settings of `[sound]`, for messages.
+const SOUND_KEYS: &str = "ambient and the [sound.volume] table";
 
 /// A problem with the settings file, with where it is.
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +146,8 @@ pub enum Problem {
     Syntax(String),
     /// No setting has this key.
     UnknownKey(String),
+    /// This table has no setting of this name.
+    UnknownKeyIn { key: String, table: Table },
     /// The value is not one of those allowed.
     BadValue {
         key: String,
@@ -117,11 +158,30 @@ pub enum Problem {
     BadLength { routine: String, reason: String },
 }
 
+/// A table of settings inside the file, for messages about its keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// `[sound]`.
+    Sound,
+    /// `[sound.volume]`.
+    SoundVolume,
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Syntax(message) => write!(f, "this is not valid TOML: {message}"),
             Self::UnknownKey(key) => write!(f, "`{key}` is not a setting; the settings are {KEYS}"),
+            Self::UnknownKeyIn { key, table } => {
+                let (name, keys) = match table {
+                    Table::Sound => ("sound", SOUND_KEYS.to_owned()),
+                    Table::SoundVolume => ("sound.volume", group_names_in_words()),
+                };
+                write!(
+                    f,
+                    "`{key}` is not a setting of [{name}], which takes {keys}"
+                )
+            }
             Self::BadValue {
                 key,
                 found,
@@ -160,14 +220,17 @@ impl Settings {
         let mut settings = Self::default();
         for (key, value) in table.get_ref() {
             let name = key.get_ref().as_ref();
-            settings.set(name, value).map_err(|(span, problem)| {
-                // An unknown setting is pointed at by its key, a bad one by its value.
-                let span = match problem {
-                    Problem::UnknownKey(_) => key.span(),
-                    _ => span,
-                };
-                invalid(span, name, problem)
-            })?;
+            let folder = path.parent().unwrap_or(Path::new(""));
+            settings
+                .set(name, value, folder)
+                .map_err(|(span, problem)| {
+                    // An unknown setting is pointed at by its key, a bad one by its value.
+                    let span = match problem {
+                        Problem::UnknownKey(_) => key.span(),
+                        _ => span,
+                    };
+                    invalid(span, name, problem)
+                })?;
         }
         Ok(settings)
     }
@@ -177,6 +240,7 @@ impl Settings {
         &mut self,
         key: &str,
         value: &Spanned<DeValue<'_>>,
+        folder: &Path,
     ) -> Result<(), (std::ops::Range<usize>, Problem)> {
         let bad = |allowed| {
             (
@@ -206,7 +270,80 @@ impl Settings {
                     self.lengths.insert(routine.to_owned(), ms);
                 }
             }
+            "sound" => {
+                let table = value_of.as_table().ok_or_else(|| bad(SOUND))?;
+                for (name, value) in table {
+                    self.set_sound(name, value, folder)?;
+                }
+            }
             _ => return Err((value.span(), Problem::UnknownKey(key.to_owned()))),
+        }
+        Ok(())
+    }
+
+    /// Takes one setting of `[sound]`.
+    fn set_sound(
+        &mut self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+        folder: &Path,
+    ) -> Result<(), (std::ops::Range<usize>, Problem)> {
+        let name = key.get_ref().as_ref();
+        let bad = |key: String, allowed| {
+            let found = shown(value.get_ref());
+            (
+                value.span(),
+                Problem::BadValue {
+                    key,
+                    found,
+                    allowed,
+                },
+            )
+        };
+        match name {
+            "ambient" => {
+                let ambient = ambient_of(value.get_ref(), folder)
+                    .ok_or_else(|| bad("sound.ambient".to_owned(), AMBIENT))?;
+                self.ambient = Some(ambient);
+            }
+            "volume" => {
+                let table = value
+                    .get_ref()
+                    .as_table()
+                    .ok_or_else(|| bad("sound.volume".to_owned(), VOLUMES))?;
+                for (group, percent) in table {
+                    let group_name = group.get_ref().as_ref();
+                    let Some(group) = SoundGroup::from_name(group_name) else {
+                        let problem = Problem::UnknownKeyIn {
+                            key: group_name.to_owned(),
+                            table: Table::SoundVolume,
+                        };
+                        return Err((group.span(), problem));
+                    };
+                    let volume = integer_of(percent.get_ref()).and_then(volume_percent);
+                    let Some(volume) = volume else {
+                        let found = shown(percent.get_ref());
+                        let key = format!("sound.volume.{group_name}");
+                        let allowed = VOLUME_ALLOWED;
+                        return Err((
+                            percent.span(),
+                            Problem::BadValue {
+                                key,
+                                found,
+                                allowed,
+                            },
+                        ));
+                    };
+                    self.volumes.insert(group, volume);
+                }
+            }
+            _ => {
+                let problem = Problem::UnknownKeyIn {
+                    key: name.to_owned(),
+                    table: Table::Sound,
+                };
+                return Err((key.span(), problem));
+            }
         }
         Ok(())
     }
@@ -217,14 +354,37 @@ const VOLUME: &str = "a whole number from 0 (silent) to 100 (full)";
 const BOOLEAN: &str = "true or false";
 const DISPLAY: &str = "\"full\", \"plain\" or \"quiet\"";
 const LENGTHS: &str = "a table of routine names and lengths, like [length]";
+const SOUND: &str = "a table, like [sound]";
+const AMBIENT: &str = "\"noise\", the path of a sound file, or false";
+const VOLUMES: &str = "a table of volumes, like [sound.volume]";
 
-/// A volume: a whole number from 0 to 100, in any base TOML allows.
-fn volume_of(value: &DeValue<'_>) -> Option<u8> {
+/// A whole number, in any base TOML allows.
+fn integer_of(value: &DeValue<'_>) -> Option<i64> {
     value
         .as_integer()
         .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok())
+}
+
+/// A volume: a whole number from 0 to 100.
+fn volume_of(value: &DeValue<'_>) -> Option<u8> {
+    integer_of(value)
         .and_then(|v| u8::try_from(v).ok())
         .filter(|v| *v <= 100)
+}
+
+/// The ambient bed: `"noise"` (or `true`), a file from the settings file's folder, or
+/// `false` for none.
+fn ambient_of(value: &DeValue<'_>, folder: &Path) -> Option<AmbientSetting> {
+    match value {
+        DeValue::Boolean(false) => Some(AmbientSetting::Off),
+        DeValue::Boolean(true) => Some(AmbientSetting::Play(Ambient::Noise)),
+        DeValue::String(name) if name.trim().is_empty() => None,
+        DeValue::String(name) => Some(AmbientSetting::Play(match Ambient::named(name) {
+            Ambient::File(file) => Ambient::File(folder.join(file)),
+            noise @ Ambient::Noise => noise,
+        })),
+        _ => None,
+    }
 }
 
 fn display_of(value: &DeValue<'_>) -> Option<DisplayMode> {
@@ -318,7 +478,7 @@ mod tests {
             (1, Problem::BadValue { .. })
         ));
         assert!(matches!(
-            problem("[sound]\nvolume = 3"),
+            problem("[sounds]\nvolume = 3"),
             (1, Problem::UnknownKey(_))
         ));
         assert!(matches!(
@@ -330,6 +490,52 @@ mod tests {
             (2, Problem::BadLength { .. })
         ));
         assert!(matches!(problem("volume = \n"), (1, Problem::Syntax(_))));
+    }
+
+    #[test]
+    fn reads_the_ambient_bed_and_the_volumes_of_each_group() {
+        let settings =
+            parse("[sound]\nambient = \"rain.wav\"\n[sound.volume]\nbells = 80\nvoice = 0x78\n")
+                .unwrap();
+        assert_eq!(
+            settings.ambient,
+            Some(AmbientSetting::Play(Ambient::File(PathBuf::from(
+                "rain.wav"
+            ))))
+        );
+        assert_eq!(settings.volumes.get(&SoundGroup::Bells), Some(&80));
+        assert_eq!(settings.volumes.get(&SoundGroup::Voice), Some(&120));
+        let off = parse("[sound]\nambient = false\n").unwrap();
+        assert_eq!(off.ambient, Some(AmbientSetting::Off));
+        let noise = parse("sound = { ambient = \"noise\" }\n").unwrap();
+        assert_eq!(noise.ambient, Some(AmbientSetting::Play(Ambient::Noise)));
+    }
+
+    #[test]
+    fn a_bad_volume_or_ambient_is_named_with_what_it_can_be() {
+        let (line, bad) = problem("[sound.volume]\nbells = 250\n");
+        assert_eq!(line, 2);
+        let message = bad.to_string();
+        assert!(
+            message.contains("`sound.volume.bells` cannot be 250"),
+            "{message}"
+        );
+        assert!(message.contains("from 0 (silent) to 200"), "{message}");
+        let (line, unknown) = problem("[sound.volume]\n\nbell = 80\n");
+        assert_eq!(line, 3);
+        let message = unknown.to_string();
+        assert!(
+            message.contains("`bell` is not a setting of [sound.volume]"),
+            "{message}"
+        );
+        assert!(
+            message.contains("voice, bells, breath or ambient"),
+            "{message}"
+        );
+        let (_, ambient) = problem("[sound]\nambient = 3\n");
+        assert!(ambient.to_string().contains("\"noise\""), "{ambient}");
+        let (_, volume) = problem("[sound]\nvolume = 3\n");
+        assert!(volume.to_string().contains("[sound.volume]"), "{volume}");
     }
 
     #[test]

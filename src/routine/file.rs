@@ -13,7 +13,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::json;
 use toml::Spanned;
 
-use super::sound_kinds::{SOUNDS, SoundKind};
+use super::sound_kinds::{GROUPS, SOUNDS, SoundGroup, SoundKind};
 
 /// A psoas-timer routine: a practice as timed steps.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -249,10 +249,11 @@ pub(super) struct BreathFile {
     pub hold_after_exhale_to: Option<Spanned<String>>,
 }
 
-/// `[sound]`: which cues sound in the whole routine (all do unless turned off), and sound
-/// files to play instead of the built-in ones, named relative to the routine's own folder.
-/// The sound files' keys are the names in [`SOUNDS`], so this is read (and described in the
-/// schema) from that table rather than from a field per kind.
+/// `[sound]`: which cues sound in the whole routine (all do unless turned off), sound
+/// files to play instead of the built-in ones, named relative to the routine's own folder,
+/// an ambient sound, and the volume of each group of sounds. The sound files' keys are
+/// the names in [`SOUNDS`], so this is read (and described in the schema) from that table
+/// rather than from a field per kind.
 #[derive(Debug, Default)]
 pub(super) struct RoutineSoundFile {
     /// The bowl at the start and end, the chime at each step, the interval taps.
@@ -265,6 +266,10 @@ pub(super) struct RoutineSoundFile {
     pub counts: Option<bool>,
     /// Sound files instead of built-in sounds, by kind, as written.
     pub files: Vec<(SoundKind, Spanned<String>)>,
+    /// A sound under the whole session: `"noise"`, or a file to loop.
+    pub ambient: Option<Spanned<String>>,
+    /// `[sound.volume]`: each group's volume in percent, as written.
+    pub volume: Vec<(SoundGroup, Spanned<i64>)>,
 }
 
 /// The cue switches of `[sound]`: each key, its name, and what it turns off.
@@ -287,11 +292,25 @@ const SWITCHES: [(SoundKey, &str, &str); 4] = [
     ),
 ];
 
-/// Every key `[sound]` takes: the switches, then a sound file per kind.
+/// `[sound]`'s key for the sound under the whole session.
+const AMBIENT_KEY: &str = "ambient";
+/// `[sound]`'s table of volumes.
+const VOLUME_KEY: &str = "volume";
+
+/// Every key `[sound]` takes: the switches, a sound file per kind, the ambient sound and
+/// the volumes.
 static SOUND_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let switches = SWITCHES.iter().map(|(_, name, _)| *name);
-    switches.chain(SOUNDS.iter().map(|s| s.name)).collect()
+    let files = SOUNDS.iter().map(|s| s.name);
+    switches
+        .chain(files)
+        .chain([AMBIENT_KEY, VOLUME_KEY])
+        .collect()
 });
+
+/// Every key `[sound.volume]` takes: the groups.
+static VOLUME_KEYS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| GROUPS.iter().map(|g| g.name).collect());
 
 impl<'de> Deserialize<'de> for RoutineSoundFile {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -317,9 +336,63 @@ impl<'de> Visitor<'de> for SoundTableVisitor {
                 SoundKey::Voice => table.voice = Some(map.next_value()?),
                 SoundKey::Counts => table.counts = Some(map.next_value()?),
                 SoundKey::File(kind) => table.files.push((kind, map.next_value()?)),
+                SoundKey::Ambient => table.ambient = Some(map.next_value()?),
+                SoundKey::Volume => table.volume = map.next_value::<VolumeTableFile>()?.0,
             }
         }
         Ok(table)
+    }
+}
+
+/// `[sound.volume]` as written: a volume per group, an unknown group refused at its key.
+struct VolumeTableFile(Vec<(SoundGroup, Spanned<i64>)>);
+
+impl<'de> Deserialize<'de> for VolumeTableFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(VolumeTableVisitor)
+    }
+}
+
+struct VolumeTableVisitor;
+
+impl<'de> Visitor<'de> for VolumeTableVisitor {
+    type Value = VolumeTableFile;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a [sound.volume] table of volumes in percent")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut volumes = Vec::new();
+        while let Some(GroupKey(group)) = map.next_key()? {
+            volumes.push((group, map.next_value()?));
+        }
+        Ok(VolumeTableFile(volumes))
+    }
+}
+
+/// A key of `[sound.volume]`: a group's name.
+struct GroupKey(SoundGroup);
+
+impl<'de> Deserialize<'de> for GroupKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_identifier(GroupKeyVisitor)
+    }
+}
+
+struct GroupKeyVisitor;
+
+impl Visitor<'_> for GroupKeyVisitor {
+    type Value = GroupKey;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a key of [sound.volume]")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<GroupKey, E> {
+        SoundGroup::from_name(name)
+            .map(GroupKey)
+            .ok_or_else(|| E::unknown_field(name, &VOLUME_KEYS))
     }
 }
 
@@ -332,6 +405,8 @@ enum SoundKey {
     Voice,
     Counts,
     File(SoundKind),
+    Ambient,
+    Volume,
 }
 
 impl<'de> Deserialize<'de> for SoundKey {
@@ -354,6 +429,8 @@ impl Visitor<'_> for SoundKeyVisitor {
         switch
             .map(|(key, _, _)| *key)
             .or_else(|| SoundKind::from_name(name).map(SoundKey::File))
+            .or_else(|| (name == AMBIENT_KEY).then_some(SoundKey::Ambient))
+            .or_else(|| (name == VOLUME_KEY).then_some(SoundKey::Volume))
             .ok_or_else(|| E::unknown_field(name, &SOUND_KEYS))
     }
 }
@@ -374,8 +451,34 @@ impl JsonSchema for RoutineSoundFile {
             let property = json!({"description": description, "type": ["string", "null"]});
             properties.insert(sound.name.to_owned(), property);
         }
+        let ambient = json!({
+            "description": "A sound under the whole session, looped, softer under the words: \"noise\" for the built-in soft noise, or a sound file. None unless named.",
+            "type": ["string", "null"],
+        });
+        properties.insert(AMBIENT_KEY.to_owned(), ambient);
+        let mut volumes = serde_json::Map::new();
+        for group in &GROUPS {
+            let description = format!(
+                "The volume of {}, in percent of its own place in the mix (100).",
+                group.holds
+            );
+            let property = json!({
+                "description": description,
+                "type": "integer",
+                "minimum": 0,
+                "maximum": super::sound_kinds::MAX_VOLUME_PERCENT,
+            });
+            volumes.insert(group.name.to_owned(), property);
+        }
+        let volume = json!({
+            "description": "`[sound.volume]`: the volume of each group of sounds, in percent of its own place in the mix: the voice clearest, the bells and breath tones a little under it.",
+            "type": ["object", "null"],
+            "properties": volumes,
+            "additionalProperties": false,
+        });
+        properties.insert(VOLUME_KEY.to_owned(), volume);
         json_schema!({
-            "description": "`[sound]`: which cues sound in the whole routine (all do unless turned off), and sound\nfiles to play instead of the built-in ones, named relative to the routine's own folder.",
+            "description": "`[sound]`: which cues sound in the whole routine (all do unless turned off), sound\nfiles to play instead of the built-in ones, named relative to the routine's own folder,\nan ambient sound, and the volume of each group of sounds.",
             "type": "object",
             "properties": properties,
             "additionalProperties": false,

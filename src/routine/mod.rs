@@ -13,7 +13,7 @@ pub mod text;
 mod validate;
 
 pub use diagnostic::{Diagnostic, RoutineError, line_column};
-pub use sound::{CueSwitches, RoutineSound, SoundFiles, StepSound};
+pub use sound::{Ambient, CueSwitches, RoutineSound, SoundFiles, StepSound, Volumes};
 pub use sound_kinds::{SOUNDS, SoundKind};
 pub use validate::parse;
 

@@ -1,6 +1,7 @@
-//! What a routine says about sound: which cues sound (for the whole routine and per step)
-//! and which files to play instead of the built-in sounds. Files are named relative to the
-//! routine's own folder and may not leave it.
+//! What a routine says about sound: which cues sound (for the whole routine and per step),
+//! which files to play instead of the built-in sounds, an ambient sound under the session,
+//! and the volume of each group of sounds. Files are named relative to the routine's own
+//! folder and may not leave it.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -9,7 +10,7 @@ use toml::Spanned;
 
 use super::Diagnostic;
 use super::file::{RoutineSoundFile, StepSoundFile};
-use super::sound_kinds::SoundKind;
+use super::sound_kinds::{SoundGroup, SoundKind, VOLUME_ALLOWED, volume_percent};
 
 /// Which kinds of cue sound; each can be turned off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,33 @@ impl Default for CueSwitches {
 /// folder.
 pub type SoundFiles = BTreeMap<SoundKind, PathBuf>;
 
+/// Volumes in percent by group; a group not named is at its own place in the mix.
+pub type Volumes = BTreeMap<SoundGroup, u16>;
+
+/// A sound under the whole session, looped, softer under the words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ambient {
+    /// The built-in soft noise, made by the program.
+    Noise,
+    /// A sound file (a routine's: relative to its folder).
+    File(PathBuf),
+}
+
+/// The name of the built-in ambient sound, wherever an ambient sound is named.
+pub(super) const AMBIENT_NOISE: &str = "noise";
+
+impl Ambient {
+    /// The built-in noise for its name, else the file of that name.
+    #[must_use]
+    pub fn named(name: &str) -> Self {
+        if name == AMBIENT_NOISE {
+            Self::Noise
+        } else {
+            Self::File(PathBuf::from(name))
+        }
+    }
+}
+
 /// The routine's `[sound]` table, checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RoutineSound {
@@ -50,6 +78,10 @@ pub struct RoutineSound {
     pub cues: CueSwitches,
     /// Files instead of built-in sounds.
     pub files: SoundFiles,
+    /// The sound under the whole session, if the routine names one.
+    pub ambient: Option<Ambient>,
+    /// The volumes the routine sets.
+    pub volumes: Volumes,
 }
 
 /// A step's `[steps.sound]` table, checked: `None` follows the routine.
@@ -99,8 +131,36 @@ pub(super) fn routine_sound(
             }
         })
         .collect();
+    let ambient = file.ambient.as_ref().and_then(|name| {
+        if name.get_ref() == AMBIENT_NOISE {
+            return Some(Ambient::Noise);
+        }
+        file_name(name)
+            .map(Ambient::File)
+            .map_err(|d| diagnostics.push(d))
+            .ok()
+    });
+    let volumes = file
+        .volume
+        .iter()
+        .filter_map(|(group, value)| {
+            let percent = volume_percent(*value.get_ref());
+            if percent.is_none() {
+                let message = format!(
+                    "the volume of {} cannot be {}",
+                    group.name(),
+                    value.get_ref()
+                );
+                let hint = format!("a volume is {VOLUME_ALLOWED}");
+                diagnostics.push(Diagnostic::at(value.span(), message).with_hint(hint));
+            }
+            percent.map(|percent| (*group, percent))
+        })
+        .collect();
     let defaults = CueSwitches::default();
     RoutineSound {
+        ambient,
+        volumes,
         cues: CueSwitches {
             bells: file.bells.unwrap_or(defaults.bells),
             breath: file.breath.unwrap_or(defaults.breath),
@@ -216,6 +276,44 @@ mod tests {
         assert!(error.contains("r.toml:5:9"), "{error}");
         assert!(error.contains("inside the routine's folder"), "{error}");
         assert!(error.contains("a sound file's name is empty"), "{error}");
+    }
+
+    #[test]
+    fn a_routine_may_name_an_ambient_sound_and_set_volumes() {
+        let rain = routine(
+            "[sound]\nambient = \"rain.wav\"\n[sound.volume]\nbells = 80\nambient = 0",
+            "",
+        )
+        .unwrap();
+        assert_eq!(
+            rain.sound.ambient,
+            Some(Ambient::File(PathBuf::from("rain.wav")))
+        );
+        assert_eq!(rain.sound.volumes.get(&SoundGroup::Bells), Some(&80));
+        assert_eq!(rain.sound.volumes.get(&SoundGroup::Ambient), Some(&0));
+        assert_eq!(rain.sound.volumes.get(&SoundGroup::Voice), None);
+        let noise = routine("[sound]\nambient = \"noise\"", "").unwrap();
+        assert_eq!(noise.sound.ambient, Some(Ambient::Noise));
+    }
+
+    #[test]
+    fn a_bad_volume_is_named_where_it_is_written() {
+        let error = routine("[sound.volume]\nbells = 300\nbreath = -2", "").unwrap_err();
+        assert!(error.contains("r.toml:4:9"), "{error}");
+        assert!(
+            error.contains("the volume of bells cannot be 300"),
+            "{error}"
+        );
+        assert!(
+            error.contains("the volume of breath cannot be -2"),
+            "{error}"
+        );
+        assert!(error.contains("from 0 (silent) to 200"), "{error}");
+        let unknown = routine("[sound.volume]\nbell = 80", "").unwrap_err();
+        assert!(unknown.contains("bell"), "{unknown}");
+        assert!(unknown.contains("voice, bells, breath"), "{unknown}");
+        let far = routine("[sound]\nambient = \"../rain.wav\"", "").unwrap_err();
+        assert!(far.contains("inside the routine's folder"), "{far}");
     }
 
     #[test]

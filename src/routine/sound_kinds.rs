@@ -1,8 +1,9 @@
 //! The kinds of sound a session plays, as one table: the name routines and `--sound` use,
-//! what each marks, the built-in file (made by the generator in the tests, embedded here)
-//! and the level it plays at. Routine files, flags, `check`, the mixer and the sound
-//! generator all read [`SOUNDS`]; adding a kind of sound is a row here (and, in the mixer,
-//! the moment it plays).
+//! what each marks, the built-in file (made by the generator in the tests, embedded here),
+//! the group whose volume it follows and the level it plays at. Routine files, flags,
+//! `check`, the mixer and the sound generator all read [`SOUNDS`]; adding a kind of sound
+//! is a row here (and, in the mixer, the moment it plays). The groups with a volume of
+//! their own are the second table, [`GROUPS`].
 
 /// A kind of sound; its row in [`SOUNDS`] says everything else about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -32,7 +33,11 @@ pub struct Sound {
     pub file: &'static str,
     /// That file, embedded in the program.
     pub bytes: &'static [u8],
-    /// The level it is played at, in dB against the file's own level.
+    /// The group whose volume it follows.
+    pub group: SoundGroup,
+    /// Its loudness in the mix, in dB against the speech's (the reference of the mix): the
+    /// voice is the clearest sound, and every other sits a set distance under it. Any file
+    /// played for this kind, built in or not, is measured and brought to this level.
     pub level_db: f32,
 }
 
@@ -44,7 +49,8 @@ pub const SOUNDS: [Sound; 5] = [
         plays: "the start and end bell",
         file: "bowl.wav",
         bytes: include_bytes!("../../sounds/bowl.wav"),
-        level_db: 0.0,
+        group: SoundGroup::Bells,
+        level_db: -5.0,
     },
     Sound {
         kind: SoundKind::Chime,
@@ -52,7 +58,8 @@ pub const SOUNDS: [Sound; 5] = [
         plays: "the chime at each step",
         file: "chime.wav",
         bytes: include_bytes!("../../sounds/chime.wav"),
-        level_db: 0.0,
+        group: SoundGroup::Bells,
+        level_db: -7.0,
     },
     Sound {
         kind: SoundKind::Tap,
@@ -60,7 +67,8 @@ pub const SOUNDS: [Sound; 5] = [
         plays: "the interval bell",
         file: "tap.wav",
         bytes: include_bytes!("../../sounds/tap.wav"),
-        level_db: 0.0,
+        group: SoundGroup::Bells,
+        level_db: -8.0,
     },
     Sound {
         kind: SoundKind::Inhale,
@@ -68,7 +76,8 @@ pub const SOUNDS: [Sound; 5] = [
         plays: "the inhale, looped and shaped to each inhale",
         file: "inhale.wav",
         bytes: include_bytes!("../../sounds/inhale.wav"),
-        level_db: 0.0,
+        group: SoundGroup::Breath,
+        level_db: -6.0,
     },
     Sound {
         kind: SoundKind::Exhale,
@@ -76,7 +85,8 @@ pub const SOUNDS: [Sound; 5] = [
         plays: "the exhale",
         file: "exhale.wav",
         bytes: include_bytes!("../../sounds/exhale.wav"),
-        level_db: 0.0,
+        group: SoundGroup::Breath,
+        level_db: -6.0,
     },
 ];
 
@@ -99,17 +109,108 @@ impl SoundKind {
         self.sound().name
     }
 
-    /// The gain it plays at: its level as an amplitude.
+    /// The group whose volume it follows.
     #[must_use]
-    pub fn gain(self) -> f32 {
-        10f32.powf(self.sound().level_db / 20.0)
+    pub fn group(self) -> SoundGroup {
+        self.sound().group
     }
+}
+
+/// A group of sounds with a volume of its own, in the settings and a routine's
+/// `[sound.volume]`; its row in [`GROUPS`] says the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SoundGroup {
+    /// Every spoken word: a step's words, the counts, the answers, a teacher's recordings.
+    Voice,
+    /// The bowl, the chime and the taps.
+    Bells,
+    /// The inhale and exhale tones.
+    Breath,
+    /// The bed of sound under the whole session, when there is one.
+    Ambient,
+}
+
+/// One group: its name in settings and routines, and what it holds, for messages and
+/// the schema.
+#[derive(Debug)]
+pub struct Group {
+    /// Which group this row is about.
+    pub group: SoundGroup,
+    /// Its key in `[sound.volume]`.
+    pub name: &'static str,
+    /// What it holds.
+    pub holds: &'static str,
+}
+
+/// Every group, in the order of [`SoundGroup`].
+pub const GROUPS: [Group; 4] = [
+    Group {
+        group: SoundGroup::Voice,
+        name: "voice",
+        holds: "every spoken word and recording",
+    },
+    Group {
+        group: SoundGroup::Bells,
+        name: "bells",
+        holds: "the bowl, the chime and the taps",
+    },
+    Group {
+        group: SoundGroup::Breath,
+        name: "breath",
+        holds: "the inhale and exhale tones",
+    },
+    Group {
+        group: SoundGroup::Ambient,
+        name: "ambient",
+        holds: "the ambient sound under the session",
+    },
+];
+
+/// A group's volume when nothing sets it: its place in the mix, as the table puts it.
+pub const DEFAULT_VOLUME_PERCENT: u16 = 100;
+/// The loudest a group may be set: 200 percent, 12 dB over its place.
+pub const MAX_VOLUME_PERCENT: u16 = 200;
+
+impl SoundGroup {
+    /// The group by its name in `[sound.volume]`.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        GROUPS.iter().find(|g| g.name == name).map(|g| g.group)
+    }
+
+    /// Its name in `[sound.volume]`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        GROUPS[self as usize].name
+    }
+}
+
+/// A group's volume in percent from a number as written, if it is one allowed.
+#[must_use]
+pub fn volume_percent(value: i64) -> Option<u16> {
+    u16::try_from(value)
+        .ok()
+        .filter(|v| *v <= MAX_VOLUME_PERCENT)
+}
+
+/// What a group's volume can be, for messages.
+pub const VOLUME_ALLOWED: &str =
+    "a whole number of percent from 0 (silent) to 200; 100 is its own place in the mix";
+
+/// The names of every group, for messages: "voice, bells, breath or ambient".
+#[must_use]
+pub fn group_names_in_words() -> String {
+    in_words(&GROUPS.map(|g| g.name))
 }
 
 /// The names of every kind, for messages: "bell, chime, interval, inhale or exhale".
 #[must_use]
 pub fn names_in_words() -> String {
-    let names: Vec<&str> = SOUNDS.iter().map(|s| s.name).collect();
+    in_words(&SOUNDS.map(|s| s.name))
+}
+
+/// Names as a list in words: "a, b or c".
+fn in_words(names: &[&str]) -> String {
     match names.split_last() {
         Some((last, [])) => (*last).to_owned(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
@@ -133,6 +234,23 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), SOUNDS.len());
         assert_eq!(names_in_words(), "bell, chime, interval, inhale or exhale");
-        assert!((SoundKind::Bowl.gain() - 1.0).abs() < 1e-6);
+        for (index, group) in GROUPS.iter().enumerate() {
+            assert_eq!(group.group as usize, index, "{}", group.name);
+            assert_eq!(SoundGroup::from_name(group.name), Some(group.group));
+        }
+        assert_eq!(group_names_in_words(), "voice, bells, breath or ambient");
+    }
+
+    #[test]
+    fn bells_and_breath_sit_under_the_voice() {
+        for sound in &SOUNDS {
+            assert!(sound.level_db < 0.0, "{}", sound.name);
+        }
+        // The opening bowl 4 to 6 dB under the words, the breath tones 6.
+        assert!((-6.0..=-4.0).contains(&SoundKind::Bowl.sound().level_db));
+        assert!((SoundKind::Inhale.sound().level_db + 6.0).abs() < 1e-6);
+        assert_eq!(volume_percent(201), None);
+        assert_eq!(volume_percent(-1), None);
+        assert_eq!(volume_percent(80), Some(80));
     }
 }

@@ -17,6 +17,7 @@ mod history_messages;
 mod history_recording;
 mod history_stats;
 mod make_sounds;
+mod mix;
 mod options;
 mod plan_properties;
 mod plan_structures;

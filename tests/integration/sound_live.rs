@@ -241,9 +241,8 @@ fn where_am_i_is_spoken_and_mute_silences_what_follows() {
     let found = psoas_timer::routine::library::load(path.to_str().unwrap(), None).unwrap();
     let timeline =
         psoas_timer::plan::plan(&found.routine, psoas_timer::plan::PlanOptions::default()).unwrap();
-    let allowed = psoas_timer::routine::CueSwitches::default();
-    let cues =
-        psoas_timer::sinks::sound::prepare::cues_for(&found, &timeline, allowed, &[]).unwrap();
+    let choices = psoas_timer::sinks::sound::prepare::SoundChoices::default();
+    let cues = psoas_timer::sinks::sound::prepare::cues_for(&found, &timeline, &choices).unwrap();
     let capture = dir.path().join("capture.raw");
     let notices = Arc::new(Mutex::new(Vec::<String>::new()));
     let heard = Arc::clone(&notices);

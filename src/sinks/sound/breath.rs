@@ -7,6 +7,7 @@ use rodio::{ChannelCount, SampleRate, Source};
 
 use super::voice::{Clip, Fader, GAP_FRAMES, Speaking, StopHandle, mix_rate_source};
 use super::{MIX_CHANNELS, MIX_RATE};
+use crate::routine::SoundKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Swell {
@@ -14,6 +15,18 @@ pub enum Swell {
     Rising,
     /// Falling in pitch and fading: the out-breath.
     Falling,
+}
+
+impl Swell {
+    /// Which way the tone of `kind` moves, for the kinds that are breath tones.
+    #[must_use]
+    pub fn of(kind: SoundKind) -> Option<Self> {
+        match kind {
+            SoundKind::Inhale => Some(Self::Rising),
+            SoundKind::Exhale => Some(Self::Falling),
+            _ => None,
+        }
+    }
 }
 
 /// Breath tones drop to this level under speech.

@@ -3,28 +3,29 @@
 
 use std::collections::HashMap;
 
+use super::ambient::{AmbientVoice, BedPlace};
 use super::breath::{BreathVoice, Swell};
+use super::levels::Levels;
+use super::loudness;
 use super::mix::{Layer, Mix};
 use super::sounds::SoundBank;
-use super::voice::{ClipVoice, Speaking, Spoken, StopHandle};
+use super::voice::{Clip, ClipVoice, Speaking, Spoken, StopHandle};
 use super::{MIX_RATE, frames_of_ms};
 use crate::plan::speech::{self, BETWEEN_TEXTS_MS, LATEST_END_MS};
 use crate::plan::{BreathPhase, Timeline};
-use crate::routine::SoundKind;
 use crate::routine::placeholders::number_words;
-use crate::routine::{CueSwitches, Routine, StepSound};
+use crate::routine::sound_kinds::SoundGroup;
+use crate::routine::{CueSwitches, Routine, SoundKind, StepSound, Volumes};
 use crate::session::{Event, EventKind, answers};
 
 /// The end: three strikes of the bowl, each softer, then silence.
 pub const END_STRIKES: [(u64, f32); 3] = [(0, 1.0), (3_000, 0.6), (6_000, 0.35)];
-/// Speech is the clearest sound of the session; bells and breath tones sit a little under it.
-const SPEECH_GAIN: f32 = 0.8;
 /// How many breaths of a paced step the voice counts, once its words are said.
 pub const COUNTED_BREATHS: u32 = 2;
 /// The voice counts a phase's seconds up to this; a longer phase is counted no further.
 const MOST_COUNTED: u64 = 10;
-/// A count is softer than the words.
-const COUNT_GAIN: f32 = 0.6;
+/// A count is softer than the words (4 dB under them).
+const COUNT_GAIN: f32 = 0.63;
 /// The tap that answers a key, and the words after it.
 const ANSWER_TAP_GAIN: f32 = 0.5;
 const WORDS_AFTER_TAP_MS: u64 = 400;
@@ -40,6 +41,8 @@ pub struct CueSettings {
     steps: Vec<StepSound>,
     /// What the practitioner turned off for this session (a `false` wins).
     allowed: CueSwitches,
+    /// The volume of each group of sounds.
+    volumes: Volumes,
 }
 
 impl CueSettings {
@@ -50,7 +53,16 @@ impl CueSettings {
             routine: routine.sound.cues,
             steps: routine.steps.iter().map(|s| s.sound.clone()).collect(),
             allowed,
+            volumes: routine.sound.volumes.clone(),
         }
+    }
+
+    /// These volumes instead of the routine's own (the session's, worked out from the
+    /// flags, the settings and the routine).
+    #[must_use]
+    pub fn with_volumes(mut self, volumes: Volumes) -> Self {
+        self.volumes = volumes;
+        self
     }
 
     /// The cues that sound during routine step `step`.
@@ -105,6 +117,10 @@ fn count_name(phase: BreathPhase) -> &'static str {
 pub struct Cues {
     settings: CueSettings,
     bank: SoundBank,
+    /// Each sound's gain in this session's mix.
+    levels: Levels,
+    /// The bed under the whole session, when there is one, and where it has got to.
+    ambient: Option<(Clip, BedPlace)>,
     /// Words ready to be said, by their text.
     speech: HashMap<String, Spoken>,
     /// A step's own recording, by segment, said instead of its words.
@@ -139,9 +155,12 @@ impl Cues {
     /// Cues with these settings and sounds, and no speech yet.
     #[must_use]
     pub fn new(settings: CueSettings, bank: SoundBank) -> Self {
+        let levels = Levels::new(&bank, &settings.volumes);
         Self {
             settings,
             bank,
+            levels,
+            ambient: None,
             speech: HashMap::new(),
             recordings: HashMap::new(),
             speaking: Speaking::default(),
@@ -161,6 +180,14 @@ impl Cues {
         &self.settings
     }
 
+    /// Plays `bed` (already at the ambient level, see [`super::ambient::bed`]) under the
+    /// whole session.
+    #[must_use]
+    pub fn with_ambient(mut self, bed: Clip) -> Self {
+        self.ambient = Some((bed, BedPlace::new()));
+        self
+    }
+
     /// Plays the sounds for `event`, which is due at `at_frame` of the mix; `timeline` is
     /// the session's plan as it stands, for what each step allows and where it ends.
     pub fn on_event(&mut self, event: &Event, timeline: &Timeline, at_frame: u64, mix: &mut Mix) {
@@ -173,6 +200,7 @@ impl Cues {
             at_frame + frames_of_ms(end_ms.saturating_sub(event.planned_ms))
         };
         let voice = self.settings.session_voice();
+        self.ambient_on(&event.kind, at_frame, mix);
         match event.kind {
             EventKind::SessionStart { .. } if self.settings.session_bells() => {
                 self.strike(SoundKind::Bowl, 1.0, at_frame, mix);
@@ -252,18 +280,53 @@ impl Cues {
         }
     }
 
-    /// Gives a step's own recording, before the session.
+    /// The ambient bed follows the session: it begins with it and carries on after a
+    /// pause, is stilled by a pause or an early end, and fades out under the last bells.
+    fn ambient_on(&self, kind: &EventKind, at_frame: u64, mix: &mut Mix) {
+        let Some((bed, place)) = &self.ambient else {
+            return;
+        };
+        match kind {
+            EventKind::SessionStart { .. } | EventKind::Resume => {
+                let stop = StopHandle::default();
+                let gain = loudness::db_to_gain(self.levels.volume_db(SoundGroup::Ambient));
+                let voice = AmbientVoice::new(
+                    bed.clone(),
+                    gain,
+                    at_frame,
+                    place.clone(),
+                    stop.clone(),
+                    self.speaking.clone(),
+                );
+                mix.schedule(at_frame, Layer::Ambient, Box::new(voice), stop);
+            }
+            EventKind::Pause
+            | EventKind::SessionEnd {
+                completed: false, ..
+            } => mix.stop_at(at_frame, &[Layer::Ambient]),
+            EventKind::SessionEnd {
+                completed: true, ..
+            } => place.end_at(at_frame),
+            _ => {}
+        }
+    }
+
+    /// Gives a step's own recording, before the session. Like all words, it is brought to
+    /// the loudness of speech here.
     pub fn add_recording(&mut self, segment: usize, spoken: Spoken) {
+        let spoken = self.at_speech_level(spoken);
         self.recordings.insert(segment, spoken);
     }
 
     /// Gives words the session will need, before it starts.
     pub fn add_speech(&mut self, text: String, spoken: Spoken) {
+        let spoken = self.at_speech_level(spoken);
         self.speech.insert(text, spoken);
     }
 
     /// Gives words the session will need; if they were due and missing, they play now.
     pub fn speech_ready(&mut self, text: String, spoken: Spoken, mix: &mut Mix) {
+        let spoken = self.at_speech_level(spoken);
         if let Some(owed) = self.owed.take_if(|o| o.text == text) {
             let from = owed.at_frame.max(mix.frame());
             self.say(&spoken, from, owed.limit, mix);
@@ -272,10 +335,17 @@ impl Cues {
     }
 
     /// Says something now (an answer to "where am I"), over everything but bells.
-    pub fn say_now(&mut self, spoken: &Spoken, mix: &mut Mix) {
+    pub fn say_now(&mut self, spoken: Spoken, mix: &mut Mix) {
         let now = mix.frame();
         mix.stop_at(now, &[Layer::Speech]);
-        self.say(spoken, now, None, mix);
+        let spoken = self.at_speech_level(spoken);
+        self.say(&spoken, now, None, mix);
+    }
+
+    /// Words from anywhere (a speech program, a recording) at the one loudness of speech,
+    /// moved by the voice's volume: every way words reach the mix passes through here.
+    fn at_speech_level(&self, spoken: Spoken) -> Spoken {
+        loudness::speech(spoken, self.levels.volume_db(SoundGroup::Voice))
     }
 
     /// The cues that sound in `segment`, from the routine step it belongs to.
@@ -435,7 +505,7 @@ impl Cues {
             return;
         };
         let stop = StopHandle::default();
-        let voice = ClipVoice::new(spoken.clip.clone(), SPEECH_GAIN, stop.clone())
+        let voice = ClipVoice::new(spoken.clip.clone(), 1.0, stop.clone())
             .until(frames)
             .spoken(self.speaking.clone());
         mix.schedule(from, Layer::Speech, Box::new(voice), stop);
@@ -447,7 +517,7 @@ impl Cues {
     /// Strikes a bell of `kind` at its own level times `gain`.
     fn strike(&self, kind: SoundKind, gain: f32, at_frame: u64, mix: &mut Mix) {
         let stop = StopHandle::default();
-        let gain = gain * kind.gain();
+        let gain = gain * self.levels.of(kind);
         let voice = ClipVoice::new(self.bank.clip(kind).clone(), gain, stop.clone());
         mix.schedule(at_frame, Layer::Bell, Box::new(voice), stop);
     }
@@ -458,7 +528,7 @@ impl Cues {
         for (index, (after_ms, gain)) in END_STRIKES.into_iter().enumerate() {
             let stop = StopHandle::default();
             let bowl = SoundKind::Bowl;
-            let gain = gain * bowl.gain();
+            let gain = gain * self.levels.of(bowl);
             let mut voice = ClipVoice::new(self.bank.clip(bowl).clone(), gain, stop.clone());
             if let Some((next_ms, _)) = END_STRIKES.get(index + 1) {
                 voice = voice.lasting(frames_of_ms(next_ms - after_ms));
@@ -481,7 +551,7 @@ impl Cues {
             self.bank.clip(kind).clone(),
             frames,
             swell,
-            kind.gain(),
+            self.levels.of(kind),
             stop.clone(),
         )
         .ducked_under(self.speaking.clone());

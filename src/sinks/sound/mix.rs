@@ -17,6 +17,8 @@ pub enum Layer {
     Breath,
     /// Speech: stopped on a jump.
     Speech,
+    /// The ambient bed: stopped on a pause, faded out at the end.
+    Ambient,
 }
 
 type Voice = Box<dyn Source + Send>;

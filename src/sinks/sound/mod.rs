@@ -7,7 +7,9 @@
 //! - [`sounds`]: the built-in sounds (embedded) and a routine's own files, decoded once.
 //! - [`voice`], [`breath`]: what the mix plays: clips struck once, breath tones shaped.
 //! - [`cues`]: which sound each event makes, and at which frame.
-//! - [`loudness`]: how loud a sound seems, and the gain that puts it at its place.
+//! - [`loudness`], [`levels`]: how loud each sound seems, and where it sits in the mix:
+//!   speech at one reference loudness, every other sound a set distance under it.
+//! - [`ambient`]: the optional bed of sound under a whole session.
 //! - [`mix`]: rodio's mixer, fed voices at exact frames.
 //! - [`render`]: a whole session's mix into a WAV file.
 //! - [`player`], [`output`]: the player thread and the device (ALSA loaded at run time on
@@ -18,8 +20,10 @@
 
 #[cfg(target_os = "linux")]
 mod alsa;
+pub mod ambient;
 pub mod breath;
 pub mod cues;
+pub mod levels;
 pub mod loudness;
 pub mod mix;
 pub mod output;

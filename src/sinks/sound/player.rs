@@ -118,7 +118,7 @@ fn gain_of(percent: u8, muted: bool) -> f32 {
     if muted {
         0.0
     } else {
-        (f32::from(percent.min(100)) / 100.0).powi(2)
+        super::loudness::percent_gain(u16::from(percent.min(100)))
     }
 }
 
@@ -161,7 +161,8 @@ impl Player {
                 Err(RecvTimeoutError::Disconnected) if !self.ended => {
                     self.ended = true;
                     let now = self.mix.frame();
-                    self.mix.stop_at(now, &[Layer::Breath, Layer::Speech]);
+                    self.mix
+                        .stop_at(now, &[Layer::Breath, Layer::Speech, Layer::Ambient]);
                 }
                 Err(RecvTimeoutError::Disconnected) => {
                     std::thread::sleep(wait);
@@ -186,9 +187,12 @@ impl Player {
                     }
                     EventKind::SessionEnd {
                         completed: false, ..
-                    } => self
-                        .mix
-                        .cancel_pending(&[Layer::Bell, Layer::Breath, Layer::Speech]),
+                    } => self.mix.cancel_pending(&[
+                        Layer::Bell,
+                        Layer::Breath,
+                        Layer::Speech,
+                        Layer::Ambient,
+                    ]),
                     _ => {}
                 }
                 self.cues.on_event(&event, &timeline, at, &mut self.mix);
@@ -203,9 +207,9 @@ impl Player {
             Message::Speech { text, spoken } => {
                 self.cues.speech_ready(text, spoken, &mut self.mix);
             }
-            Message::SayNow(spoken) => self.cues.say_now(&spoken, &mut self.mix),
+            Message::SayNow(spoken) => self.cues.say_now(spoken, &mut self.mix),
             Message::Hush => {
-                let every = [Layer::Bell, Layer::Breath, Layer::Speech];
+                let every = [Layer::Bell, Layer::Breath, Layer::Speech, Layer::Ambient];
                 self.mix.cancel_pending(&every);
                 let now = self.mix.frame();
                 self.mix.stop_at(now, &every);

@@ -3,16 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
+use super::ambient;
 use super::cues::count_words;
 use super::cues::{CueSettings, Cues};
 use super::sounds::{self, SoundBank, SoundError};
 use super::speech::SpeechJob;
-use super::voice::Spoken;
+use super::voice::{Clip, Spoken};
 use crate::plan::speech::{opening_words, time_left_words};
 use crate::plan::{CueKind, Said, Timeline};
-use crate::routine::SoundKind;
 use crate::routine::library::{Found, Origin};
-use crate::routine::{CueSwitches, Routine};
+use crate::routine::{Ambient, CueSwitches, Routine, SoundKind, Volumes};
 use crate::session::{answers, extend_words};
 use crate::sinks::display::keys::EXTEND_MS;
 
@@ -29,21 +29,59 @@ pub fn routine_folder(origin: &Origin) -> Option<PathBuf> {
     }
 }
 
+/// What the practitioner chose for a session's sound, beyond the routine's own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SoundChoices {
+    /// The kinds of cue allowed.
+    pub allowed: CueSwitches,
+    /// Sound files over the built-in ones and the routine's.
+    pub own_sounds: Vec<(SoundKind, PathBuf)>,
+    /// The ambient bed.
+    pub ambient: AmbientChoice,
+    /// The volume of each group of sounds, in percent.
+    pub volumes: Volumes,
+}
+
+/// Which ambient bed a session has.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum AmbientChoice {
+    /// The routine's own, if it names one (a file in its folder).
+    #[default]
+    Routine,
+    /// None at all.
+    Off,
+    /// This one (a file named from where the practitioner is).
+    Own(Ambient),
+}
+
 /// The cues for a session of `found` on `timeline`, with the routine's sounds and
-/// recordings, and the practitioner's own sound files over those.
+/// recordings, and the practitioner's own sound files, ambient bed and volumes over those.
 pub fn cues_for(
     found: &Found,
     timeline: &Timeline,
-    allowed: CueSwitches,
-    own_sounds: &[(SoundKind, PathBuf)],
+    choices: &SoundChoices,
 ) -> Result<Cues, SoundError> {
     let folder = routine_folder(&found.origin);
     let mut bank = SoundBank::with_files(&found.routine.sound.files, folder.as_deref())?;
-    for (kind, path) in own_sounds {
+    for (kind, path) in &choices.own_sounds {
         bank.replace(*kind, sounds::load_file(path)?);
     }
-    let settings = CueSettings::new(&found.routine, allowed);
+    let settings =
+        CueSettings::new(&found.routine, choices.allowed).with_volumes(choices.volumes.clone());
     let mut cues = Cues::new(settings, bank);
+    let bed = match &choices.ambient {
+        AmbientChoice::Routine => match &found.routine.sound.ambient {
+            Some(Ambient::File(name)) => {
+                Some(Ambient::File(sounds::resolve(name, folder.as_deref())?))
+            }
+            other => other.clone(),
+        },
+        AmbientChoice::Off => None,
+        AmbientChoice::Own(ambient) => Some(ambient.clone()),
+    };
+    if let Some(bed) = bed {
+        cues = cues.with_ambient(ambient_bed(&bed)?);
+    }
     for (index, segment) in timeline.segments.iter().enumerate() {
         let step = &found.routine.steps[segment.step];
         if let Some(name) = &step.sound.recording {
@@ -54,6 +92,14 @@ pub fn cues_for(
         }
     }
     Ok(cues)
+}
+
+/// The ambient bed, looped and at its level.
+fn ambient_bed(ambient: &Ambient) -> Result<Clip, SoundError> {
+    Ok(match ambient {
+        Ambient::Noise => ambient::noise(),
+        Ambient::File(path) => ambient::bed(&sounds::load_file(path)?),
+    })
 }
 
 /// Every text the session may say, in the order it is first needed, each once: the words
@@ -108,7 +154,11 @@ pub fn check_sound_files(routine: &Routine, folder: &Path) -> Result<(), SoundEr
     let recordings = routine
         .all_steps()
         .filter_map(|s| s.sound.recording.as_ref());
-    let named = routine.sound.files.values().chain(recordings);
+    let bed = match &routine.sound.ambient {
+        Some(Ambient::File(name)) => Some(name),
+        _ => None,
+    };
+    let named = routine.sound.files.values().chain(recordings).chain(bed);
     for name in named {
         sounds::load_file(&folder.join(name))?;
     }

@@ -81,7 +81,8 @@ impl StopHandle {
         self.0.store(true, Ordering::Relaxed);
     }
 
-    fn stopped(&self) -> bool {
+    /// Whether the voice has been asked to stop.
+    pub(super) fn is_stopped(&self) -> bool {
         self.0.load(Ordering::Relaxed)
     }
 }
@@ -120,7 +121,7 @@ impl Fader {
 
     /// The gain for this frame, or `None` when the fade is over.
     pub(super) fn gain(&mut self) -> Option<f32> {
-        if self.left.is_none() && self.handle.stopped() {
+        if self.left.is_none() && self.handle.is_stopped() {
             self.left = Some(STOP_FADE_FRAMES);
         }
         match &mut self.left {
