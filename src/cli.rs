@@ -9,6 +9,7 @@ use crate::routine::BreathPattern;
 use crate::routine::SoundKind;
 use crate::routine::sound_kinds::SoundGroup;
 use crate::sinks::display::UiMode;
+use crate::sinks::sound::speech::EngineKind;
 
 /// A guided practice-session timer for the terminal: lie down, and be guided through timed
 /// steps by a calm display.
@@ -54,6 +55,19 @@ pub enum Command {
     Settings(SettingsArgs),
     /// Write a session's sound to a WAV file, to listen to anywhere.
     Render(RenderArgs),
+    /// List the speech engines and voices installed, and which one would speak.
+    Voices(VoicesArgs),
+}
+
+/// Options for `voices`.
+#[derive(Debug, Args)]
+pub struct VoicesArgs {
+    /// The voice a session would use, as chosen on its command line.
+    #[command(flatten)]
+    pub speech: SpeechArgs,
+    /// Which routine's language to find a voice for.
+    #[arg(long, value_name = "ROUTINE")]
+    pub routine: Option<String>,
 }
 
 /// Options for `new`.
@@ -192,6 +206,26 @@ pub struct CueArgs {
     /// The volume of one group of sounds, in percent of its place in the mix (0 to 200).
     #[arg(long = "volume-of", value_name = "GROUP=PERCENT", value_parser = parse_group_volume, help = group_volume_help())]
     pub volumes: Vec<(SoundGroup, u16)>,
+    /// The voice that speaks.
+    #[command(flatten)]
+    pub speech: SpeechArgs,
+}
+
+/// The voice that speaks; each overrides the settings' `[speech]` table.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SpeechArgs {
+    /// The speech engine: piper, espeak-ng, say or command [default: the first installed, in that order].
+    #[arg(long, value_name = "ENGINE", value_parser = parse_engine)]
+    pub speech_engine: Option<EngineKind>,
+    /// The voice: a Piper voice (its name or .onnx file), or an eSpeak NG or `say` voice.
+    #[arg(long, value_name = "VOICE")]
+    pub speech_voice: Option<String>,
+    /// The pace in words a minute, from 80 to 220 [default: 135].
+    #[arg(long, value_name = "WPM", value_parser = clap::value_parser!(u32).range(80..=220))]
+    pub speech_rate: Option<u32>,
+    /// The pitch, from 0 to 99 (eSpeak NG only; its own is 50).
+    #[arg(long, value_name = "PITCH", value_parser = clap::value_parser!(u8).range(0..=99))]
+    pub speech_pitch: Option<u8>,
 }
 
 /// How sound is played during a session.
@@ -324,6 +358,15 @@ fn parse_group_volume(text: &str) -> Result<(SoundGroup, u16), String> {
     Ok((group, percent))
 }
 
+fn parse_engine(text: &str) -> Result<EngineKind, String> {
+    EngineKind::named(text).ok_or_else(|| {
+        format!(
+            "`{text}` is not a speech engine; use {}",
+            EngineKind::names()
+        )
+    })
+}
+
 fn parse_sound_file(text: &str) -> Result<(SoundKind, PathBuf), String> {
     let (kind, file) = text
         .split_once('=')
@@ -375,5 +418,30 @@ mod tests {
             .unwrap_or_default();
         let default = format!("else {}]", defaults::VOLUME_PERCENT);
         assert!(volume.contains(&default), "{volume}");
+        let help = |id: &str| {
+            run.get_arguments()
+                .find(|arg| arg.get_id() == id)
+                .and_then(|arg| arg.get_help())
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        };
+        let rate = help("speech_rate");
+        let default = format!(
+            "[default: {}]",
+            crate::sinks::sound::speech::engine::DEFAULT_RATE
+        );
+        assert!(rate.contains(&default), "{rate}");
+        let range = crate::sinks::sound::speech::engine::RATES;
+        assert!(
+            rate.contains(&format!("from {} to {}", range.start(), range.end())),
+            "{rate}"
+        );
+        let engines = help("speech_engine");
+        // Every engine, in the order they are tried.
+        let at: Vec<_> = crate::sinks::sound::speech::EngineKind::ALL
+            .map(|k| engines.find(&format!(" {}", k.name())))
+            .into();
+        assert!(at.iter().all(Option::is_some), "{engines}");
+        assert!(at.is_sorted(), "{engines}");
     }
 }

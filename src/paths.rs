@@ -17,6 +17,8 @@ pub struct Paths {
     pub routines_dir: PathBuf,
     /// The practice history, one JSON object per line.
     pub history_file: PathBuf,
+    /// Files kept only to save work (spoken sentences), which may be deleted at any time.
+    pub cache_dir: PathBuf,
 }
 
 impl Paths {
@@ -27,12 +29,13 @@ impl Paths {
             config_file: home.join("config.toml"),
             routines_dir: home.join("routines"),
             history_file: home.join("history.jsonl"),
+            cache_dir: home.join("cache"),
         }
     }
 
     /// The locations for this user: `PSOAS_TIMER_HOME` if set, else the platform's own
-    /// (on Linux `~/.config/psoas-timer/` and `~/.local/share/psoas-timer/`). `None` when
-    /// there is no home folder to put them in.
+    /// (on Linux `~/.config/psoas-timer/`, `~/.local/share/psoas-timer/` and
+    /// `~/.cache/psoas-timer/`). `None` when there is no home folder to put them in.
     #[must_use]
     pub fn for_user() -> Option<Self> {
         if let Some(home) = std::env::var_os(HOME_VARIABLE).filter(|h| !h.is_empty()) {
@@ -43,6 +46,7 @@ impl Paths {
             config_file: dirs.config_dir().join("config.toml"),
             routines_dir: dirs.config_dir().join("routines"),
             history_file: dirs.data_dir().join("history.jsonl"),
+            cache_dir: dirs.cache_dir().to_path_buf(),
         })
     }
 }

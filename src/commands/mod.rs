@@ -20,6 +20,7 @@ mod schema;
 mod settings;
 mod show;
 mod stats;
+mod voices;
 
 use crate::cli::{Cli, Command};
 use crate::error::AppError;
@@ -41,6 +42,7 @@ pub fn execute(cli: Cli) -> i32 {
         Some(Command::Stats(args)) => stats::stats(&args, paths.as_ref()),
         Some(Command::Settings(args)) => settings::settings(&args, paths.as_ref()),
         Some(Command::Render(args)) => render::render(&args, paths.as_ref()),
+        Some(Command::Voices(args)) => voices::voices(&args, paths.as_ref()),
     };
     match result {
         Ok(code) => code,

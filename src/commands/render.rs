@@ -9,8 +9,6 @@ use crate::cli::{RenderArgs, SessionArgs};
 use crate::error::{AppError, exit};
 use crate::paths::Paths;
 use crate::routine::library::load;
-use crate::sinks::sound::cues::Cues;
-use crate::sinks::sound::speech::{Engine, SpeechJob};
 use crate::sinks::sound::{prepare, render as mix_down};
 
 pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
@@ -24,7 +22,8 @@ pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, Ap
     let timeline = Arc::new(options.plan(&found.routine)?);
     let mut cues = prepare::cues_for(&found, &timeline, &options.sound_choices())?;
     let words = prepare::words_to_say(&found, &timeline, &cues);
-    say_ahead(&mut cues, words, options.speech.value.as_ref());
+    let tell = |line: &str| eprintln!("{line}; the rendering has no words");
+    super::run_sound::voice_ready(&options, paths, &mut cues, &words, &tell);
     let write_error = |source| AppError::Write {
         path: args.output.clone(),
         source,
@@ -33,24 +32,4 @@ pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, Ap
     mix_down::render(&timeline, &mut cues, BufWriter::new(file))
         .map_err(|error| write_error(std::io::Error::other(error.to_string())))?;
     Ok(exit::OK)
-}
-
-/// Says every step's words before rendering; without a speech program, says so once.
-fn say_ahead(cues: &mut Cues, jobs: Vec<SpeechJob>, engine: Option<&Engine>) {
-    if jobs.is_empty() {
-        return;
-    }
-    let Some(engine) = engine else {
-        eprintln!("{}", prepare::NO_SPEECH_ENGINE);
-        return;
-    };
-    for job in jobs {
-        match engine.say(&job.text) {
-            Ok(spoken) => cues.add_speech(job.text, spoken),
-            Err(error) => {
-                eprintln!("spoken cues are off: {error}; the rendering has none");
-                return;
-            }
-        }
-    }
 }

@@ -53,7 +53,7 @@ fn run_session(
     timeline: &Arc<Timeline>,
     notices: &Notices,
 ) -> Result<i32, AppError> {
-    let audio = run_sound::open(options, found, timeline, notices)?;
+    let audio = run_sound::open(options, found, timeline, paths, notices)?;
     let (commands, inbox) = channel();
     // Before the terminal is taken over, so that no signal can end the process with it taken.
     let forwarder = forward_signals(&commands)?;

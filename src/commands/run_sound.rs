@@ -2,16 +2,21 @@
 //! threads shown on the full screen while it is up (never printed over it), and printed
 //! once it has let go of the terminal.
 
+use std::collections::HashSet;
+use std::io::{IsTerminal, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::error::AppError;
 use crate::options::SessionOptions;
+use crate::paths::Paths;
 use crate::plan::Timeline;
 use crate::routine::library::Found;
 use crate::sinks::display::full::ProblemLines;
+use crate::sinks::sound::cues::Cues;
 use crate::sinks::sound::player::{Notify, PlayerSetup};
 use crate::sinks::sound::prepare;
 use crate::sinks::sound::sink::AudioSink;
+use crate::sinks::sound::speech::{SpeechCache, Talker};
 
 /// Lines for the practitioner from other threads (sound, speech): printed at once, or, for a
 /// session on the full screen, held from the start, shown on the screen as they come, and
@@ -84,14 +89,16 @@ pub(super) fn open(
     options: &SessionOptions,
     found: &Found,
     timeline: &Timeline,
+    paths: Option<&Paths>,
     notices: &Notices,
 ) -> Result<Option<AudioSink>, AppError> {
     if !options.plays_sound() {
         return Ok(None);
     }
-    let allowed = options.cue_switches();
-    let cues = prepare::cues_for(found, timeline, &options.sound_choices())?;
+    let mut cues = prepare::cues_for(found, timeline, &options.sound_choices())?;
     let words = prepare::words_to_say(found, timeline, &cues);
+    let tell = |line: &str| notices.say(&format!("{line}; the words stay on screen"));
+    let voice = voice_ready(options, paths, &mut cues, &words, &tell);
     let setup = PlayerSetup {
         device: options.audio_device.value.clone(),
         cues,
@@ -100,13 +107,78 @@ pub(super) fn open(
     };
     let notify = notices.notify();
     let mut audio = AudioSink::open(setup, &notify);
-    // Speech also answers "where am I", so it is ready whenever the voice is allowed.
-    if let Some(audio) = audio.as_mut().filter(|_| allowed.voice) {
-        match options.speech.value.clone() {
-            Some(engine) => audio.speak(engine, words, notify),
-            None if !words.is_empty() => notices.say(prepare::NO_SPEECH_ENGINE),
-            None => {}
-        }
+    if let (Some(audio), Some((talker, prepared))) = (audio.as_mut(), voice) {
+        audio.speak(talker, prepared, notify);
     }
     Ok(audio)
+}
+
+/// The voice made ready for a session: every text it needs said into `cues` before it
+/// starts (counted on the terminal while an engine works), and a talker kept for answers
+/// that could not be foreseen. `None`, after one line through `tell`, when the voice is off
+/// or cannot speak.
+pub(super) fn voice_ready(
+    options: &SessionOptions,
+    paths: Option<&Paths>,
+    cues: &mut Cues,
+    texts: &[String],
+    tell: &dyn Fn(&str),
+) -> Option<(Talker, HashSet<String>)> {
+    if !options.cue_switches().voice {
+        return None;
+    }
+    let voice = match &options.speech.value {
+        Ok(voice) => voice.clone(),
+        Err(missing) => {
+            if !texts.is_empty() {
+                tell(&format!("spoken cues are off: {missing}"));
+            }
+            return None;
+        }
+    };
+    let cache = paths.map(|p| SpeechCache::new(p.cache_dir.join("speech")));
+    let mut talker = Talker::new(voice, cache);
+    let mut progress = Progress::on_terminal();
+    let said = prepare::say_ahead(cues, texts, &mut talker, &mut |done, of| {
+        progress.show(done, of);
+    });
+    progress.clear();
+    match said {
+        Ok(prepared) => Some((talker, prepared)),
+        Err(error) => {
+            tell(&format!("spoken cues are off: {error}"));
+            None
+        }
+    }
+}
+
+/// "Getting the voice ready: 12 of 40" on one line of a terminal, while an engine works.
+struct Progress {
+    terminal: bool,
+    shown: bool,
+}
+
+impl Progress {
+    fn on_terminal() -> Self {
+        Self {
+            terminal: std::io::stderr().is_terminal(),
+            shown: false,
+        }
+    }
+
+    fn show(&mut self, done: usize, of: usize) {
+        if self.terminal {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2KGetting the voice ready: {done} of {of}");
+            let _ = err.flush();
+            self.shown = true;
+        }
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
+            self.shown = false;
+        }
+    }
 }

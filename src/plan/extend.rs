@@ -120,6 +120,7 @@ mod tests {
             source: None,
             props: Vec::new(),
             safety: None,
+            language: None,
             length: None,
             steps,
             sound: crate::routine::RoutineSound::default(),

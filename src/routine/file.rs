@@ -38,6 +38,10 @@ pub(super) struct RoutineFile {
     /// What to keep in mind to practice safely.
     #[serde(default)]
     pub safety: Option<String>,
+    /// The language its words are written in, for the voice that says them: a language
+    /// tag such as "en", "en-GB" or "de" (English when not given).
+    #[schemars(with = "Option<String>")]
+    pub language: Option<Spanned<String>>,
     /// The session lengths a practitioner may choose; needs at least one flexible step.
     #[schemars(with = "Option<LengthFile>")]
     pub length: Option<Spanned<LengthFile>>,

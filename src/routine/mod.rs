@@ -32,6 +32,8 @@ pub struct Routine {
     pub props: Vec<String>,
     /// What to keep in mind to practice safely.
     pub safety: Option<String>,
+    /// The language its words are in ("en", "en-GB"), when the routine names it.
+    pub language: Option<String>,
     /// The session lengths a practitioner may choose, when the routine is adjustable.
     pub length: Option<LengthRange>,
     /// The steps, in order.

@@ -208,6 +208,7 @@ impl Test {
         for name in ISOLATED {
             command.env_remove(name);
         }
+        command.env(SPEECH_ENGINE.0, SPEECH_ENGINE.1);
         for (name, value) in &self.env {
             match value {
                 Some(value) => command.env(name, value),
@@ -229,6 +230,7 @@ impl Test {
         for name in ISOLATED {
             command.env_remove(name);
         }
+        command.env(SPEECH_ENGINE.0, SPEECH_ENGINE.1);
         for (name, value) in &self.env {
             match value {
                 Some(value) => command.env(name, value),
@@ -271,6 +273,10 @@ impl Test {
             .replace(&*self.dir().to_string_lossy(), "[DIR]")
     }
 }
+
+/// The speech engine a test speaks with unless it says otherwise: the quick one, whatever
+/// else is installed (a test of Piper asks for it).
+pub const SPEECH_ENGINE: (&str, &str) = ("PSOAS_TIMER_SPEECH_ENGINE", "espeak-ng");
 
 /// Variables of the person running the tests that would change what a run does.
 const ISOLATED: [&str; 4] = [

@@ -105,7 +105,7 @@ fn a_bad_setting_names_its_key_line_and_what_is_allowed() {
 #[test]
 fn an_unknown_setting_is_named() {
     let message = settings_error("voice = false\ncolour = \"blue\"\n");
-    insta::assert_snapshot!(message, @"error: [HOME]/config.toml:2: `colour` is not a setting; the settings are volume, voice, counts, display, history and the [length] and [sound] tables");
+    insta::assert_snapshot!(message, @"error: [HOME]/config.toml:2: `colour` is not a setting; the settings are volume, voice, counts, display, history, and the [length], [sound] and [speech] tables");
 }
 
 #[test]

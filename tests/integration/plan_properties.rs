@@ -136,6 +136,7 @@ fn routine(steps: Vec<Step>, length: Option<LengthRange>) -> Routine {
         source: None,
         props: Vec::new(),
         safety: None,
+        language: None,
         length,
         steps,
         sound: RoutineSound::default(),

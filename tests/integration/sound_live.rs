@@ -224,7 +224,7 @@ fn where_am_i_is_spoken_and_mute_silences_what_follows() {
     use psoas_timer::session::{Command as SessionCommand, Session};
     use psoas_timer::sinks::sound::player::{Notify, PlayerSetup};
     use psoas_timer::sinks::sound::sink::AudioSink;
-    use psoas_timer::sinks::sound::speech::Engine;
+    use psoas_timer::sinks::sound::speech::{Engine, Talker, Voice};
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
 
@@ -254,9 +254,13 @@ fn where_am_i_is_spoken_and_mute_silences_what_follows() {
         muted: false,
     };
     let mut audio = AudioSink::open(setup, &notify).expect("the file device opens");
+    let voice = Voice::new(Engine::Command {
+        program: stand_in_speaker(dir.path()),
+    });
+    // Nothing said before the session: the answer is said when asked.
     audio.speak(
-        Engine::Custom(stand_in_speaker(dir.path())),
-        Vec::new(),
+        Talker::new(voice, None),
+        std::collections::HashSet::new(),
         notify,
     );
     let (commands, inbox) = std::sync::mpsc::channel();

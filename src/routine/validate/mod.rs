@@ -108,6 +108,7 @@ impl Checker {
             source: file.source.as_deref().map(sanitize),
             props: file.props.iter().map(|p| sanitize(p)).collect(),
             safety: file.safety.as_deref().map(sanitize),
+            language: file.language.as_ref().and_then(|l| self.language(l)),
             length,
             steps,
             sound: super::sound::routine_sound(file.sound.as_ref(), &mut self.diagnostics),
@@ -120,6 +121,25 @@ impl Checker {
             self.whole_routine(&routine, file);
         }
         routine
+    }
+
+    /// A language tag: letters, then parts of letters or digits after dashes ("en",
+    /// "en-GB", "pt-BR"), as speech engines take them.
+    fn language(&mut self, value: &Spanned<String>) -> Option<String> {
+        let tag = value.get_ref().trim();
+        let mut parts = tag.split(['-', '_']);
+        let first_ok = parts.next().is_some_and(|p| {
+            (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic())
+        });
+        let rest_ok = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        if first_ok && rest_ok {
+            return Some(tag.replace('_', "-"));
+        }
+        let message = format!("`{}` is not a language tag", sanitize(tag));
+        let hint = "write the language like \"en\", \"en-GB\" or \"de\"";
+        self.report(Diagnostic::at(value.span(), message).with_hint(hint));
+        None
     }
 
     fn non_empty(&mut self, value: &Spanned<String>, what: &str) -> String {

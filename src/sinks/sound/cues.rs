@@ -261,6 +261,13 @@ impl Cues {
                 // Heard at the new loudness, which the device applies from this moment.
                 self.strike(SoundKind::Tap, ANSWER_TAP_GAIN, at_frame, mix);
             }
+            EventKind::WhereAmI { ref words, .. } if voice => {
+                // Said before the session, it is answered at once; else by the speaker.
+                if let Some(spoken) = self.speech.get(words).cloned() {
+                    mix.stop_at(at_frame, &[Layer::Speech]);
+                    self.say(&spoken, at_frame, None, mix);
+                }
+            }
             EventKind::Jump { .. } => {
                 mix.stop_at(at_frame, &[Layer::Breath]);
                 self.hush_words(at_frame, mix);
@@ -334,7 +341,8 @@ impl Cues {
         self.speech.insert(text, spoken);
     }
 
-    /// Says something now (an answer to "where am I"), over everything but bells.
+    /// Says something now (an answer to "where am I" not said before the session), over
+    /// everything but bells.
     pub fn say_now(&mut self, spoken: Spoken, mix: &mut Mix) {
         let now = mix.frame();
         mix.stop_at(now, &[Layer::Speech]);

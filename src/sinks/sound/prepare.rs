@@ -1,19 +1,20 @@
 //! Getting a session's sound ready before it starts: the sounds the routine names, its
 //! recordings, and which cues the practitioner wants.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::ambient;
 use super::cues::count_words;
 use super::cues::{CueSettings, Cues};
 use super::sounds::{self, SoundBank, SoundError};
-use super::speech::SpeechJob;
+use super::speech::{SpeechError, Talker};
 use super::voice::{Clip, Spoken};
 use crate::plan::speech::{opening_words, time_left_words};
 use crate::plan::{CueKind, Said, Timeline};
 use crate::routine::library::{Found, Origin};
 use crate::routine::{Ambient, CueSwitches, Routine, SoundKind, Volumes};
-use crate::session::{answers, extend_words};
+use crate::session::{answers, extend_words, where_am_i_words};
 use crate::sinks::display::keys::EXTEND_MS;
 
 /// The folder a routine's sound files are looked up in: its own.
@@ -104,9 +105,10 @@ fn ambient_bed(ambient: &Ambient) -> Result<Clip, SoundError> {
 
 /// Every text the session may say, in the order it is first needed, each once: the words
 /// at each step's start (where there is no recording), the endings and the time left, the
-/// counts of the first breaths, and the answers to keys. Nothing when the voice is off.
+/// counts of the first breaths, the answers to keys, and "where am I" at every minute.
+/// Nothing when the voice is off.
 #[must_use]
-pub fn words_to_say(found: &Found, timeline: &Timeline, cues: &Cues) -> Vec<SpeechJob> {
+pub fn words_to_say(found: &Found, timeline: &Timeline, cues: &Cues) -> Vec<String> {
     let settings = cues.settings();
     if !settings.session_voice() {
         return Vec::new();
@@ -138,16 +140,47 @@ pub fn words_to_say(found: &Found, timeline: &Timeline, cues: &Cues) -> Vec<Spee
     }
     texts.extend(answers::ALL.map(str::to_owned));
     texts.push(extend_words(EXTEND_MS));
-    let mut seen = std::collections::HashSet::new();
+    texts.extend(where_am_i_texts(timeline));
+    let mut seen = HashSet::new();
     texts.retain(|text| seen.insert(text.clone()));
     texts
-        .into_iter()
-        .map(|text| SpeechJob { text, now: false })
-        .collect()
 }
 
-/// The notice when words should be spoken and no speech program is installed.
-pub const NO_SPEECH_ENGINE: &str = "spoken cues are off: no speech program found (install espeak-ng, or use --no-voice); the words stay on screen";
+/// Every answer to "where am I" in a session counted in minutes: each minute, with the
+/// title of each part it falls in. A session counted in seconds (under two minutes) would
+/// need one for every second; those are said when asked.
+fn where_am_i_texts(timeline: &Timeline) -> Vec<String> {
+    const MINUTE_MS: u64 = 60_000;
+    if where_am_i_words(0, timeline.total_ms, "").starts_with("second") {
+        return Vec::new();
+    }
+    let mut texts = Vec::new();
+    for segment in &timeline.segments {
+        let last = segment.end_ms.saturating_sub(1).max(segment.start_ms) / MINUTE_MS;
+        for minute in segment.start_ms / MINUTE_MS..=last {
+            let at_ms = (minute * MINUTE_MS).max(segment.start_ms);
+            texts.push(where_am_i_words(at_ms, timeline.total_ms, &segment.title));
+        }
+    }
+    texts
+}
+
+/// Says every text the session needs, before it starts, and gives them to `cues`; returns
+/// the texts said. `progress` hears how many of those the engine must say are done.
+pub fn say_ahead(
+    cues: &mut Cues,
+    texts: &[String],
+    talker: &mut Talker,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<HashSet<String>, SpeechError> {
+    let said = talker.say_all(texts, progress)?;
+    let mut prepared = HashSet::with_capacity(said.len());
+    for (text, spoken) in said {
+        prepared.insert(text.clone());
+        cues.add_speech(text, spoken);
+    }
+    Ok(prepared)
+}
 
 /// Checks that every sound file `routine` names, in `folder`, can be read and played.
 pub fn check_sound_files(routine: &Routine, folder: &Path) -> Result<(), SoundError> {

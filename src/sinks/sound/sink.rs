@@ -1,6 +1,7 @@
 //! The live sound of a session: a [`Sink`] that hands every event to the player thread
 //! without waiting, and waits at the end for the last bell to ring out.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::mpsc::{Sender, channel};
 use std::thread::JoinHandle;
@@ -8,7 +9,7 @@ use std::time::Duration;
 
 use super::output::OutputError;
 use super::player::{self, Message, Notify, PlayerSetup};
-use super::speech::{self, Engine, SpeechJob};
+use super::speech::{self, Talker};
 use crate::plan::Timeline;
 use crate::session::clock::RealClock;
 use crate::session::sink::Sink;
@@ -22,7 +23,9 @@ pub struct AudioSink {
     messages: Sender<Message>,
     player: Option<JoinHandle<()>>,
     /// Where words to say go, when a speech program is at work.
-    speech: Option<Sender<SpeechJob>>,
+    speech: Option<Sender<String>>,
+    /// The words said before the session, which the player has ready.
+    prepared: HashSet<String>,
 }
 
 impl AudioSink {
@@ -45,6 +48,7 @@ impl AudioSink {
                 messages,
                 player: Some(player),
                 speech: None,
+                prepared: HashSet::new(),
             }),
             Ok(Err(error)) => {
                 notify(&sound_off_notice(&error, &device));
@@ -69,12 +73,13 @@ impl AudioSink {
         Hush(self.messages.clone())
     }
 
-    /// Starts saying `jobs` (each step's words) with `engine`, ahead of their moments;
-    /// "where am I" is answered the same way.
-    pub fn speak(&mut self, engine: Engine, jobs: Vec<SpeechJob>, notify: Notify) {
-        let (to_speaker, speaker_jobs) = channel();
-        speech::spawn_speaker(engine, jobs, speaker_jobs, self.messages.clone(), notify);
+    /// Answers "where am I" by voice: from the words said before the session
+    /// (`prepared`, which the player's cues hold), or else said at once by `talker`.
+    pub fn speak(&mut self, talker: Talker, prepared: HashSet<String>, notify: Notify) {
+        let (to_speaker, asked) = channel();
+        speech::spawn_speaker(talker, asked, self.messages.clone(), notify);
         self.speech = Some(to_speaker);
+        self.prepared = prepared;
     }
 }
 
@@ -108,11 +113,12 @@ impl Sink for AudioSink {
         let _ = self.messages.send(Message::Event(Box::new(event.clone())));
         match &event.kind {
             EventKind::WhereAmI { words, .. } => {
-                if let Some(speech) = &self.speech {
-                    let _ = speech.send(SpeechJob {
-                        text: words.clone(),
-                        now: true,
-                    });
+                if let Some(speech) = self
+                    .speech
+                    .as_ref()
+                    .filter(|_| !self.prepared.contains(words))
+                {
+                    let _ = speech.send(words.clone());
                 }
             }
             EventKind::SessionEnd { .. } => {

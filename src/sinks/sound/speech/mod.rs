@@ -1,0 +1,282 @@
+//! Spoken cues: a speech engine says each sentence into a WAV file, which is decoded into
+//! a clip and mixed in like any other sound.
+//!
+//! - [`engine`]: the engines (Piper, eSpeak NG, `say`, a program of the user's) behind one
+//!   small trait, and the pace and pitch asked of them.
+//! - [`find`]: which engines are installed, and which one speaks.
+//! - [`cache`]: sentences said before, kept on disk.
+//!
+//! A text is said one sentence at a time, at a calm pace, the silence around each sentence
+//! trimmed and a set pause put between them: the pace the planner counts on
+//! ([`crate::plan::speech`]), and sentence ends where words may stop without being cut.
+//! Every text a session needs is said before it starts ([`Talker::say_all`]); an answer
+//! that could not be foreseen is said on a thread of its own ([`spawn_speaker`]).
+
+pub mod cache;
+pub mod engine;
+pub mod find;
+mod piper;
+mod scratch;
+
+use std::io::Cursor;
+use std::sync::mpsc::{Receiver, Sender};
+
+pub use cache::SpeechCache;
+pub use engine::{COMMAND_VARIABLE, Engine, EngineKind, Speaker, SpeechError, Voice};
+pub use find::{Installed, NoSpeech, SpeechWish};
+
+use super::frames_of_ms;
+use super::player::{Message, Notify};
+use super::sounds::decode;
+use super::voice::{Clip, Spoken};
+use crate::plan::speech::{SENTENCE_PAUSE_MS, sentences};
+
+/// Words said in one voice: each sentence from the cache when it was said before, else by
+/// the engine (started at the first sentence it must say, and kept for the rest), then
+/// kept in the cache.
+pub struct Talker {
+    voice: Voice,
+    described: String,
+    speaker: Option<Box<dyn Speaker>>,
+    cache: Option<SpeechCache>,
+    /// How many sentences the engine has said.
+    engine_sentences: usize,
+}
+
+impl Talker {
+    /// Speaks in `voice`, keeping what it says in `cache`.
+    #[must_use]
+    pub fn new(voice: Voice, cache: Option<SpeechCache>) -> Self {
+        Self {
+            described: voice.description(),
+            voice,
+            speaker: None,
+            cache,
+            engine_sentences: 0,
+        }
+    }
+
+    /// The voice it speaks in.
+    #[must_use]
+    pub fn voice(&self) -> &Voice {
+        &self.voice
+    }
+
+    /// How many sentences the engine itself has said (the others came from the cache).
+    #[must_use]
+    pub fn engine_sentences(&self) -> usize {
+        self.engine_sentences
+    }
+
+    /// Whether every sentence of `text` is in the cache, so saying it runs no engine.
+    #[must_use]
+    pub fn is_cached(&self, text: &str) -> bool {
+        self.cache.as_ref().is_some_and(|cache| {
+            sentences(text)
+                .iter()
+                .all(|s| cache.has(&self.described, s))
+        })
+    }
+
+    /// Says `text` sentence by sentence into words at the mix rate.
+    pub fn say(&mut self, text: &str) -> Result<Spoken, SpeechError> {
+        let pause = vec![0.0; usize::try_from(frames_of_ms(SENTENCE_PAUSE_MS)).unwrap_or(0)];
+        let mut samples = Vec::new();
+        let mut sentence_ends = Vec::new();
+        for sentence in sentences(text) {
+            if !samples.is_empty() {
+                samples.extend_from_slice(&pause);
+            }
+            let clip = self.sentence(&sentence)?;
+            samples.extend_from_slice(trim_silence(clip.samples()));
+            sentence_ends.push(samples.len());
+        }
+        Ok(Spoken {
+            clip: Clip::new(samples),
+            sentence_ends,
+        })
+    }
+
+    /// Says every text ahead of the session, in order, telling `progress` how many of
+    /// those the engine must say are done (never called when all come from the cache).
+    pub fn say_all(
+        &mut self,
+        texts: &[String],
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<(String, Spoken)>, SpeechError> {
+        let to_make = texts.iter().filter(|t| !self.is_cached(t)).count();
+        let mut made = 0;
+        let mut said = Vec::with_capacity(texts.len());
+        for text in texts {
+            let cached = self.is_cached(text);
+            said.push((text.clone(), self.say(text)?));
+            if !cached {
+                made += 1;
+                progress(made, to_make);
+            }
+        }
+        Ok(said)
+    }
+
+    /// One sentence, as the engine said it.
+    fn sentence(&mut self, sentence: &str) -> Result<Clip, SpeechError> {
+        if let Some(cache) = &self.cache {
+            if let Some(wav) = cache.get(&self.described, sentence) {
+                match decode(Cursor::new(wav)) {
+                    Ok(clip) => return Ok(clip),
+                    // A damaged file is said again.
+                    Err(_) => cache.forget(&self.described, sentence),
+                }
+            }
+        }
+        let voice = &self.voice;
+        let speaker = self.speaker.get_or_insert_with(|| voice.open());
+        let wav = speaker.say(sentence)?;
+        self.engine_sentences += 1;
+        let clip = decode(Cursor::new(wav.clone())).map_err(SpeechError::Output)?;
+        if let Some(cache) = &self.cache {
+            cache.put(&self.described, sentence, &wav);
+        }
+        Ok(clip)
+    }
+}
+
+/// Below this, a sample is silence around a spoken sentence.
+const SILENCE: f32 = 0.002;
+
+/// The samples of a spoken sentence without the silence the program put around it.
+fn trim_silence(samples: &[f32]) -> &[f32] {
+    let start = samples
+        .iter()
+        .position(|s| s.abs() > SILENCE)
+        .unwrap_or(samples.len());
+    let end = samples
+        .iter()
+        .rposition(|s| s.abs() > SILENCE)
+        .map_or(start, |i| i + 1);
+    &samples[start..end.max(start)]
+}
+
+/// Says the words that could not be foreseen (`now`, "where am I" a minute after the
+/// session was made longer) as they are asked, on a thread of its own, and hands them to
+/// the player to say at once. The engine stays open for them, so an answer never waits
+/// for a voice to load. The first failure is told in one line, and nothing more is tried.
+pub fn spawn_speaker(
+    mut talker: Talker,
+    now: Receiver<String>,
+    player: Sender<Message>,
+    notify: Notify,
+) {
+    let speaker = move || {
+        while let Ok(text) = now.recv() {
+            match talker.say(&text) {
+                Ok(spoken) => {
+                    if player.send(Message::SayNow(spoken)).is_err() {
+                        return;
+                    }
+                }
+                Err(error) => {
+                    notify(&format!(
+                        "spoken cues are off: {error}; the words stay on screen"
+                    ));
+                    return;
+                }
+            }
+        }
+    };
+    // Without a thread there is no answer by voice; the words are on screen all the same.
+    let _ = std::thread::Builder::new()
+        .name("speech".into())
+        .spawn(speaker);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn the_silence_around_a_sentence_is_trimmed() {
+        assert_eq!(
+            trim_silence(&[0.0, 0.001, 0.5, 0.0, -0.3, 0.0]),
+            &[0.5, 0.0, -0.3]
+        );
+        assert!(trim_silence(&[0.0; 4]).is_empty());
+    }
+
+    /// A stand-in engine: every sentence is the same short sound, and the sentences it
+    /// was asked are counted.
+    struct Counting(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+    impl Speaker for Counting {
+        fn say(&mut self, _: &str) -> Result<Vec<u8>, SpeechError> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(blip_wav())
+        }
+    }
+
+    fn blip_wav() -> Vec<u8> {
+        let mut bytes = Cursor::new(Vec::new());
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 48_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut writer = hound::WavWriter::new(&mut bytes, spec).unwrap();
+        for n in 0..4_800 {
+            writer
+                .write_sample(if n % 2 == 0 { 8_000_i16 } else { -8_000 })
+                .unwrap();
+        }
+        writer.finalize().unwrap();
+        bytes.into_inner()
+    }
+
+    fn talker(cache: &Path, said: &std::sync::Arc<std::sync::atomic::AtomicUsize>) -> Talker {
+        let voice = Voice::new(Engine::Command {
+            program: "stand-in".into(),
+        });
+        let mut talker = Talker::new(voice, Some(SpeechCache::new(cache.to_owned())));
+        talker.speaker = Some(Box::new(Counting(std::sync::Arc::clone(said))));
+        talker
+    }
+
+    #[test]
+    fn sentences_said_once_come_from_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let said = std::sync::Arc::default();
+        let texts = ["Rest. Breathe out.".to_owned(), "Rest.".to_owned()];
+        let mut first = talker(dir.path(), &said);
+        let mut steps = Vec::new();
+        let spoken = first
+            .say_all(&texts, &mut |done, of| steps.push((done, of)))
+            .unwrap();
+        assert_eq!(first.engine_sentences(), 2, "`Rest.` is said once");
+        assert_eq!(steps, [(1, 2)], "the second text was already kept");
+        // Two sentences with the pause between them.
+        let frames = spoken[0].1.clip.frames();
+        assert_eq!(frames, 2 * 4_800 + frames_of_ms(SENTENCE_PAUSE_MS) as usize);
+        assert_eq!(spoken[0].1.sentence_ends, [4_800, frames]);
+
+        let mut again = talker(dir.path(), &said);
+        let mut asked = false;
+        let spoken_again = again.say_all(&texts, &mut |_, _| asked = true).unwrap();
+        assert_eq!(again.engine_sentences(), 0, "nothing is said by the engine");
+        assert!(!asked, "no progress to show");
+        assert_eq!(spoken_again, spoken);
+    }
+
+    #[test]
+    fn a_damaged_cache_file_is_said_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let said = std::sync::Arc::default();
+        let mut first = talker(dir.path(), &said);
+        first.say("Rest.").unwrap();
+        let cache = SpeechCache::new(dir.path().to_owned());
+        cache.put(&first.described, "Rest.", b"not a sound");
+        let mut again = talker(dir.path(), &said);
+        assert!(again.say("Rest.").is_ok());
+        assert_eq!(again.engine_sentences(), 1);
+    }
+}
