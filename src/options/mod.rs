@@ -583,3 +583,82 @@ mod tests {
         assert_eq!(own.breath, Chosen::new(None, Origin::Routine));
     }
 }
+
+#[cfg(test)]
+mod speech_tests {
+    use super::*;
+    use crate::cli::Cli;
+    use crate::sinks::sound::speech::Engine;
+    use clap::Parser;
+
+    /// A machine with eSpeak NG and nothing else.
+    fn espeak_only() -> Installed {
+        Installed {
+            espeak_ng: Some("/usr/bin/espeak-ng".into()),
+            ..Installed::default()
+        }
+    }
+
+    fn chosen(
+        flags: &[&str],
+        settings: &str,
+        routine: Option<&Routine>,
+    ) -> Chosen<Result<Voice, NoSpeech>> {
+        let cli = Cli::try_parse_from(["psoas-timer", "x"].iter().chain(flags)).unwrap();
+        let settings = Settings::parse(std::path::Path::new("config.toml"), settings).unwrap();
+        speech_on(
+            &espeak_only(),
+            &cli.run.session.cues.speech,
+            &settings,
+            routine,
+        )
+    }
+
+    #[test]
+    fn flags_win_over_the_settings_which_win_over_the_defaults() {
+        let default = chosen(&[], "", None);
+        let voice = default.value.unwrap();
+        assert_eq!(voice.rate, speech::engine::DEFAULT_RATE);
+        assert_eq!(voice.pitch, None);
+        assert_eq!(default.origin, Origin::Detected("the first installed"));
+
+        let set = "[speech]\nengine = \"espeak-ng\"\nrate = 110\npitch = 40\n";
+        let from_file = chosen(&[], set, None);
+        assert_eq!(from_file.origin, Origin::SettingsFile);
+        let voice = from_file.value.unwrap();
+        assert_eq!((voice.rate, voice.pitch), (110, Some(40)));
+
+        let flagged = chosen(
+            &["--speech-rate", "125", "--speech-voice", "en-gb"],
+            set,
+            None,
+        );
+        let voice = flagged.value.unwrap();
+        assert_eq!((voice.rate, voice.pitch), (125, Some(40)));
+        assert_eq!(
+            voice.engine,
+            Engine::EspeakNg {
+                program: "/usr/bin/espeak-ng".into(),
+                voice: Some("en-gb".into())
+            }
+        );
+    }
+
+    #[test]
+    fn a_routine_in_another_language_asks_for_a_voice_in_it() {
+        let text = "version = 1\nname = \"Ruhe\"\nlanguage = \"de\"\n[[steps]]\ntitle = \"Ruhe\"\nduration = \"1m\"\n";
+        let routine = crate::routine::parse("ruhe.toml", "ruhe", text).unwrap();
+        let voice = chosen(&[], "", Some(&routine)).value.unwrap();
+        assert_eq!(voice.engine.voice_name(), "de");
+    }
+
+    #[test]
+    fn an_engine_named_but_missing_is_no_voice_with_the_reason() {
+        let missing = chosen(&["--speech-engine", "piper"], "", None);
+        assert_eq!(missing.origin, Origin::Flag("--speech-engine"));
+        assert_eq!(
+            missing.value,
+            Err(NoSpeech::NotInstalled(EngineKind::Piper))
+        );
+    }
+}

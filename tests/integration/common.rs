@@ -151,6 +151,12 @@ impl Test {
         self
     }
 
+    /// Runs without this environment variable.
+    pub fn env_remove(mut self, name: &str) -> Self {
+        self.env.push((name.to_owned(), None));
+        self
+    }
+
     /// The exit code the run must end with (0 unless said).
     pub fn status(mut self, code: i32) -> Self {
         self.status = code;

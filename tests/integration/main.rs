@@ -28,3 +28,4 @@ mod sound_live;
 mod sound_render;
 mod speech;
 mod virtual_runs;
+mod voices;

