@@ -23,7 +23,9 @@ pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, Ap
     let mut cues = prepare::cues_for(&found, &timeline, &options.sound_choices())?;
     let words = prepare::words_to_say(&found, &timeline, &cues);
     let tell = |line: &str| eprintln!("{line}; the rendering has no words");
-    super::run_sound::voice_ready(&options, paths, &mut cues, &words, &tell);
+    // Nothing is said while a rendering runs: every text is said before it.
+    let texts: Vec<String> = words.into_iter().map(|w| w.text).collect();
+    super::run_sound::voice_ready(&options, paths, &mut cues, &texts, &tell);
     let write_error = |source| AppError::Write {
         path: args.output.clone(),
         source,

@@ -97,8 +97,9 @@ pub(super) fn open(
     }
     let mut cues = prepare::cues_for(found, timeline, &options.sound_choices())?;
     let words = prepare::words_to_say(found, timeline, &cues);
+    let (before, during) = prepare::before_and_during(words);
     let tell = |line: &str| notices.say(&format!("{line}; the words stay on screen"));
-    let voice = voice_ready(options, paths, &mut cues, &words, &tell);
+    let voice = voice_ready(options, paths, &mut cues, &before, &tell);
     let setup = PlayerSetup {
         device: options.audio_device.value.clone(),
         cues,
@@ -107,15 +108,14 @@ pub(super) fn open(
     };
     let notify = notices.notify();
     let mut audio = AudioSink::open(setup, &notify);
-    if let (Some(audio), Some((talker, prepared))) = (audio.as_mut(), voice) {
-        audio.speak(talker, prepared, notify);
+    if let (Some(audio), Some((talker, ready))) = (audio.as_mut(), voice) {
+        audio.speak(talker, ready, during, notify);
     }
     Ok(audio)
 }
 
-/// The voice made ready for a session: every text it needs said into `cues` before it
-/// starts (counted on the terminal while an engine works), and a talker kept for answers
-/// that could not be foreseen. `None`, after one line through `tell`, when the voice is off
+/// The voice made ready for a session: `texts` said into `cues` before it starts (counted
+/// on the terminal while an engine works), and a talker kept for the rest. `None`, after one line through `tell`, when the voice is off
 /// or cannot speak.
 pub(super) fn voice_ready(
     options: &SessionOptions,

@@ -261,6 +261,7 @@ fn where_am_i_is_spoken_and_mute_silences_what_follows() {
     audio.speak(
         Talker::new(voice, None),
         std::collections::HashSet::new(),
+        Vec::new(),
         notify,
     );
     let (commands, inbox) = std::sync::mpsc::channel();

@@ -103,17 +103,32 @@ fn ambient_bed(ambient: &Ambient) -> Result<Clip, SoundError> {
     })
 }
 
-/// Every text the session may say, in the order it is first needed, each once: the words
-/// at each step's start (where there is no recording), the endings and the time left, the
-/// counts of the first breaths, the answers to keys, and "where am I" at every minute.
-/// Nothing when the voice is off.
+/// A text the session may say, and when in the plan it is first needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wanted {
+    /// The words.
+    pub text: String,
+    /// The earliest moment it may be said, in milliseconds from the start of the plan (0
+    /// for an answer to a key, which may come at any moment).
+    pub at_ms: u64,
+}
+
+/// Every text the session may say, each once, in the order it is first needed: the
+/// answers to keys, the words at each step's start (where there is no recording), the
+/// endings and the time left, the counts of the first breaths, and "where am I" at every
+/// minute. Nothing when the voice is off.
 #[must_use]
-pub fn words_to_say(found: &Found, timeline: &Timeline, cues: &Cues) -> Vec<String> {
+pub fn words_to_say(found: &Found, timeline: &Timeline, cues: &Cues) -> Vec<Wanted> {
     let settings = cues.settings();
     if !settings.session_voice() {
         return Vec::new();
     }
-    let mut texts = Vec::new();
+    let mut wanted = Vec::new();
+    let mut want = |text: String, at_ms: u64| wanted.push(Wanted { text, at_ms });
+    for text in answers::ALL.map(str::to_owned) {
+        want(text, 0);
+    }
+    want(extend_words(EXTEND_MS), 0);
     let mut counts = false;
     for (index, segment) in timeline.segments.iter().enumerate() {
         let step = &found.routine.steps[segment.step];
@@ -122,34 +137,56 @@ pub fn words_to_say(found: &Found, timeline: &Timeline, cues: &Cues) -> Vec<Stri
             continue;
         }
         if step.sound.recording.is_none() {
-            texts.push(opening_words(&segment.title, &segment.text));
+            want(
+                opening_words(&segment.title, &segment.text),
+                segment.start_ms,
+            );
         }
         if cue.counts && segment.breath.is_some() && !counts {
             // Right after the first paced step's words, which they follow.
             counts = true;
-            texts.extend(count_words());
+            for count in count_words() {
+                want(count, segment.start_ms);
+            }
         }
         for cue in timeline.cues_of(index) {
-            match cue.kind {
-                CueKind::Speak(Said::Ending) => texts.extend(segment.ending.clone()),
-                CueKind::Speak(Said::TimeLeft { left_ms }) => texts.push(time_left_words(left_ms)),
-                CueKind::AwaitReady { .. } => texts.push(answers::WHEN_READY.to_owned()),
-                _ => {}
+            let text = match cue.kind {
+                CueKind::Speak(Said::Ending) => segment.ending.clone(),
+                CueKind::Speak(Said::TimeLeft { left_ms }) => Some(time_left_words(left_ms)),
+                CueKind::AwaitReady { .. } => Some(answers::WHEN_READY.to_owned()),
+                _ => None,
+            };
+            if let Some(text) = text {
+                want(text, cue.at_ms);
             }
         }
     }
-    texts.extend(answers::ALL.map(str::to_owned));
-    texts.push(extend_words(EXTEND_MS));
-    texts.extend(where_am_i_texts(timeline));
+    wanted.extend(where_am_i_texts(timeline));
     let mut seen = HashSet::new();
-    texts.retain(|text| seen.insert(text.clone()));
-    texts
+    wanted.retain(|w| seen.insert(w.text.clone()));
+    wanted
+}
+
+/// How far into a live session its words are said before it starts; the rest are said
+/// while it runs, each long before it is needed (an engine says a sentence in a second or
+/// two, and a session needs one every twenty seconds or so).
+pub const SAID_BEFORE_MS: u64 = 3 * 60_000;
+
+/// The texts to say before a live session starts (the answers to keys, and those needed in
+/// its first minutes), and those to say while it runs, in the order they are needed.
+#[must_use]
+pub fn before_and_during(wanted: Vec<Wanted>) -> (Vec<String>, Vec<String>) {
+    let (before, mut during): (Vec<_>, Vec<_>) =
+        wanted.into_iter().partition(|w| w.at_ms < SAID_BEFORE_MS);
+    during.sort_by_key(|w| w.at_ms);
+    let texts = |w: Vec<Wanted>| w.into_iter().map(|w| w.text).collect();
+    (texts(before), texts(during))
 }
 
 /// Every answer to "where am I" in a session counted in minutes: each minute, with the
 /// title of each part it falls in. A session counted in seconds (under two minutes) would
 /// need one for every second; those are said when asked.
-fn where_am_i_texts(timeline: &Timeline) -> Vec<String> {
+fn where_am_i_texts(timeline: &Timeline) -> Vec<Wanted> {
     const MINUTE_MS: u64 = 60_000;
     if where_am_i_words(0, timeline.total_ms, "").starts_with("second") {
         return Vec::new();
@@ -159,7 +196,8 @@ fn where_am_i_texts(timeline: &Timeline) -> Vec<String> {
         let last = segment.end_ms.saturating_sub(1).max(segment.start_ms) / MINUTE_MS;
         for minute in segment.start_ms / MINUTE_MS..=last {
             let at_ms = (minute * MINUTE_MS).max(segment.start_ms);
-            texts.push(where_am_i_words(at_ms, timeline.total_ms, &segment.title));
+            let text = where_am_i_words(at_ms, timeline.total_ms, &segment.title);
+            texts.push(Wanted { text, at_ms });
         }
     }
     texts
@@ -196,4 +234,29 @@ pub fn check_sound_files(routine: &Routine, folder: &Path) -> Result<(), SoundEr
         sounds::load_file(&folder.join(name))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wanted(text: &str, at_ms: u64) -> Wanted {
+        Wanted {
+            text: text.to_owned(),
+            at_ms,
+        }
+    }
+
+    #[test]
+    fn the_first_minutes_are_said_before_and_the_rest_in_the_order_needed() {
+        let (before, during) = before_and_during(vec![
+            wanted("Paused.", 0),
+            wanted("Rest.", 1_000),
+            wanted("minute 9 of 10, Rest", 8 * 60_000),
+            wanted("Sphinx.", 4 * 60_000),
+            wanted("minute 3 of 10, Rest", SAID_BEFORE_MS - 1),
+        ]);
+        assert_eq!(before, ["Paused.", "Rest.", "minute 3 of 10, Rest"]);
+        assert_eq!(during, ["Sphinx.", "minute 9 of 10, Rest"]);
+    }
 }

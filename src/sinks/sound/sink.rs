@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::output::OutputError;
 use super::player::{self, Message, Notify, PlayerSetup};
-use super::speech::{self, Talker};
+use super::speech::{self, Ready, Talker};
 use crate::plan::Timeline;
 use crate::session::clock::RealClock;
 use crate::session::sink::Sink;
@@ -24,8 +24,8 @@ pub struct AudioSink {
     player: Option<JoinHandle<()>>,
     /// Where words to say go, when a speech program is at work.
     speech: Option<Sender<String>>,
-    /// The words said before the session, which the player has ready.
-    prepared: HashSet<String>,
+    /// The texts the player's cues hold.
+    ready: Ready,
 }
 
 impl AudioSink {
@@ -48,7 +48,7 @@ impl AudioSink {
                 messages,
                 player: Some(player),
                 speech: None,
-                prepared: HashSet::new(),
+                ready: Ready::default(),
             }),
             Ok(Err(error)) => {
                 notify(&sound_off_notice(&error, &device));
@@ -73,13 +73,21 @@ impl AudioSink {
         Hush(self.messages.clone())
     }
 
-    /// Answers "where am I" by voice: from the words said before the session
-    /// (`prepared`, which the player's cues hold), or else said at once by `talker`.
-    pub fn speak(&mut self, talker: Talker, prepared: HashSet<String>, notify: Notify) {
+    /// Says with `talker`, while the session runs, the texts it needs `later`; the player
+    /// holds those `ready` already. "Where am I" is answered from the texts ready, or else
+    /// said by `talker` before anything else.
+    pub fn speak(
+        &mut self,
+        talker: Talker,
+        ready: HashSet<String>,
+        later: Vec<String>,
+        notify: Notify,
+    ) {
         let (to_speaker, asked) = channel();
-        speech::spawn_speaker(talker, asked, self.messages.clone(), notify);
+        self.ready = Arc::new(std::sync::Mutex::new(ready));
+        let ready = Arc::clone(&self.ready);
+        speech::spawn_speaker(talker, later, asked, ready, self.messages.clone(), notify);
         self.speech = Some(to_speaker);
-        self.prepared = prepared;
     }
 }
 
@@ -113,11 +121,12 @@ impl Sink for AudioSink {
         let _ = self.messages.send(Message::Event(Box::new(event.clone())));
         match &event.kind {
             EventKind::WhereAmI { words, .. } => {
-                if let Some(speech) = self
-                    .speech
-                    .as_ref()
-                    .filter(|_| !self.prepared.contains(words))
-                {
+                let ready = self
+                    .ready
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .contains(words);
+                if let Some(speech) = self.speech.as_ref().filter(|_| !ready) {
                     let _ = speech.send(words.clone());
                 }
             }

@@ -9,8 +9,10 @@
 //! A text is said one sentence at a time, at a calm pace, the silence around each sentence
 //! trimmed and a set pause put between them: the pace the planner counts on
 //! ([`crate::plan::speech`]), and sentence ends where words may stop without being cut.
-//! Every text a session needs is said before it starts ([`Talker::say_all`]); an answer
-//! that could not be foreseen is said on a thread of its own ([`spawn_speaker`]).
+//! The texts a session needs first are said before it starts ([`Talker::say_all`]), the
+//! rest on a thread of its own while it runs, long before they are needed, with an answer
+//! that could not be foreseen said before them ([`spawn_speaker`]); all are kept, so a
+//! second session runs no engine.
 
 pub mod cache;
 pub mod engine;
@@ -18,8 +20,10 @@ pub mod find;
 mod piper;
 mod scratch;
 
+use std::collections::HashSet;
 use std::io::Cursor;
 use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
 
 pub use cache::SpeechCache;
 pub use engine::{COMMAND_VARIABLE, Engine, EngineKind, Speaker, SpeechError, Voice};
@@ -105,6 +109,10 @@ impl Talker {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<(String, Spoken)>, SpeechError> {
         let to_make = texts.iter().filter(|t| !self.is_cached(t)).count();
+        if to_make > 0 {
+            // Said at once: the first text may wait for a voice to load.
+            progress(0, to_make);
+        }
         let mut made = 0;
         let mut said = Vec::with_capacity(texts.len());
         for text in texts {
@@ -157,30 +165,62 @@ fn trim_silence(samples: &[f32]) -> &[f32] {
     &samples[start..end.max(start)]
 }
 
-/// Says the words that could not be foreseen (`now`, "where am I" a minute after the
-/// session was made longer) as they are asked, on a thread of its own, and hands them to
-/// the player to say at once. The engine stays open for them, so an answer never waits
-/// for a voice to load. The first failure is told in one line, and nothing more is tried.
+/// The texts the player has ready, shared between the speaker and the session's sink.
+pub type Ready = Arc<Mutex<HashSet<String>>>;
+
+/// Says, on a thread of its own, the texts a session needs later (`later`, in the order
+/// they are needed), handing each to the player and adding it to `ready`; and, before any
+/// of those, each text asked for `now` ("where am I" when its words are not ready), which
+/// the player says at once. The engine stays open, so an answer never waits for a voice
+/// to load. The first failure is told in one line, and nothing more is tried.
 pub fn spawn_speaker(
     mut talker: Talker,
+    later: Vec<String>,
     now: Receiver<String>,
+    ready: Ready,
     player: Sender<Message>,
     notify: Notify,
 ) {
     let speaker = move || {
-        while let Ok(text) = now.recv() {
-            match talker.say(&text) {
-                Ok(spoken) => {
-                    if player.send(Message::SayNow(spoken)).is_err() {
-                        return;
-                    }
-                }
+        let mut later = later.into_iter();
+        loop {
+            let (text, at_once) = match now.try_recv() {
+                Ok(text) => (text, true),
+                Err(_) => match later.next() {
+                    Some(text) => (text, false),
+                    None => match now.recv() {
+                        Ok(text) => (text, true),
+                        Err(_) => return,
+                    },
+                },
+            };
+            let spoken = match talker.say(&text) {
+                Ok(spoken) => spoken,
                 Err(error) => {
                     notify(&format!(
                         "spoken cues are off: {error}; the words stay on screen"
                     ));
                     return;
                 }
+            };
+            let message = if at_once {
+                Message::SayNow(spoken)
+            } else {
+                Message::Speech {
+                    text: text.clone(),
+                    spoken,
+                }
+            };
+            if player.send(message).is_err() {
+                return;
+            }
+            if !at_once {
+                // Only once the player has been sent them: an answer asked from now on
+                // finds them there.
+                ready
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(text);
             }
         }
     };
@@ -253,7 +293,7 @@ mod tests {
             .say_all(&texts, &mut |done, of| steps.push((done, of)))
             .unwrap();
         assert_eq!(first.engine_sentences(), 2, "`Rest.` is said once");
-        assert_eq!(steps, [(1, 2)], "the second text was already kept");
+        assert_eq!(steps, [(0, 2), (1, 2)], "the second text was already kept");
         // Two sentences with the pause between them.
         let frames = spoken[0].1.clip.frames();
         assert_eq!(frames, 2 * 4_800 + frames_of_ms(SENTENCE_PAUSE_MS) as usize);
@@ -265,6 +305,48 @@ mod tests {
         assert_eq!(again.engine_sentences(), 0, "nothing is said by the engine");
         assert!(!asked, "no progress to show");
         assert_eq!(spoken_again, spoken);
+    }
+
+    /// "Where am I" asked while the texts needed later are still being said is said before
+    /// the rest of them; each text said for later is ready once the player has it.
+    #[test]
+    fn words_wanted_now_go_before_those_said_for_later() {
+        let dir = tempfile::tempdir().unwrap();
+        let said = std::sync::Arc::default();
+        let talker = talker(dir.path(), &said);
+        let later = (0..5).map(|n| format!("Text {n}.")).collect();
+        let (now, asked) = std::sync::mpsc::channel();
+        now.send("minute 2 of 10, Rest".to_owned()).unwrap();
+        let (player, heard) = std::sync::mpsc::channel();
+        let ready = Ready::default();
+        spawn_speaker(
+            talker,
+            later,
+            asked,
+            Arc::clone(&ready),
+            player,
+            Arc::new(|_: &str| {}),
+        );
+        let wait = std::time::Duration::from_secs(10);
+        let first = heard.recv_timeout(wait).unwrap();
+        assert!(
+            matches!(first, Message::SayNow(_)),
+            "the answer comes first"
+        );
+        for n in 0..5 {
+            let next = heard.recv_timeout(wait).unwrap();
+            let expected = format!("Text {n}.");
+            assert!(matches!(next, Message::Speech { ref text, .. } if *text == expected));
+        }
+        drop(now);
+        // The speaker ends once no more can be asked; every later text is then ready.
+        while heard.recv_timeout(wait).is_ok() {}
+        let ready = ready.lock().unwrap();
+        assert_eq!(ready.len(), 5);
+        assert!(
+            !ready.contains("minute 2 of 10, Rest"),
+            "an answer is not kept"
+        );
     }
 
     #[test]
