@@ -123,10 +123,11 @@ fn piper_runs_once_for_a_session_and_not_at_all_the_next_time() {
     );
     let said = first.file("said.txt");
     let lines: Vec<&str> = said.lines().collect();
+    let at = lines.iter().position(|l| *l == "One.").expect("the first step");
     assert_eq!(
-        lines[..3],
+        lines[at..at + 3],
         ["One.", "Let the floor hold you.", "Breathe out slowly."],
-        "a sentence a line"
+        "a sentence a line: {said}"
     );
     assert!(lines.len() > 5, "the answers too: {said}");
     let heard = onsets::wav_file_samples(&first.dir().join("out.wav"));
