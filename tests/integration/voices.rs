@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use psoas_timer::plan::speech::FIRST_OPENING_DELAY_MS;
 use psoas_timer::plan::{PlanOptions, plan};
 use psoas_timer::routine::CueSwitches;
 use psoas_timer::session::{Command, where_am_i_words};
@@ -22,7 +23,7 @@ name = "Spoken"
 
 [[steps]]
 title = "One"
-duration = "6s"
+duration = "20s"
 text = "Let the floor hold you. Breathe out slowly."
 
 [[steps]]
@@ -47,7 +48,7 @@ fn stand_in_piper(dir: &Path) -> PathBuf {
         r#"#!/bin/sh
 echo "$*" >> '{starts}'
 while [ $# -gt 0 ]; do
-  case "$1" in --output-dir) out="$2"; shift;; esac
+  case "$1" in --output_dir) out="$2"; shift;; esac
   shift
 done
 n=0
@@ -123,7 +124,10 @@ fn piper_runs_once_for_a_session_and_not_at_all_the_next_time() {
     );
     let said = first.file("said.txt");
     let lines: Vec<&str> = said.lines().collect();
-    let at = lines.iter().position(|l| *l == "One.").expect("the first step");
+    let at = lines
+        .iter()
+        .position(|l| *l == "One.")
+        .expect("the first step");
     assert_eq!(
         lines[at..at + 3],
         ["One.", "Let the floor hold you.", "Breathe out slowly."],
@@ -244,8 +248,10 @@ fn piper_speaks_a_short_session() {
         .stderr("")
         .run();
     let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));
-    // The first step's words, from 2.5 s: a second of them is clearly voiced.
-    let spoken = &samples[3 * 48_000..4 * 48_000];
+    // The first step's words, once the opening bowl has rung down: a second of them is
+    // clearly voiced.
+    let from = (FIRST_OPENING_DELAY_MS as usize + 500) * 48;
+    let spoken = &samples[from..from + 48_000];
     let energy = spoken.iter().map(|s| s * s).sum::<f32>() / spoken.len() as f32;
     assert!(energy > 1e-4, "Piper's words are heard: {energy}");
     let kept = output.home().join("cache/speech");

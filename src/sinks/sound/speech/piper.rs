@@ -1,7 +1,8 @@
 //! Piper, the offline neural voice, run once for a whole session: loading a voice model
-//! takes seconds, saying a sentence a fraction of one. The process reads a line at a time
-//! and writes each line's WAV file into a folder of ours, telling which on its error
-//! output (`... Wrote FOLDER/NAME.wav`).
+//! takes seconds, saying a sentence a second or so. The process reads a line at a time
+//! and writes each line's WAV file into a folder of ours, telling which: the Python Piper
+//! on its error output (`INFO:__main__:Wrote FOLDER/NAME.wav`), the older C++ one as a
+//! line of its output holding the path. Options are given in the spelling both take.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
@@ -59,33 +60,41 @@ impl PiperProcess {
         let mut child = Command::new(&self.program)
             .arg("--model")
             .arg(&self.model)
-            .arg("--output-dir")
+            .arg("--output_dir")
             .arg(folder.path())
-            .arg("--length-scale")
+            .arg("--length_scale")
             .arg(format!("{:.3}", self.length_scale))
-            .arg("--sentence-silence")
+            .arg("--sentence_silence")
             .arg("0")
             .stdin(Stdio::piped())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| self.failed(e))?;
-        let (Some(input), Some(errors)) = (child.stdin.take(), child.stderr.take()) else {
+        let (Some(input), Some(output), Some(errors)) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        else {
             let _ = child.kill();
             return Err(self.failed("its input or output could not be opened"));
         };
         let (send, lines) = channel();
-        let reader = move || {
-            for line in BufReader::new(errors).lines().map_while(Result::ok) {
-                if send.send(line).is_err() {
-                    return;
+        for stream in [
+            Box::new(output) as Box<dyn std::io::Read + Send>,
+            Box::new(errors),
+        ] {
+            let send = send.clone();
+            let reader = move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if send.send(line).is_err() {
+                        return;
+                    }
                 }
-            }
-        };
-        std::thread::Builder::new()
-            .name("piper".into())
-            .spawn(reader)
-            .map_err(|e| self.failed(e))?;
+            };
+            std::thread::Builder::new()
+                .name("piper".into())
+                .spawn(reader)
+                .map_err(|e| self.failed(e))?;
+        }
         Ok(Running {
             child,
             input,
@@ -132,11 +141,11 @@ impl Running {
         loop {
             match self.lines.recv_timeout(timeout) {
                 Ok(line) => {
-                    if let Some(path) = written(&line) {
-                        let path = PathBuf::from(path);
-                        if !path.starts_with(self.folder.path()) {
-                            return Err(format!("it wrote outside its folder: {line}"));
-                        }
+                    // Only a file in our folder is one of ours to read.
+                    let ours = written(&line)
+                        .map(PathBuf::from)
+                        .filter(|p| p.starts_with(self.folder.path()));
+                    if let Some(path) = ours {
                         let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
                         let _ = std::fs::remove_file(&path);
                         self.said += 1;
@@ -167,10 +176,9 @@ impl Drop for Running {
     }
 }
 
-/// The file a line of Piper's error output says it wrote.
+/// The file a line of Piper's says it wrote: `... Wrote PATH` or the path alone.
 fn written(line: &str) -> Option<&str> {
-    let (_, path) = line.split_once(WROTE)?;
-    let path = path.trim();
+    let path = line.split_once(WROTE).map_or(line, |(_, path)| path).trim();
     std::path::Path::new(path)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("wav"))
@@ -187,6 +195,7 @@ mod tests {
             written("INFO:__main__:Wrote /tmp/x/123.wav"),
             Some("/tmp/x/123.wav")
         );
+        assert_eq!(written("/tmp/x/123.wav"), Some("/tmp/x/123.wav"));
         assert_eq!(written("WARNING: something else"), None);
         assert_eq!(written("Wrote nothing"), None);
     }
