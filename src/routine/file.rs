@@ -451,7 +451,11 @@ impl JsonSchema for RoutineSoundFile {
             properties.insert(name.to_owned(), property);
         }
         for sound in &SOUNDS {
-            let description = format!("A WAV file for {}.", sound.plays);
+            let description = format!(
+                "A sound file for {} (formats: {}).",
+                sound.plays,
+                crate::sinks::sound::sounds::READABLE_FORMATS
+            );
             let property = json!({"description": description, "type": ["string", "null"]});
             properties.insert(sound.name.to_owned(), property);
         }
@@ -502,7 +506,8 @@ pub(super) struct StepSoundFile {
     pub voice: Option<bool>,
     /// Counted first breaths in this step.
     pub counts: Option<bool>,
-    /// A WAV recording of the instructions, played instead of speech.
+    /// A recording of the instructions (WAV, FLAC, MP3, Ogg Vorbis or M4A), played instead of
+    /// speech.
     #[schemars(with = "Option<String>")]
     pub recording: Option<Spanned<String>>,
 }

@@ -24,6 +24,7 @@ mod plan_structures;
 mod real_clock;
 mod schema;
 mod session;
+mod sound_files;
 mod sound_live;
 mod sound_render;
 mod speech;

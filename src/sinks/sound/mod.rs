@@ -11,6 +11,7 @@
 //!   speech at one reference loudness, every other sound a set distance under it.
 //! - [`ambient`]: the optional bed of sound under a whole session.
 //! - [`mix`]: rodio's mixer, fed voices at exact frames.
+//! - [`resample`]: every change of sample rate, band-limited.
 //! - [`render`]: a whole session's mix into a WAV file.
 //! - [`player`], [`output`]: the player thread and the device (ALSA loaded at run time on
 //!   Linux, in the one module allowed `unsafe`; rodio's playback elsewhere).
@@ -30,6 +31,7 @@ pub mod output;
 pub mod player;
 pub mod prepare;
 pub mod render;
+pub mod resample;
 pub mod sink;
 pub mod sounds;
 pub mod speech;

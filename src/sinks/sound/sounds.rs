@@ -4,11 +4,11 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use rodio::source::UniformSourceIterator;
 use rodio::{Decoder, Source};
 
+use super::MIX_RATE;
+use super::resample::resample;
 use super::voice::Clip;
-use super::{MIX_CHANNELS, MIX_RATE, mix_rate};
 use crate::routine::sound_kinds::{SOUNDS, Sound};
 use crate::routine::{SoundFiles, SoundKind};
 
@@ -40,7 +40,7 @@ impl SoundBank {
     #[must_use]
     pub fn builtin() -> Self {
         let load = |sound: &Sound| {
-            decode(Cursor::new(sound.bytes))
+            decode_hinted(Cursor::new(sound.bytes), Some("wav"))
                 .unwrap_or_else(|reason| unreachable!("built-in sound {}: {reason}", sound.file))
         };
         Self {
@@ -81,49 +81,69 @@ pub fn load_file(path: &Path) -> Result<Clip, SoundError> {
         path: path.to_owned(),
         source,
     })?;
-    decode(std::io::BufReader::new(file)).map_err(|reason| SoundError::Undecodable {
+    // The name's extension only hints at the format; the contents decide.
+    let hint = path.extension().and_then(|e| e.to_str());
+    decode_hinted(std::io::BufReader::new(file), hint).map_err(|reason| SoundError::Undecodable {
         path: path.to_owned(),
         reason,
     })
 }
 
+/// The formats sound files can be in, as a user reads them.
+pub const READABLE_FORMATS: &str = "WAV, FLAC, MP3, Ogg Vorbis and M4A/AAC";
+
 /// The longest sound file played (a recorded instruction included), so that a shared
 /// routine cannot make the program hold an endless file in memory.
 pub const MAX_SOUND_SECONDS: usize = 600;
 
-/// Decodes audio into a mono clip at the mix rate.
+/// Decodes audio into a mono clip at the mix rate, whatever its format, rate and channels.
 pub fn decode<R>(data: R) -> Result<Clip, String>
 where
     R: std::io::Read + std::io::Seek + Send + Sync + 'static,
 {
-    let decoder = Decoder::new(data).map_err(|e| format!("{e} (WAV files can be played)"))?;
+    decode_hinted(data, None)
+}
+
+/// [`decode`], with the file name's extension as a hint at the format.
+fn decode_hinted<R>(mut data: R, hint: Option<&str>) -> Result<Clip, String>
+where
+    R: std::io::Read + std::io::Seek + Send + Sync + 'static,
+{
+    // Some formats (M4A) need their length to find their index at the end.
+    let length = data
+        .seek(std::io::SeekFrom::End(0))
+        .and_then(|length| data.rewind().map(|()| length))
+        .map_err(|e| e.to_string())?;
+    let mut builder = Decoder::builder()
+        .with_data(data)
+        .with_byte_len(length)
+        .with_seekable(true);
+    if let Some(hint) = hint {
+        builder = builder.with_hint(hint);
+    }
+    let decoder = builder
+        .build()
+        .map_err(|e| format!("{e} ({READABLE_FORMATS} files can be played)"))?;
     let channels = usize::from(decoder.channels().get());
-    let uniform = UniformSourceIterator::new(decoder, decoder_channels(channels), mix_rate());
-    let limit = MAX_SOUND_SECONDS * MIX_RATE as usize * channels;
-    let all: Vec<f32> = uniform.take(limit + 1).collect();
+    let rate = decoder.sample_rate().get();
+    let limit = MAX_SOUND_SECONDS * rate as usize * channels;
+    let all: Vec<f32> = decoder.take(limit + 1).collect();
     if all.len() > limit {
         return Err(format!(
             "it lasts longer than {} minutes",
             MAX_SOUND_SECONDS / 60
         ));
     }
-    let frames = if channels == 1 {
+    let mono = if channels == 1 {
         all
     } else {
-        // Several channels: fold them into one.
+        // Several channels: fold them into one, before resampling, which is then done once.
         all.chunks(channels)
             .map(|frame| frame.iter().sum::<f32>() / channels as f32)
             .collect()
     };
-    Ok(Clip::new(frames))
-}
-
-/// Keep the channel count while changing the rate; folding to mono is done after.
-fn decoder_channels(channels: usize) -> rodio::ChannelCount {
-    u16::try_from(channels)
-        .ok()
-        .and_then(std::num::NonZero::new)
-        .unwrap_or(MIX_CHANNELS)
+    let samples = resample(&mono, rate, MIX_RATE).map_err(|e| e.to_string())?;
+    Ok(Clip::new(samples))
 }
 
 #[cfg(test)]
@@ -133,11 +153,9 @@ mod tests {
     #[test]
     fn built_in_sounds_decode_at_the_mix_rate() {
         let bank = SoundBank::builtin();
-        // The bowl is 7 s at 24 kHz, so 7 s at the mix rate (the resampler may drop the
-        // last few milliseconds, which are silent).
-        let seconds = |kind| bank.clip(kind).frames() as f64 / f64::from(MIX_RATE);
-        assert!((6.99..=7.0).contains(&seconds(SoundKind::Bowl)));
-        assert!((3.99..=4.0).contains(&seconds(SoundKind::Inhale)));
+        // The bowl is 7 s at 24 kHz, so exactly 7 s at the mix rate.
+        assert_eq!(bank.clip(SoundKind::Bowl).frames(), 7 * MIX_RATE as usize);
+        assert_eq!(bank.clip(SoundKind::Inhale).frames(), 4 * MIX_RATE as usize);
         let peak = bank
             .clip(SoundKind::Bowl)
             .samples()
