@@ -5,10 +5,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::options::defaults;
 use crate::routine::BreathPattern;
 use crate::routine::SoundKind;
 use crate::routine::sound_kinds::SoundGroup;
 use crate::sinks::display::UiMode;
+use crate::sinks::sound::export::RATES;
 use crate::sinks::sound::speech::EngineKind;
 
 /// A guided practice-session timer for the terminal: lie down, and be guided through timed
@@ -53,7 +55,7 @@ pub enum Command {
     Stats(StatsArgs),
     /// Show where your settings and history are kept and which settings are in effect.
     Settings(SettingsArgs),
-    /// Write a session's sound to a WAV file, to listen to anywhere.
+    /// Write a session's sound to a WAV or FLAC file, to listen to anywhere.
     Render(RenderArgs),
     /// List the speech engines and voices installed, and which one would speak.
     Voices(VoicesArgs),
@@ -251,15 +253,40 @@ pub struct RenderArgs {
     /// A built-in routine's name, one of yours, or a path to a .toml file.
     #[arg(value_name = "ROUTINE")]
     pub routine: String,
-    /// The WAV file to write.
-    #[arg(short, long, value_name = "FILE.wav")]
+    /// The file to write: its name chooses the format, .wav or .flac.
+    #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+    #[arg(long, value_name = "HZ", default_value_t = defaults::RENDER_RATE, value_parser = parse_rate, help = rate_help())]
+    pub rate: u32,
+    /// 1 (mono, as the session is mixed) or 2 (the same sound on both).
+    #[arg(long, value_name = "COUNT", default_value_t = defaults::RENDER_CHANNELS, value_parser = clap::value_parser!(u16).range(1..=2))]
+    pub channels: u16,
     /// The session's length and breath.
     #[command(flatten)]
     pub plan: PlanArgs,
     /// Which cues sound.
     #[command(flatten)]
     pub cues: CueArgs,
+}
+
+fn rates_in_words() -> String {
+    let all: Vec<String> = RATES.iter().map(u32::to_string).collect();
+    all.join(", ")
+}
+
+fn rate_help() -> String {
+    format!(
+        "Samples a second: {}; speech and bells need no more than the default",
+        rates_in_words()
+    )
+}
+
+/// A rendering's sample rate, one of those it can be written at.
+fn parse_rate(text: &str) -> Result<u32, String> {
+    match text.parse::<u32>() {
+        Ok(rate) if RATES.contains(&rate) => Ok(rate),
+        _ => Err(format!("the rate can be {} (Hz)", rates_in_words())),
+    }
 }
 
 /// Options for `show`.

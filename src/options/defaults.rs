@@ -20,6 +20,11 @@ pub const SOUND: bool = true;
 pub const AUDIO_DEVICE: &str = "default";
 /// Whether sessions on the real clock are recorded in the practice history.
 pub const HISTORY: bool = true;
+/// The sample rate `render` writes at: enough for speech and bells (up to 12 kHz), and
+/// half the size of the mix rate.
+pub const RENDER_RATE: u32 = 24_000;
+/// The channels `render` writes: the session is mixed in mono.
+pub const RENDER_CHANNELS: u16 = 1;
 
 /// The environment variable that chooses the sound device when `--audio-device` does not.
 pub const AUDIO_DEVICE_VARIABLE: &str = "PSOAS_TIMER_AUDIO_DEVICE";

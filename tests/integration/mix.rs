@@ -152,7 +152,13 @@ fn a_speech_program_and_a_recording_are_brought_to_the_reference_too() {
         .routine("balance.toml", &recorded_routine)
         .env("PSOAS_TIMER_SPEECH_COMMAND", &program)
         .args(["render", "{dir}/balance.toml", "-o", "{dir}/out.wav"])
-        .args(["--no-bells", "--no-breath-tones", "--no-counts"])
+        .args([
+            "--no-bells",
+            "--no-breath-tones",
+            "--no-counts",
+            "--rate",
+            "48000",
+        ])
         .stderr("")
         .run();
     let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));
@@ -179,7 +185,7 @@ text = "Let the floor take your weight. Let the breath come and go."
     let output = Test::new()
         .routine("spoken.toml", text)
         .args(["render", "{dir}/spoken.toml", "-o", "{dir}/out.wav"])
-        .args(["--no-bells", "--no-breath-tones"])
+        .args(["--no-bells", "--no-breath-tones", "--rate", "48000"])
         .stderr("")
         .run();
     let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));
@@ -238,7 +244,7 @@ fn a_volume_in_the_settings_or_a_flag_moves_its_group() {
         let output = test
             .routine("balance.toml", ROUTINE)
             .args(["render", "{dir}/balance.toml", "-o", "{dir}/out.wav"])
-            .args(["--no-voice", "--no-breath-tones"])
+            .args(["--no-voice", "--no-breath-tones", "--rate", "48000"])
             .args(flags)
             .run();
         let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));
@@ -279,7 +285,13 @@ fn there_is_no_ambient_bed_unless_asked_for() {
         let output = test
             .routine("balance.toml", ROUTINE)
             .args(["render", "{dir}/balance.toml", "-o", "{dir}/out.wav"])
-            .args(["--no-voice", "--no-bells", "--no-breath-tones"])
+            .args([
+                "--no-voice",
+                "--no-bells",
+                "--no-breath-tones",
+                "--rate",
+                "48000",
+            ])
             .args(flags)
             .run();
         let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));

@@ -1,5 +1,6 @@
 //! Sound files in every common recording format: a teacher's recording from a phone, a
-//! bowl from an editor. Each decodes to its length and pitch at the mix rate.
+//! bowl from an editor. Each decodes to its length and pitch at the mix rate, and `render`
+//! writes WAV or FLAC, chosen by the file's name.
 
 use std::path::PathBuf;
 
@@ -120,4 +121,98 @@ fn a_practitioners_own_sound_may_be_an_ogg_file() {
         ])
         .args(["--no-voice", "-o", "{dir}/out.wav"])
         .run();
+}
+
+/// The 16-bit samples of a rendered file: WAV read by hound, FLAC decoded by rodio's
+/// decoder (symphonia's), nothing to do with the encoder that wrote it.
+fn decoded(path: &std::path::Path) -> (u32, u16, Vec<i16>) {
+    use rodio::Source;
+    if path.extension().is_some_and(|e| e == "wav") {
+        let reader = hound::WavReader::open(path).unwrap();
+        let spec = reader.spec();
+        let samples = reader.into_samples::<i16>().map(Result::unwrap).collect();
+        return (spec.sample_rate, spec.channels, samples);
+    }
+    let decoder = rodio::Decoder::try_from(std::fs::File::open(path).unwrap()).unwrap();
+    let (rate, channels) = (decoder.sample_rate().get(), decoder.channels().get());
+    let samples = decoder.map(|s| (s * 32_768.0).round() as i16).collect();
+    (rate, channels, samples)
+}
+
+/// Twelve seconds of paced breath with bells: every kind of sound but words.
+const SHORT: &str = r#"
+version = 1
+name = "Short"
+
+[[steps]]
+title = "Breathe"
+duration = "12s"
+bell_every = "4s"
+[steps.breath]
+inhale = "2s"
+exhale = "3s"
+"#;
+
+#[test]
+fn a_flac_rendering_is_the_wav_rendering_sample_for_sample() {
+    for (rate, channels) in [("22050", "1"), ("44100", "2")] {
+        let render = |test: Test, name: &str| {
+            test.args(["render", "{dir}/short.toml", "--no-voice", "--rate", rate])
+                .args(["--channels", channels, "-o", &format!("{{dir}}/{name}")])
+                .run()
+        };
+        let first = render(Test::new().routine("short.toml", SHORT), "s.wav");
+        let both = render(first.then(), "s.flac");
+        let wav = decoded(&both.dir().join("s.wav"));
+        let flac = decoded(&both.dir().join("s.flac"));
+        let expected: (u32, u16) = (rate.parse().unwrap(), channels.parse().unwrap());
+        assert_eq!((wav.0, wav.1), expected);
+        assert_eq!((flac.0, flac.1), expected);
+        let seconds = wav.2.len() as f64 / f64::from(expected.0) / f64::from(expected.1);
+        assert!(seconds > 12.0, "{seconds} s");
+        assert!(wav.2.iter().any(|&s| s != 0), "the rendering has sound");
+        assert!(
+            flac.2 == wav.2,
+            "the FLAC decodes to the WAV's samples at {rate} Hz"
+        );
+    }
+}
+
+#[test]
+fn render_says_what_it_wrote() {
+    let output = Test::new()
+        .routine("short.toml", SHORT)
+        .args([
+            "render",
+            "{dir}/short.toml",
+            "--no-voice",
+            "-o",
+            "{dir}/s.flac",
+        ])
+        .stderr("")
+        .run();
+    let path = output.dir().join("s.flac");
+    let size = std::fs::metadata(&path).unwrap().len();
+    let (rate, _, samples) = decoded(&path);
+    let length =
+        psoas_timer::duration::format_seconds(samples.len() as u64 * 1000 / u64::from(rate));
+    let size = if size < 100_000 {
+        format!("{:.1} kB", size as f64 / 1e3)
+    } else {
+        format!("{:.1} MB", size as f64 / 1e6)
+    };
+    assert_eq!(
+        output.stdout,
+        format!("wrote [DIR]/s.flac: {length}, {size}, FLAC 24 kHz mono\n")
+    );
+}
+
+#[test]
+fn render_refuses_a_name_of_another_format() {
+    let output = Test::new()
+        .args(["render", "settle", "-o", "{dir}/s.mp3"])
+        .status(2)
+        .stderr("error: cannot write [DIR]/s.mp3: render writes .wav or .flac files, the format chosen by the name's ending\n")
+        .run();
+    assert!(!output.dir().join("s.mp3").exists());
 }

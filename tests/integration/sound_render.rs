@@ -48,7 +48,14 @@ fn timeline() -> Timeline {
 fn render(test: Test, flags: &[&str]) -> Vec<f32> {
     let output = test
         .routine("onsets.toml", ROUTINE)
-        .args(["render", "{dir}/onsets.toml", "-o", "{dir}/out.wav"])
+        .args([
+            "render",
+            "{dir}/onsets.toml",
+            "-o",
+            "{dir}/out.wav",
+            "--rate",
+            "48000",
+        ])
         .args(flags)
         .run();
     let wav = output.dir().join("out.wav");
@@ -186,7 +193,7 @@ exhale = "1s"
     writer.finalize().unwrap();
     let output = test
         .args(["render", "--no-voice", "{dir}/quiet.toml"])
-        .args(["-o", "{dir}/out.wav"])
+        .args(["-o", "{dir}/out.wav", "--rate", "48000"])
         .run();
     let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));
     // --no-voice silences speech, and a recording is the teacher's voice: silent too.
@@ -219,7 +226,7 @@ fn a_teachers_recording_plays_after_the_steps_start() {
     let no_speaker = test.dir().join("no-such-speaker");
     let output = test
         .args(["render", "--no-breath-tones", "{dir}/told.toml"])
-        .args(["-o", "{dir}/out.wav"])
+        .args(["-o", "{dir}/out.wav", "--rate", "48000"])
         .env("PSOAS_TIMER_SPEECH_COMMAND", no_speaker)
         .run();
     let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));

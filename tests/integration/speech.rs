@@ -83,7 +83,7 @@ fn render_spoken(test: Test) -> (Vec<f32>, Output) {
     let output = test
         .routine("spoken.toml", ROUTINE)
         .args(["render", "{dir}/spoken.toml", "-o", "{dir}/out.wav"])
-        .args(["--no-bells", "--no-breath-tones"])
+        .args(["--no-bells", "--no-breath-tones", "--rate", "48000"])
         .run();
     let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));
     (samples, output)
@@ -180,7 +180,7 @@ ending = "In your own time, step the foot back and come to hands and knees."
     let output = Test::new()
         .routine("endings.toml", text)
         .args(["render", "{dir}/endings.toml", "-o", "{dir}/out.wav"])
-        .args(["--no-bells", "--no-breath-tones"])
+        .args(["--no-bells", "--no-breath-tones", "--rate", "48000"])
         .stderr("")
         .run();
     let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));

@@ -244,7 +244,7 @@ fn piper_speaks_a_short_session() {
         .env("PSOAS_TIMER_SPEECH_ENGINE", "piper")
         .routine("spoken.toml", ROUTINE)
         .args(["render", "{dir}/spoken.toml", "-o", "{dir}/out.wav"])
-        .args(["--no-bells", "--no-breath-tones"])
+        .args(["--no-bells", "--no-breath-tones", "--rate", "48000"])
         .stderr("")
         .run();
     let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));

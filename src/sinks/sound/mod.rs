@@ -2,7 +2,7 @@
 //!
 //! A session's events become voices at exact frames of one mix ([`cues`], [`mix`]), the
 //! same for the live player and for `render`. Live, the mix is pulled by one player
-//! thread and written to the sound device; offline, it is pulled into a WAV file.
+//! thread and written to the sound device; offline, it is pulled into a WAV or FLAC file.
 //!
 //! - [`sounds`]: the built-in sounds (embedded) and a routine's own files, decoded once.
 //! - [`voice`], [`breath`]: what the mix plays: clips struck once, breath tones shaped.
@@ -12,7 +12,7 @@
 //! - [`ambient`]: the optional bed of sound under a whole session.
 //! - [`mix`]: rodio's mixer, fed voices at exact frames.
 //! - [`resample`]: every change of sample rate, band-limited.
-//! - [`render`]: a whole session's mix into a WAV file.
+//! - [`render`]: a whole session's mix into a sound file, in a format of [`export`].
 //! - [`player`], [`output`]: the player thread and the device (ALSA loaded at run time on
 //!   Linux, in the one module allowed `unsafe`; rodio's playback elsewhere).
 //! - [`sink`]: the session's events handed to the player without waiting.
@@ -24,6 +24,7 @@ mod alsa;
 pub mod ambient;
 pub mod breath;
 pub mod cues;
+pub mod export;
 pub mod levels;
 pub mod loudness;
 pub mod mix;

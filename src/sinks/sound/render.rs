@@ -1,12 +1,16 @@
-//! A whole session's sound, written to a WAV file without waiting for it: the session runs
-//! on the virtual clock, and its events go through the same cues and mix as when live.
+//! A whole session's sound, written to a sound file without waiting for it: the session
+//! runs on the virtual clock, and its events go through the same cues and mix as when
+//! live. The mix is pulled a block at a time, brought to the file's rate and written, so a
+//! session of any length takes the same little memory.
 
 use std::io::{Seek, Write};
 use std::sync::Arc;
 use std::sync::mpsc::channel;
 
 use super::cues::{Cues, frame_at};
+use super::export::{Encoder, ExportError, Format, Spec};
 use super::mix::Mix;
+use super::resample::{ResampleError, StreamResampler};
 use super::{MIX_RATE, frames_of_ms};
 use crate::plan::Timeline;
 use crate::session::clock::VirtualClock;
@@ -23,19 +27,40 @@ pub const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(8);
 /// Why a rendering failed.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    /// The WAV file could not be written.
+    /// The sound file could not be written.
     #[error("cannot write the sound file: {0}")]
-    Wav(#[from] hound::Error),
+    Export(#[from] ExportError),
+    /// The mix could not be brought to the file's rate.
+    #[error(transparent)]
+    Resample(#[from] ResampleError),
 }
 
 /// What was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rendered {
-    /// Frames written (mono, at [`MIX_RATE`]).
+    /// Frames of the mix rendered (at [`MIX_RATE`]); the file lasts as long at its own rate.
     pub frames: u64,
     /// Of which, the session itself; the rest is the last bell ringing out.
     pub session_frames: u64,
 }
+
+impl Rendered {
+    /// How long the rendering lasts, in milliseconds.
+    #[must_use]
+    pub fn length_ms(&self) -> u64 {
+        self.frames / frames_of_ms(1)
+    }
+}
+
+/// The mix as it is: a 16-bit mono WAV at the mix rate, what tests read sample by sample.
+pub const MIX_WAV: Spec = Spec {
+    format: Format::Wav,
+    rate: MIX_RATE,
+    channels: 1,
+};
+
+/// How far a rendering has come: mix frames done, of about how many.
+pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
 
 /// Writes the sound of a whole session on `timeline` as a 16-bit mono WAV at the mix rate.
 pub fn render<W: Write + Seek>(
@@ -54,6 +79,26 @@ pub fn render_with<W: Write + Seek>(
     out: W,
     presses: Vec<(std::time::Duration, Command)>,
 ) -> Result<Rendered, RenderError> {
+    render_as(
+        timeline,
+        cues,
+        Encoder::new(out, MIX_WAV)?,
+        MIX_WAV,
+        presses,
+        &mut |_, _| {},
+    )
+}
+
+/// Writes the sound of a whole session on `timeline` to `encoder`, at `spec`'s rate and
+/// channels, telling `progress` as it goes.
+pub fn render_as<W: Write + Seek>(
+    timeline: &Arc<Timeline>,
+    cues: &mut Cues,
+    mut encoder: Encoder<W>,
+    spec: Spec,
+    presses: Vec<(std::time::Duration, Command)>,
+    progress: Progress<'_>,
+) -> Result<Rendered, RenderError> {
     let mut mix = Mix::new();
     let mut clock = VirtualClock::with_script(presses);
     let (_commands, inbox) = channel();
@@ -68,31 +113,43 @@ pub fn render_with<W: Write + Seek>(
         .run(&mut clock, &inbox, &mut scheduler);
     // The session's end, on the clock: later than its planned length by any wait.
     let session_frames = scheduler.end_frame.max(frames_of_ms(outcome.total_ms));
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: MIX_RATE,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut writer = hound::WavWriter::new(out, spec)?;
+    let mut resampler = StreamResampler::new(MIX_RATE, spec.rate)?;
     let last_frame = session_frames + frames_of_ms(MAX_TAIL_MS);
     let mut block = vec![0.0_f32; BLOCK];
+    let mut at_rate = Vec::with_capacity(BLOCK);
+    let mut samples = Vec::with_capacity(BLOCK * usize::from(spec.channels));
     while mix.frame() < last_frame && !(mix.frame() >= session_frames && mix.is_quiet()) {
         let left = usize::try_from(last_frame - mix.frame()).unwrap_or(BLOCK);
         let block = &mut block[..BLOCK.min(left)];
         mix.fill(block);
-        let mut samples = writer.get_i16_writer(u32::try_from(block.len()).unwrap_or(0));
-        for &sample in block.iter() {
-            samples.write_sample(to_i16(sample));
-        }
-        samples.flush()?;
+        at_rate.clear();
+        resampler.push(block, &mut at_rate)?;
+        write_frames(&mut encoder, &at_rate, spec.channels, &mut samples)?;
+        progress(mix.frame(), session_frames);
     }
-    let frames = mix.frame();
-    writer.finalize()?;
+    at_rate.clear();
+    resampler.finish(&mut at_rate)?;
+    write_frames(&mut encoder, &at_rate, spec.channels, &mut samples)?;
+    encoder.finish()?;
     Ok(Rendered {
-        frames,
+        frames: mix.frame(),
         session_frames,
     })
+}
+
+/// Mono frames written to every channel, as 16 bits.
+fn write_frames<W: Write + Seek>(
+    encoder: &mut Encoder<W>,
+    frames: &[f32],
+    channels: u16,
+    samples: &mut Vec<i16>,
+) -> Result<(), ExportError> {
+    samples.clear();
+    for &frame in frames {
+        let sample = to_i16(frame);
+        samples.extend(std::iter::repeat_n(sample, usize::from(channels)));
+    }
+    encoder.write(samples)
 }
 
 /// A session's events scheduled into the mix at the frames they are due, as the live
