@@ -72,6 +72,12 @@ impl Talker {
         self.engine_sentences
     }
 
+    /// Lets the engine go (a Piper process holds half a gigabyte); it starts again if
+    /// another sentence must be said.
+    pub fn rest(&mut self) {
+        self.speaker = None;
+    }
+
     /// Whether every sentence of `text` is in the cache, so saying it runs no engine.
     #[must_use]
     pub fn is_cached(&self, text: &str) -> bool {
@@ -171,8 +177,10 @@ pub type Ready = Arc<Mutex<HashSet<String>>>;
 /// Says, on a thread of its own, the texts a session needs later (`later`, in the order
 /// they are needed), handing each to the player and adding it to `ready`; and, before any
 /// of those, each text asked for `now` ("where am I" when its words are not ready), which
-/// the player says at once. The engine stays open, so an answer never waits for a voice
-/// to load. The first failure is told in one line, and nothing more is tried.
+/// the player says as soon as it is said. The engine stays open while there are texts
+/// for later, and is let go once they are done (an answer no one could foresee then waits
+/// for it to start again). The first failure is told in one line, and nothing more is
+/// tried.
 pub fn spawn_speaker(
     mut talker: Talker,
     later: Vec<String>,
@@ -188,10 +196,15 @@ pub fn spawn_speaker(
                 Ok(text) => (text, true),
                 Err(_) => match later.next() {
                     Some(text) => (text, false),
-                    None => match now.recv() {
-                        Ok(text) => (text, true),
-                        Err(_) => return,
-                    },
+                    None => {
+                        // Everything foreseen is ready: the engine need not wait, loaded,
+                        // for a question that may never come.
+                        talker.rest();
+                        match now.recv() {
+                            Ok(text) => (text, true),
+                            Err(_) => return,
+                        }
+                    }
                 },
             };
             let spoken = match talker.say(&text) {
