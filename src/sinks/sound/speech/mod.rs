@@ -192,20 +192,18 @@ pub fn spawn_speaker(
     let speaker = move || {
         let mut later = later.into_iter();
         loop {
-            let (text, at_once) = match now.try_recv() {
-                Ok(text) => (text, true),
-                Err(_) => match later.next() {
-                    Some(text) => (text, false),
-                    None => {
-                        // Everything foreseen is ready: the engine need not wait, loaded,
-                        // for a question that may never come.
-                        talker.rest();
-                        match now.recv() {
-                            Ok(text) => (text, true),
-                            Err(_) => return,
-                        }
-                    }
-                },
+            let (text, at_once) = if let Ok(text) = now.try_recv() {
+                (text, true)
+            } else if let Some(text) = later.next() {
+                (text, false)
+            } else {
+                // Everything foreseen is ready: the engine need not wait, loaded, for a
+                // question that may never come.
+                talker.rest();
+                match now.recv() {
+                    Ok(text) => (text, true),
+                    Err(_) => return,
+                }
             };
             let spoken = match talker.say(&text) {
                 Ok(spoken) => spoken,
