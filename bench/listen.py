@@ -57,8 +57,8 @@ def window_db(frames, step):
 def measure(routine, folder):
     voiced = folder / f"{routine}.wav"
     silent = folder / f"{routine}-no-voice.wav"
-    run("render", routine, "-o", str(voiced))
-    run("render", routine, "--no-voice", "-o", str(silent))
+    run("render", routine, "--rate", "48000", "-o", str(voiced))
+    run("render", routine, "--rate", "48000", "--no-voice", "-o", str(silent))
     a, b = levels(voiced), levels(silent)
     n = min(len(a), len(b))
     speech = audioop.add(a[:n], audioop.mul(b[:n], 2, -1.0), 2)
