@@ -439,3 +439,31 @@ pub fn settings_row<'a>(shown: &'a str, name: &str) -> (&'a str, &'a str) {
         _ => panic!("the {name} row is not a value and an origin: {rest:?}"),
     }
 }
+
+/// Writes mono samples (from -1 to 1) as a 16-bit WAV file at `rate` frames a second.
+pub fn write_wav(path: &Path, rate: u32, samples: impl IntoIterator<Item = f64>) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(path, spec).expect("a WAV file");
+    for sample in samples {
+        let value = (sample.clamp(-1.0, 1.0) * 32_767.0) as i16;
+        writer.write_sample(value).expect("a sample written");
+    }
+    writer.finalize().expect("the WAV file finished");
+}
+
+/// Lets a stand-in program the test wrote be run.
+pub fn make_executable(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+            .expect("the program made executable");
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}

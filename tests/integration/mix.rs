@@ -146,7 +146,7 @@ fn a_speech_program_and_a_recording_are_brought_to_the_reference_too() {
         ),
     )
     .unwrap();
-    make_executable(&program);
+    crate::common::make_executable(&program);
     let recorded_routine = format!("{ROUTINE}\n[steps.sound]\nrecording = \"loud.wav\"\n");
     let output = test
         .routine("balance.toml", &recorded_routine)
@@ -382,25 +382,5 @@ fn the_ambient_bed_fades_in_ducks_under_words_pauses_and_fades_out() {
 }
 
 fn write_wav(path: &std::path::Path, clip: &Clip) {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 48_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut writer = hound::WavWriter::create(path, spec).unwrap();
-    for sample in clip.samples() {
-        writer
-            .write_sample((sample.clamp(-1.0, 1.0) * 32_767.0) as i16)
-            .unwrap();
-    }
-    writer.finalize().unwrap();
-}
-
-fn make_executable(path: &std::path::Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    crate::common::write_wav(path, 48_000, clip.samples().iter().map(|&s| f64::from(s)));
 }

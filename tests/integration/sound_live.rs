@@ -46,20 +46,12 @@ const ONE_SECOND: &str =
 const ALSA: &str = "libasound.so.2 (apt-get install libasound2)";
 
 fn write_blip(path: &Path) {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 48_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut writer = hound::WavWriter::create(path, spec).unwrap();
-    for n in 0..4_800 {
+    let blip = (0..4_800).map(|n| {
         let t = f64::from(n) / 48_000.0;
         let fade = (1.0 - t / 0.1).min(t / 0.002).min(1.0);
-        let value = (t * 660.0 * std::f64::consts::TAU).sin() * 0.5 * fade;
-        writer.write_sample((value * 32_767.0) as i16).unwrap();
-    }
-    writer.finalize().unwrap();
+        (t * 660.0 * std::f64::consts::TAU).sin() * 0.5 * fade
+    });
+    crate::common::write_wav(path, 48_000, blip);
 }
 
 /// A test in its own folder with the blip beside the live routine, as `{dir}/live.toml`.
@@ -210,11 +202,7 @@ fn stand_in_speaker(dir: &Path) -> std::path::PathBuf {
         ),
     )
     .unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    crate::common::make_executable(&script);
     script
 }
 

@@ -36,20 +36,12 @@ const SPOKEN_AT_MS: [usize; 3] = [
 
 fn write_known_speech(path: &Path) {
     // At 24 kHz, so the clip is converted to the mix rate like any engine's output.
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 24_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut writer = hound::WavWriter::create(path, spec).unwrap();
-    for n in 0..12_000 {
+    let known = (0..12_000).map(|n| {
         let t = f64::from(n) / 24_000.0;
         let fade = (t / 0.002).min(1.0);
-        let value = (t * 440.0 * std::f64::consts::TAU).sin() * 0.5 * fade;
-        writer.write_sample((value * 32_767.0) as i16).unwrap();
-    }
-    writer.finalize().unwrap();
+        (t * 440.0 * std::f64::consts::TAU).sin() * 0.5 * fade
+    });
+    crate::common::write_wav(path, 24_000, known);
 }
 
 /// A speech program that writes the known WAV and keeps a log of what it was asked to say.
@@ -68,11 +60,7 @@ fn stand_in(dir: &Path) -> PathBuf {
         ),
     )
     .unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    crate::common::make_executable(&script);
     script
 }
 

@@ -65,31 +65,19 @@ done
     );
     let program = bin.join("piper");
     std::fs::write(&program, script).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    crate::common::make_executable(&program);
     bin
 }
 
 /// A tone `seconds` long at `rate`, standing in for a spoken sentence.
 fn write_tone(path: &Path, rate: u32, seconds: f64) {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: rate,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut writer = hound::WavWriter::create(path, spec).unwrap();
     let frames = (f64::from(rate) * seconds) as u32;
-    for n in 0..frames {
+    let tone = (0..frames).map(|n| {
         let t = f64::from(n) / f64::from(rate);
         let fade = (t / 0.005).min(1.0);
-        let value = (t * 330.0 * std::f64::consts::TAU).sin() * 0.4 * fade;
-        writer.write_sample((value * 32_767.0) as i16).unwrap();
-    }
-    writer.finalize().unwrap();
+        (t * 330.0 * std::f64::consts::TAU).sin() * 0.4 * fade
+    });
+    crate::common::write_wav(path, rate, tone);
 }
 
 /// `PATH` with `first` before the rest.
