@@ -34,7 +34,11 @@ pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, Ap
     let tell = |line: &str| eprintln!("{line}; the rendering has no words");
     // Nothing is said while a rendering runs: every text is said before it.
     let texts: Vec<String> = words.into_iter().map(|w| w.text).collect();
-    super::run_sound::voice_ready(&options, paths, &mut cues, &texts, &tell);
+    if let Some((_, said)) = super::run_sound::voice_ready(&options, paths, &texts, &tell) {
+        for (text, spoken) in said {
+            cues.add_speech(text, spoken);
+        }
+    }
     let write_error = |source| AppError::Write {
         path: args.output.clone(),
         source,

@@ -12,11 +12,11 @@ use crate::paths::Paths;
 use crate::plan::Timeline;
 use crate::routine::library::Found;
 use crate::sinks::display::full::ProblemLines;
-use crate::sinks::sound::cues::Cues;
 use crate::sinks::sound::player::{Notify, PlayerSetup};
 use crate::sinks::sound::prepare;
 use crate::sinks::sound::sink::AudioSink;
 use crate::sinks::sound::speech::{SpeechCache, Talker};
+use crate::sinks::sound::voice::Spoken;
 
 /// Lines for the practitioner from other threads (sound, speech): printed at once, or, for a
 /// session on the full screen, held from the start, shown on the screen as they come, and
@@ -95,11 +95,8 @@ pub(super) fn open(
     if !options.plays_sound() {
         return Ok(None);
     }
-    let mut cues = prepare::cues_for(found, timeline, &options.sound_choices())?;
+    let cues = prepare::cues_for(found, timeline, &options.sound_choices())?;
     let words = prepare::words_to_say(found, timeline, &cues);
-    let (before, during) = prepare::before_and_during(words);
-    let tell = |line: &str| notices.say(&format!("{line}; the words stay on screen"));
-    let voice = voice_ready(options, paths, &mut cues, &before, &tell);
     let setup = PlayerSetup {
         device: options.audio_device.value.clone(),
         cues,
@@ -107,23 +104,29 @@ pub(super) fn open(
         muted: options.muted.value,
     };
     let notify = notices.notify();
-    let mut audio = AudioSink::open(setup, &notify);
-    if let (Some(audio), Some((talker, ready))) = (audio.as_mut(), voice) {
+    let Some(mut audio) = AudioSink::open(setup, &notify) else {
+        // No device: nothing to say anything with, so no voice is made ready.
+        return Ok(None);
+    };
+    let (before, during) = prepare::before_and_during(words);
+    let tell = |line: &str| notices.say(&format!("{line}; the words stay on screen"));
+    if let Some((talker, said)) = voice_ready(options, paths, &before, &tell) {
+        let ready: HashSet<String> = said.iter().map(|(text, _)| text.clone()).collect();
+        audio.add_speech(said);
         audio.speak(talker, ready, during, notify);
     }
-    Ok(audio)
+    Ok(Some(audio))
 }
 
-/// The voice made ready for a session: `texts` said into `cues` before it starts (counted
-/// on the terminal while an engine works), and a talker kept for the rest. `None`, after one line through `tell`, when the voice is off
-/// or cannot speak.
+/// The voice made ready for a session: `texts` said before it starts (counted on the
+/// terminal while an engine works), and a talker kept for the rest. `None`, after one
+/// line through `tell`, when the voice is off or cannot speak.
 pub(super) fn voice_ready(
     options: &SessionOptions,
     paths: Option<&Paths>,
-    cues: &mut Cues,
     texts: &[String],
     tell: &dyn Fn(&str),
-) -> Option<(Talker, HashSet<String>)> {
+) -> Option<(Talker, Vec<(String, Spoken)>)> {
     if !options.cue_switches().voice {
         return None;
     }
@@ -139,12 +142,10 @@ pub(super) fn voice_ready(
     let cache = paths.map(|p| SpeechCache::new(p.cache_dir.join("speech")));
     let mut talker = Talker::new(voice, cache);
     let mut progress = Progress::on_terminal();
-    let said = prepare::say_ahead(cues, texts, &mut talker, &mut |done, of| {
-        progress.show(done, of);
-    });
+    let said = talker.say_all(texts, &mut |done, of| progress.show(done, of));
     progress.clear();
     match said {
-        Ok(prepared) => Some((talker, prepared)),
+        Ok(said) => Some((talker, said)),
         Err(error) => {
             tell(&format!("spoken cues are off: {error}"));
             None

@@ -265,3 +265,27 @@ fn a_language_that_is_no_language_tag_is_named_where_it_is() {
     assert!(said.contains("ruhe.toml:3:"), "{said}");
     assert!(said.contains("\"en-GB\""), "{said}");
 }
+
+/// Without a sound device nothing can be heard, so no engine is started and nobody waits
+/// for a voice.
+#[cfg(unix)]
+#[test]
+fn without_a_sound_device_no_voice_is_made_ready() {
+    let test = Test::new();
+    let bin = stand_in_piper(&test.dir());
+    let short = "version = 1\nname = \"Short\"\n[[steps]]\ntitle = \"Rest\"\nduration = \"1s\"\ntext = \"Rest.\"\n";
+    let output = test
+        .env("PATH", path_with(&bin))
+        .env("PSOAS_TIMER_SPEECH_ENGINE", "piper")
+        .routine("short.toml", short)
+        .args(["{dir}/short.toml", "--ui", "plain", "--no-log"])
+        .args(["--audio-device", "no-such-device"])
+        .stderr_has("sound is off")
+        .stderr_lacks("Getting the voice ready")
+        .run();
+    assert!(
+        !output.dir().join("starts.txt").exists(),
+        "the engine was started: {}",
+        output.file("starts.txt")
+    );
+}

@@ -8,7 +8,6 @@ use super::ambient;
 use super::cues::count_words;
 use super::cues::{CueSettings, Cues};
 use super::sounds::{self, SoundBank, SoundError};
-use super::speech::{SpeechError, Talker};
 use super::voice::{Clip, Spoken};
 use crate::plan::speech::{opening_words, time_left_words};
 use crate::plan::{CueKind, Said, Timeline};
@@ -201,23 +200,6 @@ fn where_am_i_texts(timeline: &Timeline) -> Vec<Wanted> {
         }
     }
     texts
-}
-
-/// Says every text the session needs, before it starts, and gives them to `cues`; returns
-/// the texts said. `progress` hears how many of those the engine must say are done.
-pub fn say_ahead(
-    cues: &mut Cues,
-    texts: &[String],
-    talker: &mut Talker,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<HashSet<String>, SpeechError> {
-    let said = talker.say_all(texts, progress)?;
-    let mut prepared = HashSet::with_capacity(said.len());
-    for (text, spoken) in said {
-        prepared.insert(text.clone());
-        cues.add_speech(text, spoken);
-    }
-    Ok(prepared)
 }
 
 /// Checks that every sound file `routine` names, in `folder`, can be read and played.

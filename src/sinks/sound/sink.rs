@@ -10,6 +10,7 @@ use std::time::Duration;
 use super::output::OutputError;
 use super::player::{self, Message, Notify, PlayerSetup};
 use super::speech::{self, Ready, Talker};
+use super::voice::Spoken;
 use crate::plan::Timeline;
 use crate::session::clock::RealClock;
 use crate::session::sink::Sink;
@@ -71,6 +72,13 @@ impl AudioSink {
     #[must_use]
     pub fn hush_handle(&self) -> Hush {
         Hush(self.messages.clone())
+    }
+
+    /// Gives the player words said before the session.
+    pub fn add_speech(&self, said: Vec<(String, Spoken)>) {
+        for (text, spoken) in said {
+            let _ = self.messages.send(Message::Speech { text, spoken });
+        }
     }
 
     /// Says with `talker`, while the session runs, the texts it needs `later`; the player
