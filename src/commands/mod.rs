@@ -13,6 +13,7 @@ pub mod handout;
 mod history;
 mod list;
 mod new;
+mod progress;
 mod render;
 mod run;
 mod run_sound;

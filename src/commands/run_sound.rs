@@ -3,9 +3,10 @@
 //! once it has let go of the terminal.
 
 use std::collections::HashSet;
-use std::io::{IsTerminal, Write};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
+use super::progress::ProgressLine;
 use crate::error::AppError;
 use crate::options::SessionOptions;
 use crate::paths::Paths;
@@ -141,45 +142,17 @@ pub(super) fn voice_ready(
     };
     let cache = paths.map(|p| SpeechCache::new(p.cache_dir.join("speech")));
     let mut talker = Talker::new(voice, cache);
-    let mut progress = Progress::on_terminal();
-    let said = talker.say_all(texts, &mut |done, of| progress.show(done, of));
+    // At once: the first sentence may wait seconds for a voice to load.
+    let mut progress = ProgressLine::after(Duration::ZERO);
+    let said = talker.say_all(texts, &mut |done, of| {
+        progress.show(|| format!("Getting the voice ready: {done} of {of}"));
+    });
     progress.clear();
     match said {
         Ok(said) => Some((talker, said)),
         Err(error) => {
             tell(&format!("spoken cues are off: {error}"));
             None
-        }
-    }
-}
-
-/// "Getting the voice ready: 12 of 40" on one line of a terminal, while an engine works.
-struct Progress {
-    terminal: bool,
-    shown: bool,
-}
-
-impl Progress {
-    fn on_terminal() -> Self {
-        Self {
-            terminal: std::io::stderr().is_terminal(),
-            shown: false,
-        }
-    }
-
-    fn show(&mut self, done: usize, of: usize) {
-        if self.terminal {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r\x1b[2KGetting the voice ready: {done} of {of}");
-            let _ = err.flush();
-            self.shown = true;
-        }
-    }
-
-    fn clear(&mut self) {
-        if self.shown {
-            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
-            self.shown = false;
         }
     }
 }
