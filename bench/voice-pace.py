@@ -4,8 +4,9 @@
 Usage: bench/voice-pace.py [ENGINE ...]   (default: piper espeak-ng)
 
 A one-step routine of seven sentences (81 words) is rendered with the release build,
-bells and breath tones off, with a fresh cache (so the engine really speaks), and the
-time the engine took is reported with it. From the rendering:
+bells and breath tones off, with a fresh cache (so the engine really speaks every text
+the session may say, the answers to keys among them); the whole rendering's time is
+reported with it. From the rendering:
 - voiced pace: words a minute over the time sound is heard (-50 dBFS in 20 ms windows);
 - overall pace: words a minute from the first word to the last, pauses included.
 """
@@ -58,7 +59,7 @@ def windows_db(path):
 def main():
     engines = sys.argv[1:] or ["piper", "espeak-ng"]
     words = len(("Rest. " + TEXT).split())
-    print(f"{'engine':<10} {'prepare s':>9} {'voiced wpm':>10} {'overall wpm':>11}")
+    print(f"{'engine':<10} {'render s':>9} {'voiced wpm':>10} {'overall wpm':>11}")
     for engine in engines:
         with tempfile.TemporaryDirectory() as home:
             routine = Path(home) / "pace.toml"

@@ -189,11 +189,18 @@ pub fn extend_words(added_ms: u64) -> String {
     }
 }
 
+/// Whether "where am I" in a session this long counts seconds (under two minutes) rather
+/// than minutes.
+#[must_use]
+pub const fn where_am_i_in_seconds(total_ms: u64) -> bool {
+    total_ms < 120_000
+}
+
 /// Where a session is, in words to say and show: `minute 12 of 20, Rest`. The minute
 /// under way is counted, as a clock's minutes are; short sessions count seconds.
 #[must_use]
 pub fn where_am_i_words(position_ms: u64, total_ms: u64, title: &str) -> String {
-    if total_ms < 120_000 {
+    if where_am_i_in_seconds(total_ms) {
         let second = position_ms / 1000 + 1;
         let total = total_ms.div_ceil(1000);
         format!("second {} of {total}, {title}", second.min(total))

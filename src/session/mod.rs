@@ -24,7 +24,7 @@ use crate::options::defaults;
 use crate::plan::{CueKind, Timeline};
 
 pub use command::{Command, QuitReason};
-pub use event::{Event, EventKind, answers, extend_words, where_am_i_words};
+pub use event::{Event, EventKind, answers, extend_words, where_am_i_in_seconds, where_am_i_words};
 
 /// Going back within this much of a step's start goes to the previous step instead, so
 /// pressing back twice quickly steps back one step.

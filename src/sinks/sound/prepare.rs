@@ -13,7 +13,7 @@ use crate::plan::speech::{opening_words, time_left_words};
 use crate::plan::{CueKind, Said, Timeline};
 use crate::routine::library::{Found, Origin};
 use crate::routine::{Ambient, CueSwitches, Routine, SoundKind, Volumes};
-use crate::session::{answers, extend_words, where_am_i_words};
+use crate::session::{answers, extend_words, where_am_i_in_seconds, where_am_i_words};
 use crate::sinks::display::keys::EXTEND_MS;
 
 /// The folder a routine's sound files are looked up in: its own.
@@ -187,7 +187,7 @@ pub fn before_and_during(wanted: Vec<Wanted>) -> (Vec<String>, Vec<String>) {
 /// need one for every second; those are said when asked.
 fn where_am_i_texts(timeline: &Timeline) -> Vec<Wanted> {
     const MINUTE_MS: u64 = 60_000;
-    if where_am_i_words(0, timeline.total_ms, "").starts_with("second") {
+    if where_am_i_in_seconds(timeline.total_ms) {
         return Vec::new();
     }
     let mut texts = Vec::new();
