@@ -246,6 +246,7 @@ impl Voice {
             }
             Engine::Command { .. } | Engine::Piper { .. } => {
                 // A program of the user's is told the pace and pitch, to use if it can.
+                // (Piper never comes here: it is one process for the session, `open`.)
                 command.env("PSOAS_TIMER_SPEECH_RATE", self.rate.to_string());
                 if let Some(pitch) = self.pitch {
                     command.env("PSOAS_TIMER_SPEECH_PITCH", pitch.to_string());
