@@ -2,6 +2,11 @@
 //! than linked: building needs no ALSA headers, and the program starts (silently) on a
 //! machine with no sound system at all. Used from the player thread only.
 //!
+//! The device is opened with a buffer of seconds, so that the player can write silence far
+//! ahead and sleep; what it wrote ahead can be taken back when a sound is wanted sooner.
+//! Plugins that hand sound on to a sound server as it is written cannot rewind it, so there
+//! the queue is dropped instead, and only when all of it is silence.
+//!
 //! This is the one module allowed `unsafe`: calling C functions from the loaded library.
 //! Each call passes only the handle this module opened (or null before it is) and buffers
 //! it owns, with the lengths ALSA asks for.
@@ -20,8 +25,12 @@ const STREAM_PLAYBACK: c_int = 0;
 const OPEN_NONBLOCK: c_int = 1;
 const FORMAT_S16_LE: c_int = 2;
 const ACCESS_RW_INTERLEAVED: c_int = 3;
+/// `SND_PCM_TYPE_IOPLUG` and `SND_PCM_TYPE_EXTPLUG`: plugins outside ALSA (a sound server's
+/// among them), which may have passed on what was written already.
+const TYPES_THAT_PASS_ON: [c_int; 2] = [28, 29];
 
 type Pcm = c_void;
+type SwParams = c_void;
 /// ALSA's error handler is variadic; one that ignores every argument may take none of the
 /// variable ones (the caller cleans up on the C calling conventions Linux uses).
 type ErrorHandler = unsafe extern "C" fn(*const c_char, c_int, *const c_char, c_int, *const c_char);
@@ -46,9 +55,21 @@ struct Api {
     nonblock: unsafe extern "C" fn(*mut Pcm, c_int) -> c_int,
     set_params:
         unsafe extern "C" fn(*mut Pcm, c_int, c_int, c_uint, c_uint, c_int, c_uint) -> c_int,
+    get_params: unsafe extern "C" fn(*mut Pcm, *mut c_ulong, *mut c_ulong) -> c_int,
+    sw_params_malloc: unsafe extern "C" fn(*mut *mut SwParams) -> c_int,
+    sw_params_current: unsafe extern "C" fn(*mut Pcm, *mut SwParams) -> c_int,
+    sw_params_set_start_threshold: unsafe extern "C" fn(*mut Pcm, *mut SwParams, c_ulong) -> c_int,
+    sw_params: unsafe extern "C" fn(*mut Pcm, *mut SwParams) -> c_int,
+    sw_params_free: unsafe extern "C" fn(*mut SwParams),
+    pcm_type: unsafe extern "C" fn(*mut Pcm) -> c_int,
     writei: unsafe extern "C" fn(*mut Pcm, *const c_void, c_ulong) -> c_long,
     recover: unsafe extern "C" fn(*mut Pcm, c_int, c_int) -> c_int,
-    drain: unsafe extern "C" fn(*mut Pcm) -> c_int,
+    delay: unsafe extern "C" fn(*mut Pcm, *mut c_long) -> c_int,
+    avail: unsafe extern "C" fn(*mut Pcm) -> c_long,
+    rewindable: unsafe extern "C" fn(*mut Pcm) -> c_long,
+    rewind: unsafe extern "C" fn(*mut Pcm, c_ulong) -> c_long,
+    drop: unsafe extern "C" fn(*mut Pcm) -> c_int,
+    prepare: unsafe extern "C" fn(*mut Pcm) -> c_int,
     close: unsafe extern "C" fn(*mut Pcm) -> c_int,
     strerror: unsafe extern "C" fn(c_int) -> *const c_char,
     /// Kept last and kept alive: every function above points into it.
@@ -89,9 +110,24 @@ impl Api {
                 open: symbol(&library, b"snd_pcm_open\0")?,
                 nonblock: symbol(&library, b"snd_pcm_nonblock\0")?,
                 set_params: symbol(&library, b"snd_pcm_set_params\0")?,
+                get_params: symbol(&library, b"snd_pcm_get_params\0")?,
+                sw_params_malloc: symbol(&library, b"snd_pcm_sw_params_malloc\0")?,
+                sw_params_current: symbol(&library, b"snd_pcm_sw_params_current\0")?,
+                sw_params_set_start_threshold: symbol(
+                    &library,
+                    b"snd_pcm_sw_params_set_start_threshold\0",
+                )?,
+                sw_params: symbol(&library, b"snd_pcm_sw_params\0")?,
+                sw_params_free: symbol(&library, b"snd_pcm_sw_params_free\0")?,
+                pcm_type: symbol(&library, b"snd_pcm_type\0")?,
                 writei: symbol(&library, b"snd_pcm_writei\0")?,
                 recover: symbol(&library, b"snd_pcm_recover\0")?,
-                drain: symbol(&library, b"snd_pcm_drain\0")?,
+                delay: symbol(&library, b"snd_pcm_delay\0")?,
+                avail: symbol(&library, b"snd_pcm_avail\0")?,
+                rewindable: symbol(&library, b"snd_pcm_rewindable\0")?,
+                rewind: symbol(&library, b"snd_pcm_rewind\0")?,
+                drop: symbol(&library, b"snd_pcm_drop\0")?,
+                prepare: symbol(&library, b"snd_pcm_prepare\0")?,
                 close: symbol(&library, b"snd_pcm_close\0")?,
                 strerror: symbol(&library, b"snd_strerror\0")?,
                 _library: library,
@@ -117,15 +153,20 @@ pub struct AlsaOutput {
     api: Api,
     pcm: *mut Pcm,
     channels: usize,
+    /// How many frames the device's buffer holds.
+    capacity: u64,
+    /// Whether frames written can be rewound (else only dropped, all together).
+    rewinds: bool,
 }
 
 impl AlsaOutput {
-    /// Opens `device` for `channels` at `rate`, with about `latency_us` of buffer.
+    /// Opens `device` for `channels` at `rate`, with a buffer of about `buffer_us` (or as
+    /// much as the device allows), started by the first frame written.
     pub fn open(
         device: &str,
         rate: u32,
         channels: u32,
-        latency_us: u32,
+        buffer_us: u32,
     ) -> Result<Self, OutputError> {
         let api = Api::load()?;
         let fail = |reason: String| OutputError::Open {
@@ -142,10 +183,12 @@ impl AlsaOutput {
         if code < 0 || pcm.is_null() {
             return Err(fail(api.describe(code)));
         }
-        let output = Self {
+        let mut output = Self {
             api,
             pcm,
             channels: channels as usize,
+            capacity: 0,
+            rewinds: false,
         };
         // SAFETY: `pcm` was just opened.
         let code = unsafe {
@@ -157,13 +200,62 @@ impl AlsaOutput {
                 channels,
                 rate,
                 1,
-                latency_us,
+                buffer_us,
             )
         };
         if code < 0 {
             return Err(fail(output.api.describe(code)));
         }
+        output.capacity = output.buffer_frames().map_err(&fail)?;
+        output.start_on_first_frame().map_err(&fail)?;
+        // SAFETY: the handle is open.
+        let kind = unsafe { (output.api.pcm_type)(output.pcm) };
+        output.rewinds = !TYPES_THAT_PASS_ON.contains(&kind);
         Ok(output)
+    }
+
+    /// The size of the buffer the device settled on.
+    fn buffer_frames(&self) -> Result<u64, String> {
+        let (mut buffer, mut period): (c_ulong, c_ulong) = (0, 0);
+        // SAFETY: the handle is open; both places are valid for the call.
+        let code = unsafe { (self.api.get_params)(self.pcm, &raw mut buffer, &raw mut period) };
+        if code < 0 {
+            return Err(self.api.describe(code));
+        }
+        Ok(buffer)
+    }
+
+    /// Playing starts as soon as a frame is written: with the buffer this large, ALSA's
+    /// default (a full buffer) would keep a short sound from being heard at all.
+    fn start_on_first_frame(&self) -> Result<(), String> {
+        let mut params: *mut SwParams = std::ptr::null_mut();
+        // SAFETY: the handle is open; `params` is allocated by ALSA, filled from the
+        // device's current settings, changed, applied, and freed here and nowhere else.
+        let code = unsafe {
+            let code = (self.api.sw_params_malloc)(&raw mut params);
+            if code < 0 || params.is_null() {
+                return Err(self.api.describe(code));
+            }
+            let mut code = (self.api.sw_params_current)(self.pcm, params);
+            if code >= 0 {
+                code = (self.api.sw_params_set_start_threshold)(self.pcm, params, 1);
+            }
+            if code >= 0 {
+                code = (self.api.sw_params)(self.pcm, params);
+            }
+            (self.api.sw_params_free)(params);
+            code
+        };
+        if code < 0 {
+            return Err(self.api.describe(code));
+        }
+        Ok(())
+    }
+
+    /// How many frames the device's buffer holds.
+    #[must_use]
+    pub fn capacity(&self) -> u64 {
+        self.capacity
     }
 
     /// Writes whole interleaved frames, waiting for room; recovers from an underrun.
@@ -190,11 +282,58 @@ impl AlsaOutput {
         Ok(())
     }
 
-    /// Waits until everything written has been played.
-    pub fn drain(&mut self) {
+    /// How many frames can be written now without waiting (a sound server may take less
+    /// than the buffer it was asked for).
+    pub fn room(&mut self) -> u64 {
+        // SAFETY: the handle is open.
+        let avail = unsafe { (self.api.avail)(self.pcm) };
+        u64::try_from(avail).unwrap_or(0)
+    }
+
+    /// How many frames written are still to be heard (0 when the device cannot tell).
+    pub fn queued(&mut self) -> u64 {
+        let mut delay: c_long = 0;
+        // SAFETY: the handle is open; `delay` is a valid place for the answer.
+        let code = unsafe { (self.api.delay)(self.pcm, &raw mut delay) };
+        if code < 0 {
+            return 0;
+        }
+        u64::try_from(delay).unwrap_or(0)
+    }
+
+    /// Takes back up to `wanted` of the frames written last, which are silence, as are the
+    /// last `silent` frames written: they are rewound, or, on a device that cannot rewind,
+    /// dropped with everything queued, if all of that is silence. Returns how many frames
+    /// the next write comes in place of: those rewound, or `wanted` after a drop (the next
+    /// write is then heard at once).
+    pub fn take_back(&mut self, wanted: u64, silent: u64) -> u64 {
+        if wanted == 0 {
+            return 0;
+        }
+        if self.rewinds {
+            // SAFETY: the handle is open; ALSA rewinds no more than it says it can.
+            let rewound = unsafe {
+                let can = u64::try_from((self.api.rewindable)(self.pcm)).unwrap_or(0);
+                (self.api.rewind)(self.pcm, wanted.min(can) as c_ulong)
+            };
+            return u64::try_from(rewound).unwrap_or(0);
+        }
+        if self.queued() > silent {
+            return 0;
+        }
+        // SAFETY: the handle is open; dropping and preparing leave it ready to be written.
+        let code = unsafe {
+            (self.api.drop)(self.pcm);
+            (self.api.prepare)(self.pcm)
+        };
+        if code < 0 { 0 } else { wanted }
+    }
+
+    /// Stops at once, dropping whatever is queued.
+    pub fn stop(&mut self) {
         // SAFETY: the handle is open.
         unsafe {
-            (self.api.drain)(self.pcm);
+            (self.api.drop)(self.pcm);
         }
     }
 }

@@ -52,6 +52,9 @@ pub struct Mix {
     /// Whether the mixer may have something to play (it was given a voice, and has not
     /// yet run empty).
     sounding: bool,
+    /// The first frame of the silence pulled last: from here on, nothing sounded and
+    /// nothing happened, so these frames can be pulled again ([`Mix::rewind`]).
+    quiet_from: u64,
 }
 
 impl Default for Mix {
@@ -72,6 +75,7 @@ impl Mix {
             pending: Vec::new(),
             playing: Vec::new(),
             sounding: false,
+            quiet_from: 0,
         }
     }
 
@@ -112,6 +116,35 @@ impl Mix {
         self.pending.is_empty() && !self.sounding
     }
 
+    /// True when nothing is sounding now (something may be waiting to).
+    #[must_use]
+    pub fn is_silent(&self) -> bool {
+        !self.sounding
+    }
+
+    /// The frame of the next thing waiting to happen, if anything is.
+    #[must_use]
+    pub fn next_pending(&self) -> Option<u64> {
+        self.pending.first().map(|p| p.at_frame)
+    }
+
+    /// How many of the frames pulled last were silence in which nothing happened: as many
+    /// as [`Mix::rewind`] can take back.
+    #[must_use]
+    pub fn silent_frames(&self) -> u64 {
+        if self.sounding {
+            0
+        } else {
+            self.frame.saturating_sub(self.quiet_from)
+        }
+    }
+
+    /// Goes back `frames` frames, at most [`Mix::silent_frames`], to pull them again: silence
+    /// written ahead to a device, taken back because a sound is wanted sooner.
+    pub fn rewind(&mut self, frames: u64) {
+        self.frame -= frames.min(self.silent_frames());
+    }
+
     /// Fills `out` with the next frames of the mix.
     pub fn fill(&mut self, out: &mut [f32]) {
         let mut filled = 0;
@@ -131,6 +164,7 @@ impl Mix {
                 self.frame += run as u64;
                 continue;
             }
+            // What follows may sound: no frame of it can be pulled again.
             for sample in piece {
                 // An empty mixer yields nothing: that is silence, and it may be given more.
                 if let Some(value) = self.output.next() {
@@ -145,6 +179,7 @@ impl Mix {
             }
             filled += run;
             self.frame += run as u64;
+            self.quiet_from = self.frame;
         }
     }
 
@@ -152,6 +187,10 @@ impl Mix {
     /// the next pull; stops fade out what sounds.
     fn start_due(&mut self) {
         let due = self.pending.partition_point(|p| p.at_frame <= self.frame);
+        if due > 0 {
+            // Something happens here: this frame and those before it cannot be pulled again.
+            self.quiet_from = self.frame + 1;
+        }
         for pending in self.pending.drain(..due) {
             match pending.action {
                 Action::Start { layer, voice, stop } => {

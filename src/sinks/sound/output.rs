@@ -1,6 +1,6 @@
 //! The sound device, as the player sees it: open by name, write interleaved 16-bit frames
-//! (waiting for room), drain. ALSA loaded at run time on Linux; rodio's own playback on
-//! other systems.
+//! (waiting for room), tell how much is queued, take back silence written ahead, stop.
+//! ALSA loaded at run time on Linux; rodio's own playback on other systems.
 
 #[cfg(target_os = "linux")]
 pub use super::alsa::{AlsaOutput as DeviceOutput, OutputError};
@@ -75,8 +75,30 @@ mod system {
                 })
         }
 
-        /// Playback continues from the queue; nothing to wait for here.
-        pub fn drain(&mut self) {}
+        /// The queue is short and cannot be taken back: the player keeps only a little
+        /// ahead here.
+        #[must_use]
+        pub fn capacity(&self) -> u64 {
+            0
+        }
+
+        /// Not known here: the player keeps only a little ahead anyway.
+        pub fn room(&mut self) -> u64 {
+            u64::MAX
+        }
+
+        /// Not known here.
+        pub fn queued(&mut self) -> u64 {
+            0
+        }
+
+        /// Nothing written can be taken back here.
+        pub fn take_back(&mut self, _wanted: u64, _silent: u64) -> u64 {
+            0
+        }
+
+        /// Playback ends with the stream, when this is dropped.
+        pub fn stop(&mut self) {}
     }
 
     struct Queue {

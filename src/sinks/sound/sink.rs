@@ -1,14 +1,15 @@
 //! The live sound of a session: a [`Sink`] that hands every event to the player thread
-//! without waiting, and waits at the end for the last bell to ring out.
+//! without waiting, and waits at the end for the last bell to ring out, but never for a
+//! player that has stopped moving.
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::output::OutputError;
-use super::player::{self, Message, Notify, PlayerSetup};
+use super::player::{self, Heartbeat, Message, Notify, PlayerSetup, Status};
 use super::speech::{self, Ready, Talker};
 use super::voice::Spoken;
 use crate::plan::Timeline;
@@ -18,11 +19,22 @@ use crate::session::{Event, EventKind};
 
 /// How long opening the device may take before the session starts without sound.
 const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long the device may take to play its first silence before the session starts anyway.
+const AWAKE_TIMEOUT: Duration = Duration::from_secs(2);
+/// A player that has written nothing for this long is taken to hang (a device that stopped
+/// taking sound), and is not waited for.
+const STALL_LIMIT: Duration = Duration::from_secs(2);
 
 /// Plays a session's sound on the device.
 pub struct AudioSink {
     messages: Sender<Message>,
     player: Option<JoinHandle<()>>,
+    /// What the player says of the device, after it opened.
+    status: Receiver<Status>,
+    /// How far the player has got.
+    heartbeat: Heartbeat,
+    /// Closed when the player has ended.
+    done: Receiver<()>,
     /// Where words to say go, when a speech program is at work.
     speech: Option<Sender<String>>,
     /// The texts the player's cues hold.
@@ -35,31 +47,47 @@ impl AudioSink {
     #[must_use]
     pub fn open(setup: PlayerSetup, notify: &Notify) -> Option<Self> {
         let (messages, inbox) = channel();
-        let (opened_tx, opened) = channel();
+        let (status_tx, status) = channel();
         let device = setup.device.clone();
         let player_notify = notify.clone();
+        let heartbeat = Heartbeat::default();
+        let beats = heartbeat.clone();
+        // Dropped as the thread ends, which is what `finish` waits for.
+        let (ended, done) = channel::<()>();
         let spawned = std::thread::Builder::new()
             .name("sound".into())
-            .spawn(move || player::run(setup, &inbox, &opened_tx, &player_notify));
+            .spawn(move || {
+                player::run(setup, &inbox, &status_tx, &player_notify, beats);
+                drop(ended);
+            });
         let Ok(player) = spawned else {
             return None;
         };
-        match opened.recv_timeout(OPEN_TIMEOUT) {
-            Ok(Ok(())) => Some(Self {
+        match status.recv_timeout(OPEN_TIMEOUT) {
+            Ok(Status::Opened(Ok(()))) => Some(Self {
                 messages,
                 player: Some(player),
+                status,
+                heartbeat,
+                done,
                 speech: None,
                 ready: Ready::default(),
             }),
-            Ok(Err(error)) => {
+            Ok(Status::Opened(Err(error))) => {
                 notify(&sound_off_notice(&error, &device));
                 None
             }
-            Err(_) => {
+            Ok(Status::Awake) | Err(_) => {
                 notify(&format!("sound is off: `{device}` did not answer"));
                 None
             }
         }
+    }
+
+    /// Waits until the device has played its first silence, so that the first bell is not
+    /// lost on one that wakes slowly (never for long).
+    pub fn wait_until_awake(&self) {
+        let _ = self.status.recv_timeout(AWAKE_TIMEOUT);
     }
 
     /// Starts the sound on the session's clock.
@@ -150,8 +178,23 @@ impl Sink for AudioSink {
 
     fn finish(&mut self) -> std::io::Result<()> {
         if let Some(player) = self.player.take() {
-            // The player ends when the last sound has rung out.
-            let _ = player.join();
+            // The player ends when the last sound has rung out: it is waited for as long as
+            // it moves on. One that hangs is left behind, to end with the process.
+            let mut last = self.heartbeat.frames();
+            loop {
+                match self.done.recv_timeout(STALL_LIMIT) {
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Ok(()) | Err(RecvTimeoutError::Disconnected) => {
+                        let _ = player.join();
+                        break;
+                    }
+                }
+                let now = self.heartbeat.frames();
+                if now == last {
+                    break;
+                }
+                last = now;
+            }
         }
         Ok(())
     }
