@@ -35,7 +35,12 @@ pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, Ap
     let tell = |line: &str| eprintln!("{line}; the rendering has no words");
     // Nothing is said while a rendering runs: every text is said before it.
     let texts: Vec<String> = words.into_iter().map(|w| w.text).collect();
-    if let Some((_, said)) = super::run_sound::voice_ready(&options, paths, &texts, &tell) {
+    // At once: the first sentence may wait seconds for a voice to load.
+    let mut line = ProgressLine::after(Duration::ZERO);
+    let mut progress = |done, of| line.show(|| format!("Getting the voice ready: {done} of {of}"));
+    let said = super::run_sound::voice_ready(&options, paths, &texts, &tell, &mut progress);
+    line.clear();
+    if let Some((_, said)) = said {
         for (text, spoken) in said {
             cues.add_speech(text, spoken);
         }

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use super::run_sound::{self, Notices};
+use super::run_sound::{self, Notices, Prepared, ReadyWords};
 use crate::cli::{ClockKind, RunArgs};
 use crate::error::{AppError, exit};
 use crate::options::SessionOptions;
@@ -15,7 +15,7 @@ use crate::options::display::events_to_stdout;
 use crate::paths::Paths;
 use crate::plan::Timeline;
 use crate::routine::library::{Found, load};
-use crate::session::clock::{Clock, RealClock, VirtualClock};
+use crate::session::clock::{Clock, ClockReader, ClockStart, HeldFirst, VirtualClock};
 use crate::session::signals::SignalForwarder;
 use crate::session::sink::{Sink, Sinks, Tee};
 use crate::session::{Command, Outcome, QuitReason, Session};
@@ -45,7 +45,9 @@ pub(super) fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError
     ran
 }
 
-/// The session with its sound and sinks, from opening the sound to the sinks' last word.
+/// The session with its sound and sinks, from the display's first frame to the sinks' last
+/// word. The display comes first, so the routine is on screen at once; the sound is made
+/// ready while it shows, and the session's clock starts when the sound is ready.
 fn run_session(
     options: &SessionOptions,
     found: &Found,
@@ -53,34 +55,57 @@ fn run_session(
     timeline: &Arc<Timeline>,
     notices: &Notices,
 ) -> Result<i32, AppError> {
-    let audio = run_sound::open(options, found, timeline, paths, notices)?;
     let (commands, inbox) = channel();
     // Before the terminal is taken over, so that no signal can end the process with it taken.
     let forwarder = forward_signals(&commands)?;
-    let real_clock = RealClock::start();
-    let mut sinks = text_sinks(options, &commands)?;
+    let start = ClockStart::default();
+    let virtual_clock = (options.clock == ClockKind::Virtual).then(VirtualClock::new);
+    let reader = virtual_clock
+        .as_ref()
+        .map_or_else(|| start.reader(), Clock::reader);
+    let mut shown = text_sinks(options, &commands)?;
+    let mut ready_line = None;
+    if options.display.value == UiMode::Full {
+        let mut screen = full_screen(&commands, reader, notices)?;
+        // The routine is on screen while the sound gets ready.
+        screen.timeline(timeline);
+        ready_line = Some(screen.ready_line());
+        shown.push(screen);
+    }
+    let words = ReadyWords::new(ready_line);
+    let (audio, held) =
+        match run_sound::prepare(options, found, timeline, paths, (notices, words), &inbox) {
+            Prepared::Ready(audio, held) => (audio?, held),
+            Prepared::Quit(reason) => {
+                // Nothing was practised: the screen goes, and nothing is recorded.
+                shown
+                    .finish()
+                    .map_err(|source| output_error(options, source))?;
+                drop((forwarder, commands));
+                return Ok(exit_code(Some(reason)));
+            }
+        };
+    let real_clock = start.start();
     let hush = audio.as_ref().map(AudioSink::hush_handle);
+    let mut sinks = Sinks::default();
     if let Some(audio) = audio {
         audio.start(real_clock.clone());
         sinks.push(Box::new(audio));
     }
-    let mut clock = session_clock(options.clock, real_clock);
-    if options.display.value == UiMode::Full {
-        // Last, so that nothing after it can fail with the terminal taken over.
-        sinks.push(full_screen(&commands, clock.as_ref(), notices)?);
-    }
-    let (outcome, recorded) = practice(
-        options,
-        paths,
-        (timeline, clock.as_mut(), &inbox),
-        &mut sinks,
-    );
+    sinks.push(Box::new(shown));
+    let clock: Box<dyn Clock> = match virtual_clock {
+        Some(clock) => Box::new(clock),
+        None => Box::new(real_clock),
+    };
+    // Keys pressed while the sound got ready come first.
+    let mut clock = HeldFirst::new(clock, held);
+    let (outcome, recorded) = practice(options, paths, (timeline, &mut clock, &inbox), &mut sinks);
     hush_on_command(hush, inbox);
     let finished = sinks.finish();
     drop((forwarder, commands));
     recorded?;
     finished.map_err(|source| output_error(options, source))?;
-    Ok(exit_code(&outcome))
+    Ok(exit_code(outcome.quit))
 }
 
 fn forward_signals(commands: &Sender<Command>) -> Result<SignalForwarder, AppError> {
@@ -88,13 +113,6 @@ fn forward_signals(commands: &Sender<Command>) -> Result<SignalForwarder, AppErr
         path: "signal handlers".into(),
         source,
     })
-}
-
-fn session_clock(kind: ClockKind, real: RealClock) -> Box<dyn Clock> {
-    match kind {
-        ClockKind::Real => Box::new(real),
-        ClockKind::Virtual => Box::new(VirtualClock::new()),
-    }
 }
 
 /// A failure of the event log or the plain display, named by where it was writing.
@@ -154,11 +172,11 @@ fn text_sinks(options: &SessionOptions, commands: &Sender<Command>) -> Result<Si
 /// The full screen, showing the sound's notices from the first frame and as they come.
 fn full_screen(
     commands: &Sender<Command>,
-    clock: &dyn Clock,
+    clock: ClockReader,
     notices: &Notices,
 ) -> Result<Box<FullUi>, AppError> {
-    let screen = FullUi::start(commands.clone(), clock.reader())
-        .map_err(|source| AppError::Terminal { source })?;
+    let screen =
+        FullUi::start(commands.clone(), clock).map_err(|source| AppError::Terminal { source })?;
     notices.show_on(screen.problem_lines());
     Ok(Box::new(screen))
 }
@@ -186,8 +204,8 @@ fn open_event_log(path: &Path) -> Result<Box<dyn Write>, AppError> {
     Ok(Box::new(BufWriter::new(file)))
 }
 
-fn exit_code(outcome: &Outcome) -> i32 {
-    match outcome.quit {
+fn exit_code(quit: Option<QuitReason>) -> i32 {
+    match quit {
         Some(QuitReason::Signal(signal)) => exit::SIGNAL_BASE + signal,
         Some(QuitReason::User) | None => exit::OK,
     }

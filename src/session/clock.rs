@@ -9,9 +9,9 @@
 //! `stats` ([`wall_now`]), so history and statistics can be tested with an injected moment.
 
 use std::collections::VecDeque;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::command::{Command, QuitReason};
@@ -61,6 +61,8 @@ pub struct ClockReader(Source);
 #[derive(Debug, Clone)]
 enum Source {
     Monotonic(Instant),
+    /// A real clock that starts later ([`ClockStart`]): zero until then.
+    Starting(Arc<OnceLock<Instant>>),
     Shared(Arc<AtomicU64>),
     Fixed(Duration),
 }
@@ -71,6 +73,7 @@ impl ClockReader {
     pub fn now(&self) -> Duration {
         match &self.0 {
             Source::Monotonic(start) => start.elapsed(),
+            Source::Starting(start) => start.get().map_or(Duration::ZERO, Instant::elapsed),
             Source::Shared(nanos) => Duration::from_nanos(nanos.load(Ordering::Relaxed)),
             Source::Fixed(at) => *at,
         }
@@ -91,6 +94,66 @@ impl RealClock {
     pub fn start() -> Self {
         Self {
             start: Instant::now(),
+            started_at: wall_now(),
+        }
+    }
+}
+
+/// A clock that hands out some commands before any other, as if they had just come: keys
+/// pressed while the session was getting ready, heard at its first moment.
+pub struct HeldFirst {
+    clock: Box<dyn Clock>,
+    held: VecDeque<Command>,
+}
+
+impl HeldFirst {
+    /// `clock`, with `held` to hand out first, in order.
+    #[must_use]
+    pub fn new(clock: Box<dyn Clock>, held: Vec<Command>) -> Self {
+        Self {
+            clock,
+            held: held.into(),
+        }
+    }
+}
+
+impl Clock for HeldFirst {
+    fn now(&self) -> Duration {
+        self.clock.now()
+    }
+
+    fn wait_until(&mut self, deadline: Option<Duration>, inbox: &Inbox) -> Option<Command> {
+        self.held
+            .pop_front()
+            .or_else(|| self.clock.wait_until(deadline, inbox))
+    }
+
+    fn started_at(&self) -> jiff::ZonedDateTime {
+        self.clock.started_at()
+    }
+
+    fn reader(&self) -> ClockReader {
+        self.clock.reader()
+    }
+}
+
+/// A real clock to be started later, whose readers can be handed out now: the display is up
+/// and reads zero while the sound gets ready, and follows the clock once it starts.
+#[derive(Debug, Clone, Default)]
+pub struct ClockStart(Arc<OnceLock<Instant>>);
+
+impl ClockStart {
+    /// A view of the clock, reading zero until it starts.
+    #[must_use]
+    pub fn reader(&self) -> ClockReader {
+        ClockReader(Source::Starting(Arc::clone(&self.0)))
+    }
+
+    /// Starts the clock now (or gives it as it started, if it has).
+    #[must_use]
+    pub fn start(&self) -> RealClock {
+        RealClock {
+            start: *self.0.get_or_init(Instant::now),
             started_at: wall_now(),
         }
     }
@@ -203,6 +266,39 @@ mod tests {
     use std::sync::mpsc::channel;
 
     use super::*;
+
+    #[test]
+    fn a_clock_started_later_reads_zero_until_then_and_follows_it_after() {
+        let start = ClockStart::default();
+        let reader = start.reader();
+        std::thread::sleep(Duration::from_millis(30));
+        assert_eq!(reader.now(), Duration::ZERO);
+        let clock = start.start();
+        std::thread::sleep(Duration::from_millis(30));
+        let (read, now) = (reader.now(), clock.now());
+        assert!(read >= Duration::from_millis(30), "{read:?}");
+        // The reader and the clock share one start: the reader, read first, is not ahead.
+        assert!(read <= now, "{read:?} {now:?}");
+        // Starting again gives the same clock.
+        assert!(start.start().now() >= now);
+    }
+
+    #[test]
+    fn commands_held_come_first_at_once_then_the_inbox_in_time() {
+        let (tx, inbox) = channel();
+        tx.send(Command::WhereAmI).unwrap();
+        let mut clock = HeldFirst::new(
+            Box::new(VirtualClock::new()),
+            vec![Command::Pause, Command::Next],
+        );
+        let deadline = Some(Duration::from_secs(5));
+        assert_eq!(clock.wait_until(deadline, &inbox), Some(Command::Pause));
+        assert_eq!(clock.wait_until(deadline, &inbox), Some(Command::Next));
+        assert_eq!(clock.now(), Duration::ZERO, "held commands take no time");
+        assert_eq!(clock.wait_until(deadline, &inbox), Some(Command::WhereAmI));
+        assert_eq!(clock.wait_until(deadline, &inbox), None);
+        assert_eq!(clock.now(), Duration::from_secs(5));
+    }
 
     #[test]
     fn virtual_clock_jumps_to_deadlines() {

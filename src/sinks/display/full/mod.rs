@@ -95,6 +95,12 @@ impl FullUi {
         ProblemLines(self.messages.clone())
     }
 
+    /// A way for the thread that makes the sound ready to say so on screen.
+    #[must_use]
+    pub fn ready_line(&self) -> ReadyLine {
+        ReadyLine(self.messages.clone())
+    }
+
     /// Stops both threads and gives the terminal back; returns the display's first error.
     fn stop(&mut self) -> io::Result<Option<Ending>> {
         let _ = self.messages.send(Message::Stop);
@@ -107,6 +113,18 @@ impl FullUi {
         terminal::restore();
         self.stop_keys.store(true, Ordering::SeqCst);
         ending
+    }
+}
+
+/// What is being made ready, on the status line until the session starts: the screen shows
+/// the routine at once, and says why it has not begun.
+#[derive(Clone)]
+pub struct ReadyLine(Sender<Message>);
+
+impl ReadyLine {
+    /// Shows `words` ("Getting the sound ready") until other words or the session's start.
+    pub fn show(&self, words: &str) {
+        let _ = self.0.send(Message::GettingReady(words.to_owned()));
     }
 }
 

@@ -43,6 +43,8 @@ pub(crate) struct DisplayState {
     notice: Option<Notice>,
     /// What does not work (the sound, the voice), shown for the rest of the session.
     problems: Vec<String>,
+    /// What is being made ready before the session, shown until its first event.
+    getting_ready: Option<String>,
 }
 
 /// Words on the status line for a while.
@@ -86,8 +88,14 @@ impl DisplayState {
         }
     }
 
+    /// Says on the status line what is being made ready, until the session starts.
+    pub(crate) fn getting_ready(&mut self, words: String) {
+        self.getting_ready = Some(words);
+    }
+
     /// Follows one event of the session.
     pub(crate) fn apply(&mut self, event: &Event) {
+        self.getting_ready = None;
         // The session's position is its planned offset plus the time since the event was
         // due, whatever the event: this keeps the display on the session's own deadlines.
         self.anchor = (event.planned_ms, event.due);
@@ -210,8 +218,9 @@ impl DisplayState {
     pub(crate) fn screen(&mut self, now: Duration, width: u16) -> Screen {
         self.expire_overlay(now);
         let notice = self.notice.as_ref().filter(|n| now < n.until);
+        let notice = notice.map(|n| n.text.clone());
         let mut screen = Screen {
-            notice: notice.map(|n| n.text.clone()),
+            notice: self.getting_ready.clone().or(notice),
             problems: self.problems.clone(),
             waiting: self.waiting.as_ref().map(|w| WaitScreen {
                 words: w.words.clone(),
