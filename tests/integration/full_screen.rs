@@ -362,6 +362,44 @@ fn a_step_that_waits_goes_on_at_any_key() {
 }
 
 #[test]
+fn the_routine_is_on_screen_while_the_voice_gets_ready_and_its_clock_waits() {
+    let test = Test::new().routine("pty-practice.toml", ROUTINE);
+    let dir = test.dir();
+    let tone = (0..4_410).map(|n| (f64::from(n) * 0.06).sin() * 0.3);
+    crate::common::write_wav(&dir.join("said.wav"), 22_050, tone);
+    // A speech program that takes its time over every sentence.
+    let speaker = dir.join("slow-speaker.sh");
+    let said = dir.join("said.wav");
+    let script = format!(
+        "#!/bin/sh\ncat > /dev/null\nsleep 0.4\ncp '{}' \"$1\"\n",
+        said.display()
+    );
+    std::fs::write(&speaker, script).unwrap();
+    crate::common::make_executable(&speaker);
+    let test = test
+        .env("PSOAS_TIMER_SPEECH_COMMAND", &speaker)
+        .args(["{dir}/pty-practice.toml", "--audio-device"])
+        .args(["file:FILE={dir}/capture.raw,FORMAT=raw"]);
+    let Some(mut session) = Session::run(test) else {
+        return;
+    };
+    session.wait_for("Getting the voice ready");
+    let screen = session.screen();
+    assert!(
+        screen.contains("Arrive") && screen.contains("step 1 of 3"),
+        "{screen}"
+    );
+    // The session has not begun: no time has passed on its clock.
+    assert!(screen.contains("00:00 of 02:00"), "{screen}");
+    session.wait_until_gone("Getting the voice ready");
+    session.wait_until_gone("00:00 of 02:00");
+    assert!(session.is_running());
+    session.press("qq");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_restored();
+}
+
+#[test]
 fn a_session_without_sound_says_so_on_screen_while_it_runs() {
     let test = Test::new().routine("pty-practice.toml", ROUTINE).args([
         "{dir}/pty-practice.toml",

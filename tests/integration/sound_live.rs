@@ -342,3 +342,50 @@ fn ctrl_c_while_the_last_bell_rings_out_ends_at_once() {
     );
     assert_eq!(status.code(), Some(0), "the session itself was complete");
 }
+
+#[test]
+fn after_a_session_the_process_ends_by_itself_with_its_last_sound() {
+    use std::io::{BufRead, BufReader};
+    use std::time::{Duration, Instant};
+
+    if !can_run(alsa_installed(), ALSA) {
+        return;
+    }
+    // One silent second between the start and the three end strikes, all short blips.
+    let routine = "version = 1\nname = \"One\"\n[sound]\nbell = \"blip.wav\"\n\
+        [[steps]]\ntitle = \"One\"\nduration = \"1s\"\n";
+    let test = live(routine).args(["--no-voice", "--volume", "100"]);
+    let test = test.args(["--audio-device", "file:FILE={dir}/capture.raw,FORMAT=raw"]);
+    let mut child = test
+        .command()
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    for line in stdout.lines() {
+        if line.unwrap().contains("session complete") {
+            break;
+        }
+    }
+    let ended = Instant::now();
+    let status = child.wait().unwrap();
+    let exited = ended.elapsed();
+    assert_eq!(status.code(), Some(0));
+    // How long the end strikes ring, from the capture: from the first strike to the last
+    // sample that is not silence.
+    let left = left_channel(&std::fs::read(test.dir().join("capture.raw")).unwrap());
+    let found = onsets::find(&left);
+    assert_eq!(found.len(), 4, "the start and three strikes: {found:?}");
+    let first_strike = found[1];
+    let last_sound = left.iter().rposition(|s| *s != 0.0).unwrap();
+    let ring_out = Duration::from_secs_f64((last_sound - first_strike) as f64 / RATE as f64);
+    println!("rang out for {ring_out:?}; the process ended {exited:?} after the session");
+    assert!(
+        exited <= ring_out + Duration::from_secs(1),
+        "ended {exited:?} after the session, though its sound rang for {ring_out:?}"
+    );
+    assert!(
+        exited + Duration::from_millis(500) >= ring_out,
+        "ended {exited:?} after the session, before its sound ({ring_out:?}) was over"
+    );
+}

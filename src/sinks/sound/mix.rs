@@ -139,6 +139,18 @@ impl Mix {
         }
     }
 
+    /// Moves on up to `frames` frames of silence without pulling them, as far as nothing
+    /// sounds and nothing is waiting to happen; returns how many it moved on.
+    pub fn skip(&mut self, frames: u64) -> u64 {
+        if self.sounding {
+            return 0;
+        }
+        let until = self.next_pending().unwrap_or(u64::MAX);
+        let skipped = frames.min(until.saturating_sub(self.frame));
+        self.frame += skipped;
+        skipped
+    }
+
     /// Goes back `frames` frames, at most [`Mix::silent_frames`], to pull them again: silence
     /// written ahead to a device, taken back because a sound is wanted sooner.
     pub fn rewind(&mut self, frames: u64) {
@@ -244,6 +256,46 @@ mod tests {
         assert_eq!(out[4], 0.5);
         assert_eq!(out[5], 0.0);
         assert!(mix.is_quiet());
+    }
+
+    #[test]
+    fn silence_pulled_ahead_can_be_taken_back_and_a_voice_put_in_it() {
+        let mut mix = Mix::new();
+        mix.schedule(0, Layer::Bell, click(), StopHandle::default());
+        let mut out = vec![9.0; 1000];
+        mix.fill(&mut out);
+        // The click sounded in the first piece: none of it can be pulled again.
+        assert_eq!(mix.silent_frames(), 0);
+        mix.fill(&mut out);
+        assert_eq!((mix.frame(), mix.silent_frames()), (2000, 1000));
+        mix.rewind(400);
+        assert_eq!(mix.frame(), 1600);
+        // Never further back than the silence goes.
+        mix.rewind(5000);
+        assert_eq!(mix.frame(), 1000);
+        mix.schedule(1100, Layer::Bell, click(), StopHandle::default());
+        mix.fill(&mut out);
+        assert_eq!(out.iter().position(|s| *s == 1.0), Some(100));
+        assert_eq!(mix.silent_frames(), 0);
+    }
+
+    #[test]
+    fn silence_is_skipped_up_to_the_next_voice_and_not_over_a_sounding_one() {
+        let mut mix = Mix::new();
+        mix.schedule(500, Layer::Bell, click(), StopHandle::default());
+        assert_eq!(mix.skip(2000), 500);
+        assert_eq!(mix.silent_frames(), 500);
+        let mut out = vec![9.0; 1];
+        mix.fill(&mut out);
+        assert_eq!(out[0], 1.0, "the voice starts where the skip stopped");
+        assert_eq!(
+            mix.skip(100),
+            0,
+            "nothing is skipped while a voice may sound"
+        );
+        let mut rest = vec![9.0; 10];
+        mix.fill(&mut rest);
+        assert_eq!(rest[0], 0.5, "the voice goes on where it was");
     }
 
     #[test]

@@ -45,8 +45,6 @@ const KEEP_MS: u64 = 20;
 const DRAIN_LIMIT_MS: u64 = 500;
 /// Frames written at a time while something sounds (10 ms).
 const BLOCK_FRAMES: usize = MIX_RATE as usize / 100;
-/// Frames of silence written at a time (100 ms).
-const SILENCE_BLOCK_FRAMES: usize = BLOCK_FRAMES * 10;
 /// The device gets the mono mix on two channels, which every device takes.
 const DEVICE_CHANNELS: u32 = 2;
 /// Volume changes glide over about 50 ms instead of jumping.
@@ -128,10 +126,9 @@ pub fn run(
             return;
         }
     };
-    // Room for the silence ahead, less a block to spare; none on a device with less.
-    let room = output
-        .capacity()
-        .saturating_sub(SILENCE_BLOCK_FRAMES as u64);
+    // Room for the silence ahead, with what is written while something sounds to spare;
+    // none on a device with less.
+    let room = output.capacity().saturating_sub(frames_of_ms(AHEAD_MS));
     let silence_ahead = if room > frames_of_ms(SILENCE_LEFT_MS) {
         room.min(frames_of_ms(SILENCE_AHEAD_MS))
     } else {
@@ -145,6 +142,7 @@ pub fn run(
         clock: RealClock::start(),
         session_zero: None,
         silence_ahead,
+        silence: None,
         target_gain: gain_of(setup.percent, setup.muted),
         gain: gain_of(setup.percent, setup.muted),
         ended: false,
@@ -182,6 +180,8 @@ struct Player {
     session_zero: Option<Duration>,
     /// How many frames of silence the device may be given ahead (0: none beyond the usual).
     silence_ahead: u64,
+    /// As many silent frames, made when first needed.
+    silence: Option<Vec<i16>>,
     target_gain: f32,
     gain: f32,
     ended: bool,
@@ -194,8 +194,8 @@ impl Player {
         inbox: &Receiver<Message>,
         status: &Sender<Status>,
     ) -> Result<(), OutputError> {
-        let mut block = vec![0.0_f32; SILENCE_BLOCK_FRAMES];
-        let mut frames = vec![0_i16; SILENCE_BLOCK_FRAMES * DEVICE_CHANNELS as usize];
+        let mut block = vec![0.0_f32; BLOCK_FRAMES];
+        let mut frames = vec![0_i16; BLOCK_FRAMES * DEVICE_CHANNELS as usize];
         let awake_at = frames_of_ms(PREROLL_MS - LEAD_MS);
         let mut awake = false;
         loop {
@@ -278,23 +278,27 @@ impl Player {
         }
     }
 
-    /// Writes the mix to the device up to [`Player::fed_to`]; silence far ahead only as far
-    /// as the device takes it without waiting.
+    /// Writes the mix to the device up to [`Player::fed_to`]. Silence far ahead goes in one
+    /// write, only as far as the device takes it without waiting, and is not mixed at all.
     fn feed(&mut self, now: u64, block: &mut [f32], frames: &mut [i16]) -> Result<(), OutputError> {
-        let mut wanted = self.fed_to(now);
-        if self.in_silence(now) {
-            let near = now + frames_of_ms(AHEAD_MS);
-            wanted = wanted.min(self.mix.frame() + self.output.room()).max(near);
-        }
+        let wanted = self.fed_to(now);
         let channels = DEVICE_CHANNELS as usize;
+        if self.in_silence(now) && wanted > now + frames_of_ms(AHEAD_MS) {
+            let room = self.output.room().min(self.silence_ahead);
+            let skipped = self
+                .mix
+                .skip(wanted.min(self.mix.frame() + room) - self.mix.frame());
+            // Nothing sounds: a change of loudness has nothing to glide over.
+            self.gain = self.target_gain;
+            let silence = self.silence.get_or_insert_with(|| {
+                vec![0; usize::try_from(self.silence_ahead).unwrap_or(0) * channels]
+            });
+            self.output
+                .write(&silence[..usize::try_from(skipped).unwrap_or(0) * channels])?;
+            self.heartbeat.beat(self.mix.frame());
+        }
         while self.mix.frame() < wanted {
-            // Silence up to exactly where it is wanted, so no sound is written far ahead.
-            let size = if self.in_silence(now) {
-                let left = usize::try_from(wanted - self.mix.frame()).unwrap_or(usize::MAX);
-                SILENCE_BLOCK_FRAMES.min(left)
-            } else {
-                BLOCK_FRAMES
-            };
+            let size = BLOCK_FRAMES;
             self.mix.fill(&mut block[..size]);
             self.for_device(&block[..size], &mut frames[..size * channels]);
             self.output.write(&frames[..size * channels])?;
