@@ -15,8 +15,11 @@ after the first frame, to pause, and again at 20 s. The median over the runs of:
   is captured every 2 ms; a change is put midway between the capture that first shows it
   and the one before (one capture takes a few ms);
 - first sound: from spawning to the first non-zero sample on the null sink's monitor;
+- session start: from spawning to the first screen that no longer says the sound is being
+  made ready ("Getting the sound ready"), when the session's clock starts (the first frame,
+  without sound);
 - end late: when the end screen ("Session complete") shows, against 30 s plus the time
-  paused after the first frame;
+  paused after the session's start;
 - exit after end: from the end screen to the program's exit; exit after last sound: from
   the last non-zero sample on the monitor (the end bell ringing out) to the exit;
 - CPU process and peak RSS: the program's user + system time and ru_maxrss, read by a
@@ -24,8 +27,9 @@ after the first frame, to pause, and again at 20 s. The median over the runs of:
 - CPU server: the PulseAudio server's user + system time from before the spawn to after
   the exit, from /proc/PID/stat (10 ms ticks; it includes serving the recordings below);
 - wakeups/s: voluntary and involuntary context switches of all the program's threads
-  (/proc/PID/task/*/status), from 10 s to 15 s after the first frame (a silent rest: the
-  start bell has rung out) and from 16 s to 20 s (paused); the same for the server's.
+  (/proc/PID/task/*/status), from 10 s to 15 s after the session starts (a silent rest: the
+  start bell has rung out) and from 17 s to 20 s (paused, once the tap that answers the
+  key has rung out); the same for the server's.
 
 The sound is checked to reach the sink by recording its monitor with parec from before
 the spawn until 9 s in, and again from 2 s before the end until the exit (not in the
@@ -57,7 +61,7 @@ COLS, ROWS = 100, 30
 POLL_S = 0.002
 START_BELL_HEARD_S = 9.0  # the start bowl rings about 7 s
 SILENT_WINDOW_S = (10.0, 15.0)
-PAUSED_WINDOW_S = (16.0, 20.0)  # paused at 15 s, resumed at 20 s
+PAUSED_WINDOW_S = (17.0, 20.0)  # paused at 15 s (its answer rings out by 17 s), resumed at 20 s
 END_HEARD_FROM_S = 2.0  # the recording starts again this long before the end
 EXIT_TIMEOUT_S = 40.0
 QUIT_AFTER_S = 3.0  # porsmo's end alert lasts under 2 s
@@ -293,6 +297,7 @@ class Observed:
     """What the screen and the windows showed in one run, in time.monotonic() seconds."""
 
     seen: float
+    started: float
     due: float
     ended: float
     silent: list
@@ -304,16 +309,18 @@ def drive(setup, pane, monitor, server_pid):
     seen = poll_for(pane, lambda text: text.strip(), 10.0)
     if seen is None:
         raise SystemExit(f"{setup.label}: nothing on the screen after 10 s")
+    # The session's clock starts once the sound is ready, when the screen stops saying so.
+    started = poll_for(pane, lambda text: "getting the" not in text.lower(), 30.0) or seen
     watcher = Watcher(program_pid(pane), server_pid)
     if monitor:
-        wait_until(seen + START_BELL_HEARD_S)
+        wait_until(started + START_BELL_HEARD_S)
         monitor.stop()
-    silent = watcher.window(seen + SILENT_WINDOW_S[0], seen + SILENT_WINDOW_S[1])
+    silent = watcher.window(started + SILENT_WINDOW_S[0], started + SILENT_WINDOW_S[1])
     pane.press("Space")
     paused_at = time.monotonic()
-    paused = watcher.window(seen + PAUSED_WINDOW_S[0], seen + PAUSED_WINDOW_S[1])
+    paused = watcher.window(started + PAUSED_WINDOW_S[0], started + PAUSED_WINDOW_S[1])
     pane.press("Space")
-    due = seen + SESSION_S + time.monotonic() - paused_at
+    due = started + SESSION_S + time.monotonic() - paused_at
     if monitor:
         wait_until(due - END_HEARD_FROM_S)
         monitor.start()
@@ -322,7 +329,7 @@ def drive(setup, pane, monitor, server_pid):
     if setup.quit_key and ended:
         wait_until(ended + QUIT_AFTER_S)
         pane.press(setup.quit_key)
-    return Observed(seen, due, ended, silent, paused)
+    return Observed(seen, started, due, ended, silent, paused)
 
 
 def run_once(setup, name, folder, server):
@@ -334,6 +341,8 @@ def run_once(setup, name, folder, server):
     server_before = cpu_ticks(server.process.pid)
     if monitor:
         monitor.start()
+        # The monitor's own stream takes a moment to deliver samples as they are played.
+        time.sleep(1.0)
     try:
         pane.start([sys.executable, "-c", WRAPPER, str(result_file), *setup.command])
         observed = drive(setup, pane, monitor, server.process.pid)
@@ -357,6 +366,7 @@ def figures(setup, observed, result, monitor, server_ms):
     spawned, exited, ended = result["spawned"], result["exited"], observed.ended
     found = {
         "first frame (ms)": (observed.seen - spawned) * 1000,
+        "session start (ms)": (observed.started - spawned) * 1000,
         "end late (ms)": (ended - observed.due) * 1000 if ended else None,
         "CPU process (ms)": result["cpu_s"] * 1000,
         "CPU server (ms)": server_ms,
@@ -373,7 +383,7 @@ def figures(setup, observed, result, monitor, server_ms):
     return found
 
 
-ROWS_SHOWN = ["first frame (ms)", "first sound (ms)", "end late (ms)", "exit after end (ms)",
+ROWS_SHOWN = ["first frame (ms)", "session start (ms)", "first sound (ms)", "end late (ms)", "exit after end (ms)",
               "exit after last sound (ms)", "CPU process (ms)", "CPU server (ms)",
               "wakeups/s silent rest", "wakeups/s paused", "server wakeups/s silent",
               "server wakeups/s paused", "peak RSS (MiB)"]

@@ -43,8 +43,9 @@ const SETTLE_MS: u64 = 300;
 const KEEP_MS: u64 = 20;
 /// After the session, the last sound is waited for at most this long past its end.
 const DRAIN_LIMIT_MS: u64 = 500;
-/// Frames written at a time while something sounds (10 ms).
-const BLOCK_FRAMES: usize = MIX_RATE as usize / 100;
+/// Frames written at a time while something sounds (25 ms): the device holds 75 to 100 ms,
+/// and each write costs a sound server a wake-up.
+const BLOCK_FRAMES: usize = MIX_RATE as usize / 40;
 /// The device gets the mono mix on two channels, which every device takes.
 const DEVICE_CHANNELS: u32 = 2;
 /// Volume changes glide over about 50 ms instead of jumping.
