@@ -389,3 +389,68 @@ fn after_a_session_the_process_ends_by_itself_with_its_last_sound() {
         "ended {exited:?} after the session, before its sound ({ring_out:?}) was over"
     );
 }
+
+#[test]
+fn a_device_that_stops_taking_sound_cannot_keep_the_process_alive() {
+    use std::io::{BufRead, BufReader};
+    use std::time::{Duration, Instant};
+
+    let has_mkfifo = std::process::Command::new("mkfifo")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !can_run(alsa_installed(), ALSA)
+        || !can_run(has_mkfifo, "mkfifo (apt-get install coreutils)")
+    {
+        return;
+    }
+    let test = live(&short_routine());
+    let pipe = test.dir().join("speaker");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // A listener that holds the device open and never takes a sample: once the pipe is
+    // full, every write waits for ever, as on a device that hangs.
+    let listener_pipe = pipe.clone();
+    let (hold, held) = std::sync::mpsc::channel::<()>();
+    let listener = std::thread::spawn(move || {
+        let pipe = std::fs::File::open(listener_pipe).unwrap();
+        let _ = held.recv();
+        drop(pipe);
+    });
+    let test = test.args(["--no-voice", "--audio-device", "file:FILE={dir}/speaker,FORMAT=raw"]);
+    let mut child = test
+        .command()
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    for line in stdout.lines() {
+        if line.unwrap().contains("session complete") {
+            break;
+        }
+    }
+    let ended = Instant::now();
+    // Waited for no longer than it takes to fail: a process that hangs is ended here.
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if ended.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let exited = ended.elapsed();
+    drop(hold);
+    listener.join().unwrap();
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "after {exited:?}");
+    // The end strikes would ring for thirteen seconds; a player that does not move on is
+    // waited for two.
+    assert!(exited < Duration::from_secs(4), "ended {exited:?} after the session");
+}
