@@ -11,9 +11,12 @@ use std::f64::consts::TAU;
 use std::path::{Path, PathBuf};
 
 use psoas_timer::routine::{SOUNDS, SoundKind};
+use psoas_timer::sinks::sound::MIX_RATE;
 
-/// Modest rate: the sounds hold little above 6 kHz, and the mixer doubles it exactly.
-const RATE: u32 = 24_000;
+/// The mix rate, so that the program plays the files as they lie in it, with nothing to
+/// decode or resample. Every recipe is in seconds and hertz, so the sounds are the same at
+/// any rate, and the breath loops stay seamless (their frequencies are whole cycles a loop).
+const RATE: u32 = MIX_RATE;
 
 /// One partial: frequency ratio to the fundamental, amplitude, decay time constant in seconds.
 struct Partial {

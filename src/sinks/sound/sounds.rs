@@ -153,7 +153,7 @@ mod tests {
     #[test]
     fn built_in_sounds_decode_at_the_mix_rate() {
         let bank = SoundBank::builtin();
-        // The bowl is 7 s at 24 kHz, so exactly 7 s at the mix rate.
+        // The bowl is 7 s long, the breath loops 4 s.
         assert_eq!(bank.clip(SoundKind::Bowl).frames(), 7 * MIX_RATE as usize);
         assert_eq!(bank.clip(SoundKind::Inhale).frames(), 4 * MIX_RATE as usize);
         let peak = bank
