@@ -24,10 +24,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|s| s.map(|s| f32::from(s) / 32_768.0))
         .collect::<Result<_, _>>()?;
     if envelope {
-        let peak = momentary(&samples)
+        let peak = momentary(samples.iter().copied())
             .into_iter()
             .fold(f32::NEG_INFINITY, f32::max);
-        for (block, lufs) in momentary(&samples).into_iter().enumerate() {
+        for (block, lufs) in momentary(samples.iter().copied()).into_iter().enumerate() {
             let at = block as f64 / 10.0;
             println!(
                 "{at:5.1} s  {lufs:6.1} LUFS  {:6.1} dB from the loudest",
@@ -50,10 +50,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (from, to) in ranges {
         let index = |s: f64| ((s * rate) as usize).min(samples.len());
         let part = &samples[index(from)..index(to)];
-        let lufs = loudness(part).map_or("silent".to_owned(), |l| format!("{l:6.1} LUFS"));
+        let lufs =
+            loudness(part.iter().copied()).map_or("silent".to_owned(), |l| format!("{l:6.1} LUFS"));
         println!(
             "{from:7.1}-{to:7.1} s  loudness {lufs}  peak {:6.1} dBFS",
-            peak_db(part)
+            peak_db(part.iter().copied())
         );
     }
     Ok(())

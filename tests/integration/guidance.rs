@@ -382,10 +382,10 @@ const FIRST: usize = FIRST_OPENING_DELAY_MS as usize;
 /// A known sound standing in for each spoken text: a tone `ms` long.
 fn tone(ms: usize) -> Spoken {
     let frames = ms * 48;
-    let samples = (0..frames)
+    let samples: Vec<f32> = (0..frames)
         .map(|n| (n as f32 * 440.0 * std::f32::consts::TAU / 48_000.0).sin() * 0.3)
         .collect();
-    Spoken::recording(Clip::new(samples))
+    Spoken::recording(Clip::new(&samples))
 }
 
 /// Renders `routine` with the voice alone (or with bells too), `texts` said as tones of

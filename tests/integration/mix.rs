@@ -49,7 +49,7 @@ fn frame(ms: usize) -> usize {
 /// The loudness of `samples` between two moments, in LUFS.
 fn loudness_between(samples: &[f32], from_ms: usize, to_ms: usize) -> f32 {
     let to = frame(to_ms).min(samples.len());
-    loudness(&samples[frame(from_ms)..to]).expect("something is heard there")
+    loudness(samples[frame(from_ms)..to].iter().copied()).expect("something is heard there")
 }
 
 fn assert_near(what: &str, measured: f32, expected: f32) {
@@ -63,7 +63,7 @@ fn assert_near(what: &str, measured: f32, expected: f32) {
 /// A stand-in for spoken words: syllables of a voiced tone rich in harmonics, `peak`
 /// loud, `ms` long.
 fn words(peak: f32, ms: usize) -> Spoken {
-    let samples = (0..frame(ms))
+    let samples: Vec<f32> = (0..frame(ms))
         .map(|n| {
             let t = n as f32 / RATE as f32;
             let syllable = (t * 4.0 * std::f32::consts::PI).sin().abs();
@@ -73,7 +73,7 @@ fn words(peak: f32, ms: usize) -> Spoken {
             voiced * syllable * peak / 2.0
         })
         .collect();
-    Spoken::recording(Clip::new(samples))
+    Spoken::recording(Clip::new(&samples))
 }
 
 /// `routine` rendered with only `allowed` cues, `texts` said as given, the volumes and
@@ -382,5 +382,5 @@ fn the_ambient_bed_fades_in_ducks_under_words_pauses_and_fades_out() {
 }
 
 fn write_wav(path: &std::path::Path, clip: &Clip) {
-    crate::common::write_wav(path, 48_000, clip.samples().iter().map(|&s| f64::from(s)));
+    crate::common::write_wav(path, 48_000, clip.samples().map(f64::from));
 }

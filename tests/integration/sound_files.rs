@@ -45,10 +45,10 @@ fn audible_ms(samples: &[f32]) -> (f64, f64) {
 fn every_format_decodes_to_its_length_and_pitch_at_the_mix_rate() {
     for format in FORMATS {
         let clip = load_file(&tone(format)).unwrap_or_else(|e| panic!("{format}: {e}"));
-        let samples = clip.samples();
+        let samples: Vec<f32> = clip.samples().collect();
         // The tone is faded in and out over 50 ms: it is heard from a few ms after its
         // start to a few ms before its end, wherever an encoder's padding put silence.
-        let (first, last) = audible_ms(samples);
+        let (first, last) = audible_ms(&samples);
         let heard = last - first;
         assert!(
             (TONE_MS - 12.0..=TONE_MS).contains(&heard),

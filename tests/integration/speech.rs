@@ -108,7 +108,7 @@ fn each_steps_words_are_said_at_its_start() {
     );
     assert!(extra.is_empty(), "{extra:?}");
     // Half a second of the known sound, brought to the loudness of speech.
-    let heard = loudness(&samples[expected[0]..expected[0] + 24_000]).unwrap();
+    let heard = loudness(samples[expected[0]..expected[0] + 24_000].iter().copied()).unwrap();
     assert!((heard - SPEECH_LUFS).abs() < 0.5, "{heard} LUFS");
 }
 

@@ -205,11 +205,14 @@ fn where_am_i_is_answered_at_once_from_the_words_said_before() {
     }
     // Only the answer sounds: every other text is silence.
     for text in &texts {
-        cues.add_speech(text.clone(), Spoken::recording(Clip::new(vec![0.0; 4_800])));
+        cues.add_speech(
+            text.clone(),
+            Spoken::recording(Clip::new(&vec![0.0; 4_800])),
+        );
     }
     let asked = where_am_i_words(150_000, 240_000, "Rest");
-    let tone = (0..24_000).map(|n| (n as f32 * 0.06).sin() * 0.3).collect();
-    cues.add_speech(asked, Spoken::recording(Clip::new(tone)));
+    let tone: Vec<f32> = (0..24_000).map(|n| (n as f32 * 0.06).sin() * 0.3).collect();
+    cues.add_speech(asked, Spoken::recording(Clip::new(&tone)));
     let presses = vec![(Duration::from_secs(150), Command::WhereAmI)];
     let heard = onsets::find(&onsets::rendered(&timeline, &mut cues, presses));
     assert_eq!(heard.len(), 1, "{heard:?}");

@@ -49,7 +49,7 @@ pub fn noise() -> Clip {
             low_pass.low(without_rumble)
         })
         .collect();
-    bed(&Clip::new(samples))
+    bed(&Clip::new(&samples))
 }
 
 /// `clip` (a teacher's file) as the ambient bed: a seamless loop at the bed's level.
@@ -57,27 +57,28 @@ pub fn noise() -> Clip {
 pub fn bed(clip: &Clip) -> Clip {
     let looped = seamless(clip);
     let gain = loudness::gain_to(looped.samples(), SPEECH_LUFS + LEVEL_DB);
-    loudness::scaled(&looped, gain)
+    looped.scaled(gain)
 }
 
 /// `clip` made to loop without a seam: its last part blended into its first, with an
 /// equal-power crossfade, so that the end runs straight on into the start.
 fn seamless(clip: &Clip) -> Clip {
-    let samples = clip.samples();
+    let frames = clip.frames();
     let seam = usize::try_from(frames_of_ms(SEAM_MS))
         .unwrap_or(0)
-        .min(samples.len() / 4);
+        .min(frames / 4);
     if seam == 0 {
         return clip.clone();
     }
-    let tail = samples.len() - seam;
-    let mut looped = Vec::with_capacity(tail);
-    for i in 0..seam {
+    let tail = frames - seam;
+    let blended = (0..seam).map(|i| {
         let angle = (i as f32 + 0.5) / seam as f32 * std::f32::consts::FRAC_PI_2;
-        looped.push(samples[i] * angle.sin() + samples[tail + i] * angle.cos());
-    }
-    looped.extend_from_slice(&samples[seam..tail]);
-    Clip::new(looped)
+        clip.sample(i) * angle.sin() + clip.sample(tail + i) * angle.cos()
+    });
+    let looped: Vec<f32> = blended
+        .chain((seam..tail).map(|i| clip.sample(i)))
+        .collect();
+    Clip::new(&looped)
 }
 
 /// A small, fast, repeatable source of noise (Marsaglia's xorshift).
@@ -222,17 +223,17 @@ impl Iterator for AmbientVoice {
     type Item = f32;
 
     fn next(&mut self) -> Option<f32> {
-        let samples = self.clip.samples();
-        if samples.is_empty() {
+        let frames = self.clip.frames();
+        if frames == 0 {
             return None;
         }
         let position = *self
             .position
-            .get_or_insert_with(|| self.place.position.load(Ordering::Relaxed) % samples.len());
-        let sample = samples[position];
+            .get_or_insert_with(|| self.place.position.load(Ordering::Relaxed) % frames);
+        let sample = self.clip.sample(position);
         let fades = self.fades()?;
         let duck = self.ducking();
-        let next = (position + 1) % self.clip.frames();
+        let next = (position + 1) % frames;
         self.position = Some(next);
         self.place.position.store(next, Ordering::Relaxed);
         self.frame += 1;
@@ -249,14 +250,13 @@ mod tests {
 
     #[test]
     fn the_noise_is_soft_steady_and_loops_without_a_seam() {
-        let noise = noise();
-        let samples = noise.samples();
-        let level = loudness::loudness(samples).unwrap();
+        let samples: Vec<f32> = noise().samples().collect();
+        let level = loudness::loudness(samples.iter().copied()).unwrap();
         assert!((level - (SPEECH_LUFS + LEVEL_DB)).abs() < 0.1, "{level}");
         // Every second about as loud as the next: a bed, not a gust.
         let seconds: Vec<f32> = samples
             .chunks(MIX_RATE as usize)
-            .filter_map(loudness::loudness)
+            .filter_map(|second| loudness::loudness(second.iter().copied()))
             .collect();
         let (low, high) = seconds
             .iter()
@@ -273,14 +273,13 @@ mod tests {
     #[test]
     fn a_file_that_does_not_loop_is_blended_at_its_seam() {
         let ramp: Vec<f32> = (0..48_000).map(|n| n as f32 / 48_000.0 - 0.5).collect();
-        let looped = seamless(&Clip::new(ramp));
-        let samples = looped.samples();
-        let seam = (samples[0] - samples[samples.len() - 1]).abs();
+        let looped = seamless(&Clip::new(&ramp));
+        let seam = (looped.sample(0) - looped.sample(looped.frames() - 1)).abs();
         assert!(seam < 0.01, "{seam}");
     }
 
     fn voice(place: BedPlace, stop: StopHandle, speaking: Speaking) -> AmbientVoice {
-        AmbientVoice::new(Clip::new(vec![0.5; 4_800]), 1.0, 0, place, stop, speaking)
+        AmbientVoice::new(Clip::new(&vec![0.5; 4_800]), 1.0, 0, place, stop, speaking)
     }
 
     #[test]
@@ -296,7 +295,7 @@ mod tests {
         let full = bed.next().unwrap();
         assert!((full - 0.5).abs() < 1e-3, "{full}");
         // Words: a smooth fall to 6 dB under, and back after them.
-        let mut words = ClipVoice::new(Clip::new(vec![0.0; 48_000]), 1.0, StopHandle::default())
+        let mut words = ClipVoice::new(Clip::new(&vec![0.0; 48_000]), 1.0, StopHandle::default())
             .spoken(speaking.clone());
         words.next();
         let ducked: Vec<f32> = bed.by_ref().take(48_000).collect();
@@ -318,9 +317,10 @@ mod tests {
     fn a_stopped_bed_fades_quickly_and_the_next_carries_on_where_it_was() {
         let place = BedPlace::new();
         let stop = StopHandle::default();
-        let clip: Vec<f32> = (0..4_800).map(|n| n as f32 / 4_800.0).collect();
+        let ramp: Vec<f32> = (0..4_800).map(|n| n as f32 / 4_800.0).collect();
+        let clip = Clip::new(&ramp);
         let mut bed = AmbientVoice::new(
-            Clip::new(clip.clone()),
+            clip.clone(),
             1.0,
             0,
             place.clone(),
@@ -333,7 +333,7 @@ mod tests {
         // A thousand frames, then the fade: the loop of 4,800 frames is that far along.
         let along = (1_000 + frames_of_ms(STOP_FADE_MS) as usize) % 4_800;
         let mut again = AmbientVoice::new(
-            Clip::new(clip.clone()),
+            clip.clone(),
             1.0,
             frames_of_ms(FADE_IN_MS),
             place,
@@ -341,6 +341,6 @@ mod tests {
             Speaking::default(),
         );
         again.started = 0;
-        assert_eq!(again.next(), Some(clip[along] * 1.0));
+        assert_eq!(again.next(), Some(clip.sample(along)));
     }
 }

@@ -131,15 +131,14 @@ impl BreathVoice {
     }
 
     fn looped_sample(&self) -> f32 {
-        let samples = self.clip.samples();
         let index = self.position as usize;
-        let next = if index + 1 == samples.len() {
+        let next = if index + 1 == self.clip.frames() {
             0
         } else {
             index + 1
         };
         let frac = self.position.fract() as f32;
-        samples[index] * (1.0 - frac) + samples[next] * frac
+        self.clip.sample(index) * (1.0 - frac) + self.clip.sample(next) * frac
     }
 }
 
@@ -186,9 +185,9 @@ mod tests {
     #[test]
     fn a_breath_tone_fills_its_phase_less_the_gap_and_starts_from_silence() {
         let clip = Clip::new(
-            (0..400)
+            &(0..400)
                 .map(|i| if i % 2 == 0 { 0.5 } else { -0.5 })
-                .collect(),
+                .collect::<Vec<_>>(),
         );
         let frames = u64::from(MIX_RATE) * 4;
         let tone: Vec<f32> =
@@ -202,7 +201,7 @@ mod tests {
     #[test]
     fn speech_softens_breath_while_it_sounds() {
         let speaking = Speaking::default();
-        let clip = Clip::new(vec![0.5; 64]);
+        let clip = Clip::new(&[0.5; 64]);
         let frames = u64::from(MIX_RATE) * 2;
         let tone = BreathVoice::new(
             clip.clone(),
@@ -212,7 +211,7 @@ mod tests {
             StopHandle::default(),
         )
         .ducked_under(speaking.clone());
-        let mut speech = ClipVoice::new(Clip::new(vec![0.0; 48_000]), 1.0, StopHandle::default())
+        let mut speech = ClipVoice::new(Clip::new(&vec![0.0; 48_000]), 1.0, StopHandle::default())
             .spoken(speaking.clone());
         // Waiting to be heard is not speaking yet.
         assert!(!speaking.any());

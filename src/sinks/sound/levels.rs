@@ -73,9 +73,8 @@ pub fn place_gain(kind: SoundKind, clip: &Clip, volume_db: f32) -> f32 {
     match Swell::of(kind) {
         Some(swell) => {
             let frames = frames_of_ms(MEASURED_PHASE_MS);
-            let heard: Vec<f32> =
-                BreathVoice::new(clip.clone(), frames, swell, 1.0, StopHandle::default()).collect();
-            gain_to(&heard, target)
+            let heard = BreathVoice::new(clip.clone(), frames, swell, 1.0, StopHandle::default());
+            gain_to(heard, target)
         }
         None => gain_to(clip.samples(), target),
     }
@@ -90,11 +89,10 @@ mod tests {
     fn a_loud_bell_and_a_quiet_one_land_at_the_same_level() {
         let bank = SoundBank::builtin();
         let bowl = bank.clip(SoundKind::Bowl);
-        let quiet = crate::sinks::sound::loudness::scaled(bowl, 0.1);
+        let quiet = bowl.scaled(0.1);
         let at = |clip: &Clip| {
             let gain = place_gain(SoundKind::Bowl, clip, 0.0);
-            let heard: Vec<f32> = clip.samples().iter().map(|s| s * gain).collect();
-            loudness(&heard).unwrap()
+            loudness(clip.samples().map(|s| s * gain)).unwrap()
         };
         let expected = SPEECH_LUFS + SoundKind::Bowl.sound().level_db;
         assert!((at(bowl) - expected).abs() < 0.05, "{}", at(bowl));
@@ -113,7 +111,7 @@ mod tests {
         // However loud a volume asks, no sound passes the ceiling.
         let loudest = Levels::new(&bank, &Volumes::from([(SoundGroup::Bells, 200)]));
         let bowl = bank.clip(SoundKind::Bowl).samples();
-        let peak = bowl.iter().fold(0.0_f32, |m, s| m.max(s.abs())) * loudest.of(SoundKind::Bowl);
+        let peak = bowl.fold(0.0_f32, |m, s| m.max(s.abs())) * loudest.of(SoundKind::Bowl);
         assert!(20.0 * peak.log10() <= PEAK_CEILING_DB + 1e-3, "{peak}");
     }
 }

@@ -17,7 +17,7 @@
 //! clipped.
 
 use super::MIX_RATE;
-use super::voice::{Clip, Spoken};
+use super::voice::Spoken;
 
 /// The loudness every spoken clip is brought to: the reference of the mix, in LUFS. About
 /// where espeak-ng's words sat before they were measured, it leaves room above for the
@@ -71,90 +71,119 @@ fn lufs(mean_square: f64) -> f32 {
     }
 }
 
-/// The sums of the squares of the K-weighted samples over each 100 ms, in one pass (a
-/// measure runs on the player's thread as words arrive, so it is kept to plain arithmetic),
-/// and the sum over what is left after the last whole 100 ms.
-fn hop_sums(samples: &[f32]) -> (Vec<f64>, f64) {
-    let [first, second] = &K_WEIGHTING;
-    let (mut a0, mut a1, mut b0, mut b1) = (0.0_f64, 0.0_f64, 0.0_f64, 0.0_f64);
-    let mut sums = Vec::with_capacity(samples.len() / HOP_FRAMES + 1);
-    let mut sum = 0.0;
-    let mut in_hop = 0;
-    for &sample in samples {
-        // Transposed direct form II, one section after the other.
-        let x = f64::from(sample);
-        let y = first.b[0] * x + a0;
-        a0 = first.b[1] * x - first.a[0] * y + a1;
-        a1 = first.b[2] * x - first.a[1] * y;
-        let z = second.b[0] * y + b0;
-        b0 = second.b[1] * y - second.a[0] * z + b1;
-        b1 = second.b[2] * y - second.a[1] * z;
-        sum += z * z;
-        in_hop += 1;
-        if in_hop == HOP_FRAMES {
-            sums.push(sum);
-            sum = 0.0;
-            in_hop = 0;
-        }
-    }
-    (sums, sum)
+/// What one pass over a sound finds (a measure runs on the player's thread as words
+/// arrive, so it is kept to plain arithmetic).
+struct Pass {
+    /// The sums of the squares of the K-weighted samples over each 100 ms.
+    hops: Vec<f64>,
+    /// The sum over what is left after the last whole 100 ms.
+    rest: f64,
+    frames: usize,
+    /// The loudest sample's size.
+    peak: f32,
 }
 
-/// The mean square of each 400 ms block, every 100 ms; a sound shorter than a block is
-/// one block of its own length.
-fn block_powers(samples: &[f32]) -> Vec<f64> {
-    let (hops, rest) = hop_sums(samples);
-    let per_block = BLOCK_FRAMES / HOP_FRAMES;
-    if hops.len() < per_block {
-        let whole = hops.iter().sum::<f64>() + rest;
-        return vec![whole / samples.len().max(1) as f64];
+impl Pass {
+    fn over(samples: impl IntoIterator<Item = f32>) -> Self {
+        let [first, second] = &K_WEIGHTING;
+        let (mut a0, mut a1, mut b0, mut b1) = (0.0_f64, 0.0_f64, 0.0_f64, 0.0_f64);
+        let samples = samples.into_iter();
+        let mut pass = Self {
+            hops: Vec::with_capacity(samples.size_hint().0 / HOP_FRAMES + 1),
+            rest: 0.0,
+            frames: 0,
+            peak: 0.0,
+        };
+        for sample in samples {
+            // Transposed direct form II, one section after the other.
+            let x = f64::from(sample);
+            let y = first.b[0] * x + a0;
+            a0 = first.b[1] * x - first.a[0] * y + a1;
+            a1 = first.b[2] * x - first.a[1] * y;
+            let z = second.b[0] * y + b0;
+            b0 = second.b[1] * y - second.a[0] * z + b1;
+            b1 = second.b[2] * y - second.a[1] * z;
+            pass.rest += z * z;
+            pass.frames += 1;
+            pass.peak = pass.peak.max(sample.abs());
+            if pass.frames.is_multiple_of(HOP_FRAMES) {
+                pass.hops.push(pass.rest);
+                pass.rest = 0.0;
+            }
+        }
+        pass
     }
-    hops.windows(per_block)
-        .map(|block| block.iter().sum::<f64>() / BLOCK_FRAMES as f64)
-        .collect()
+
+    /// The mean square of each 400 ms block, every 100 ms; a sound shorter than a block is
+    /// one block of its own length.
+    fn block_powers(&self) -> Vec<f64> {
+        let per_block = BLOCK_FRAMES / HOP_FRAMES;
+        if self.hops.len() < per_block {
+            let whole = self.hops.iter().sum::<f64>() + self.rest;
+            return vec![whole / self.frames.max(1) as f64];
+        }
+        self.hops
+            .windows(per_block)
+            .map(|block| block.iter().sum::<f64>() / BLOCK_FRAMES as f64)
+            .collect()
+    }
+
+    /// The gated loudness, in LUFS; `None` for silence.
+    fn loudness(&self) -> Option<f32> {
+        let mean = |powers: &[f64]| powers.iter().sum::<f64>() / powers.len() as f64;
+        let heard: Vec<f64> = self
+            .block_powers()
+            .into_iter()
+            .filter(|&p| lufs(p) > ABSOLUTE_GATE)
+            .collect();
+        if heard.is_empty() {
+            return None;
+        }
+        let gate = lufs(mean(&heard)) - RELATIVE_GATE;
+        let kept: Vec<f64> = heard.into_iter().filter(|&p| lufs(p) > gate).collect();
+        Some(lufs(mean(&kept)))
+    }
 }
 
 /// The gated loudness of `samples` (mono, at the mix rate), in LUFS; `None` for silence.
 #[must_use]
-pub fn loudness(samples: &[f32]) -> Option<f32> {
-    let powers = block_powers(samples);
-    let mean = |powers: &[f64]| powers.iter().sum::<f64>() / powers.len() as f64;
-    let heard: Vec<f64> = powers
-        .into_iter()
-        .filter(|&p| lufs(p) > ABSOLUTE_GATE)
-        .collect();
-    if heard.is_empty() {
-        return None;
-    }
-    let gate = lufs(mean(&heard)) - RELATIVE_GATE;
-    let kept: Vec<f64> = heard.into_iter().filter(|&p| lufs(p) > gate).collect();
-    Some(lufs(mean(&kept)))
+pub fn loudness(samples: impl IntoIterator<Item = f32>) -> Option<f32> {
+    Pass::over(samples).loudness()
 }
 
 /// The loudness of every 400 ms block, every 100 ms (the "momentary" loudness), in LUFS:
 /// a sound's envelope as the ear follows it.
 #[must_use]
-pub fn momentary(samples: &[f32]) -> Vec<f32> {
-    block_powers(samples).into_iter().map(lufs).collect()
+pub fn momentary(samples: impl IntoIterator<Item = f32>) -> Vec<f32> {
+    Pass::over(samples)
+        .block_powers()
+        .into_iter()
+        .map(lufs)
+        .collect()
 }
 
 /// The loudest sample, in dB of full scale.
 #[must_use]
-pub fn peak_db(samples: &[f32]) -> f32 {
-    let peak = samples.iter().fold(0.0_f32, |m, s| m.max(s.abs()));
-    20.0 * peak.log10()
+pub fn peak_db(samples: impl IntoIterator<Item = f32>) -> f32 {
+    amplitude_db(samples.into_iter().fold(0.0_f32, |m, s| m.max(s.abs())))
 }
 
 /// The gain that brings `samples` to `target` LUFS, held down so that no sample goes over
-/// [`PEAK_CEILING_DB`]; 1 for silence.
+/// [`PEAK_CEILING_DB`]; 1 for silence. One pass measures both.
 #[must_use]
-pub fn gain_to(samples: &[f32], target: f32) -> f32 {
-    let Some(measured) = loudness(samples) else {
+pub fn gain_to(samples: impl IntoIterator<Item = f32>, target: f32) -> f32 {
+    let pass = Pass::over(samples);
+    let Some(measured) = pass.loudness() else {
         return 1.0;
     };
     let wanted = target - measured;
-    let room = PEAK_CEILING_DB - peak_db(samples);
+    let room = PEAK_CEILING_DB - amplitude_db(pass.peak);
     db_to_gain(wanted.min(room))
+}
+
+/// An amplitude in dB of full scale.
+fn amplitude_db(amplitude: f32) -> f32 {
+    20.0 * amplitude.log10()
 }
 
 /// A level in dB as an amplitude.
@@ -176,19 +205,13 @@ pub fn percent_db(percent: u16) -> f32 {
     20.0 * percent_gain(percent).log10()
 }
 
-/// `clip` scaled by `gain`.
-#[must_use]
-pub fn scaled(clip: &Clip, gain: f32) -> Clip {
-    Clip::new(clip.samples().iter().map(|s| s * gain).collect())
-}
-
 /// Spoken words brought to the reference loudness of the mix, whoever said them, moved by
 /// the voice's volume (`volume_db`, 0 for its own place) and held under the ceiling.
 #[must_use]
 pub fn speech(spoken: Spoken, volume_db: f32) -> Spoken {
     let gain = gain_to(spoken.clip.samples(), SPEECH_LUFS + volume_db);
     Spoken {
-        clip: scaled(&spoken.clip, gain),
+        clip: spoken.clip.scaled(gain),
         sentence_ends: spoken.sentence_ends,
     }
 }
@@ -196,6 +219,7 @@ pub fn speech(spoken: Spoken, volume_db: f32) -> Spoken {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sinks::sound::voice::Clip;
 
     fn tone(hz: f32, amplitude: f32, seconds: f32) -> Vec<f32> {
         let frames = (seconds * MIX_RATE as f32) as usize;
@@ -207,9 +231,9 @@ mod tests {
     #[test]
     fn a_full_scale_1khz_tone_measures_about_minus_3_lufs() {
         // BS.1770's own check: a 0 dBFS sine at 997 Hz reads -3.01 LKFS on one channel.
-        let measured = loudness(&tone(997.0, 1.0, 3.0)).unwrap();
+        let measured = loudness(tone(997.0, 1.0, 3.0)).unwrap();
         assert!((measured + 3.01).abs() < 0.1, "{measured}");
-        let half = loudness(&tone(997.0, 0.5, 3.0)).unwrap();
+        let half = loudness(tone(997.0, 0.5, 3.0)).unwrap();
         assert!((half - measured + 6.02).abs() < 0.05, "{half}");
     }
 
@@ -218,19 +242,19 @@ mod tests {
         let mut spaced = tone(500.0, 0.3, 1.0);
         spaced.extend(vec![0.0; MIX_RATE as usize * 3]);
         spaced.extend(tone(500.0, 0.3, 1.0));
-        let steady = loudness(&tone(500.0, 0.3, 2.0)).unwrap();
-        let gapped = loudness(&spaced).unwrap();
+        let steady = loudness(tone(500.0, 0.3, 2.0)).unwrap();
+        let gapped = loudness(spaced).unwrap();
         // Only the blocks that straddle an edge count a little silence; a plain mean
         // over the whole would be 4 dB lower.
         assert!((steady - gapped).abs() < 1.0, "{steady} {gapped}");
-        assert_eq!(loudness(&vec![0.0; 48_000]), None);
-        assert!(loudness(&tone(500.0, 0.3, 0.1)).is_some(), "a short word");
+        assert_eq!(loudness(vec![0.0; 48_000]), None);
+        assert!(loudness(tone(500.0, 0.3, 0.1)).is_some(), "a short word");
     }
 
     #[test]
     fn low_rumble_counts_for_little() {
-        let low = loudness(&tone(30.0, 0.5, 2.0)).unwrap();
-        let mid = loudness(&tone(1_000.0, 0.5, 2.0)).unwrap();
+        let low = loudness(tone(30.0, 0.5, 2.0)).unwrap();
+        let mid = loudness(tone(1_000.0, 0.5, 2.0)).unwrap();
         assert!(mid - low > 3.0, "{low} {mid}");
     }
 
@@ -238,7 +262,7 @@ mod tests {
     fn speech_is_brought_to_the_reference_without_passing_the_ceiling() {
         for amplitude in [0.02, 0.9] {
             let spoken = speech(
-                Spoken::recording(Clip::new(tone(300.0, amplitude, 2.0))),
+                Spoken::recording(Clip::new(&tone(300.0, amplitude, 2.0))),
                 0.0,
             );
             let measured = loudness(spoken.clip.samples()).unwrap();
@@ -247,7 +271,7 @@ mod tests {
         // A click among quiet words: held under the ceiling, a little under the reference.
         let mut peaky = tone(300.0, 0.01, 2.0);
         peaky[100] = 1.0;
-        let spoken = speech(Spoken::recording(Clip::new(peaky)), 0.0);
+        let spoken = speech(Spoken::recording(Clip::new(&peaky)), 0.0);
         assert!(peak_db(spoken.clip.samples()) <= PEAK_CEILING_DB + 1e-3);
         assert!(loudness(spoken.clip.samples()).unwrap() < SPEECH_LUFS);
     }

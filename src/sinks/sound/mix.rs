@@ -228,9 +228,11 @@ mod tests {
     use super::*;
     use crate::sinks::sound::voice::{Clip, ClipVoice};
 
+    // Halves and quarters: exact in a clip's 16 bits, where full scale (1.0) is one step
+    // past the largest value.
     fn click() -> Voice {
         Box::new(ClipVoice::new(
-            Clip::new(vec![1.0, 0.5]),
+            Clip::new(&[0.5, 0.25]),
             1.0,
             StopHandle::default(),
         ))
@@ -249,11 +251,11 @@ mod tests {
         let onsets: Vec<usize> = out
             .iter()
             .enumerate()
-            .filter(|(_, s)| **s == 1.0)
+            .filter(|(_, s)| **s == 0.5)
             .map(|(i, _)| i)
             .collect();
         assert_eq!(onsets, vec![3, 1000]);
-        assert_eq!(out[4], 0.5);
+        assert_eq!(out[4], 0.25);
         assert_eq!(out[5], 0.0);
         assert!(mix.is_quiet());
     }
@@ -305,14 +307,14 @@ mod tests {
         mix.fill(&mut out);
         mix.schedule(2, Layer::Bell, click(), StopHandle::default());
         mix.fill(&mut out);
-        assert_eq!(out[0], 1.0);
+        assert_eq!(out[0], 0.5);
     }
 
     #[test]
     fn a_stop_fades_only_the_layers_sounding_at_its_frame() {
         let long = |stop: &StopHandle| -> Voice {
             Box::new(ClipVoice::new(
-                Clip::new(vec![1.0; 48_000]),
+                Clip::new(&vec![0.5; 48_000]),
                 1.0,
                 stop.clone(),
             ))
@@ -330,8 +332,8 @@ mod tests {
         let mut out = vec![0.0; 30_000];
         mix.fill(&mut out);
         // Before the stop: both; after the fade: the bell and the breath that began with the stop.
-        assert_eq!(out[999], 2.0);
-        assert_eq!(out[29_999], 2.0);
-        assert!(out[1_000 + 3_000] < 3.0);
+        assert_eq!(out[999], 1.0);
+        assert_eq!(out[29_999], 1.0);
+        assert!(out[1_000 + 3_000] < 1.5);
     }
 }

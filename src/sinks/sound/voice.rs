@@ -9,27 +9,99 @@ use rodio::{ChannelCount, SampleRate, Source};
 
 use super::{MIX_CHANNELS, MIX_RATE};
 
-/// Mono samples at the mix rate, shared by every voice that plays them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Clip(Arc<[f32]>);
+/// Mono samples at the mix rate, shared by every voice that plays them. They are kept as
+/// 16-bit integers: half the room of `f32`, and the step between two values is 96 dB under
+/// full scale, far under hearing. Each is read out as an `f32` from -1 to 1, as the
+/// decoders read 16-bit files, and all mixing is done in those.
+#[derive(Clone)]
+pub struct Clip(Pcm);
+
+/// Where a clip's samples are.
+#[derive(Clone)]
+enum Pcm {
+    /// A built-in sound's, where they lie in the program (the data chunk of its WAV file:
+    /// 16-bit little-endian): nothing is copied, and the pages are read only when needed.
+    Embedded(&'static [u8]),
+    /// Any other sound's, on the heap.
+    Decoded(Arc<[i16]>),
+}
+
+/// The `f32` of the 16-bit value one past the largest: 32768 is 1.0.
+const FULL_SCALE: f32 = 32_768.0;
 
 impl Clip {
-    /// A clip of these samples (mono, at the mix rate).
+    /// A clip of these samples (mono, at the mix rate). Samples past full scale (a float
+    /// file, or a resampled one's peaks between samples) do not fit in 16 bits: the whole
+    /// clip is brought down until they do rather than clipped, which is never heard, since
+    /// every clip is measured and brought to its level in the mix after it is made.
     #[must_use]
-    pub fn new(samples: Vec<f32>) -> Self {
-        Self(samples.into())
+    pub fn new(samples: &[f32]) -> Self {
+        let peak = samples.iter().fold(0.0_f32, |m, s| m.max(s.abs()));
+        let largest = f32::from(i16::MAX) / FULL_SCALE;
+        let gain = if peak > largest { largest / peak } else { 1.0 };
+        Self(Pcm::Decoded(
+            samples.iter().map(|s| quantized(s * gain)).collect(),
+        ))
     }
 
-    /// The samples.
+    /// A built-in sound, from the 16-bit little-endian samples where they lie in the
+    /// program.
     #[must_use]
-    pub fn samples(&self) -> &[f32] {
-        &self.0
+    pub fn embedded(pcm: &'static [u8]) -> Self {
+        Self(Pcm::Embedded(pcm))
     }
 
     /// How many frames it lasts.
     #[must_use]
     pub fn frames(&self) -> usize {
-        self.0.len()
+        match &self.0 {
+            Pcm::Embedded(bytes) => bytes.len() / 2,
+            Pcm::Decoded(samples) => samples.len(),
+        }
+    }
+
+    /// The sample at `frame`, which must be inside the clip.
+    #[must_use]
+    pub fn sample(&self, frame: usize) -> f32 {
+        let value = match &self.0 {
+            Pcm::Embedded(bytes) => i16::from_le_bytes([bytes[2 * frame], bytes[2 * frame + 1]]),
+            Pcm::Decoded(samples) => samples[frame],
+        };
+        f32::from(value) / FULL_SCALE
+    }
+
+    /// Every sample, in order.
+    #[must_use]
+    pub fn samples(&self) -> impl ExactSizeIterator<Item = f32> + '_ {
+        (0..self.frames()).map(|frame| self.sample(frame))
+    }
+
+    /// The clip scaled by `gain` (which the levels never let past full scale).
+    #[must_use]
+    pub fn scaled(&self, gain: f32) -> Self {
+        Self(Pcm::Decoded(
+            self.samples().map(|s| quantized(s * gain)).collect(),
+        ))
+    }
+}
+
+/// The nearest 16-bit value (a cast saturates, so past full scale is the largest).
+fn quantized(sample: f32) -> i16 {
+    (sample * FULL_SCALE).round() as i16
+}
+
+impl PartialEq for Clip {
+    fn eq(&self, other: &Self) -> bool {
+        self.frames() == other.frames() && self.samples().eq(other.samples())
+    }
+}
+
+/// Its length, not its samples: a clip of words holds hundreds of thousands.
+impl std::fmt::Debug for Clip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Clip")
+            .field("frames", &self.frames())
+            .finish_non_exhaustive()
     }
 }
 
@@ -225,12 +297,10 @@ impl Iterator for ClipVoice {
 
     fn next(&mut self) -> Option<f32> {
         self.begin();
-        let sample = self
-            .clip
-            .samples()
-            .get(self.position)
-            .copied()
-            .filter(|_| self.end.is_none_or(|end| self.position < end));
+        let end = self
+            .end
+            .map_or(self.clip.frames(), |end| end.min(self.clip.frames()));
+        let sample = (self.position < end).then(|| self.clip.sample(self.position));
         let fade = self.fader.gain();
         let (Some(sample), Some(fade)) = (sample, fade) else {
             self.finish();
@@ -278,15 +348,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_clip_holds_16_bit_samples_and_brings_what_is_past_full_scale_under_it() {
+        let clip = Clip::new(&[0.5, -0.25, 0.1]);
+        let step = 1.0 / FULL_SCALE;
+        let read: Vec<f32> = clip.samples().collect();
+        assert_eq!(read[..2], [0.5, -0.25]);
+        assert!((read[2] - 0.1).abs() <= step / 2.0, "{}", read[2]);
+        // Twice full scale: the whole clip is halved, not clipped.
+        let loud: Vec<f32> = Clip::new(&[2.0, -1.0, 0.5]).samples().collect();
+        assert!(
+            (loud[0] - 1.0).abs() <= step && (loud[1] + 0.5).abs() <= step,
+            "{loud:?}"
+        );
+        assert!((loud[2] - 0.25).abs() <= step, "{loud:?}");
+        // Embedded: little-endian pairs of bytes, read where they lie.
+        let embedded = Clip::embedded(&[0x00, 0x40, 0x00, 0xc0, 0xff, 0x7f]);
+        assert_eq!(embedded.frames(), 3);
+        let read: Vec<f32> = embedded.samples().collect();
+        assert_eq!(read, [0.5, -0.5, 1.0 - step]);
+        assert_eq!(embedded.scaled(0.5).samples().next(), Some(0.25));
+    }
+
+    #[test]
     fn a_clip_plays_once_at_its_gain() {
-        let clip = Clip::new(vec![0.5, -0.5, 0.25]);
+        let clip = Clip::new(&[0.5, -0.5, 0.25]);
         let played: Vec<f32> = ClipVoice::new(clip, 0.5, StopHandle::default()).collect();
         assert_eq!(played, vec![0.25, -0.25, 0.125]);
     }
 
     #[test]
     fn a_damped_clip_falls_silent_before_its_time_is_up() {
-        let clip = Clip::new(vec![1.0; 4 * MIX_RATE as usize]);
+        let clip = Clip::new(&vec![1.0; 4 * MIX_RATE as usize]);
         let frames = u64::from(MIX_RATE);
         let played: Vec<f32> = ClipVoice::new(clip, 1.0, StopHandle::default())
             .lasting(frames)
@@ -297,10 +389,11 @@ mod tests {
 
     #[test]
     fn a_stopped_voice_fades_out_then_ends() {
-        let clip = Clip::new(vec![1.0; MIX_RATE as usize]);
+        // A half, exact in 16 bits (full scale is one step past the largest value).
+        let clip = Clip::new(&vec![0.5; MIX_RATE as usize]);
         let stop = StopHandle::default();
         let mut voice = ClipVoice::new(clip, 1.0, stop.clone());
-        assert_eq!(voice.next(), Some(1.0));
+        assert_eq!(voice.next(), Some(0.5));
         stop.stop();
         let rest: Vec<f32> = voice.collect();
         assert_eq!(rest.len(), STOP_FADE_FRAMES as usize);

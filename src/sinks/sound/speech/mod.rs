@@ -97,12 +97,11 @@ impl Talker {
             if !samples.is_empty() {
                 samples.extend_from_slice(&pause);
             }
-            let clip = self.sentence(&sentence)?;
-            samples.extend_from_slice(trim_silence(clip.samples()));
+            samples.extend_from_slice(trim_silence(&self.sentence(&sentence)?));
             sentence_ends.push(samples.len());
         }
         Ok(Spoken {
-            clip: Clip::new(samples),
+            clip: Clip::new(&samples),
             sentence_ends,
         })
     }
@@ -132,12 +131,12 @@ impl Talker {
         Ok(said)
     }
 
-    /// One sentence, as the engine said it.
-    fn sentence(&mut self, sentence: &str) -> Result<Clip, SpeechError> {
+    /// One sentence, as the engine said it, at the mix rate.
+    fn sentence(&mut self, sentence: &str) -> Result<Vec<f32>, SpeechError> {
         if let Some(cache) = &self.cache {
             if let Some(wav) = cache.get(&self.described, sentence) {
                 match decode(Cursor::new(wav)) {
-                    Ok(clip) => return Ok(clip),
+                    Ok(samples) => return Ok(samples),
                     // A damaged file is said again.
                     Err(_) => cache.forget(&self.described, sentence),
                 }
@@ -147,11 +146,11 @@ impl Talker {
         let speaker = self.speaker.get_or_insert_with(|| voice.open());
         let wav = speaker.say(sentence)?;
         self.engine_sentences += 1;
-        let clip = decode(Cursor::new(wav.clone())).map_err(SpeechError::Output)?;
+        let samples = decode(Cursor::new(wav.clone())).map_err(SpeechError::Output)?;
         if let Some(cache) = &self.cache {
             cache.put(&self.described, sentence, &wav);
         }
-        Ok(clip)
+        Ok(samples)
     }
 }
 
