@@ -239,6 +239,28 @@ fn a_teachers_recording_plays_after_the_steps_start() {
 }
 
 #[test]
+fn a_recording_is_said_in_every_part_of_its_step() {
+    // The step's one recording is heard on each side and at the switch between them,
+    // where the step's own words would be.
+    let routine = "version = 1\nname = \"Told\"\n[sound]\nbells = false\n\
+        [[steps]]\ntitle = \"One\"\nduration = \"3s\"\n\
+        [[steps]]\ntitle = \"Two\"\nduration = \"3s\"\neach_side = true\nswitch = \"2s\"\n\
+        [steps.sound]\nrecording = \"two.wav\"\n";
+    let test = Test::new().routine("told.toml", routine);
+    let tone = (1..1_600).map(|n| (f64::from(n) * 0.1).sin() * 0.25);
+    crate::common::write_wav(&test.dir().join("two.wav"), 16_000, tone);
+    let no_speaker = test.dir().join("no-such-speaker");
+    let output = test
+        .args(["render", "--no-breath-tones", "{dir}/told.toml"])
+        .args(["-o", "{dir}/out.wav", "--rate", "48000"])
+        .env("PSOAS_TIMER_SPEECH_COMMAND", no_speaker)
+        .run();
+    let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));
+    let parts = [3_000, 6_000, 8_000].map(|start| frame(start + 1_200));
+    assert_onsets("recording", &parts, &onsets::find(&samples));
+}
+
+#[test]
 fn the_practitioners_own_sound_replaces_a_built_in_one() {
     let test = Test::new();
     let spec = hound::WavSpec {

@@ -318,11 +318,14 @@ impl Cues {
         }
     }
 
-    /// Gives a step's own recording, before the session. Like all words, it is brought to
-    /// the loudness of speech here.
-    pub fn add_recording(&mut self, segment: usize, spoken: Spoken) {
+    /// Gives a step's own recording, before the session, for every part it is said in
+    /// (both sides, each round). Like all words, it is brought to the loudness of speech
+    /// here: once, and shared by those parts.
+    pub fn add_recording(&mut self, segments: &[usize], spoken: Spoken) {
         let spoken = self.at_speech_level(spoken);
-        self.recordings.insert(segment, spoken);
+        for &segment in segments {
+            self.recordings.insert(segment, spoken.clone());
+        }
     }
 
     /// Gives words the session will need, before it starts.

@@ -1,7 +1,7 @@
 //! Getting a session's sound ready before it starts: the sounds the routine names, its
 //! recordings, and which cues the practitioner wants.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::ambient;
@@ -12,7 +12,7 @@ use super::voice::{Clip, Spoken};
 use crate::plan::speech::{opening_words, time_left_words};
 use crate::plan::{CueKind, Said, Timeline};
 use crate::routine::library::{Found, Origin};
-use crate::routine::{Ambient, CueSwitches, Routine, SoundKind, Volumes};
+use crate::routine::{Ambient, CueSwitches, Routine, SoundFiles, SoundKind, Volumes};
 use crate::session::{answers, extend_words, where_am_i_in_seconds, where_am_i_words};
 use crate::sinks::display::keys::EXTEND_MS;
 
@@ -62,9 +62,16 @@ pub fn cues_for(
     choices: &SoundChoices,
 ) -> Result<Cues, SoundError> {
     let folder = routine_folder(&found.origin);
-    let mut bank = SoundBank::with_files(&found.routine.sound.files, folder.as_deref())?;
-    for (kind, path) in &choices.own_sounds {
-        bank.replace(*kind, sounds::load_file(path)?);
+    let mut files = DecodedFiles::default();
+    let mut named = SoundFiles::new();
+    for (kind, name) in &found.routine.sound.files {
+        named.insert(*kind, sounds::resolve(name, folder.as_deref())?);
+    }
+    // The practitioner's own over the routine's: a file replaced is not decoded at all.
+    named.extend(choices.own_sounds.iter().cloned());
+    let mut bank = SoundBank::builtin();
+    for (kind, path) in &named {
+        bank.replace(*kind, files.clip(path)?);
     }
     let settings =
         CueSettings::new(&found.routine, choices.allowed).with_volumes(choices.volumes.clone());
@@ -80,25 +87,61 @@ pub fn cues_for(
         AmbientChoice::Own(ambient) => Some(ambient.clone()),
     };
     if let Some(bed) = bed {
-        cues = cues.with_ambient(ambient_bed(&bed)?);
+        cues = cues.with_ambient(ambient_bed(&bed, &mut files)?);
     }
-    for (index, segment) in timeline.segments.iter().enumerate() {
-        let step = &found.routine.steps[segment.step];
-        if let Some(name) = &step.sound.recording {
-            if cues.settings().for_step(segment.step).voice {
-                let path = sounds::resolve(name, folder.as_deref())?;
-                cues.add_recording(index, Spoken::recording(sounds::load_file(&path)?));
-            }
-        }
+    for (path, segments) in recordings(found, timeline, &cues, folder.as_deref())? {
+        cues.add_recording(&segments, Spoken::recording(files.clip(&path)?));
     }
     Ok(cues)
 }
 
+/// Each recording the session says, with the parts it is said in (a step's recording is
+/// said on both sides and in every round), in the order first said.
+fn recordings(
+    found: &Found,
+    timeline: &Timeline,
+    cues: &Cues,
+    folder: Option<&Path>,
+) -> Result<Vec<(PathBuf, Vec<usize>)>, SoundError> {
+    let mut recordings: Vec<(PathBuf, Vec<usize>)> = Vec::new();
+    for (index, segment) in timeline.segments.iter().enumerate() {
+        let step = &found.routine.steps[segment.step];
+        let Some(name) = &step.sound.recording else {
+            continue;
+        };
+        if !cues.settings().for_step(segment.step).voice {
+            continue;
+        }
+        let path = sounds::resolve(name, folder)?;
+        match recordings.iter_mut().find(|(known, _)| *known == path) {
+            Some((_, segments)) => segments.push(index),
+            None => recordings.push((path, vec![index])),
+        }
+    }
+    Ok(recordings)
+}
+
+/// The sound files of one session, each decoded once however often it is named (one file
+/// for two kinds of sound, for the ambient bed and a recording), the clip then shared.
+#[derive(Default)]
+struct DecodedFiles(HashMap<PathBuf, Clip>);
+
+impl DecodedFiles {
+    fn clip(&mut self, path: &Path) -> Result<Clip, SoundError> {
+        if let Some(clip) = self.0.get(path) {
+            return Ok(clip.clone());
+        }
+        let clip = sounds::load_file(path)?;
+        self.0.insert(path.to_owned(), clip.clone());
+        Ok(clip)
+    }
+}
+
 /// The ambient bed, looped and at its level.
-fn ambient_bed(ambient: &Ambient) -> Result<Clip, SoundError> {
+fn ambient_bed(ambient: &Ambient, files: &mut DecodedFiles) -> Result<Clip, SoundError> {
     Ok(match ambient {
         Ambient::Noise => ambient::noise(),
-        Ambient::File(path) => ambient::bed(&sounds::load_file(path)?),
+        Ambient::File(path) => ambient::bed(&files.clip(path)?),
     })
 }
 

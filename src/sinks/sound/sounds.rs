@@ -8,8 +8,8 @@ use rodio::{Decoder, Source};
 use super::MIX_RATE;
 use super::resample::resample;
 use super::voice::Clip;
+use crate::routine::SoundKind;
 use crate::routine::sound_kinds::{SOUNDS, Sound};
-use crate::routine::{SoundFiles, SoundKind};
 
 /// Why a sound could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -48,15 +48,6 @@ impl SoundBank {
         Self {
             clips: SOUNDS.iter().map(load).collect(),
         }
-    }
-
-    /// The built-in sounds, with those the routine names in its own folder instead.
-    pub fn with_files(files: &SoundFiles, folder: Option<&Path>) -> Result<Self, SoundError> {
-        let mut bank = Self::builtin();
-        for (kind, name) in files {
-            bank.replace(*kind, load_file(&resolve(name, folder)?)?);
-        }
-        Ok(bank)
     }
 
     /// Plays `clip` for this kind of sound instead.
