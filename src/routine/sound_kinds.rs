@@ -41,8 +41,10 @@ pub struct Sound {
     pub level_db: f32,
 }
 
-/// Every kind of sound, in the order of [`SoundKind`].
-pub const SOUNDS: [Sound; 5] = [
+/// Every kind of sound, in the order of [`SoundKind`]. A static, not a const: a const is
+/// copied to every place that uses it, and the embedded files with it (the program held
+/// three copies of each).
+pub static SOUNDS: [Sound; 5] = [
     Sound {
         kind: SoundKind::Bowl,
         name: "bell",
@@ -206,7 +208,7 @@ pub fn group_names_in_words() -> String {
 /// The names of every kind, for messages: "bell, chime, interval, inhale or exhale".
 #[must_use]
 pub fn names_in_words() -> String {
-    in_words(&SOUNDS.map(|s| s.name))
+    in_words(&SOUNDS.each_ref().map(|s| s.name))
 }
 
 /// Names as a list in words: "a, b or c".
