@@ -4,7 +4,8 @@
 //! same for the live player and for `render`. Live, the mix is pulled by one player
 //! thread and written to the sound device; offline, it is pulled into a WAV or FLAC file.
 //!
-//! - [`sounds`]: the built-in sounds (embedded) and a routine's own files, decoded once.
+//! - [`sounds`]: the built-in sounds (embedded at the mix rate, played where they lie) and
+//!   a routine's own files, decoded once.
 //! - [`voice`], [`breath`]: what the mix plays: clips struck once, breath tones shaped.
 //! - [`cues`]: which sound each event makes, and at which frame.
 //! - [`loudness`], [`levels`]: how loud each sound seems, and where it sits in the mix:
