@@ -36,11 +36,13 @@ impl Clip {
     /// every clip is measured and brought to its level in the mix after it is made.
     #[must_use]
     pub fn new(samples: &[f32]) -> Self {
-        let peak = samples.iter().fold(0.0_f32, |m, s| m.max(s.abs()));
+        // 16 bits hold -1 up to one step under 1: how far past that the furthest sample is.
         let largest = f32::from(i16::MAX) / FULL_SCALE;
-        let gain = if peak > largest { largest / peak } else { 1.0 };
+        let over = samples
+            .iter()
+            .fold(1.0_f32, |over, s| over.max(s / largest).max(-s));
         Self(Pcm::Decoded(
-            samples.iter().map(|s| quantized(s * gain)).collect(),
+            samples.iter().map(|s| quantized(s / over)).collect(),
         ))
     }
 
@@ -361,6 +363,9 @@ mod tests {
             "{loud:?}"
         );
         assert!((loud[2] - 0.25).abs() <= step, "{loud:?}");
+        // The lowest 16-bit value, -1, fits as it is.
+        let low: Vec<f32> = Clip::new(&[-1.0, 0.5]).samples().collect();
+        assert_eq!(low, [-1.0, 0.5]);
         // Embedded: little-endian pairs of bytes, read where they lie.
         let embedded = Clip::embedded(&[0x00, 0x40, 0x00, 0xc0, 0xff, 0x7f]);
         assert_eq!(embedded.frames(), 3);
