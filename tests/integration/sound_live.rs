@@ -416,10 +416,10 @@ fn a_device_that_stops_taking_sound_cannot_keep_the_process_alive() {
     // A listener that holds the device open and never takes a sample: once the pipe is
     // full, every write waits for ever, as on a device that hangs.
     let listener_pipe = pipe.clone();
-    let (hold, held) = std::sync::mpsc::channel::<()>();
+    let (let_go, hold_until) = std::sync::mpsc::channel::<()>();
     let listener = std::thread::spawn(move || {
         let pipe = std::fs::File::open(listener_pipe).unwrap();
-        let _ = held.recv();
+        let _ = hold_until.recv();
         drop(pipe);
     });
     let test = test.args(["--no-voice", "--audio-device", "file:FILE={dir}/speaker,FORMAT=raw"]);
@@ -447,7 +447,7 @@ fn a_device_that_stops_taking_sound_cannot_keep_the_process_alive() {
         std::thread::sleep(Duration::from_millis(20));
     };
     let exited = ended.elapsed();
-    drop(hold);
+    drop(let_go);
     listener.join().unwrap();
     assert_eq!(status.and_then(|s| s.code()), Some(0), "after {exited:?}");
     // The end strikes would ring for thirteen seconds; a player that does not move on is
