@@ -422,7 +422,11 @@ fn a_device_that_stops_taking_sound_cannot_keep_the_process_alive() {
         let _ = hold_until.recv();
         drop(pipe);
     });
-    let test = test.args(["--no-voice", "--audio-device", "file:FILE={dir}/speaker,FORMAT=raw"]);
+    let test = test.args([
+        "--no-voice",
+        "--audio-device",
+        "file:FILE={dir}/speaker,FORMAT=raw",
+    ]);
     let mut child = test
         .command()
         .stdout(std::process::Stdio::piped())
@@ -452,5 +456,8 @@ fn a_device_that_stops_taking_sound_cannot_keep_the_process_alive() {
     assert_eq!(status.and_then(|s| s.code()), Some(0), "after {exited:?}");
     // The end strikes would ring for thirteen seconds; a player that does not move on is
     // waited for two.
-    assert!(exited < Duration::from_secs(4), "ended {exited:?} after the session");
+    assert!(
+        exited < Duration::from_secs(4),
+        "ended {exited:?} after the session"
+    );
 }
