@@ -277,7 +277,7 @@ mod tests {
         assert_eq!(mix.frame(), 1000);
         mix.schedule(1100, Layer::Bell, click(), StopHandle::default());
         mix.fill(&mut out);
-        assert_eq!(out.iter().position(|s| *s == 1.0), Some(100));
+        assert_eq!(out.iter().position(|s| *s == 0.5), Some(100));
         assert_eq!(mix.silent_frames(), 0);
     }
 
@@ -289,7 +289,7 @@ mod tests {
         assert_eq!(mix.silent_frames(), 500);
         let mut out = vec![9.0; 1];
         mix.fill(&mut out);
-        assert_eq!(out[0], 1.0, "the voice starts where the skip stopped");
+        assert_eq!(out[0], 0.5, "the voice starts where the skip stopped");
         assert_eq!(
             mix.skip(100),
             0,
@@ -297,7 +297,7 @@ mod tests {
         );
         let mut rest = vec![9.0; 10];
         mix.fill(&mut rest);
-        assert_eq!(rest[0], 0.5, "the voice goes on where it was");
+        assert_eq!(rest[0], 0.25, "the voice goes on where it was");
     }
 
     #[test]
