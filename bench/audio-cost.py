@@ -22,7 +22,8 @@ after the first frame, to pause, and again at 20 s. The median over the runs of:
   paused after the session's start;
 - exit after end: from the end screen to the program's exit; exit after last sound: from
   the last non-zero sample on the monitor (the end bell ringing out) to the exit;
-- CPU process and peak RSS: the program's user + system time and ru_maxrss, read by a
+- CPU process and peak RSS: the program's user + system time and VmHWM (read every 50 ms
+  while it runs: ru_maxrss would count the interpreter it was forked from), read by a
   small wrapper in the pane that spawns it, waits for it and notes the time it exits;
 - CPU server: the PulseAudio server's user + system time from before the spawn to after
   the exit, from /proc/PID/stat (10 ms ticks; it includes serving the recordings below);
@@ -82,16 +83,30 @@ text = "Lie still and let the breath come and go."
 # Run in the pane: spawns the program on the pane's terminal, waits for it, and writes its
 # spawn time, exit time and resource use; then stays, so the last screen can be captured.
 WRAPPER = """\
-import json, os, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, threading, time
 out = sys.argv[1]
 spawned = time.monotonic()
 child = subprocess.Popen(sys.argv[2:])
+# ru_maxrss of a child counts the copy of this interpreter it was before exec; VmHWM,
+# which exec starts afresh, does not. Read until the program is gone.
+peak = [0]
+def watch():
+    while child.returncode is None:
+        try:
+            with open(f"/proc/{child.pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        peak[0] = max(peak[0], int(line.split()[1]))
+        except OSError:
+            return
+        time.sleep(0.05)
+threading.Thread(target=watch, daemon=True).start()
 code = child.wait()
 exited = time.monotonic()
 use = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(out + ".part", "w") as f:
     json.dump({"spawned": spawned, "exited": exited, "code": code,
-               "cpu_s": use.ru_utime + use.ru_stime, "maxrss_kib": use.ru_maxrss}, f)
+               "cpu_s": use.ru_utime + use.ru_stime, "maxrss_kib": peak[0]}, f)
 os.rename(out + ".part", out)
 time.sleep(3600)
 """
