@@ -155,24 +155,9 @@ fn a_device_that_fails_at_its_first_write_is_told_once_and_the_session_goes_on()
 
 #[test]
 fn a_device_lost_mid_session_is_told_once_and_the_session_goes_on() {
-    let has_mkfifo = std::process::Command::new("mkfifo")
-        .arg("--version")
-        .output()
-        .is_ok();
-    if !can_run(alsa_installed(), ALSA)
-        || !can_run(has_mkfifo, "mkfifo (apt-get install coreutils)")
-    {
+    let Some((test, pipe)) = live_on_a_pipe() else {
         return;
-    }
-    let test = live(&short_routine());
-    let pipe = test.dir().join("speaker");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&pipe)
-            .status()
-            .unwrap()
-            .success()
-    );
+    };
     // A listener that takes a second of sound, then goes away, as an unplugged device does.
     let listener_pipe = pipe.clone();
     let listener = std::thread::spawn(move || {
@@ -189,6 +174,25 @@ fn a_device_lost_mid_session_is_told_once_and_the_session_goes_on() {
         lines[0].starts_with("sound stopped: the device failed"),
         "{lines:?}"
     );
+}
+
+/// The short live routine, with a named pipe `{dir}/speaker` for its device to write to;
+/// `None` (the test skips) without ALSA or mkfifo.
+fn live_on_a_pipe() -> Option<(Test, std::path::PathBuf)> {
+    let has_mkfifo = std::process::Command::new("mkfifo")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !can_run(alsa_installed(), ALSA)
+        || !can_run(has_mkfifo, "mkfifo (apt-get install coreutils)")
+    {
+        return None;
+    }
+    let test = live(&short_routine());
+    let pipe = test.dir().join("speaker");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+    assert!(made.unwrap().success());
+    Some((test, pipe))
 }
 
 /// A speech program that writes the blip as its "speech" and logs what it was asked.
@@ -395,24 +399,9 @@ fn a_device_that_stops_taking_sound_cannot_keep_the_process_alive() {
     use std::io::{BufRead, BufReader};
     use std::time::{Duration, Instant};
 
-    let has_mkfifo = std::process::Command::new("mkfifo")
-        .arg("--version")
-        .output()
-        .is_ok();
-    if !can_run(alsa_installed(), ALSA)
-        || !can_run(has_mkfifo, "mkfifo (apt-get install coreutils)")
-    {
+    let Some((test, pipe)) = live_on_a_pipe() else {
         return;
-    }
-    let test = live(&short_routine());
-    let pipe = test.dir().join("speaker");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&pipe)
-            .status()
-            .unwrap()
-            .success()
-    );
+    };
     // A listener that holds the device open and never takes a sample: once the pipe is
     // full, every write waits for ever, as on a device that hangs.
     let listener_pipe = pipe.clone();

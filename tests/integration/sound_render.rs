@@ -223,13 +223,7 @@ fn a_teachers_recording_plays_after_the_steps_start() {
             .unwrap();
     }
     writer.finalize().unwrap();
-    let no_speaker = test.dir().join("no-such-speaker");
-    let output = test
-        .args(["render", "--no-breath-tones", "{dir}/told.toml"])
-        .args(["-o", "{dir}/out.wav", "--rate", "48000"])
-        .env("PSOAS_TIMER_SPEECH_COMMAND", no_speaker)
-        .run();
-    let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));
+    let samples = rendered_without_a_speaker(test);
     // Step one would be spoken, but no speech program works; step two has its recording.
     assert_onsets(
         "recording",
@@ -249,13 +243,7 @@ fn a_recording_is_said_in_every_part_of_its_step() {
     let test = Test::new().routine("told.toml", routine);
     let tone = (1..1_600).map(|n| (f64::from(n) * 0.1).sin() * 0.25);
     crate::common::write_wav(&test.dir().join("two.wav"), 16_000, tone);
-    let no_speaker = test.dir().join("no-such-speaker");
-    let output = test
-        .args(["render", "--no-breath-tones", "{dir}/told.toml"])
-        .args(["-o", "{dir}/out.wav", "--rate", "48000"])
-        .env("PSOAS_TIMER_SPEECH_COMMAND", no_speaker)
-        .run();
-    let samples = onsets::wav_file_samples(&output.dir().join("out.wav"));
+    let samples = rendered_without_a_speaker(test);
     let parts = [3_000, 6_000, 8_000].map(|start| frame(start + 1_200));
     assert_onsets("recording", &parts, &onsets::find(&samples));
 }
@@ -349,4 +337,16 @@ fn a_bell_in_an_added_minute_sounds_whatever_the_next_step_says() {
         .map(frame)
         .collect();
     assert_onsets("extended", &expected, &onsets::find(&samples));
+}
+
+/// `{dir}/told.toml` of `test` rendered at 48 kHz with no breath tones and a speech program
+/// that does not exist, so only recordings are heard: the samples.
+fn rendered_without_a_speaker(test: Test) -> Vec<f32> {
+    let no_speaker = test.dir().join("no-such-speaker");
+    let output = test
+        .args(["render", "--no-breath-tones", "{dir}/told.toml"])
+        .args(["-o", "{dir}/out.wav", "--rate", "48000"])
+        .env("PSOAS_TIMER_SPEECH_COMMAND", no_speaker)
+        .run();
+    onsets::wav_file_samples(&output.dir().join("out.wav"))
 }
