@@ -176,6 +176,25 @@ fn a_device_lost_mid_session_is_told_once_and_the_session_goes_on() {
     );
 }
 
+/// Starts the program as `test` would run it and reads what it prints until the session is
+/// complete: what is left of the process, which may still be sounding.
+fn spawned_until_complete(test: &Test) -> std::process::Child {
+    use std::io::{BufRead, BufReader};
+
+    let mut child = test
+        .command()
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    for line in stdout.lines() {
+        if line.unwrap().contains("session complete") {
+            break;
+        }
+    }
+    child
+}
+
 /// The short live routine, with a named pipe `{dir}/speaker` for its device to write to;
 /// `None` (the test skips) without ALSA or mkfifo.
 fn live_on_a_pipe() -> Option<(Test, std::path::PathBuf)> {
@@ -310,7 +329,6 @@ fn with_no_sound_nothing_is_opened_and_nothing_is_said() {
 
 #[test]
 fn ctrl_c_while_the_last_bell_rings_out_ends_at_once() {
-    use std::io::{BufRead, BufReader};
     use std::time::{Duration, Instant};
 
     if !can_run(alsa_installed(), ALSA) {
@@ -320,17 +338,7 @@ fn ctrl_c_while_the_last_bell_rings_out_ends_at_once() {
         .routine("one.toml", ONE_SECOND)
         .args(["{dir}/one.toml", "--no-voice"])
         .args(["--audio-device", "file:FILE={dir}/capture.raw,FORMAT=raw"]);
-    let mut child = test
-        .command()
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    for line in stdout.lines() {
-        if line.unwrap().contains("session complete") {
-            break;
-        }
-    }
+    let mut child = spawned_until_complete(&test);
     // The three end strikes ring for about thirteen seconds; Ctrl-C cuts them short.
     let asked = Instant::now();
     let killed = std::process::Command::new("kill")
@@ -349,7 +357,6 @@ fn ctrl_c_while_the_last_bell_rings_out_ends_at_once() {
 
 #[test]
 fn after_a_session_the_process_ends_by_itself_with_its_last_sound() {
-    use std::io::{BufRead, BufReader};
     use std::time::{Duration, Instant};
 
     if !can_run(alsa_installed(), ALSA) {
@@ -360,17 +367,7 @@ fn after_a_session_the_process_ends_by_itself_with_its_last_sound() {
         [[steps]]\ntitle = \"One\"\nduration = \"1s\"\n";
     let test = live(routine).args(["--no-voice", "--volume", "100"]);
     let test = test.args(["--audio-device", "file:FILE={dir}/capture.raw,FORMAT=raw"]);
-    let mut child = test
-        .command()
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    for line in stdout.lines() {
-        if line.unwrap().contains("session complete") {
-            break;
-        }
-    }
+    let mut child = spawned_until_complete(&test);
     let ended = Instant::now();
     let status = child.wait().unwrap();
     let exited = ended.elapsed();
@@ -396,7 +393,6 @@ fn after_a_session_the_process_ends_by_itself_with_its_last_sound() {
 
 #[test]
 fn a_device_that_stops_taking_sound_cannot_keep_the_process_alive() {
-    use std::io::{BufRead, BufReader};
     use std::time::{Duration, Instant};
 
     let Some((test, pipe)) = live_on_a_pipe() else {
@@ -416,17 +412,7 @@ fn a_device_that_stops_taking_sound_cannot_keep_the_process_alive() {
         "--audio-device",
         "file:FILE={dir}/speaker,FORMAT=raw",
     ]);
-    let mut child = test
-        .command()
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    for line in stdout.lines() {
-        if line.unwrap().contains("session complete") {
-            break;
-        }
-    }
+    let mut child = spawned_until_complete(&test);
     let ended = Instant::now();
     // Waited for no longer than it takes to fail: a process that hangs is ended here.
     let status = loop {
