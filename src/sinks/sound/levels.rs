@@ -7,7 +7,7 @@
 
 use super::breath::{BreathVoice, Swell};
 use super::frames_of_ms;
-use super::loudness::{SPEECH_LUFS, gain_to, percent_db};
+use super::loudness::{Measured, SPEECH_LUFS, percent_db};
 use super::sounds::SoundBank;
 use super::voice::{Clip, StopHandle};
 use crate::routine::Volumes;
@@ -65,18 +65,47 @@ impl Levels {
     }
 }
 
+/// How each built-in sound measures as it is heard, in the order of [`SOUNDS`]: measured
+/// once here rather than at every session's start, which read every built-in sound through
+/// (17 ms, and 2.3 MB of the program brought into memory). A test measures them again.
+const BUILT_IN: [Measured; SOUNDS.len()] = [
+    heard(-22.268_75, -6.020_6),
+    heard(-25.584_295, -9.119_245),
+    heard(-29.439_196, -12.041_201),
+    heard(-22.667_408, -11.515_899),
+    heard(-21.443_047, -11.131_256),
+];
+
+const fn heard(lufs: f32, peak_db: f32) -> Measured {
+    Measured {
+        lufs: Some(lufs),
+        peak_db,
+    }
+}
+
 /// The gain that puts `clip`, played as `kind`, at its level under the speech, moved by
 /// `volume_db`.
 #[must_use]
 pub fn place_gain(kind: SoundKind, clip: &Clip, volume_db: f32) -> f32 {
     let target = SPEECH_LUFS + kind.sound().level_db + volume_db;
+    let measured = if clip.lies_in(kind.sound().bytes) {
+        BUILT_IN[kind as usize]
+    } else {
+        measure(kind, clip)
+    };
+    measured.gain_to(target)
+}
+
+/// How `clip` measures played as `kind`: a breath tone shaped to a phase, anything else as
+/// it is.
+fn measure(kind: SoundKind, clip: &Clip) -> Measured {
     match Swell::of(kind) {
         Some(swell) => {
             let frames = frames_of_ms(MEASURED_PHASE_MS);
             let heard = BreathVoice::new(clip.clone(), frames, swell, 1.0, StopHandle::default());
-            gain_to(heard, target)
+            Measured::of(heard)
         }
-        None => gain_to(clip.samples(), target),
+        None => Measured::of(clip.samples()),
     }
 }
 
@@ -84,6 +113,20 @@ pub fn place_gain(kind: SoundKind, clip: &Clip, volume_db: f32) -> f32 {
 mod tests {
     use super::*;
     use crate::sinks::sound::loudness::{PEAK_CEILING_DB, loudness};
+
+    #[test]
+    fn the_built_in_sounds_measure_as_their_table_says() {
+        let bank = SoundBank::builtin();
+        for sound in &SOUNDS {
+            // A copy, which is measured as any file is.
+            let samples: Vec<f32> = bank.clip(sound.kind).samples().collect();
+            let fresh = measure(sound.kind, &Clip::new(&samples));
+            let kept = BUILT_IN[sound.kind as usize];
+            let off = (fresh.lufs.unwrap() - kept.lufs.unwrap()).abs();
+            let peak_off = (fresh.peak_db - kept.peak_db).abs();
+            assert!(off < 0.01 && peak_off < 0.01, "{}: {fresh:?}", sound.name);
+        }
+    }
 
     #[test]
     fn a_loud_bell_and_a_quiet_one_land_at_the_same_level() {

@@ -172,13 +172,38 @@ pub fn peak_db(samples: impl IntoIterator<Item = f32>) -> f32 {
 /// [`PEAK_CEILING_DB`]; 1 for silence. One pass measures both.
 #[must_use]
 pub fn gain_to(samples: impl IntoIterator<Item = f32>, target: f32) -> f32 {
-    let pass = Pass::over(samples);
-    let Some(measured) = pass.loudness() else {
-        return 1.0;
-    };
-    let wanted = target - measured;
-    let room = PEAK_CEILING_DB - amplitude_db(pass.peak);
-    db_to_gain(wanted.min(room))
+    Measured::of(samples).gain_to(target)
+}
+
+/// What a sound's level is worked out from: its loudness and its peak.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measured {
+    /// The gated loudness in LUFS; `None` for silence.
+    pub lufs: Option<f32>,
+    /// The loudest sample, in dB of full scale.
+    pub peak_db: f32,
+}
+
+impl Measured {
+    /// Measures `samples` in one pass.
+    #[must_use]
+    pub fn of(samples: impl IntoIterator<Item = f32>) -> Self {
+        let pass = Pass::over(samples);
+        Self {
+            lufs: pass.loudness(),
+            peak_db: amplitude_db(pass.peak),
+        }
+    }
+
+    /// The gain that brings the sound to `target` LUFS, held down so that no sample goes
+    /// over [`PEAK_CEILING_DB`]; 1 for silence.
+    #[must_use]
+    pub fn gain_to(&self, target: f32) -> f32 {
+        let Some(measured) = self.lufs else {
+            return 1.0;
+        };
+        db_to_gain((target - measured).min(PEAK_CEILING_DB - self.peak_db))
+    }
 }
 
 /// An amplitude in dB of full scale.

@@ -53,6 +53,15 @@ impl Clip {
         Self(Pcm::Embedded(pcm))
     }
 
+    /// Whether these are the samples embedded in `bytes` (a built-in sound's file).
+    #[must_use]
+    pub fn lies_in(&self, bytes: &'static [u8]) -> bool {
+        match &self.0 {
+            Pcm::Embedded(pcm) => bytes.as_ptr_range().contains(&pcm.as_ptr()),
+            Pcm::Decoded(_) => false,
+        }
+    }
+
     /// How many frames it lasts.
     #[must_use]
     pub fn frames(&self) -> usize {
