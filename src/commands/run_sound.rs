@@ -144,7 +144,7 @@ pub(super) fn prepare(
     }
     let (done, prepared) = channel();
     let (options, found, timeline) = (options.clone(), found.clone(), Arc::clone(timeline));
-    let (paths, notices) = (paths.cloned(), notices.clone());
+    let (paths, told) = (paths.cloned(), notices.clone());
     let spawned = std::thread::Builder::new()
         .name("getting ready".into())
         .spawn(move || {
@@ -153,14 +153,17 @@ pub(super) fn prepare(
                 &found,
                 &timeline,
                 paths.as_ref(),
-                &notices,
+                &told,
                 &mut words,
             );
             words.clear();
             let _ = done.send(audio);
         });
     let mut held = Vec::new();
-    if spawned.is_err() {
+    if let Err(error) = spawned {
+        notices.say(&format!(
+            "sound is off: it could not be made ready ({error})"
+        ));
         return Prepared::Ready(Ok(None), held);
     }
     loop {

@@ -282,9 +282,10 @@ impl Player {
     /// Writes the mix to the device up to [`Player::fed_to`]. Silence far ahead goes in one
     /// write, only as far as the device takes it without waiting, and is not mixed at all.
     fn feed(&mut self, now: u64, block: &mut [f32], frames: &mut [i16]) -> Result<(), OutputError> {
-        let wanted = self.fed_to(now);
+        let mut wanted = self.fed_to(now);
         let channels = DEVICE_CHANNELS as usize;
-        if self.in_silence(now) && wanted > now + frames_of_ms(AHEAD_MS) {
+        let near = now + frames_of_ms(AHEAD_MS);
+        if self.in_silence(now) && wanted > near {
             let room = self.output.room().min(self.silence_ahead);
             let skipped = self
                 .mix
@@ -297,12 +298,14 @@ impl Player {
             self.output
                 .write(&silence[..usize::try_from(skipped).unwrap_or(0) * channels])?;
             self.heartbeat.beat(self.mix.frame());
+            // Silence the device had no room for is offered at the next wake-up, not mixed
+            // and waited for now.
+            wanted = near;
         }
         while self.mix.frame() < wanted {
-            let size = BLOCK_FRAMES;
-            self.mix.fill(&mut block[..size]);
-            self.for_device(&block[..size], &mut frames[..size * channels]);
-            self.output.write(&frames[..size * channels])?;
+            self.mix.fill(block);
+            self.for_device(block, frames);
+            self.output.write(frames)?;
             self.heartbeat.beat(self.mix.frame());
         }
         Ok(())
