@@ -7,6 +7,7 @@ use crate::plan::PlanError;
 use crate::routine::library::LoadError;
 use crate::sinks::history::HistoryError;
 use crate::sinks::sound::sounds::SoundError;
+use crate::untrusted::Untrusted;
 
 /// Exit codes, as documented in the README.
 pub(crate) mod exit {
@@ -41,7 +42,7 @@ pub enum AppError {
     #[error(transparent)]
     Plan(#[from] PlanError),
     /// A file could not be opened or written.
-    #[error("cannot write {}: {source}", .path.display())]
+    #[error("cannot write {}: {source}", Untrusted::path(.path))]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -50,7 +51,7 @@ pub enum AppError {
     #[error(transparent)]
     Settings(#[from] SettingsError),
     /// The length the settings choose for a routine cannot be planned.
-    #[error("{source}; that length comes from `length.{routine}` in {}, and `--for` chooses another", .path.display())]
+    #[error("{source}; that length comes from `length.{}` in {}, and `--for` chooses another", Untrusted::value(.routine), Untrusted::path(.path))]
     SettingsLength {
         routine: String,
         path: PathBuf,

@@ -5,7 +5,8 @@
 //! [`session::Session`] against a [`session::clock::Clock`], whose events go to the
 //! [`sinks`]: the display, the sound, the event log and the practice history. What a
 //! session needs from the command line and the settings file is worked out once, in
-//! [`options`]; [`commands`] wires each verb from these parts.
+//! [`options`]; [`commands`] wires each verb from these parts. Whatever came from a file is
+//! printed through [`untrusted`], so that no routine, setting or name can drive the terminal.
 
 pub mod cli;
 pub mod commands;
@@ -18,3 +19,4 @@ pub mod routine;
 pub mod session;
 pub mod sinks;
 pub(crate) mod suggest;
+pub(crate) mod untrusted;

@@ -63,15 +63,17 @@ fn write_out(text: std::fmt::Arguments<'_>) -> Result<(), AppError> {
         .map_err(AppError::Output)
 }
 
+/// Prints an error, through the one sanitizer whatever it holds: this is the last place
+/// where a value from a file that some message forgot to mark could reach the terminal.
 fn report(error: &AppError) {
-    if error.is_closed_pipe() {
-        return;
-    }
-    let text = error.to_string();
-    if text.starts_with("error:") {
-        eprint!("{text}");
-    } else {
-        eprintln!("error: {text}");
+    use crate::routine::library::LoadError;
+    use crate::untrusted::Untrusted;
+    match error {
+        _ if error.is_closed_pipe() => {}
+        // A routine's problems are lines of their own, each already beginning with `error:`.
+        AppError::Load(LoadError::Invalid(problems)) => eprint!("{}", Untrusted::lines(problems)),
+        // Every other message is one line: a line break in it came from a value.
+        _ => eprintln!("error: {}", Untrusted::value(error)),
     }
 }
 

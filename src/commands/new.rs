@@ -9,6 +9,7 @@ use crate::cli::NewArgs;
 use crate::error::{AppError, exit};
 use crate::paths::Paths;
 use crate::routine::library::{BUILTINS, looks_like_path};
+use crate::untrusted::Untrusted;
 
 /// The commented template a new routine starts from; `{name}` becomes the routine's name.
 const TEMPLATE: &str = include_str!("../routine/template.toml");
@@ -50,7 +51,7 @@ pub(super) fn new(args: &NewArgs, paths: Option<&Paths>) -> Result<i32, AppError
             if source.kind() == std::io::ErrorKind::AlreadyExists {
                 AppError::Usage(format!(
                     "{} already exists; choose another name, or edit that file",
-                    path.display()
+                    Untrusted::path(&path)
                 ))
             } else {
                 failed(source)
@@ -60,10 +61,10 @@ pub(super) fn new(args: &NewArgs, paths: Option<&Paths>) -> Result<i32, AppError
         .and_then(|()| file.sync_all())
         .map_err(failed)?;
     write_schema(dir)?;
-    say!("Wrote {}", path.display());
+    say!("Wrote {}", Untrusted::path(&path));
     say!(
         "Edit it, check it with `psoas-timer check {}`, and practice it with `psoas-timer {name}`.",
-        path.display()
+        Untrusted::path(&path)
     );
     Ok(exit::OK)
 }

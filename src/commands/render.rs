@@ -14,6 +14,7 @@ use crate::paths::Paths;
 use crate::routine::library::load;
 use crate::sinks::sound::export::{Encoder, Format, Spec, format_names};
 use crate::sinks::sound::{prepare, render as mix_down};
+use crate::untrusted::Untrusted;
 
 pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     // Refused before anything is prepared: the name decides the format.
@@ -32,7 +33,7 @@ pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, Ap
     let timeline = Arc::new(options.plan(&found.routine)?);
     let mut cues = prepare::cues_for(&found, &timeline, &options.sound_choices())?;
     let words = prepare::words_to_say(&found, &timeline, &cues);
-    let tell = |line: &str| eprintln!("{line}; the rendering has no words");
+    let tell = |line: &str| eprintln!("{}; the rendering has no words", Untrusted::value(line));
     // Nothing is said while a rendering runs: every text is said before it.
     let texts: Vec<String> = words.into_iter().map(|w| w.text).collect();
     // At once: the first sentence may wait seconds for a voice to load.
@@ -68,7 +69,7 @@ pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, Ap
     let size = std::fs::metadata(&args.output).map_err(write_error)?.len();
     say!(
         "wrote {}: {}, {}, {spec}",
-        args.output.display(),
+        Untrusted::path(&args.output),
         format_seconds(rendered.length_ms()),
         megabytes(size)
     );
@@ -80,7 +81,7 @@ fn output_format(path: &Path) -> Result<Format, AppError> {
     Format::of_path(path).ok_or_else(|| {
         AppError::Usage(format!(
             "cannot write {}: render writes {} files, the format chosen by the name's ending",
-            path.display(),
+            Untrusted::path(path),
             format_names()
         ))
     })

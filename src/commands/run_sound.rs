@@ -20,6 +20,7 @@ use crate::sinks::sound::prepare;
 use crate::sinks::sound::sink::AudioSink;
 use crate::sinks::sound::speech::{SpeechCache, Talker};
 use crate::sinks::sound::voice::Spoken;
+use crate::untrusted::Untrusted;
 
 /// Lines for the practitioner from other threads (sound, speech): printed at once, or, for a
 /// session on the full screen, held from the start, shown on the screen as they come, and
@@ -49,7 +50,7 @@ impl Notices {
         }
         match board.held.as_mut() {
             Some(lines) => lines.push(line.to_owned()),
-            None => eprintln!("{line}"),
+            None => eprintln!("{}", Untrusted::value(line)),
         }
     }
 
@@ -76,7 +77,7 @@ impl Notices {
             board.held.take()
         };
         for line in held.unwrap_or_default() {
-            eprintln!("{line}");
+            eprintln!("{}", Untrusted::value(line));
         }
     }
 

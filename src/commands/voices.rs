@@ -8,6 +8,7 @@ use crate::routine::library::load;
 use crate::sinks::sound::speech::engine::model_name;
 use crate::sinks::sound::speech::find::PIPER_HINT;
 use crate::sinks::sound::speech::{COMMAND_VARIABLE, EngineKind, Installed, SpeechCache};
+use crate::untrusted::Untrusted;
 
 pub(super) fn voices(args: &VoicesArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let settings = super::settings_file(paths)?;
@@ -18,15 +19,20 @@ pub(super) fn voices(args: &VoicesArgs, paths: Option<&Paths>) -> Result<i32, Ap
     let installed = Installed::look();
     say!("Speech engines, in the order they are tried:");
     for kind in EngineKind::ALL {
+        // The names of programs and voice files found on this machine.
         for line in engine_lines(kind, &installed) {
-            say!("{line}");
+            say!("{}", Untrusted::value(line));
         }
     }
     say!("");
     let chosen = speech(&args.speech, &settings, routine.as_ref());
     match &chosen.value {
-        Ok(voice) => say!("Speaking: {} [{}]", voice.summary(), chosen.origin),
-        Err(missing) => say!("No voice: {missing}"),
+        Ok(voice) => say!(
+            "Speaking: {} [{}]",
+            Untrusted::value(voice.summary()),
+            chosen.origin
+        ),
+        Err(missing) => say!("No voice: {}", Untrusted::value(missing)),
     }
     if let Some(paths) = paths {
         let cache = SpeechCache::new(paths.cache_dir.join("speech"));
@@ -34,7 +40,7 @@ pub(super) fn voices(args: &VoicesArgs, paths: Option<&Paths>) -> Result<i32, Ap
         say!(
             "Sentences said before, kept to start at once: {sentences} ({:.1} MB) in {}",
             bytes as f64 / 1e6,
-            cache.folder().display()
+            Untrusted::path(cache.folder())
         );
     }
     Ok(exit::OK)

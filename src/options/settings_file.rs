@@ -38,6 +38,7 @@ use crate::routine::sound_kinds::{
 use crate::routine::{Ambient, Volumes, line_column};
 use crate::sinks::sound::speech::EngineKind;
 use crate::sinks::sound::speech::engine::{PITCHES, RATES};
+use crate::untrusted::Untrusted;
 
 /// The settings, each `None` (or empty) when the file does not set it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -162,13 +163,13 @@ const SPEECH_KEYS: &str = "engine, voice, rate and pitch";
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
     /// The file exists but could not be read.
-    #[error("cannot read the settings file {}: {source}", .path.display())]
+    #[error("cannot read the settings file {}: {source}", Untrusted::path(.path))]
     Unreadable {
         path: PathBuf,
         source: std::io::Error,
     },
     /// A setting is unknown or has a value that is not allowed.
-    #[error("{}:{line}: {problem}", .path.display())]
+    #[error("{}:{line}: {problem}", Untrusted::path(.path))]
     Invalid {
         path: PathBuf,
         line: usize,
@@ -210,8 +211,14 @@ pub enum Table {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Syntax(message) => write!(f, "this is not valid TOML: {message}"),
-            Self::UnknownKey(key) => write!(f, "`{key}` is not a setting; the settings are {KEYS}"),
+            Self::Syntax(message) => {
+                write!(f, "this is not valid TOML: {}", Untrusted::value(message))
+            }
+            Self::UnknownKey(key) => write!(
+                f,
+                "`{}` is not a setting; the settings are {KEYS}",
+                Untrusted::value(key)
+            ),
             Self::UnknownKeyIn { key, table } => {
                 let (name, keys) = match table {
                     Table::Sound => ("sound", SOUND_KEYS.to_owned()),
@@ -220,15 +227,26 @@ impl fmt::Display for Problem {
                 };
                 write!(
                     f,
-                    "`{key}` is not a setting of [{name}], which takes {keys}"
+                    "`{}` is not a setting of [{name}], which takes {keys}",
+                    Untrusted::value(key)
                 )
             }
             Self::BadValue {
                 key,
                 found,
                 allowed,
-            } => write!(f, "`{key}` cannot be {found}; it can be {allowed}"),
-            Self::BadLength { routine, reason } => write!(f, "`length.{routine}`: {reason}"),
+            } => write!(
+                f,
+                "`{}` cannot be {}; it can be {allowed}",
+                Untrusted::value(key),
+                Untrusted::value(found)
+            ),
+            Self::BadLength { routine, reason } => write!(
+                f,
+                "`length.{}`: {}",
+                Untrusted::value(routine),
+                Untrusted::value(reason)
+            ),
         }
     }
 }

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::untrusted::Untrusted;
+
 /// One problem in a routine file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -86,25 +88,32 @@ impl fmt::Display for RoutineError {
 
 impl RoutineError {
     fn write_one(&self, f: &mut fmt::Formatter<'_>, diagnostic: &Diagnostic) -> fmt::Result {
-        writeln!(f, "error: {}", diagnostic.message)?;
+        // The message quotes the file's own words, and the origin is a file's name: both are
+        // shown through the one sanitizer, like the line of the file itself.
+        writeln!(f, "error: {}", Untrusted::value(&diagnostic.message))?;
         match &diagnostic.span {
             Some(span) => self.write_snippet(f, span)?,
-            None => writeln!(f, "  --> {}", self.origin)?,
+            None => writeln!(f, "  --> {}", Untrusted::value(&self.origin))?,
         }
         if let Some(hint) = &diagnostic.hint {
             let width = diagnostic.span.as_ref().map_or(0, |span| {
                 line_column(&self.text, span.start).0.to_string().len()
             });
-            writeln!(f, "{:width$} = hint: {hint}", "")?;
+            writeln!(f, "{:width$} = hint: {}", "", Untrusted::value(hint))?;
         }
         Ok(())
     }
 
     fn write_snippet(&self, f: &mut fmt::Formatter<'_>, span: &Range<usize>) -> fmt::Result {
         let (line, column) = line_column(&self.text, span.start);
-        writeln!(f, "  --> {}:{line}:{column}", self.origin)?;
+        writeln!(
+            f,
+            "  --> {}:{line}:{column}",
+            Untrusted::value(&self.origin)
+        )?;
         let source_line = self.text.lines().nth(line - 1).unwrap_or("");
-        let shown: String = source_line.chars().map(visible).collect();
+        // One mark for each character, so the carets stay under the text they point at.
+        let shown = Untrusted::value(source_line).to_string();
         let width = line.to_string().len();
         let line_chars = shown.chars().count();
         let start = (column - 1).min(line_chars);
@@ -123,17 +132,6 @@ impl RoutineError {
             " ".repeat(start),
             "^".repeat(marks)
         )
-    }
-}
-
-/// Control characters in a routine are shown as a replacement mark, never sent to the terminal.
-fn visible(c: char) -> char {
-    if c == '\t' {
-        ' '
-    } else if c.is_control() {
-        '\u{fffd}'
-    } else {
-        c
     }
 }
 
@@ -160,6 +158,23 @@ mod tests {
         assert_eq!(
             shown,
             "error: too short\n  --> r.toml:2:12\n  |\n2 | duration = \"0s\"\n  |            ^^^^\n  = hint: make it longer\n"
+        );
+    }
+
+    /// The file's own words, in the message, the line and the file's name, cannot drive the
+    /// terminal, and the carets still point at them.
+    #[test]
+    fn shows_control_characters_as_marks() {
+        let error = RoutineError {
+            origin: "r\u{1b}[2J.toml".into(),
+            text: "d = \"\u{7}\u{9b}x\"\n".into(),
+            diagnostics: vec![
+                Diagnostic::at(4..10, "`\u{7}\u{9b}x` is wrong").with_hint("not\n\u{1b}]0;"),
+            ],
+        };
+        assert_eq!(
+            error.to_string(),
+            "error: `��x` is wrong\n  --> r�[2J.toml:1:5\n  |\n1 | d = \"��x\"\n  |     ^^^^^\n  = hint: not¶�]0;\n"
         );
     }
 }

@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::{Routine, RoutineError, parse};
+use crate::untrusted::Untrusted;
 
 /// A routine that ships inside the binary.
 #[derive(Debug, Clone, Copy)]
@@ -71,19 +72,19 @@ pub struct Found {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// No routine has that name.
-    #[error("no routine is called `{name}`{}", did_you_mean(.suggestions))]
+    #[error("no routine is called `{}`{}", Untrusted::value(.name), did_you_mean(.suggestions))]
     NotFound {
         name: String,
         suggestions: Vec<String>,
     },
     /// The file could not be read.
-    #[error("cannot read {}: {}", .path.display(), io_reason(.source))]
+    #[error("cannot read {}: {}", Untrusted::path(.path), io_reason(.source))]
     Unreadable {
         path: PathBuf,
         source: std::io::Error,
     },
     /// The file is too large to be a routine.
-    #[error("{} is {bytes} bytes; a routine file may be at most 1 MiB", .path.display())]
+    #[error("{} is {bytes} bytes; a routine file may be at most 1 MiB", Untrusted::path(.path))]
     TooLarge { path: PathBuf, bytes: u64 },
     /// The file was read, but is not a valid routine.
     #[error("{0}")]
@@ -98,8 +99,13 @@ fn io_reason(error: &std::io::Error) -> String {
     }
 }
 
+/// The names offered instead, which may be the names of the user's files.
 fn did_you_mean(suggestions: &[String]) -> String {
-    match suggestions {
+    let names: Vec<String> = suggestions
+        .iter()
+        .map(|name| Untrusted::value(name).to_string())
+        .collect();
+    match names.as_slice() {
         [] => "; `psoas-timer list` shows them all".to_owned(),
         [one] => format!("; did you mean `{one}`?"),
         many => format!("; did you mean one of: {}?", many.join(", ")),

@@ -1,7 +1,8 @@
 //! Making routine text safe to show: a routine shared by someone else must not be able to
 //! drive the terminal, so escape sequences and control characters are removed on load.
 
-/// Removes terminal escape sequences (CSI, OSC, DCS and the rest) and control characters,
+/// Removes terminal escape sequences (CSI, OSC, DCS and the rest) and the characters that
+/// could drive a terminal or reorder a line (`untrusted::drives_terminal`, the one list),
 /// keeping line breaks; tabs become spaces.
 #[must_use]
 pub fn sanitize(text: &str) -> String {
@@ -14,7 +15,7 @@ pub fn sanitize(text: &str) -> String {
             '\u{1b}' => skip_escape(&mut chars),
             '\u{9b}' => skip_csi(&mut chars),
             '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
-            c if c.is_control() => {}
+            c if crate::untrusted::drives_terminal(c) => {}
             c => out.push(c),
         }
     }
@@ -93,5 +94,6 @@ mod tests {
     fn removes_lone_control_characters() {
         assert_eq!(sanitize("a\u{7}b\u{8}c\rd\u{0}e\u{7f}f"), "abcdef");
         assert_eq!(sanitize("unterminated \u{1b}]0;title"), "unterminated ");
+        assert_eq!(sanitize("a\u{202e}b\u{2067}c\u{2069}"), "abc");
     }
 }

@@ -28,5 +28,6 @@ mod sound_files;
 mod sound_live;
 mod sound_render;
 mod speech;
+mod untrusted_text;
 mod virtual_runs;
 mod voices;

@@ -10,17 +10,18 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::HistoryRecord;
+use crate::untrusted::Untrusted;
 
 /// Why the history could not be read or added to.
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
     /// The file exists but could not be read.
-    #[error("cannot read the practice history {}: {source}", .path.display())]
+    #[error("cannot read the practice history {}: {source}", Untrusted::path(.path))]
     Unreadable { path: PathBuf, source: io::Error },
     /// The session could not be added to the file.
     #[error(
         "this session could not be added to the practice history {}: {source}",
-        .path.display()
+        Untrusted::path(.path)
     )]
     Append { path: PathBuf, source: io::Error },
 }

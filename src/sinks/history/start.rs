@@ -10,6 +10,8 @@ use jiff::tz::Offset;
 use jiff::{Timestamp, ZonedDateTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::untrusted::Untrusted;
+
 /// When a session began, and the offset from UTC where it began.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StartTime {
@@ -54,10 +56,10 @@ impl fmt::Display for StartTime {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StartTimeError {
     /// The text is not an RFC 3339 date and time.
-    #[error("`{text}` is not a date and time like 2026-11-30T07:15:02+01:00 ({reason})")]
+    #[error("`{}` is not a date and time like 2026-11-30T07:15:02+01:00 ({reason})", Untrusted::value(.text))]
     Unreadable { text: String, reason: String },
     /// The text has no offset from UTC.
-    #[error("`{text}` has no offset from UTC, like +01:00 or Z")]
+    #[error("`{}` has no offset from UTC, like +01:00 or Z", Untrusted::value(.text))]
     NoOffset { text: String },
 }
 
