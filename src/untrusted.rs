@@ -21,6 +21,8 @@ use std::path::Path;
 enum Breaks {
     /// A visible mark, `¶`: the text is a value quoted in a message, shown exactly.
     Marked,
+    /// A space: the text is a name or a title on one line of a display.
+    Spaces,
     /// Kept: the text is lines of its own.
     Kept,
 }
@@ -39,6 +41,14 @@ impl<T: fmt::Display> Untrusted<T> {
         Self {
             text,
             breaks: Breaks::Marked,
+        }
+    }
+
+    /// A name or a title on one line of a display: line breaks and tabs as spaces.
+    pub(crate) fn words(text: T) -> Self {
+        Self {
+            text,
+            breaks: Breaks::Spaces,
         }
     }
 
@@ -111,7 +121,7 @@ fn mark(c: char, breaks: Breaks) -> Option<char> {
     match (c, breaks) {
         ('\n', Breaks::Kept) => None,
         ('\n', Breaks::Marked) => Some(LINE_BREAK),
-        ('\t', _) => Some(' '),
+        ('\n' | '\r', Breaks::Spaces) | ('\t', _) => Some(' '),
         (c, _) if drives_terminal(c) => Some(MARK),
         _ => None,
     }
@@ -123,6 +133,23 @@ fn mark(c: char, breaks: Breaks) -> Option<char> {
 #[must_use]
 pub(crate) fn drives_terminal(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A JSON document with every character that could drive a terminal written as a `\u`
+/// escape. The C0 controls are escaped by any JSON writer already; DEL, the C1 controls
+/// and the bidi controls are not, though they are allowed in JSON strings, where alone
+/// they can be (the document's own syntax is ASCII). The values read back the same.
+#[must_use]
+pub(crate) fn json(document: &str) -> String {
+    let mut out = String::with_capacity(document.len());
+    for c in document.chars() {
+        if c > '\u{7e}' && drives_terminal(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -141,7 +168,11 @@ mod tests {
     }
 
     #[test]
-    fn lines_keep_their_breaks() {
+    fn words_stay_on_one_line_and_lines_keep_their_breaks() {
+        assert_eq!(
+            Untrusted::words("Rest\r\nnow\t\u{7}").to_string(),
+            "Rest  now �"
+        );
         assert_eq!(
             Untrusted::lines("one\ntwo\r\u{1b}").to_string(),
             "one\ntwo��"
@@ -169,23 +200,40 @@ mod tests {
     #[test]
     fn every_character_is_shown_safely_and_in_its_place() {
         let every: String = ('\0'..='\u{2100}').chain(['\u{fffd}', '🌿']).collect();
-        let shown = Untrusted::value(every.as_str()).to_string();
-        assert!(!shown.chars().any(drives_terminal), "{shown:?}");
-        assert_eq!(shown.chars().count(), every.chars().count());
-        assert_eq!(Untrusted::value(shown.as_str()).to_string(), shown);
+        for shown in [
+            Untrusted::value(every.as_str()).to_string(),
+            Untrusted::words(every.as_str()).to_string(),
+        ] {
+            assert!(!shown.chars().any(drives_terminal), "{shown:?}");
+            assert_eq!(shown.chars().count(), every.chars().count());
+            assert_eq!(Untrusted::value(shown.as_str()).to_string(), shown);
+        }
         let lines = Untrusted::lines(every.as_str()).to_string();
         assert!(!lines.chars().any(|c| c != '\n' && drives_terminal(c)));
     }
 
     #[test]
     fn a_width_counts_the_marks() {
-        assert_eq!(format!("[{:<6}]", Untrusted::value("a\u{1b}b")), "[a�b   ]");
-        assert_eq!(format!("[{:.2}]", Untrusted::value("\u{1b}]52")), "[�]]");
+        assert_eq!(format!("[{:<6}]", Untrusted::words("a\u{1b}b")), "[a�b   ]");
+        assert_eq!(format!("[{:.2}]", Untrusted::words("\u{1b}]52")), "[�]]");
     }
 
     #[test]
     fn a_path_is_a_value() {
         let path = Path::new("rest\u{1b}[2J.toml");
         assert_eq!(Untrusted::path(path).to_string(), "rest�[2J.toml");
+    }
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_act_on_and_reads_back_the_same() {
+        let document =
+            serde_json::to_string_pretty(&serde_json::json!({ "name": HOSTILE })).expect("JSON");
+        let escaped = json(&document);
+        assert!(
+            !escaped.chars().any(|c| c != '\n' && drives_terminal(c)),
+            "{escaped}"
+        );
+        let read: serde_json::Value = serde_json::from_str(&escaped).expect("still JSON");
+        assert_eq!(read["name"], HOSTILE);
     }
 }

@@ -7,6 +7,7 @@ use crate::error::{AppError, exit};
 use crate::plan::{PlanOptions, plan, speech};
 use crate::routine::Routine;
 use crate::routine::library::load_file;
+use crate::untrusted::Untrusted;
 
 pub(super) fn check(args: &CheckArgs) -> Result<i32, AppError> {
     let mut failed = 0;
@@ -20,9 +21,10 @@ pub(super) fn check(args: &CheckArgs) -> Result<i32, AppError> {
         match checked {
             Ok(routine) => {
                 let length = super::length_label(&routine);
-                say!("ok: {} ({}, {length})", path.display(), routine.name);
+                let (shown, name) = (Untrusted::path(path), Untrusted::words(&routine.name));
+                say!("ok: {shown} ({name}, {length})");
                 for warning in speech_warnings(&routine) {
-                    eprintln!("warning: {}: {warning}", path.display());
+                    eprintln!("warning: {shown}: {warning}");
                 }
             }
             Err(error) => {
@@ -60,7 +62,7 @@ fn speech_warnings(routine: &Routine) -> Vec<String> {
             let seconds = overrun.missing_ms.div_ceil(1000);
             format!(
                 "`{}`{at}: {} take about {seconds}s more than the step has, at a calm pace; shorten the text or give the step more time",
-                overrun.title,
+                Untrusted::value(&overrun.title),
                 overrun.what,
             )
         })

@@ -7,6 +7,7 @@ use crate::duration::format_ms;
 use crate::error::{AppError, exit};
 use crate::paths::{HOME_VARIABLE, Paths};
 use crate::sinks::history::{HistoryFile, HistoryRecord, Loaded};
+use crate::untrusted::{self, Untrusted};
 
 /// At most this many damaged lines are named one by one; the rest are counted.
 const DAMAGED_SHOWN: usize = 5;
@@ -24,7 +25,7 @@ pub(super) fn history(args: &HistoryArgs, paths: Option<&Paths>) -> Result<i32, 
     };
     if args.json {
         let json = serde_json::to_string_pretty(shown).unwrap_or_default();
-        say!("{json}");
+        say!("{}", untrusted::json(&json));
     } else if records.is_empty() {
         say!("{}", nothing_yet());
     } else {
@@ -62,8 +63,8 @@ pub(super) fn load(paths: Option<&Paths>) -> Result<Option<Vec<HistoryRecord>>, 
         eprintln!(
             "warning: line {} of {} is damaged and was skipped ({}); every other line is read as usual",
             line.line,
-            file.path().display(),
-            line.reason
+            Untrusted::path(file.path()),
+            Untrusted::value(&line.reason)
         );
     }
     if damaged.len() > DAMAGED_SHOWN {
@@ -92,7 +93,7 @@ pub(super) fn table(records: &[HistoryRecord]) -> String {
     );
     for record in records {
         let when = record.start.local().strftime("%Y-%m-%d %H:%M").to_string();
-        let name: String = record.name.chars().take(width).collect();
+        let name = Untrusted::words(&record.name);
         let ended = if record.completed {
             "complete".to_owned()
         } else {
@@ -104,7 +105,7 @@ pub(super) fn table(records: &[HistoryRecord]) -> String {
         };
         let _ = writeln!(
             out,
-            "{when:<16}  {name:<width$}  {:<8}  {:<9}  {ended}",
+            "{when:<16}  {name:<width$.width$}  {:<8}  {:<9}  {ended}",
             format_ms(record.length_ms),
             format_ms(record.practiced_ms / 1000 * 1000)
         );

@@ -4,6 +4,7 @@ use crate::error::{AppError, exit};
 use crate::paths::Paths;
 use crate::routine::Routine;
 use crate::routine::library::{BUILTINS, LoadError, load_file, user_files};
+use crate::untrusted::Untrusted;
 
 pub(super) fn list(paths: Option<&Paths>) -> Result<i32, AppError> {
     let user_dir = super::user_dir(paths);
@@ -26,9 +27,9 @@ pub(super) fn list(paths: Option<&Paths>) -> Result<i32, AppError> {
     if let Some(dir) = user_dir {
         say!("");
         if user.is_empty() {
-            say!("Your routines: none yet in {}", dir.display());
+            say!("Your routines: none yet in {}", Untrusted::path(dir));
         } else {
-            say!("Your routines, in {}:", dir.display());
+            say!("Your routines, in {}:", Untrusted::path(dir));
         }
         for path in &user {
             match load_file(path) {
@@ -42,8 +43,8 @@ pub(super) fn list(paths: Option<&Paths>) -> Result<i32, AppError> {
                 }
                 Err(_) => say!(
                     "  {:<22} has problems; `psoas-timer check {}` shows them",
-                    path.file_stem().unwrap_or_default().to_string_lossy(),
-                    path.display()
+                    Untrusted::value(path.file_stem().unwrap_or_default().to_string_lossy()),
+                    Untrusted::path(path)
                 ),
             }
         }
@@ -53,5 +54,9 @@ pub(super) fn list(paths: Option<&Paths>) -> Result<i32, AppError> {
 
 fn row(routine: &Routine) -> String {
     let length = super::length_label(routine);
-    format!("{:<22} {:<28} {length}", routine.id, routine.name)
+    format!(
+        "{:<22} {:<28} {length}",
+        Untrusted::value(&routine.id),
+        Untrusted::words(&routine.name)
+    )
 }

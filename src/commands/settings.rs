@@ -15,6 +15,7 @@ use crate::routine::Ambient;
 use crate::routine::Routine;
 use crate::routine::library::load;
 use crate::sinks::display::UiMode;
+use crate::untrusted::Untrusted;
 
 /// Shows where the user's files are and what a session would use, or writes a file to
 /// start from with `--init`.
@@ -30,7 +31,7 @@ pub(super) fn settings(args: &SettingsArgs, paths: Option<&Paths>) -> Result<i32
         create(file)?;
         say!(
             "Wrote {}; every setting in it is a comment until you remove the `#`.",
-            file.display()
+            Untrusted::path(file)
         );
         return Ok(exit::OK);
     }
@@ -50,9 +51,9 @@ pub(super) fn settings(args: &SettingsArgs, paths: Option<&Paths>) -> Result<i32
     } else {
         " (not there yet; `psoas-timer settings --init` writes one to start from)"
     };
-    say!("Settings file  {}{state}", file.display());
-    say!("History        {}", paths.history_file.display());
-    say!("Your routines  {}\n", paths.routines_dir.display());
+    say!("Settings file  {}{state}", Untrusted::path(file));
+    say!("History        {}", Untrusted::path(&paths.history_file));
+    say!("Your routines  {}\n", Untrusted::path(&paths.routines_dir));
     crate::commands::write_out(format_args!("{}", in_effect(&options, &settings, routine)))?;
     Ok(exit::OK)
 }
@@ -104,7 +105,7 @@ pub(super) fn in_effect(
     rows.push(on_off("history", &options.history));
     let heading = routine.map_or_else(
         || "A session uses:".to_owned(),
-        |routine| format!("A session of {} uses:", routine.name),
+        |routine| format!("A session of {} uses:", Untrusted::words(&routine.name)),
     );
     table(&heading, &rows)
 }
@@ -211,7 +212,8 @@ fn lengths(
     vec![row(&length, options.length_ms.origin)]
 }
 
-/// The rows in three columns, under `heading`.
+/// The rows in three columns, under `heading`. The values may come from the settings file
+/// (a routine's name, a sound file's, a voice's), so each is shown through the sanitizer.
 fn table(heading: &str, rows: &[Row]) -> String {
     let widest = |column: fn(&Row) -> usize| rows.iter().map(column).max().unwrap_or(0);
     let names = widest(|(n, _, _)| n.chars().count());
@@ -219,6 +221,7 @@ fn table(heading: &str, rows: &[Row]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{heading}");
     for (name, value, origin) in rows {
+        let value = Untrusted::value(value);
         let _ = writeln!(out, "  {name:<names$}  {value:<width$}  {origin}");
     }
     out

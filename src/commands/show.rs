@@ -8,6 +8,7 @@ use crate::error::{AppError, exit};
 use crate::paths::Paths;
 use crate::plan::{CueKind, Timeline};
 use crate::routine::library::load;
+use crate::untrusted::{self, Untrusted};
 
 pub(super) fn show(args: &ShowArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let found = load(&args.routine, super::user_dir(paths))?;
@@ -51,7 +52,7 @@ pub(super) fn table(timeline: &Timeline, range: Option<(u64, u64)>) -> String {
     let _ = writeln!(
         out,
         "{}: {}{range}\n",
-        timeline.routine_name,
+        Untrusted::words(&timeline.routine_name),
         format_seconds(timeline.total_ms)
     );
     let _ = writeln!(out, "  start    length     step");
@@ -63,7 +64,7 @@ pub(super) fn table(timeline: &Timeline, range: Option<(u64, u64)>) -> String {
             clock_face(segment.start_ms),
             format_seconds(segment.len_ms()),
             index + 1,
-            segment.title,
+            Untrusted::words(&segment.title),
             guidance
         );
     }
@@ -133,7 +134,7 @@ fn json(routine: &crate::routine::Routine, timeline: &Timeline) -> String {
         },
         "timeline": timeline,
     });
-    serde_json::to_string_pretty(&document).unwrap_or_default()
+    untrusted::json(&serde_json::to_string_pretty(&document).unwrap_or_default())
 }
 
 /// A breath in words: "inhale 4s, exhale 6s to 8s" (a phase that changes across the step

@@ -10,6 +10,7 @@ use crate::paths::Paths;
 use crate::session::clock::wall_now;
 use crate::sinks::history::calendar;
 use crate::sinks::history::stats::{Stats, Tally};
+use crate::untrusted::Untrusted;
 
 /// Shows the practice figures as of today, or of `--as-of`.
 pub(super) fn stats(args: &StatsArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
@@ -60,8 +61,8 @@ pub(super) fn report(stats: &Stats, weeks: u16) -> String {
         .unwrap_or(0)
         .min(32);
     for routine in &stats.routines {
-        let name: String = routine.name.chars().take(width).collect();
-        let _ = writeln!(out, "    {name:<width$}  {}", tally(&routine.tally));
+        let name = Untrusted::words(&routine.name);
+        let _ = writeln!(out, "    {name:<width$.width$}  {}", tally(&routine.tally));
     }
     let _ = writeln!(out, "\n  The last {weeks} weeks");
     for line in calendar::render(&stats.days, stats.today, weeks).lines() {

@@ -1,5 +1,6 @@
 //! Plain display: one line per event, each with the time since the session began.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use crate::plan::Timeline;
 use crate::session::sink::Sink;
 use crate::session::{Event, EventKind};
 use crate::sinks::lines::LineOutput;
+use crate::untrusted::Untrusted;
 
 /// Writes a line for each event.
 pub(crate) struct PlainUi {
@@ -36,7 +38,9 @@ impl PlainUi {
         self
     }
 
-    /// The words for an event, possibly over several lines; the first gets the time.
+    /// The words for an event, possibly over several lines; the first gets the time. The
+    /// routine's words are shown through the sanitizer, a name or a title on its own line,
+    /// so that no routine can forge a line of the session.
     #[must_use]
     pub(crate) fn describe(&self, event: &Event, timeline: &Timeline) -> String {
         match &event.kind {
@@ -47,7 +51,8 @@ impl PlainUi {
                 ..
             } => {
                 format!(
-                    "{name}: {}, {steps} step{}",
+                    "{}: {}, {steps} step{}",
+                    Untrusted::words(name),
                     format_ms(*total_ms),
                     if *steps == 1 { "" } else { "s" }
                 )
@@ -69,7 +74,7 @@ impl PlainUi {
                 format!(
                     "moved to step {}: {}",
                     to_segment + 1,
-                    timeline.segments[*to_segment].title
+                    Untrusted::words(&timeline.segments[*to_segment].title)
                 )
             }
             EventKind::Extend {
@@ -80,11 +85,11 @@ impl PlainUi {
             } => format!(
                 "{} more for {}, until {}",
                 format_ms(*added_ms),
-                timeline.segments[*segment].title,
+                Untrusted::words(&timeline.segments[*segment].title),
                 clock_face(*step_end_ms)
             ),
             EventKind::Volume { percent, muted } => super::volume_words(*percent, *muted),
-            EventKind::WhereAmI { words, .. } => words.clone(),
+            EventKind::WhereAmI { words, .. } => Untrusted::words(words).to_string(),
             EventKind::Ready {
                 waited_ms,
                 by_key: true,
@@ -102,7 +107,8 @@ impl PlainUi {
                 format_ms(*max_ms)
             ),
             EventKind::Speak { .. } | EventKind::StillPaused { .. } | EventKind::EndAsked => {
-                event.kind.words(timeline).unwrap_or_default()
+                let words = event.kind.words(timeline).unwrap_or_default();
+                Untrusted::words(words).to_string()
             }
             EventKind::SessionEnd {
                 completed,
@@ -117,10 +123,10 @@ fn step_start(timeline: &Timeline, segment: usize, title: &str, duration_ms: u64
     let text = &timeline.segments[segment].text;
     let count = timeline.segments.len();
     let length = format_ms(duration_ms);
+    let title = Untrusted::words(title);
     let mut line = format!("step {} of {count}: {title} ({length})", segment + 1);
     for paragraph in text.lines().filter(|l| !l.trim().is_empty()) {
-        line.push_str("\n       ");
-        line.push_str(paragraph.trim());
+        let _ = write!(line, "\n       {}", Untrusted::words(paragraph.trim()));
     }
     line
 }

@@ -159,7 +159,8 @@ impl Sink for FullUi {
             let words = ending.words();
             // A terminal that has gone away cannot be told, and that is no failure.
             let mut out = io::stdout();
-            let _ = writeln!(out, "{}: {words}", self.routine_name);
+            let name = crate::untrusted::Untrusted::words(&self.routine_name);
+            let _ = writeln!(out, "{name}: {words}");
             let _ = out.flush();
         }
         Ok(())

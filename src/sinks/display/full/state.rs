@@ -12,6 +12,7 @@ use crate::duration::whole_ms;
 use crate::plan::{BreathPhase, CueKind, Timeline};
 use crate::session::{Command, Event, EventKind, QuitReason};
 use crate::sinks::display::keys::Key;
+use crate::untrusted::Untrusted;
 
 /// A quit question that is not answered within this long goes away by itself. It outlasts
 /// the question said aloud (about six seconds) with time left to reach for the key.
@@ -236,14 +237,16 @@ impl DisplayState {
         };
         let position = self.position_ms(now);
         let index = self.segment;
-        screen.routine.clone_from(&timeline.routine_name);
+        // Names and titles from the routine, one line each (ratatui would drop a line break
+        // and run the words together).
+        screen.routine = Untrusted::words(&timeline.routine_name).to_string();
         screen.elapsed_s = position / 1000;
         screen.total_s = timeline.total_ms / 1000;
         if let Some(segment) = timeline.segments.get(index) {
             screen.step = Some(StepScreen {
                 number: index + 1,
                 count: timeline.segments.len(),
-                title: segment.title.clone(),
+                title: Untrusted::words(&segment.title).to_string(),
                 text: segment.text.clone(),
                 left_s: segment.end_ms.saturating_sub(position).div_ceil(1000),
             });
@@ -251,7 +254,7 @@ impl DisplayState {
         screen.next = timeline
             .segments
             .get(index + 1)
-            .map(|s| (s.title.clone(), s.len_ms()));
+            .map(|s| (Untrusted::words(&s.title).to_string(), s.len_ms()));
         screen.breath = breath_at(timeline, index, position, breath_bar::reach(width));
         screen
     }
