@@ -5,12 +5,13 @@ use std::fmt::Write as _;
 use crate::duration::{clock_face, format_ms, format_seconds};
 use crate::plan::{Role, Segment, Timeline};
 use crate::routine::{Routine, Step, StepDuration};
+use crate::untrusted::Untrusted;
 
 /// The handout for `routine` planned as `timeline`.
 #[must_use]
 pub fn markdown(routine: &Routine, timeline: &Timeline) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", routine.name);
+    let _ = writeln!(out, "# {}\n", one_line(&routine.name));
     if !routine.summary.is_empty() {
         let _ = writeln!(out, "{}\n", one_line(&routine.summary));
     }
@@ -44,7 +45,7 @@ pub fn markdown(routine: &Routine, timeline: &Timeline) -> String {
             out,
             "| {} | {} | {} |",
             clock_face(segment.start_ms),
-            cell(&segment.title),
+            one_line(&segment.title),
             format_seconds(segment.len_ms())
         );
     }
@@ -68,12 +69,17 @@ pub fn markdown(routine: &Routine, timeline: &Timeline) -> String {
             out,
             "{}. **{}** ({}). {text}",
             index + 1,
-            step.title,
+            one_line(&step.title),
             how_long(routine, timeline, index),
         );
         if let StepDuration::Rounds { steps, .. } = &step.duration {
             for (inner, part) in steps.iter().zip(&holds) {
-                let _ = writeln!(out, "   - **{}**: {}", inner.title, one_line(&part.text));
+                let _ = writeln!(
+                    out,
+                    "   - **{}**: {}",
+                    one_line(&inner.title),
+                    one_line(&part.text)
+                );
             }
         } else {
             write_more(&mut out, step, &holds, &parts);
@@ -100,7 +106,7 @@ fn write_more(out: &mut String, step: &Step, holds: &[&&Segment], parts: &[&Segm
         let _ = writeln!(
             out,
             "   - **{}** ({}): {}",
-            rebound.title,
+            one_line(&rebound.title),
             format_seconds(rebound.len_ms()),
             one_line(&rebound.text)
         );
@@ -129,10 +135,34 @@ fn how_long(routine: &Routine, timeline: &Timeline, index: usize) -> String {
     format!("{length}{sides}{breaths}")
 }
 
+/// The routine's words as Markdown text on one line: shown through the sanitizer, its line
+/// breaks and runs of spaces one space, and everything Markdown or HTML would read as
+/// structure written as plain text, so that a routine cannot forge a heading, a row of the
+/// table, a link or an HTML element in a handout.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn cell(text: &str) -> String {
-    one_line(text).replace('|', "\\|")
+    let shown = Untrusted::words(text).to_string();
+    let words = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(words.len());
+    for (at, c) in words.char_indices() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if at == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            // "1." or "1)" at the start would begin a numbered list.
+            '.' | ')' if at > 0 && words[..at].bytes().all(|b| b.is_ascii_digit()) => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }

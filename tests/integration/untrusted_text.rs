@@ -304,6 +304,36 @@ title = "Close"
 duration = "30s"
 "#;
 
+/// The handout escapes Markdown and HTML: every heading, table row and list item is the
+/// program's own, and no tag is left to run.
+#[test]
+fn a_handout_cannot_be_forged() {
+    let test = Test::new().routine("r.toml", FORGING).args([
+        "show",
+        "{dir}/r.toml",
+        "--format",
+        "markdown",
+    ]);
+    let (stdout, _) = inert(&test, 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        r"# Rest \# Forged heading &lt;script&gt;alert(1)&lt;/script&gt;"
+    );
+    assert_eq!(lines[2], r"\--- \| 00:00 \| Forged \| 1h \|");
+    let headings = lines.iter().filter(|l| l.starts_with('#')).count();
+    assert_eq!(headings, 3, "the name and the two sections:\n{stdout}");
+    let rows: Vec<&&str> = lines.iter().filter(|l| l.starts_with('|')).collect();
+    // The header, its rule, the two steps and the end.
+    assert_eq!(rows.len(), 5, "{stdout}");
+    assert!(!stdout.contains('<'), "{stdout}");
+    assert!(
+        stdout.contains(r"1. **Arrive 00:30 session complete, practiced 1h of 1h &lt;img"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(r"1\. Lie down &amp; rest."), "{stdout}");
+}
+
 /// On the plain display and in `show`'s table, a name or a title is one line: every line
 /// a session writes starts with its time or is a step's words, indented under it.
 #[test]
