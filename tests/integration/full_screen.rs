@@ -46,7 +46,8 @@ pub struct Session {
     writer: Box<dyn Write + Send>,
     output: Arc<Mutex<Vec<u8>>>,
     stop_reading: Arc<AtomicBool>,
-    reading: JoinHandle<()>,
+    /// Reads until the terminal's other end is closed; taken once it has.
+    reading: Option<JoinHandle<()>>,
     /// The test whose folder and home the process uses, kept until it is over.
     test: Test,
 }
@@ -115,15 +116,14 @@ impl Session {
             writer,
             output,
             stop_reading,
-            reading,
+            reading: Some(reading),
             test,
         })
     }
 
     /// The terminal as a person would see it now.
     fn parsed(&self) -> vt100::Parser {
-        let size = |n| std::num::NonZeroU16::new(n).expect("a size");
-        let mut parser = vt100::Parser::new(size(24), size(80), 0);
+        let mut parser = Self::fresh();
         parser.process(&self.output.lock().expect("output"));
         parser
     }
@@ -198,9 +198,26 @@ impl Session {
     /// returns everything it wrote, as text.
     pub fn written(mut self) -> String {
         self.exit_code();
-        self.reading.join().expect("reader stopped");
+        self.read_to_the_end();
         let output = self.output.lock().expect("output");
         String::from_utf8_lossy(&output).into_owned()
+    }
+
+    /// Once the process has ended, waits until everything written to the terminal has been
+    /// read: until the last holder of its other end has let go, so no write can come later.
+    fn read_to_the_end(&mut self) {
+        let Some(reading) = self.reading.take() else {
+            return;
+        };
+        let start = Instant::now();
+        while !reading.is_finished() {
+            assert!(
+                start.elapsed() < WAIT,
+                "the terminal is still held open after the process ended"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        reading.join().expect("reader stopped");
     }
 
     /// Waits for the process to end; returns its exit code.
@@ -216,27 +233,58 @@ impl Session {
         panic!("the session did not end; the screen:\n{}", self.screen());
     }
 
-    /// Checks that the terminal is as it was before: main screen, cursor shown, cooked mode.
-    fn assert_restored(&self) {
-        // Give the reader a moment to take the last bytes.
-        std::thread::sleep(Duration::from_millis(200));
+    /// Checks, once the process has ended and all it wrote has been read, that the terminal
+    /// is as it was before: main screen, cursor shown, cooked mode, no input mode left on.
+    fn assert_restored(&mut self) {
+        if let Err(wrong) = self.given_back() {
+            panic!("{wrong}; the screen:\n{}", self.screen());
+        }
+    }
+
+    /// What is wrong with the terminal as the ended process left it, if anything.
+    fn given_back(&mut self) -> Result<(), String> {
+        if self.is_running() {
+            return Err("the process is still running".into());
+        }
+        self.read_to_the_end();
         let parser = self.parsed();
         let screen = parser.screen();
-        assert!(!screen.alternate_screen(), "left on the alternate screen");
-        assert!(!screen.hide_cursor(), "cursor left hidden");
-        assert!(!self.in_raw_mode(), "terminal left in raw mode");
+        let fresh = Self::fresh();
+        let mut wrong = Vec::new();
+        if screen.alternate_screen() {
+            wrong.push("left on the alternate screen");
+        }
+        if screen.hide_cursor() {
+            wrong.push("cursor left hidden");
+        }
+        if self.in_raw_mode() {
+            wrong.push("terminal left in raw mode");
+        }
+        if screen.input_mode_formatted() != fresh.screen().input_mode_formatted() {
+            wrong.push("an input mode (keypad, mouse, paste) left on");
+        }
         let output = self.output.lock().expect("output");
         let text = String::from_utf8_lossy(&output);
-        let entered = text
-            .find("\u{1b}[?1049h")
-            .expect("entered the alternate screen");
-        let left = text
-            .rfind("\u{1b}[?1049l")
-            .expect("left the alternate screen");
-        assert!(entered < left);
-        assert!(
-            text[left..].contains("\u{1b}[?25h") || text[entered..left].contains("\u{1b}[?25h")
-        );
+        match (text.find("\u{1b}[?1049h"), text.rfind("\u{1b}[?1049l")) {
+            (Some(entered), Some(left)) if entered < left => {
+                // Once the screen is given back, only plain lines: no frame, no command.
+                if text[left + "\u{1b}[?1049l".len()..].contains('\u{1b}') {
+                    wrong.push("written to the terminal after it was given back");
+                }
+            }
+            _ => wrong.push("never entered and then left the alternate screen"),
+        }
+        if wrong.is_empty() {
+            Ok(())
+        } else {
+            Err(wrong.join(", "))
+        }
+    }
+
+    /// A terminal of the same size that nothing has been written to.
+    fn fresh() -> vt100::Parser {
+        let size = |n| std::num::NonZeroU16::new(n).expect("a size");
+        vt100::Parser::new(size(24), size(80), 0)
     }
 }
 
@@ -443,6 +491,113 @@ fn sigterm_mid_session_gives_the_terminal_back() {
     session.assert_restored();
 }
 
+const TINY: &str = r#"
+version = 1
+name = "Tiny"
+[[steps]]
+title = "Rest"
+duration = "30s"
+"#;
+
+/// How often each way of ending is tried: a terminal left wrong one time in a few must show.
+const RUNS_EACH: usize = 20;
+
+/// Sessions running at once: they mostly wait, so several share the machine well.
+const AT_ONCE: usize = 4;
+
+/// How a run is ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EndedBy {
+    QuitTwice,
+    Sigterm,
+}
+
+/// The terminal is whole after every run, ended by q q (both at once, or the second after the
+/// question) or by SIGTERM, with sound and without: checked once the process has ended and
+/// every byte it wrote has been read.
+#[test]
+fn the_terminal_is_given_back_whole_every_time() {
+    let runs: Vec<(EndedBy, usize)> = [EndedBy::QuitTwice, EndedBy::Sigterm]
+        .into_iter()
+        .flat_map(|by| (0..RUNS_EACH).map(move |n| (by, n)))
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..AT_ONCE {
+            scope.spawn(|| {
+                while let Some(&(by, n)) = runs.get(next.fetch_add(1, Ordering::SeqCst)) {
+                    let Some(result) = end_once(by, n) else {
+                        return;
+                    };
+                    results.lock().expect("results").push((by, n, result));
+                }
+            });
+        }
+    });
+    let results = results.into_inner().expect("results");
+    if results.is_empty() {
+        // No pseudo-terminal here: said already by the helper.
+        return;
+    }
+    let misses: Vec<String> = results
+        .iter()
+        .filter_map(|(by, n, result)| result.as_ref().err().map(|e| format!("{by:?} #{n}: {e}")))
+        .collect();
+    let count = |of: EndedBy| {
+        let ran = results.iter().filter(|(by, ..)| *by == of);
+        let left_wrong = ran.clone().filter(|(.., result)| result.is_err()).count();
+        format!("{left_wrong} of {}", ran.count())
+    };
+    eprintln!(
+        "terminal left wrong: q q {}, SIGTERM {}",
+        count(EndedBy::QuitTwice),
+        count(EndedBy::Sigterm)
+    );
+    assert_eq!(results.len(), runs.len(), "some runs did not happen");
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
+
+/// One run of the tiny routine, ended as `by` says; what was wrong with the terminal after,
+/// or `None` where no pseudo-terminal can be opened.
+fn end_once(by: EndedBy, n: usize) -> Option<Result<(), String>> {
+    let test = Test::new()
+        .routine("tiny.toml", TINY)
+        .args(["{dir}/tiny.toml", "--no-log"]);
+    // Every other pair of runs makes sound (into a file), so the sound's own start and end
+    // are part of it: a quit may come while the sound is still being made ready.
+    let test = if (n / 2).is_multiple_of(2) {
+        test.args(["--audio-device", "file:FILE={dir}/sound.raw,FORMAT=raw"])
+    } else {
+        test.args(["--no-sound"])
+    };
+    let mut session = Session::run(test)?;
+    session.wait_for("step 1 of 1");
+    let expected = match by {
+        EndedBy::QuitTwice if n.is_multiple_of(2) => {
+            session.press("qq");
+            0
+        }
+        EndedBy::QuitTwice => {
+            session.press("q");
+            session.wait_for("q again to end");
+            session.press("q");
+            0
+        }
+        EndedBy::Sigterm => {
+            session.signal(Signal::SIGTERM);
+            128 + 15
+        }
+    };
+    let code = session.exit_code();
+    let given_back = session.given_back();
+    Some(if code == expected {
+        given_back
+    } else {
+        Err(format!("exit code {code}, not {expected}"))
+    })
+}
+
 #[test]
 fn sighup_mid_session_gives_the_terminal_back() {
     let Some(mut session) = Session::start() else {
@@ -520,7 +675,10 @@ fn closing_the_terminal_ends_the_session_promptly() {
         ..
     } = session;
     stop_reading.store(true, Ordering::SeqCst);
-    reading.join().expect("reader stopped");
+    reading
+        .map(JoinHandle::join)
+        .transpose()
+        .expect("reader stopped");
     drop(writer);
     drop(master);
     let start = Instant::now();
