@@ -20,7 +20,7 @@ use crate::session::signals::SignalForwarder;
 use crate::session::sink::{Sink, Sinks, Tee};
 use crate::session::{Command, Outcome, QuitReason, Session};
 use crate::sinks::display::UiMode;
-use crate::sinks::display::full::FullUi;
+use crate::sinks::display::full::{DisplayFailed, FullUi};
 use crate::sinks::display::plain::PlainUi;
 use crate::sinks::event_log::EventLog;
 use crate::sinks::history::{SessionTracker, StartTime};
@@ -115,8 +115,12 @@ fn forward_signals(commands: &Sender<Command>) -> Result<SignalForwarder, AppErr
     })
 }
 
-/// A failure of the event log or the plain display, named by where it was writing.
+/// A failure of the event log or the plain display, named by where it was writing, or of
+/// the full screen.
 fn output_error(options: &SessionOptions, source: io::Error) -> AppError {
+    if DisplayFailed::is(&source) {
+        return AppError::Terminal { source };
+    }
     let path = options.events.clone();
     AppError::Write {
         path: path.unwrap_or_else(|| "standard output".into()),

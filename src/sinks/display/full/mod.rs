@@ -4,6 +4,13 @@
 //! The session never waits on the screen: [`FullUi`] is a sink that passes each event to the
 //! display's own thread, which draws only when something visible changed. A second thread
 //! reads keys and hands them to the display, which turns them into session commands.
+//!
+//! The terminal is given back whole however the session ends; [`terminal`] says how. In
+//! short: only the display thread writes, and only through the terminal's one gate; at the
+//! end the display thread is stopped and joined (its last write, ratatui showing the cursor,
+//! is made then), the key reader is stopped, and only then is the terminal put back and the
+//! session's last line left behind. A display that fails (a draw error, a panic) gives the
+//! terminal back itself and ends the session, which then reports why.
 
 pub(crate) mod breath_bar;
 pub(crate) mod digits;
@@ -16,10 +23,11 @@ pub(crate) mod screen;
 pub(crate) mod state;
 pub mod terminal;
 
-use std::io::{self, BufWriter, Write};
+use std::io;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -35,16 +43,20 @@ use self::terminal::TerminalGuard;
 use crate::plan::Timeline;
 use crate::session::clock::ClockReader;
 use crate::session::sink::Sink;
-use crate::session::{Command, Event};
+use crate::session::{Command, Event, QuitReason};
 
 /// How often the key thread looks up to see whether it should stop.
-const KEY_POLL: Duration = Duration::from_millis(200);
+const KEY_POLL: Duration = Duration::from_millis(50);
+
+/// How long the end of a session waits for the key thread to stop: a few of its look-ups.
+const KEY_STOP_WAIT: Duration = Duration::from_millis(250);
 
 /// The full-screen display, as a sink of session events.
 pub struct FullUi {
     messages: Sender<Message>,
     display: Option<JoinHandle<io::Result<Option<Ending>>>>,
-    stop_keys: Arc<AtomicBool>,
+    keys: Option<KeyReader>,
+    terminal: Option<TerminalGuard>,
     routine_name: String,
 }
 
@@ -56,35 +68,26 @@ impl FullUi {
         // The size is asked once here and then learned from resize events, rather than
         // asked of the terminal before every frame.
         let (width, height) = ratatui::crossterm::terminal::size()?;
-        // One write per frame, whatever its size.
-        let out = BufWriter::with_capacity(1 << 16, io::stdout());
         let terminal = Terminal::with_options(
-            CrosstermBackend::new(out),
+            CrosstermBackend::new(guard.writer()),
             TerminalOptions {
                 viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
             },
         )?;
         let (messages, inbox) = channel();
-        let mut display = Display {
+        let display = Display {
             terminal,
-            commands,
+            commands: commands.clone(),
             clock,
             palette: Palette::from_env(),
         };
-        let display = std::thread::Builder::new()
-            .name("display".into())
-            .spawn(move || {
-                let result = display.run(&inbox);
-                drop(display);
-                drop(guard);
-                result.map(|(ending, _frames)| ending)
-            })?;
-        let stop_keys = Arc::new(AtomicBool::new(false));
-        spawn_key_reader(messages.clone(), Arc::clone(&stop_keys))?;
+        let display = spawn_display(display, inbox, commands)?;
+        let keys = KeyReader::start(messages.clone())?;
         Ok(Self {
             messages,
             display: Some(display),
-            stop_keys,
+            keys: Some(keys),
+            terminal: Some(guard),
             routine_name: String::new(),
         })
     }
@@ -101,18 +104,85 @@ impl FullUi {
         ReadyLine(self.messages.clone())
     }
 
-    /// Stops both threads and gives the terminal back; returns the display's first error.
-    fn stop(&mut self) -> io::Result<Option<Ending>> {
+    /// Stops both threads, then gives the terminal back with the session's last line, if it
+    /// ended; returns the display's error, if it failed.
+    fn stop(&mut self) -> io::Result<()> {
         let _ = self.messages.send(Message::Stop);
         let ending = match self.display.take().map(JoinHandle::join) {
             Some(Ok(result)) => result,
-            Some(Err(_)) => Err(io::Error::other("the display stopped unexpectedly")),
+            Some(Err(_)) => Err(DisplayFailed::error("it stopped unexpectedly".into())),
             None => Ok(None),
         };
-        // The terminal is restored even if the display thread panicked.
-        terminal::restore();
-        self.stop_keys.store(true, Ordering::SeqCst);
-        ending
+        if let Some(keys) = self.keys.take() {
+            keys.stop();
+        }
+        // Back on the main screen, one line is left behind to say how it went.
+        let farewell = match &ending {
+            Ok(Some(ending)) => Some(format!(
+                "{}: {}",
+                crate::untrusted::Untrusted::words(&self.routine_name),
+                ending.words()
+            )),
+            _ => None,
+        };
+        if let Some(guard) = self.terminal.take() {
+            guard.give_back(farewell.as_deref());
+        }
+        ending.map(drop)
+    }
+}
+
+/// Starts the display's thread. It alone writes to the terminal. If it fails (an error
+/// while drawing, a panic), it gives the terminal back at once and asks the session to
+/// end: a session must not run on with no screen and no keys.
+fn spawn_display<W: io::Write + Send + 'static>(
+    mut display: Display<CrosstermBackend<W>>,
+    inbox: Receiver<Message>,
+    commands: Sender<Command>,
+) -> io::Result<JoinHandle<io::Result<Option<Ending>>>> {
+    std::thread::Builder::new()
+        .name("display".into())
+        .spawn(move || {
+            let ran = panic::catch_unwind(AssertUnwindSafe(|| display.run(&inbox)));
+            // Its terminal is dropped here, while the terminal is still taken: ratatui's
+            // last word (showing the cursor) goes through the gate before the restore.
+            drop(display);
+            let failure = match ran {
+                Ok(Ok((ending, _frames))) => return Ok(ending),
+                Ok(Err(error)) => error.to_string(),
+                Err(panic) => panic_words(panic.as_ref()),
+            };
+            terminal::restore();
+            let _ = commands.send(Command::Quit(QuitReason::User));
+            Err(DisplayFailed::error(failure))
+        })
+}
+
+/// What a panic said, if it said it in words.
+fn panic_words(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|words| (*words).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "it stopped unexpectedly".into())
+}
+
+/// The full screen could not be shown: why, in words.
+#[derive(Debug, thiserror::Error)]
+#[error("the display failed: {0}")]
+pub struct DisplayFailed(String);
+
+impl DisplayFailed {
+    fn error(why: String) -> io::Error {
+        io::Error::other(Self(why))
+    }
+
+    /// True when `error` is the full screen's own failure, not one of writing elsewhere.
+    #[must_use]
+    pub fn is(error: &io::Error) -> bool {
+        error
+            .get_ref()
+            .is_some_and(<dyn std::error::Error + Send + Sync>::is::<Self>)
     }
 }
 
@@ -153,36 +223,47 @@ impl Sink for FullUi {
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        let ending = self.stop()?;
-        // Back on the main screen, leave one line behind to say how it went.
-        if let Some(ending) = ending {
-            let words = ending.words();
-            // A terminal that has gone away cannot be told, and that is no failure.
-            let mut out = io::stdout();
-            let name = crate::untrusted::Untrusted::words(&self.routine_name);
-            let _ = writeln!(out, "{name}: {words}");
-            let _ = out.flush();
-        }
-        Ok(())
+        self.stop()
     }
 }
 
 impl Drop for FullUi {
     fn drop(&mut self) {
-        if self.display.is_some() {
+        if self.terminal.is_some() {
             let _ = self.stop();
         }
     }
 }
 
-/// Starts the thread that reads keys. It is never joined: on a terminal that has hung up,
-/// crossterm's read can go round forever without returning, and the process must still be
-/// able to end. Told to stop, it ends at its next look-up.
-fn spawn_key_reader(messages: Sender<Message>, stop: Arc<AtomicBool>) -> io::Result<()> {
-    std::thread::Builder::new()
-        .name("keys".into())
-        .spawn(move || read_keys(&messages, &stop))
-        .map(drop)
+/// The thread that reads keys. It writes nothing. It is stopped at the end and waited for
+/// a little, so that it takes no keys meant for the shell, but not for ever: on a terminal
+/// that has hung up, crossterm's read can go round without returning, and the process must
+/// still be able to end.
+struct KeyReader {
+    stop: Arc<AtomicBool>,
+    /// Closed when the thread ends.
+    ended: Receiver<()>,
+}
+
+impl KeyReader {
+    fn start(messages: Sender<Message>) -> io::Result<Self> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (ending, ended) = channel::<()>();
+        let told = Arc::clone(&stop);
+        std::thread::Builder::new()
+            .name("keys".into())
+            .spawn(move || {
+                read_keys(&messages, &told);
+                drop(ending);
+            })?;
+        Ok(Self { stop, ended })
+    }
+
+    /// Tells the thread to stop at its next look-up, and waits for that, a little.
+    fn stop(self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = self.ended.recv_timeout(KEY_STOP_WAIT);
+    }
 }
 
 /// Passes key presses and resizes to the display until told to stop.

@@ -2,6 +2,7 @@
 //! the moments that matter, read back as text from the buffer, what is heard shown, and how
 //! often it draws.
 
+mod failing;
 mod heard;
 mod screens;
 mod timing;
