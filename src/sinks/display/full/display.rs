@@ -84,7 +84,7 @@ impl<B: Backend> Display<B> {
                     Ok(Message::Timeline(timeline)) => state.set_timeline(timeline),
                     Ok(Message::Event(event)) => state.apply(&event),
                     Ok(Message::Problem(line)) => state.add_problem(&line),
-                    Ok(Message::GettingReady(words)) => state.getting_ready(words),
+                    Ok(Message::GettingReady(words)) => state.getting_ready(&words),
                     Ok(Message::Key(key)) => self.on_key(&mut state, &key),
                     Ok(Message::Resize(size)) => {
                         self.terminal.resize(size.into()).map_err(to_io)?;

@@ -51,7 +51,7 @@ pub(crate) fn draw(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Pale
 
 fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
     let inner = area.inner(ratatui::layout::Margin::new(2, 1));
-    let text = screen.step.as_ref().map_or("", |s| s.text.as_str());
+    let text = screen.step.as_ref().map_or("", |s| &*s.text);
     let left = screen
         .step
         .as_ref()
@@ -151,7 +151,7 @@ fn draw_foot(
     if notice_rows > 1 && screen.ended.is_none() {
         // A long notice (a step's ending) takes the line of what comes next for a while.
         let both = Rect::new(next.x, next.y, next.width, notice_rows);
-        let notice = screen.notice.clone().unwrap_or_default();
+        let notice = screen.notice.as_deref().unwrap_or_default().to_owned();
         Paragraph::new(Line::styled(notice, palette.notice))
             .wrap(Wrap { trim: true })
             .render(both, buf);
@@ -315,7 +315,7 @@ impl Rows {
 }
 
 fn draw_header(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
-    Paragraph::new(Line::styled(screen.routine.clone(), palette.quiet)).render(area, buf);
+    Paragraph::new(Line::styled(screen.routine.to_string(), palette.quiet)).render(area, buf);
     if let Some(step) = &screen.step {
         Paragraph::new(Line::styled(
             format!("step {} of {}", step.number, step.count),
@@ -336,8 +336,8 @@ fn title_line(screen: &Screen, palette: &Palette) -> Line<'static> {
         return Line::styled(sentence, palette.title);
     }
     match &screen.step {
-        Some(step) => Line::styled(step.title.clone(), palette.title),
-        None => Line::styled(screen.routine.clone(), palette.title),
+        Some(step) => Line::styled(step.title.to_string(), palette.title),
+        None => Line::styled(screen.routine.to_string(), palette.title),
     }
 }
 
@@ -381,7 +381,7 @@ fn status_line(screen: &Screen, palette: &Palette, width: u16) -> Line<'static> 
         return Line::default();
     }
     if let Some(notice) = &screen.notice {
-        return Line::styled(notice.clone(), palette.notice);
+        return Line::styled(notice.to_string(), palette.notice);
     }
     let (pause, help) = (first_key(Key::TogglePause), first_key(Key::Help));
     if screen.paused {

@@ -1,13 +1,16 @@
 //! What one frame of the full-screen display shows, as plain data. Two equal screens look
 //! the same, so the display draws only when the screen it would draw has changed.
 
+use std::sync::Arc;
+
 use crate::plan::BreathPhase;
 
-/// Everything visible in one frame.
+/// Everything visible in one frame. The routine's words are shared, not copied, so making
+/// and comparing a screen costs the same however long they are.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Screen {
     /// The routine's name.
-    pub routine: String,
+    pub routine: Arc<str>,
     /// The step under way, once the session has begun.
     pub step: Option<StepScreen>,
     /// Whole seconds of the session behind.
@@ -17,13 +20,13 @@ pub(crate) struct Screen {
     /// The breath phase under way, in a breath-paced step.
     pub breath: Option<BreathScreen>,
     /// The step that comes next: its title and length.
-    pub next: Option<(String, u64)>,
+    pub next: Option<(Arc<str>, u64)>,
     /// True while the session is paused.
     pub paused: bool,
     /// The step waiting for the practitioner to be ready, shown in place of the time left.
     pub waiting: Option<WaitScreen>,
     /// A short notice for the status line: what was just said, the volume.
-    pub notice: Option<String>,
+    pub notice: Option<Arc<str>>,
     /// What does not work (the sound, the voice), shown for the whole session.
     pub problems: Vec<String>,
     /// A box drawn over everything else.
@@ -40,9 +43,9 @@ pub(crate) struct StepScreen {
     /// How many steps there are.
     pub count: usize,
     /// Its title.
-    pub title: String,
+    pub title: Arc<str>,
     /// Its instructions.
-    pub text: String,
+    pub text: Arc<str>,
     /// The seconds left in it, rounded up, so the count reaches 1 and then the step ends.
     pub left_s: u64,
 }

@@ -29,6 +29,9 @@ const FRAME_MS: u64 = 50;
 #[derive(Debug, Default)]
 pub(crate) struct DisplayState {
     timeline: Option<Arc<Timeline>>,
+    /// The routine's name and its steps' words, made once for each timeline and shared
+    /// by every screen: a step's text may be long, and a frame must not copy it.
+    words: Words,
     /// Where the session stood in its timeline (ms) at a moment of the clock.
     anchor: (u64, Duration),
     /// The segment under way, as the session's events last said.
@@ -45,13 +48,37 @@ pub(crate) struct DisplayState {
     /// What does not work (the sound, the voice), shown for the rest of the session.
     problems: Vec<String>,
     /// What is being made ready before the session, shown until its first event.
-    getting_ready: Option<String>,
+    getting_ready: Option<Arc<str>>,
+}
+
+/// The words of a timeline, to be shared.
+#[derive(Debug, Default)]
+struct Words {
+    routine: Arc<str>,
+    /// Each step's title and instructions.
+    steps: Vec<(Arc<str>, Arc<str>)>,
+}
+
+impl Words {
+    /// Names and titles go on one line each (ratatui would drop a line break and run the
+    /// words together).
+    fn of(timeline: &Timeline) -> Self {
+        let one_line = |text: &str| -> Arc<str> { Untrusted::words(text).to_string().into() };
+        Self {
+            routine: one_line(&timeline.routine_name),
+            steps: timeline
+                .segments
+                .iter()
+                .map(|s| (one_line(&s.title), s.text.as_str().into()))
+                .collect(),
+        }
+    }
 }
 
 /// Words on the status line for a while.
 #[derive(Debug)]
 struct Notice {
-    text: String,
+    text: Arc<str>,
     /// When they go.
     until: Duration,
     /// True for the question before ending, which goes with its box.
@@ -76,6 +103,7 @@ impl DisplayState {
 
     /// Takes the session's plan (at the start, and again when a step was made longer).
     pub(crate) fn set_timeline(&mut self, timeline: Arc<Timeline>) {
+        self.words = Words::of(&timeline);
         self.timeline = Some(timeline);
     }
 
@@ -90,8 +118,8 @@ impl DisplayState {
     }
 
     /// Says on the status line what is being made ready, until the session starts.
-    pub(crate) fn getting_ready(&mut self, words: String) {
-        self.getting_ready = Some(words);
+    pub(crate) fn getting_ready(&mut self, words: &str) {
+        self.getting_ready = Some(words.into());
     }
 
     /// Follows one event of the session.
@@ -149,7 +177,7 @@ impl DisplayState {
     fn show_notice(&mut self, text: String, at: Duration, with_quit_box: bool) {
         let said = Duration::from_millis(crate::plan::speech::estimate_ms(&text));
         self.notice = Some(Notice {
-            text,
+            text: text.into(),
             until: at + said.max(NOTICE_FOR),
             with_quit_box,
         });
@@ -219,7 +247,7 @@ impl DisplayState {
     pub(crate) fn screen(&mut self, now: Duration, width: u16) -> Screen {
         self.expire_overlay(now);
         let notice = self.notice.as_ref().filter(|n| now < n.until);
-        let notice = notice.map(|n| n.text.clone());
+        let notice = notice.map(|n| Arc::clone(&n.text));
         let mut screen = Screen {
             notice: self.getting_ready.clone().or(notice),
             problems: self.problems.clone(),
@@ -237,24 +265,24 @@ impl DisplayState {
         };
         let position = self.position_ms(now);
         let index = self.segment;
-        // Names and titles from the routine, one line each (ratatui would drop a line break
-        // and run the words together).
-        screen.routine = Untrusted::words(&timeline.routine_name).to_string();
+        screen.routine = Arc::clone(&self.words.routine);
         screen.elapsed_s = position / 1000;
         screen.total_s = timeline.total_ms / 1000;
-        if let Some(segment) = timeline.segments.get(index) {
+        let words = |index: usize| self.words.steps.get(index);
+        if let (Some(segment), Some((title, text))) = (timeline.segments.get(index), words(index)) {
             screen.step = Some(StepScreen {
                 number: index + 1,
                 count: timeline.segments.len(),
-                title: Untrusted::words(&segment.title).to_string(),
-                text: segment.text.clone(),
+                title: Arc::clone(title),
+                text: Arc::clone(text),
                 left_s: segment.end_ms.saturating_sub(position).div_ceil(1000),
             });
         }
         screen.next = timeline
             .segments
             .get(index + 1)
-            .map(|s| (Untrusted::words(&s.title).to_string(), s.len_ms()));
+            .zip(words(index + 1))
+            .map(|(s, (title, _))| (Arc::clone(title), s.len_ms()));
         screen.breath = breath_at(timeline, index, position, breath_bar::reach(width));
         screen
     }

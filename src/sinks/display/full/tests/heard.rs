@@ -24,7 +24,7 @@ duration = "30s"
 text = "Let the breath be."
 "#;
 
-fn notice(state: &mut super::Replay, at_ms: u64) -> Option<String> {
+fn notice(state: &mut super::Replay, at_ms: u64) -> Option<std::sync::Arc<str>> {
     state.screen(Duration::from_millis(at_ms), 80).notice
 }
 

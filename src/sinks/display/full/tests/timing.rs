@@ -142,7 +142,7 @@ fn a_volume_change_or_where_am_i_shows_on_the_status_line_for_five_seconds() {
         13_000,
         15_000,
     ));
-    assert_eq!(shown(&mut state, 15_000), Some(words));
+    assert_eq!(shown(&mut state, 15_000).as_deref(), Some(words.as_str()));
 }
 
 #[test]
