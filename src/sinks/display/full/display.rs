@@ -15,6 +15,7 @@ use super::palette::Palette;
 use super::render::render;
 use super::screen::{Ending, Screen};
 use super::state::DisplayState;
+use super::wrap::WrapCache;
 use crate::plan::Timeline;
 use crate::session::clock::ClockReader;
 use crate::session::{Command, Event};
@@ -57,6 +58,8 @@ struct Drawn {
     size: Size,
     /// Frames drawn, for tests that check nothing is drawn needlessly.
     frames: u64,
+    /// The step's instructions, laid out for the screen's size.
+    layout: WrapCache,
 }
 
 impl<B: Backend> Display<B> {
@@ -119,7 +122,7 @@ impl<B: Backend> Display<B> {
         if drawn.screen.as_ref() != Some(&screen) || drawn.size != size {
             let palette = self.palette;
             self.terminal
-                .draw(|frame| render(frame, &screen, &palette))
+                .draw(|frame| render(frame, &screen, &palette, &mut drawn.layout))
                 .map_err(to_io)?;
             drawn.screen = Some(screen);
             drawn.size = size;

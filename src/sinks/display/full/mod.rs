@@ -22,6 +22,7 @@ pub(crate) mod render;
 pub(crate) mod screen;
 pub(crate) mod state;
 pub mod terminal;
+pub(crate) mod wrap;
 
 use std::io;
 use std::panic::{self, AssertUnwindSafe};

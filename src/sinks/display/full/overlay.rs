@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 
 use super::palette::Palette;
+use super::wrap::cells;
 use crate::sinks::display::keys::{BINDINGS, Key, first_key};
 
 /// A box in the middle of `area`, at most `width` by `height`, cleared and framed.
@@ -37,13 +38,14 @@ fn boxed(
 
 pub(super) fn draw_help(area: Rect, buf: &mut Buffer, palette: &Palette) {
     let labels: Vec<String> = BINDINGS.iter().map(|b| b.keys_label("  ")).collect();
-    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
+    let width = labels.iter().map(|l| cells(l)).max().unwrap_or(0) + 2;
     let lines: Vec<Line> = BINDINGS
         .iter()
         .zip(labels)
         .map(|(binding, keys)| {
+            let pad = " ".repeat(width.saturating_sub(cells(&keys)));
             Line::from(vec![
-                Span::styled(format!("{keys:<width$}"), palette.title),
+                Span::styled(keys + &pad, palette.title),
                 Span::raw(binding.help),
             ])
         })

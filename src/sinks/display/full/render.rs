@@ -1,17 +1,23 @@
 //! Drawing a [`Screen`] into a ratatui buffer. Pure: the same screen and size always give
 //! the same cells, so tests draw on a `TestBackend` and read the result.
+//!
+//! Every text from a routine is laid out here by [`super::wrap`], in cells, and no further
+//! than the rows it is given: the rows a text takes are the rows drawn, whatever it holds
+//! (zero-width spaces, wide characters, a mebibyte of words), and the sums of rows saturate.
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
-use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::breath_bar::BreathBar;
 use super::digits::{BigDigits, Scale};
 use super::overlay;
 use super::palette::Palette;
 use super::screen::{Overlay, Screen, WaitScreen};
+use super::wrap::{WrapCache, Wrapped, cells, one_row, wrap};
 use crate::duration::{clock_face, format_seconds};
 use crate::sinks::display::keys::{Key, first_key, hints};
 
@@ -29,16 +35,22 @@ const MAX_PROBLEM_ROWS: u16 = 4;
 /// The most rows a notice takes: its own, then the one of what comes next.
 const MAX_NOTICE_ROWS: u16 = 2;
 
-/// Draws `screen` over the whole frame.
-pub(crate) fn render(frame: &mut Frame, screen: &Screen, palette: &Palette) {
+/// Draws `screen` over the whole frame; `layout` keeps the step's instructions laid out
+/// from one frame to the next.
+pub(crate) fn render(
+    frame: &mut Frame,
+    screen: &Screen,
+    palette: &Palette,
+    layout: &mut WrapCache,
+) {
     let area = frame.area();
-    draw(area, frame.buffer_mut(), screen, palette);
+    draw(area, frame.buffer_mut(), screen, palette, layout);
 }
 
 /// Draws `screen` into `area` of `buf`.
-pub(crate) fn draw(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
+fn draw(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette, layout: &mut WrapCache) {
     if area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT {
-        draw_full(area, buf, screen, palette);
+        draw_full(area, buf, screen, palette, layout);
     } else {
         draw_compact(area, buf, screen, palette);
     }
@@ -49,26 +61,21 @@ pub(crate) fn draw(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Pale
     }
 }
 
-fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
+fn draw_full(
+    area: Rect,
+    buf: &mut Buffer,
+    screen: &Screen,
+    palette: &Palette,
+    layout: &mut WrapCache,
+) {
     let inner = area.inner(ratatui::layout::Margin::new(2, 1));
-    let text = screen.step.as_ref().map_or("", |s| &*s.text);
     let left = screen
         .step
         .as_ref()
         .map(|step| clock_face(step.left_s * 1000));
-    let problem_rows = problems_height(&screen.problems, inner.width);
-    // The large time gets what room is left after the rest and the first lines of the
-    // instructions; then the instructions get what the time leaves.
-    let fixed = 3 + 1 + 1 + BAR_HEIGHT + 3 + problem_rows;
-    let wrapped = wrapped_height(text, inner.width);
-    let room = inner
-        .height
-        .saturating_sub(fixed + wrapped.min(MIN_TEXT_ROWS) + SPARE_ROWS);
-    let scale = left
-        .as_deref()
-        .and_then(|left| BigDigits::fit(left, inner.width, room))
-        .unwrap_or(Scale::SMALLEST);
-    let text_height = wrapped.min(inner.height.saturating_sub(fixed + scale.height()));
+    let problems = problem_rows(&screen.problems, inner.width);
+    let fixed = (3 + 1 + 1 + BAR_HEIGHT + 3u16).saturating_add(height(&problems));
+    let (text, scale) = share_rows(inner, fixed, screen, left.as_deref(), layout);
     let [
         header,
         _,
@@ -83,12 +90,12 @@ fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
         progress,
         next,
         status,
-        problems,
+        problem_area,
     ] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(text_height),
+        Constraint::Length(height(&text)),
         Constraint::Fill(1),
         Constraint::Length(scale.height()),
         Constraint::Length(1),
@@ -98,15 +105,13 @@ fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(problem_rows),
+        Constraint::Length(height(&problems)),
     ])
     .areas(inner);
     draw_header(header, buf, screen, palette);
-    Paragraph::new(title_line(screen, palette)).render(title, buf);
-    if let Some(step) = screen.step.as_ref().filter(|_| screen.ended.is_none()) {
-        Paragraph::new(instructions(&step.text))
-            .wrap(Wrap { trim: true })
-            .render(text_area, buf);
+    Paragraph::new(title_line(screen, palette, title.width)).render(title, buf);
+    if screen.ended.is_none() {
+        Paragraph::new(plain_lines(&text, Style::default())).render(text_area, buf);
     }
     match (&screen.waiting, &left, screen.ended) {
         (_, _, Some(_)) | (None, None, None) => {}
@@ -129,42 +134,92 @@ fn draw_full(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
         BreathBar::new(breath.fill, style).render(bar_area, buf);
     }
     draw_progress(progress, buf, screen, palette);
-    draw_foot([next, status, problems], buf, screen, palette);
+    let problems = (problem_area, &problems[..]);
+    draw_foot([next, status], problems, buf, screen, palette);
+}
+
+/// The rows of instructions shown and the size of the large time, in the `inner` area
+/// with `fixed` rows taken by the rest. The time gets what room is left after the first
+/// lines of the instructions; then the instructions get what the time leaves. They are
+/// laid out once for the most rows they could be given, and kept for the frames after.
+fn share_rows(
+    inner: Rect,
+    fixed: u16,
+    screen: &Screen,
+    left: Option<&str>,
+    layout: &mut WrapCache,
+) -> (Vec<String>, Scale) {
+    let most = inner
+        .height
+        .saturating_sub(fixed.saturating_add(Scale::SMALLEST.height()));
+    let wrapped = screen
+        .step
+        .as_ref()
+        .map(|step| layout.wrap(&step.text, inner.width, most));
+    let rows = wrapped.map_or(0, Wrapped::height);
+    let room = inner.height.saturating_sub(
+        fixed
+            .saturating_add(rows.min(MIN_TEXT_ROWS))
+            .saturating_add(SPARE_ROWS),
+    );
+    let scale = left
+        .and_then(|left| BigDigits::fit(left, inner.width, room))
+        .unwrap_or(Scale::SMALLEST);
+    let shown = rows.min(
+        inner
+            .height
+            .saturating_sub(fixed.saturating_add(scale.height())),
+    );
+    let text = wrapped.map(|w| w.first(shown)).unwrap_or_default();
+    (text, scale)
 }
 
 /// What comes next, the status line (hints, or a notice), and last, for as long as the
 /// session runs, what does not work.
 fn draw_foot(
-    [next, status, problems]: [Rect; 3],
+    [next, status]: [Rect; 2],
+    (problem_area, problems): (Rect, &[String]),
     buf: &mut Buffer,
     screen: &Screen,
     palette: &Palette,
 ) {
-    Paragraph::new(problem_lines(screen, palette))
-        .wrap(Wrap { trim: true })
-        .render(problems, buf);
-    let notice_rows = screen
+    if screen.ended.is_none() {
+        Paragraph::new(plain_lines(problems, palette.notice)).render(problem_area, buf);
+    }
+    let notice = screen
         .notice
         .as_deref()
-        .map_or(1, |notice| wrapped_height(notice, status.width))
-        .clamp(1, MAX_NOTICE_ROWS);
-    if notice_rows > 1 && screen.ended.is_none() {
+        .map(|notice| wrap(notice, status.width, MAX_NOTICE_ROWS))
+        .filter(|notice| notice.height() > 1 && screen.ended.is_none());
+    if let Some(notice) = notice {
         // A long notice (a step's ending) takes the line of what comes next for a while.
-        let both = Rect::new(next.x, next.y, next.width, notice_rows);
-        let notice = screen.notice.as_deref().unwrap_or_default().to_owned();
-        Paragraph::new(Line::styled(notice, palette.notice))
-            .wrap(Wrap { trim: true })
-            .render(both, buf);
+        let both = Rect::new(next.x, next.y, next.width, notice.height());
+        Paragraph::new(plain_lines(&notice.rows, palette.notice)).render(both, buf);
         return;
     }
     if let Some((title, len_ms)) = &screen.next {
+        let (label, length) = ("next: ", format!(" ({})", format_seconds(*len_ms)));
+        let room = usize::from(next.width).saturating_sub(cells(label) + cells(&length));
+        let title = one_row(title, u16::try_from(room).unwrap_or(u16::MAX));
         Paragraph::new(Line::from(vec![
-            Span::styled("next: ", palette.quiet),
-            Span::raw(format!("{title} ({})", format_seconds(*len_ms))),
+            Span::styled(label, palette.quiet),
+            Span::raw(title + &length),
         ]))
         .render(next, buf);
     }
     Paragraph::new(status_line(screen, palette, status.width)).render(status, buf);
+}
+
+/// Rows laid out already, as lines of one style.
+fn plain_lines(rows: &[String], style: Style) -> Vec<Line<'_>> {
+    rows.iter()
+        .map(|row| Line::styled(row.as_str(), style))
+        .collect()
+}
+
+/// How many rows there are, as a screen counts them.
+fn height(rows: &[String]) -> u16 {
+    u16::try_from(rows.len()).unwrap_or(u16::MAX)
 }
 
 /// The time left in large digits: shaded and quiet while the session is paused.
@@ -179,17 +234,18 @@ fn time_left<'a>(left: &'a str, paused: bool, palette: &Palette) -> BigDigits<'a
 /// A step waiting for the practitioner, in place of its time left: what was said, and, in
 /// smaller words, when the session carries on by itself.
 fn draw_waiting(area: Rect, buf: &mut Buffer, waiting: &WaitScreen, palette: &Palette) {
-    let lines = vec![
-        Line::styled(waiting.words.clone(), palette.title),
-        Line::default(),
-        Line::styled(carries_on(waiting), palette.quiet),
-    ];
-    let rows = wrapped_height(&waiting.words, area.width) + 2;
+    let words = wrap(&waiting.words, area.width, area.height.saturating_sub(2));
+    let mut lines = plain_lines(&words.rows, palette.title);
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        one_row(&carries_on(waiting), area.width),
+        palette.quiet,
+    ));
+    let rows = words.height().saturating_add(2);
     let top = area.height.saturating_sub(rows) / 2;
     let at = Rect::new(area.x, area.y + top, area.width, area.height - top);
     Paragraph::new(lines)
         .alignment(Alignment::Center)
-        .wrap(Wrap { trim: true })
         .render(at, buf);
 }
 
@@ -201,46 +257,18 @@ fn carries_on(waiting: &WaitScreen) -> String {
     )
 }
 
-/// The rows what does not work takes, wrapped to `width`; none when all works.
-fn problems_height(problems: &[String], width: u16) -> u16 {
-    let rows: u16 = problems.iter().map(|p| wrapped_height(p, width)).sum();
-    rows.min(MAX_PROBLEM_ROWS)
-}
-
-/// What does not work, a line each, until the session ends.
-fn problem_lines(screen: &Screen, palette: &Palette) -> Vec<Line<'static>> {
-    if screen.ended.is_some() {
-        return Vec::new();
+/// What does not work, wrapped to `width`, at most [`MAX_PROBLEM_ROWS`] rows of it; none
+/// when all works.
+fn problem_rows(problems: &[String], width: u16) -> Vec<String> {
+    let mut rows = Vec::new();
+    for problem in problems {
+        let room = MAX_PROBLEM_ROWS.saturating_sub(height(&rows));
+        if room == 0 {
+            break;
+        }
+        rows.extend(wrap(problem, width, room).rows);
     }
-    screen
-        .problems
-        .iter()
-        .map(|problem| Line::styled(problem.clone(), palette.notice))
-        .collect()
-}
-
-/// How many rows `text` takes when its words are wrapped to `width`.
-fn wrapped_height(text: &str, width: u16) -> u16 {
-    let width = usize::from(width.max(1));
-    let rows: usize = text
-        .lines()
-        .map(|paragraph| {
-            let (mut rows, mut used) = (1, 0);
-            for word in paragraph.split_whitespace() {
-                let len = Line::raw(word).width();
-                let needed = if used == 0 { len } else { used + 1 + len };
-                if needed <= width {
-                    used = needed;
-                    continue;
-                }
-                // A new row; a word wider than the screen is broken across rows.
-                rows += usize::from(used > 0) + (len - 1) / width;
-                used = (len - 1) % width + 1;
-            }
-            rows
-        })
-        .sum();
-    u16::try_from(rows).unwrap_or(u16::MAX)
+    rows
 }
 
 /// The essentials, one to a line, as many as fit: the step, the time left (large when
@@ -249,16 +277,23 @@ fn wrapped_height(text: &str, width: u16) -> u16 {
 fn draw_compact(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
     let left = screen.step.as_ref().map(|s| clock_face(s.left_s * 1000));
     // Room for the title, a breath, the status and the progress below the digits.
-    let spare = 4 + u16::try_from(screen.problems.len()).unwrap_or(u16::MAX);
+    let spare = 4u16.saturating_add(u16::try_from(screen.problems.len()).unwrap_or(u16::MAX));
     let big = left.as_deref().and_then(|left| {
         let scale = BigDigits::fit(left, area.width, area.height.saturating_sub(spare))?;
         Some((left, scale))
     });
     let mut rows = Rows { area, y: area.y };
-    rows.line(title_line(screen, palette), buf);
+    let width = area.width;
+    rows.line(title_line(screen, palette, width), buf);
     if let Some(waiting) = &screen.waiting {
-        rows.line(Line::styled(waiting.words.clone(), palette.title), buf);
-        rows.line(Line::styled(carries_on(waiting), palette.quiet), buf);
+        rows.line(
+            Line::styled(one_row(&waiting.words, width), palette.title),
+            buf,
+        );
+        rows.line(
+            Line::styled(one_row(&carries_on(waiting), width), palette.quiet),
+            buf,
+        );
     } else if let Some((big, scale)) = big {
         let at = rows.take(scale.height());
         time_left(big, screen.paused, palette).render(at, buf);
@@ -276,8 +311,10 @@ fn draw_compact(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette
             buf,
         );
     }
-    for line in problem_lines(screen, palette) {
-        rows.line(line, buf);
+    if screen.ended.is_none() {
+        for problem in &screen.problems {
+            rows.line(Line::styled(one_row(problem, width), palette.notice), buf);
+        }
     }
     if let Some(breath) = screen.breath {
         let words = format!("{} {}", breath.phase.label(), breath.left_s);
@@ -302,11 +339,11 @@ impl Rows {
     fn take(&mut self, height: u16) -> Rect {
         let height = height.min(self.area.bottom().saturating_sub(self.y));
         let rect = Rect::new(self.area.x, self.y, self.area.width, height);
-        self.y += height;
+        self.y = self.y.saturating_add(height);
         rect
     }
 
-    fn line(&mut self, line: Line<'static>, buf: &mut Buffer) {
+    fn line(&mut self, line: Line<'_>, buf: &mut Buffer) {
         let at = self.take(1);
         if at.height > 0 {
             Paragraph::new(line).render(at, buf);
@@ -315,39 +352,34 @@ impl Rows {
 }
 
 fn draw_header(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
-    Paragraph::new(Line::styled(screen.routine.to_string(), palette.quiet)).render(area, buf);
-    if let Some(step) = &screen.step {
-        Paragraph::new(Line::styled(
-            format!("step {} of {}", step.number, step.count),
-            palette.quiet,
-        ))
+    let step = screen
+        .step
+        .as_ref()
+        .map(|step| format!("step {} of {}", step.number, step.count))
+        .unwrap_or_default();
+    // The name keeps clear of the step's number, with a cell between them.
+    let room = usize::from(area.width).saturating_sub(cells(&step) + 1);
+    let routine = one_row(&screen.routine, u16::try_from(room).unwrap_or(u16::MAX));
+    Paragraph::new(Line::styled(routine, palette.quiet)).render(area, buf);
+    Paragraph::new(Line::styled(step, palette.quiet))
         .alignment(Alignment::Right)
         .render(area, buf);
-    }
 }
 
-/// The step's title, or how the session ended.
-fn title_line(screen: &Screen, palette: &Palette) -> Line<'static> {
+/// The step's title, or how the session ended, on one row of `width` cells.
+fn title_line(screen: &Screen, palette: &Palette, width: u16) -> Line<'static> {
     if let Some(ending) = screen.ended {
         let words = ending.words();
         let mut chars = words.chars();
         let first = chars.next().map(|c| c.to_uppercase().to_string());
         let sentence = first.unwrap_or_default() + chars.as_str();
-        return Line::styled(sentence, palette.title);
+        return Line::styled(one_row(&sentence, width), palette.title);
     }
-    match &screen.step {
-        Some(step) => Line::styled(step.title.to_string(), palette.title),
-        None => Line::styled(screen.routine.to_string(), palette.title),
-    }
-}
-
-/// The instructions as paragraphs: the routine's line breaks start new paragraphs.
-fn instructions(text: &str) -> Text<'static> {
-    Text::from(
-        text.lines()
-            .map(|line| Line::raw(line.trim().to_owned()))
-            .collect::<Vec<_>>(),
-    )
+    let title = screen
+        .step
+        .as_ref()
+        .map_or(&screen.routine, |step| &step.title);
+    Line::styled(one_row(title, width), palette.title)
 }
 
 fn draw_progress(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palette) {
@@ -356,13 +388,15 @@ fn draw_progress(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palett
         clock_face(screen.elapsed_s * 1000),
         clock_face(screen.total_s * 1000)
     );
-    let room = area.width.saturating_sub(label.chars().count() as u16);
+    let room = area
+        .width
+        .saturating_sub(u16::try_from(cells(&label)).unwrap_or(u16::MAX));
     let done = (u64::from(room) * screen.elapsed_s.min(screen.total_s))
         .checked_div(screen.total_s)
         .unwrap_or(0) as u16;
     Paragraph::new(Line::from(vec![
         Span::styled("━".repeat(done.into()), palette.progress),
-        Span::styled("─".repeat((room - done).into()), palette.quiet),
+        Span::styled("─".repeat(room.saturating_sub(done).into()), palette.quiet),
         Span::styled(label, palette.quiet),
     ]))
     .render(area, buf);
@@ -371,7 +405,7 @@ fn draw_progress(area: Rect, buf: &mut Buffer, screen: &Screen, palette: &Palett
 /// What can be done now, shortened to the essentials when the line is narrow.
 fn status_line(screen: &Screen, palette: &Palette, width: u16) -> Line<'static> {
     let pick = |long: String, short: String| {
-        if long.chars().count() <= usize::from(width) {
+        if cells(&long) <= usize::from(width) {
             long
         } else {
             short
@@ -381,7 +415,7 @@ fn status_line(screen: &Screen, palette: &Palette, width: u16) -> Line<'static> 
         return Line::default();
     }
     if let Some(notice) = &screen.notice {
-        return Line::styled(notice.to_string(), palette.notice);
+        return Line::styled(one_row(notice, width), palette.notice);
     }
     let (pause, help) = (first_key(Key::TogglePause), first_key(Key::Help));
     if screen.paused {

@@ -6,6 +6,7 @@ mod failing;
 mod heard;
 mod screens;
 mod timing;
+mod untrusted;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,6 +19,7 @@ use super::palette::Palette;
 use super::render::render;
 use super::screen::Screen;
 use super::state::DisplayState;
+use super::wrap::WrapCache;
 use crate::plan::{PlanOptions, Timeline, plan};
 use crate::session::clock::VirtualClock;
 use crate::session::sink::Recorder;
@@ -145,7 +147,7 @@ pub(super) fn buffer_at(
     let screen = state.screen(Duration::from_millis(at_ms), width);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     terminal
-        .draw(|frame| render(frame, &screen, &palette))
+        .draw(|frame| render(frame, &screen, &palette, &mut WrapCache::default()))
         .expect("drawn");
     terminal.backend().buffer().clone()
 }
