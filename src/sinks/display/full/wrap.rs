@@ -70,7 +70,7 @@ impl WrapCache {
     pub(crate) fn wrap(&mut self, text: &Arc<str>, width: u16, rows: u16) -> &Wrapped {
         let same = self.key.as_ref().is_some_and(|(laid_out, w, r)| {
             // The same text is the same allocation, frame after frame: a quick comparison.
-            (*w, *r) == (width, rows) && laid_out == text
+            (*w, *r) == (width, rows) && (Arc::ptr_eq(laid_out, text) || laid_out == text)
         });
         if !same {
             self.wrapped = wrap(text, width, rows);
