@@ -12,7 +12,8 @@ use crate::duration::format_seconds;
 use crate::error::{AppError, exit};
 use crate::paths::Paths;
 use crate::routine::library::load;
-use crate::sinks::sound::export::{Encoder, Format, Spec, format_names};
+use crate::sinks::sound::export::{Container, Encoder, ExportError, Format, Spec, format_names};
+use crate::sinks::sound::render::RenderError;
 use crate::sinks::sound::{prepare, render as mix_down};
 use crate::untrusted::Untrusted;
 
@@ -51,8 +52,8 @@ pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, Ap
         source,
     };
     let file = File::create(&args.output).map_err(write_error)?;
-    let encoder = Encoder::new(BufWriter::new(file), spec)
-        .map_err(|error| write_error(std::io::Error::other(error.to_string())))?;
+    let encoder =
+        Encoder::new(BufWriter::new(file), spec).map_err(|error| write_error(export(error)))?;
     // Only once it has taken a second, so a quick rendering prints its summary alone.
     let mut bar = ProgressLine::after(Duration::from_secs(1));
     let rendered = mix_down::render_as(
@@ -64,8 +65,7 @@ pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, Ap
         &mut |done, total| bar.show(|| progress_bar(done, total)),
     );
     bar.clear();
-    let rendered =
-        rendered.map_err(|error| write_error(std::io::Error::other(error.to_string())))?;
+    let rendered = rendered.map_err(|error| write_error(written(error)))?;
     let size = std::fs::metadata(&args.output).map_err(write_error)?.len();
     say!(
         "wrote {}: {}, {}, {spec}",
@@ -73,7 +73,29 @@ pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, Ap
         format_seconds(rendered.length_ms()),
         megabytes(size)
     );
+    if rendered.container == Some(Container::Rf64) {
+        eprintln!(
+            "note: {} holds more than a WAV file can (4 GiB), so it is an RF64 file, which sox, ffmpeg and Audacity read but some players do not; a .flac file of the same sound is about a sixth of the size",
+            args.output.display()
+        );
+    }
     Ok(exit::OK)
+}
+
+/// A failure to write the sound file, as the error of writing it.
+fn export(error: ExportError) -> std::io::Error {
+    match error {
+        ExportError::Io(error) => error,
+        other @ ExportError::Flac(_) => std::io::Error::other(other.to_string()),
+    }
+}
+
+/// A rendering's failure, as the error of writing its file.
+fn written(error: RenderError) -> std::io::Error {
+    match error {
+        RenderError::Export(error) => export(error),
+        other @ RenderError::Resample(_) => std::io::Error::other(other.to_string()),
+    }
 }
 
 /// The format `path`'s name asks for; any other name is refused, naming the formats.

@@ -2,7 +2,7 @@
 
 use psoas_timer::plan::{CueKind, PlanOptions, Timeline, plan};
 
-use crate::common::Test;
+use crate::common::{Test, can_run};
 use crate::onsets;
 
 const RATE: usize = 48_000;
@@ -349,4 +349,113 @@ fn rendered_without_a_speaker(test: Test) -> Vec<f32> {
         .env("PSOAS_TIMER_SPEECH_COMMAND", no_speaker)
         .run();
     onsets::wav_file_samples(&output.dir().join("out.wav"))
+}
+
+/// Whether sox's `soxi` is installed: it reads RF64 files, which hound does not.
+fn soxi_here() -> bool {
+    let installed = std::process::Command::new("soxi")
+        .arg("--version")
+        .output()
+        .is_ok();
+    can_run(installed, "sox (apt-get install sox)")
+}
+
+/// What `soxi` says of a file for one of its flags (`-t` type, `-c` channels, `-s` samples).
+fn soxi(path: &std::path::Path, flag: &str) -> String {
+    let output = std::process::Command::new("soxi")
+        .arg(flag)
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "soxi {flag} {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+/// The samples of a file as sox decodes them.
+fn sox_samples(path: &std::path::Path) -> Vec<i16> {
+    let output = std::process::Command::new("sox")
+        .arg(path)
+        .args(["-t", "raw", "-e", "signed", "-b", "16", "-L", "-"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    output
+        .stdout
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect()
+}
+
+/// A file too large for a WAV's 32-bit lengths is written as RF64; one that fits stays a
+/// WAV. The limit, 4 GiB, is made small here, and the files read back by sox.
+#[test]
+fn a_wav_file_past_its_4_gib_limit_is_rf64_from_the_first_byte_over() {
+    use psoas_timer::sinks::sound::export::{Container, Encoder, Format, Spec};
+
+    if !soxi_here() {
+        return;
+    }
+    let spec = Spec {
+        format: Format::Wav,
+        rate: 22_050,
+        channels: 2,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // The limit is on the RIFF chunk's length: 72 bytes of header after its first 8, and 4
+    // bytes a stereo frame.
+    let frames = 1_000;
+    let limit = 72 + 4 * frames;
+    let write = |name: &str, frames: u64| {
+        let path = dir.path().join(name);
+        let file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        let mut encoder = Encoder::with_wav_limit(file, spec, limit).unwrap();
+        let samples: Vec<i16> = (0..2 * frames)
+            .map(|n| (n as i16).wrapping_mul(31))
+            .collect();
+        for block in samples.chunks(300) {
+            encoder.write(block).unwrap();
+        }
+        let container = encoder.finish().unwrap();
+        (path, container, samples)
+    };
+    let (fits, container, samples) = write("fits.wav", frames);
+    assert_eq!(container, Some(Container::Wav));
+    assert_eq!(&std::fs::read(&fits).unwrap()[..4], b"RIFF");
+    assert_eq!(hound::WavReader::open(&fits).unwrap().len(), 2 * 1_000);
+    assert_eq!(soxi(&fits, "-t"), "wav");
+    assert_eq!(sox_samples(&fits), samples);
+
+    let (over, container, samples) = write("over.wav", frames + 1);
+    assert_eq!(container, Some(Container::Rf64));
+    let bytes = std::fs::read(&over).unwrap();
+    assert_eq!(&bytes[..4], b"RF64");
+    assert_eq!(&bytes[12..16], b"ds64");
+    assert_eq!(soxi(&over, "-r"), "22050");
+    assert_eq!(soxi(&over, "-c"), "2");
+    assert_eq!(soxi(&over, "-s"), (frames + 1).to_string());
+    assert_eq!(sox_samples(&over), samples);
+}
+
+/// A rendering that cannot be written (the disk is full) fails, naming the file.
+#[cfg(unix)]
+#[test]
+fn a_rendering_that_cannot_be_written_fails() {
+    if !can_run(std::path::Path::new("/dev/full").exists(), "/dev/full") {
+        return;
+    }
+    let test = Test::new();
+    std::os::unix::fs::symlink("/dev/full", test.dir().join("full.wav")).unwrap();
+    let output = test
+        .args(["render", "settle", "--no-voice", "-o", "{dir}/full.wav"])
+        .status(1)
+        .stdout("")
+        .stderr("error: cannot write [DIR]/full.wav: No space left on device (os error 28)\n")
+        .run();
+    // The link was the user's, and is kept.
+    assert!(output.dir().join("full.wav").is_symlink());
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::mpsc::channel;
 
 use super::cues::{Cues, frame_at};
-use super::export::{Encoder, ExportError, Format, Spec};
+use super::export::{Container, Encoder, ExportError, Format, Spec};
 use super::mix::Mix;
 use super::resample::{ResampleError, StreamResampler};
 use super::{MIX_RATE, frames_of_ms};
@@ -42,6 +42,8 @@ pub struct Rendered {
     pub frames: u64,
     /// Of which, the session itself; the rest is the last bell ringing out.
     pub session_frames: u64,
+    /// For a WAV file, whether it is a plain WAV or, past 4 GiB, RF64.
+    pub container: Option<Container>,
 }
 
 impl Rendered {
@@ -130,10 +132,11 @@ pub fn render_as<W: Write + Seek>(
     at_rate.clear();
     resampler.finish(&mut at_rate)?;
     write_frames(&mut encoder, &at_rate, spec.channels, &mut samples)?;
-    encoder.finish()?;
+    let container = encoder.finish()?;
     Ok(Rendered {
         frames: mix.frame(),
         session_frames,
+        container,
     })
 }
 
@@ -181,4 +184,23 @@ impl Sink for Scheduler<'_> {
 #[must_use]
 pub fn to_i16(sample: f32) -> i16 {
     (sample.clamp(-1.0, 1.0) * f32::from(i16::MAX)).round() as i16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::duration::MAX_MS;
+    use crate::plan::MAX_SEGMENTS;
+    use crate::sinks::sound::export::{FLAC_MOST_FRAMES, RATES};
+
+    /// The longest session a routine can plan, every step waiting its longest and the last
+    /// bell ringing its longest, at the highest rate: a FLAC file's header counts it whole.
+    #[test]
+    fn the_longest_rendering_is_counted_whole_in_a_flac_header() {
+        let waits_ms = MAX_SEGMENTS as u64 * READY_WAIT.as_secs() * 1000;
+        let longest_ms = MAX_MS + waits_ms + MAX_TAIL_MS;
+        let fastest = u64::from(*RATES.iter().max().unwrap());
+        let frames = longest_ms * fastest / 1000;
+        assert!(frames <= FLAC_MOST_FRAMES, "{frames} frames");
+    }
 }

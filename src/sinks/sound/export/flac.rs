@@ -16,6 +16,10 @@ use super::{ExportError, Spec};
 /// Frames in each FLAC frame: the reference encoder's choice.
 const BLOCK: usize = 4_096;
 const BITS: usize = 16;
+/// The most frames STREAMINFO can count, in its 36 bits: 397 hours at 48 kHz. A longer
+/// stream is said to be of unknown length (0), as the format allows, rather than given a
+/// count wrapped round.
+pub(crate) const MOST_FRAMES: u64 = (1 << 36) - 1;
 
 /// A FLAC file being written.
 pub struct FlacEncoder<W: Write + Seek> {
@@ -79,6 +83,9 @@ impl<W: Write + Seek> FlacEncoder<W> {
             self.encode_pending()?;
         }
         self.info.set_md5_digest(&self.context.md5_digest());
+        if self.info.total_samples() as u64 > MOST_FRAMES {
+            self.info.set_total_samples(0);
+        }
         self.info.set_block_sizes(BLOCK, BLOCK).map_err(refused)?;
         let end = self.out.stream_position()?;
         self.out.seek(SeekFrom::Start(self.start))?;

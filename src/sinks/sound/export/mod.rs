@@ -7,10 +7,14 @@ mod wav;
 use std::io::{Seek, Write};
 use std::path::Path;
 
+#[cfg(test)]
+pub(crate) use flac::MOST_FRAMES as FLAC_MOST_FRAMES;
+pub use wav::Container;
+
 /// A format `render` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// 16-bit PCM WAV, which every player reads.
+    /// 16-bit PCM WAV, which every player reads (RF64 past 4 GiB, which most read).
     Wav,
     /// FLAC: lossless, about a sixth of the WAV's size for a session's sound.
     Flac,
@@ -73,9 +77,6 @@ impl std::fmt::Display for Spec {
 /// Why a sound file could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    /// Writing the WAV failed.
-    #[error("{0}")]
-    Wav(#[from] hound::Error),
     /// Writing the file failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -95,8 +96,16 @@ pub enum Encoder<W: Write + Seek> {
 impl<W: Write + Seek> Encoder<W> {
     /// Starts a file of `spec` on `out`.
     pub fn new(out: W, spec: Spec) -> Result<Self, ExportError> {
+        Self::with_wav_limit(out, spec, wav::WAV_LIMIT)
+    }
+
+    /// [`Encoder::new`], with a WAV file made RF64 once its `RIFF` chunk passes `limit`
+    /// bytes instead of 4 GiB: how a test sees in a small file what a rendering of more
+    /// than 4 GiB is written as.
+    #[doc(hidden)]
+    pub fn with_wav_limit(out: W, spec: Spec, limit: u64) -> Result<Self, ExportError> {
         Ok(match spec.format {
-            Format::Wav => Self::Wav(wav::WavEncoder::new(out, spec)?),
+            Format::Wav => Self::Wav(wav::WavEncoder::new(out, spec, limit)?),
             Format::Flac => Self::Flac(Box::new(flac::FlacEncoder::new(out, spec)?)),
         })
     }
@@ -109,11 +118,12 @@ impl<W: Write + Seek> Encoder<W> {
         }
     }
 
-    /// Completes the file: its header, with its length, is written last.
-    pub fn finish(self) -> Result<(), ExportError> {
+    /// Completes the file: its header, with its length, is written last. What kind of WAV
+    /// it is, for a WAV.
+    pub fn finish(self) -> Result<Option<Container>, ExportError> {
         match self {
-            Self::Wav(encoder) => encoder.finish(),
-            Self::Flac(encoder) => encoder.finish(),
+            Self::Wav(encoder) => encoder.finish().map(Some),
+            Self::Flac(encoder) => encoder.finish().map(|()| None),
         }
     }
 }
