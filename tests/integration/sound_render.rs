@@ -459,3 +459,45 @@ fn a_rendering_that_cannot_be_written_fails() {
     // The link was the user's, and is kept.
     assert!(output.dir().join("full.wav").is_symlink());
 }
+
+/// A rendering stopped by a signal while it writes ends with the signal's code, and
+/// removes the file it had begun: half a session is no use to anyone.
+#[cfg(unix)]
+#[test]
+fn a_rendering_stopped_while_it_writes_leaves_no_file() {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    use std::time::{Duration, Instant};
+
+    let long = "version = 1\nname = \"Long\"\n[[steps]]\ntitle = \"Rest\"\nduration = \"12h\"\n";
+    let test = Test::new().routine("long.toml", long).args([
+        "render",
+        "{dir}/long.toml",
+        "--no-voice",
+        "-o",
+        "{dir}/long.wav",
+    ]);
+    let mut child = test
+        .command()
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let file = test.dir().join("long.wav");
+    let began = Instant::now();
+    while std::fs::metadata(&file).map_or(0, |m| m.len()) < 1_000_000 {
+        assert!(began.elapsed() < Duration::from_secs(60), "nothing written");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "ended before it was stopped"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    kill(
+        Pid::from_raw(i32::try_from(child.id()).unwrap()),
+        Signal::SIGTERM,
+    )
+    .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(128 + Signal::SIGTERM as i32));
+    assert!(!file.exists(), "the unfinished file is removed");
+}

@@ -4,6 +4,7 @@
 //! session of any length takes the same little memory.
 
 use std::io::{Seek, Write};
+use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::sync::mpsc::channel;
 
@@ -33,6 +34,9 @@ pub enum RenderError {
     /// The mix could not be brought to the file's rate.
     #[error(transparent)]
     Resample(#[from] ResampleError),
+    /// Whoever watched its progress stopped it.
+    #[error("the rendering was stopped")]
+    Stopped,
 }
 
 /// What was written.
@@ -61,8 +65,9 @@ pub const MIX_WAV: Spec = Spec {
     channels: 1,
 };
 
-/// How far a rendering has come: mix frames done, of about how many.
-pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
+/// How far a rendering has come: mix frames done, of about how many; the answer says
+/// whether to go on.
+pub type Progress<'a> = &'a mut dyn FnMut(u64, u64) -> ControlFlow<()>;
 
 /// Writes the sound of a whole session on `timeline` as a 16-bit mono WAV at the mix rate.
 pub fn render<W: Write + Seek>(
@@ -87,12 +92,12 @@ pub fn render_with<W: Write + Seek>(
         Encoder::new(out, MIX_WAV)?,
         MIX_WAV,
         presses,
-        &mut |_, _| {},
+        &mut |_, _| ControlFlow::Continue(()),
     )
 }
 
 /// Writes the sound of a whole session on `timeline` to `encoder`, at `spec`'s rate and
-/// channels, telling `progress` as it goes.
+/// channels, telling `progress` as it goes (which may stop it).
 pub fn render_as<W: Write + Seek>(
     timeline: &Arc<Timeline>,
     cues: &mut Cues,
@@ -127,7 +132,9 @@ pub fn render_as<W: Write + Seek>(
         at_rate.clear();
         resampler.push(block, &mut at_rate)?;
         write_frames(&mut encoder, &at_rate, spec.channels, &mut samples)?;
-        progress(mix.frame(), session_frames);
+        if progress(mix.frame(), session_frames).is_break() {
+            return Err(RenderError::Stopped);
+        }
     }
     at_rate.clear();
     resampler.finish(&mut at_rate)?;
