@@ -30,6 +30,8 @@ use crate::paths::Paths;
 /// Runs the command line and returns the process exit code. Errors are printed here, once.
 #[must_use]
 pub fn execute(cli: Cli) -> i32 {
+    // However the command ends, no speech program outlives it.
+    let _speech = crate::sinks::sound::speech::EndsSpeech;
     let paths = Paths::for_user();
     let result = match cli.command {
         Some(Command::Run(args)) => run::run(&args, paths.as_ref()),

@@ -18,7 +18,7 @@ use crate::sinks::display::full::{ProblemLines, ReadyLine};
 use crate::sinks::sound::player::{Notify, PlayerSetup};
 use crate::sinks::sound::prepare;
 use crate::sinks::sound::sink::AudioSink;
-use crate::sinks::sound::speech::{SpeechCache, Talker};
+use crate::sinks::sound::speech::{SpeechCache, SpeechError, Talker};
 use crate::sinks::sound::voice::Spoken;
 use crate::untrusted::Untrusted;
 
@@ -248,6 +248,8 @@ pub(super) fn voice_ready(
     let mut talker = Talker::new(voice, cache);
     match talker.say_all(texts, progress) {
         Ok(said) => Some((talker, said)),
+        // The command is ending: there is no one to tell.
+        Err(SpeechError::Ended) => None,
         Err(error) => {
             tell(&format!("spoken cues are off: {error}"));
             None

@@ -43,7 +43,7 @@ const ONE_SECOND: &str =
     "version = 1\nname = \"One\"\n[[steps]]\ntitle = \"One\"\nduration = \"1s\"\n";
 
 /// What to install where the ALSA library is missing.
-const ALSA: &str = "libasound.so.2 (apt-get install libasound2)";
+pub const ALSA: &str = "libasound.so.2 (apt-get install libasound2)";
 
 fn write_blip(path: &Path) {
     let blip = (0..4_800).map(|n| {
@@ -76,7 +76,7 @@ fn left_channel(raw: &[u8]) -> Vec<f32> {
 }
 
 /// Whether the ALSA library is installed, which every test that opens a device needs.
-fn alsa_installed() -> bool {
+pub fn alsa_installed() -> bool {
     [
         "/usr/lib/x86_64-linux-gnu",
         "/usr/lib/aarch64-linux-gnu",

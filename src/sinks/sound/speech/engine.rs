@@ -7,12 +7,14 @@
 //! - eSpeak NG, `say` on macOS and a program of the user's: one short process a sentence.
 
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use super::piper::PiperProcess;
+use super::program::Program;
 use super::scratch::ScratchFolder;
+use crate::plan::speech::sentence_ms;
 
 /// The environment variable that names another speech program.
 pub const COMMAND_VARIABLE: &str = "PSOAS_TIMER_SPEECH_COMMAND";
@@ -205,16 +207,22 @@ impl Voice {
         )
     }
 
-    /// A speaker in this voice. Nothing runs until the first sentence.
+    /// A speaker in this voice, its programs' files in the speech cache `cache` (or in the
+    /// temporary folder without one). Nothing runs until the first sentence.
     #[must_use]
-    pub fn open(&self) -> Box<dyn Speaker> {
+    pub fn open(&self, cache: Option<&Path>) -> Box<dyn Speaker> {
+        let cache = cache.map(Path::to_owned);
         match &self.engine {
             Engine::Piper { program, model } => Box::new(PiperProcess::new(
                 program.clone(),
                 model.clone(),
                 piper_length_scale(self.rate),
+                cache,
             )),
-            _ => Box::new(OneShot(self.clone())),
+            _ => Box::new(OneShot {
+                voice: self.clone(),
+                cache,
+            }),
         }
     }
 
@@ -273,6 +281,19 @@ fn piper_length_scale(words_a_minute: u32) -> f64 {
     (NATURAL_WORDS_A_MINUTE / f64::from(words_a_minute.max(1))).powf(1.0 / EXPONENT)
 }
 
+/// However short a sentence, a speech program has this long to say it: time to start, and
+/// to load its voice, on a slow machine (eSpeak NG takes a twentieth of a second here).
+const SENTENCE_TIME: Duration = Duration::from_secs(10);
+/// And more, this many times as long as the sentence takes to hear at the planned pace: a
+/// voice made as slowly as it is heard, at the slowest pace a practitioner may choose, has
+/// time to spare.
+const TIMES_ITS_LENGTH: u32 = 3;
+
+/// The longest a speech program may take over `sentence` before it is stopped.
+pub(super) fn sentence_limit(sentence: &str) -> Duration {
+    SENTENCE_TIME + Duration::from_millis(sentence_ms(sentence)) * TIMES_ITS_LENGTH
+}
+
 /// Says sentences, one at a time, into WAV bytes.
 pub trait Speaker: Send {
     /// Says one sentence (no line breaks) into the bytes of a WAV file.
@@ -288,6 +309,9 @@ pub enum SpeechError {
     /// Its output could not be used.
     #[error("the speech program's sound could not be read: {0}")]
     Output(String),
+    /// psoas-timer is ending, and its speech programs with it.
+    #[error("speech was stopped, as psoas-timer is ending")]
+    Ended,
 }
 
 impl SpeechError {
@@ -300,29 +324,31 @@ impl SpeechError {
 }
 
 /// An engine run once for each sentence, writing a WAV file.
-struct OneShot(Voice);
+struct OneShot {
+    voice: Voice,
+    /// The speech cache, whose scratch folder the files are written in.
+    cache: Option<PathBuf>,
+}
 
 impl Speaker for OneShot {
     fn say(&mut self, sentence: &str) -> Result<Vec<u8>, SpeechError> {
-        let program = self.0.engine.program();
-        let failed = |reason: &dyn fmt::Display| SpeechError::failed(program, reason);
-        let folder = ScratchFolder::new().map_err(|e| failed(&e))?;
+        let program = self.voice.engine.program();
+        let folder = ScratchFolder::new(self.cache.as_deref())
+            .map_err(|e| SpeechError::failed(program, e))?;
         let out = folder.path().join("speech.wav");
-        let mut child = self
-            .0
-            .one_shot(&out)
+        let mut command = self.voice.one_shot(&out);
+        command
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| failed(&e))?;
-        if let Some(mut input) = child.stdin.take() {
-            // A program that does not read its input is fine: it has what it needs.
-            let _ = input.write_all(sentence.as_bytes());
-        }
-        let status = child.wait().map_err(|e| failed(&e))?;
+            .stderr(Stdio::null());
+        let input = Some(sentence.as_bytes().to_vec());
+        let unfinished = |why: super::program::Unfinished| why.speech_error(program);
+        let (mut running, _) = Program::start(&mut command, input).map_err(unfinished)?;
+        let status = running
+            .wait_within(sentence_limit(sentence))
+            .map_err(unfinished)?;
         if !status.success() {
-            return Err(failed(&status));
+            return Err(SpeechError::failed(program, status));
         }
         std::fs::read(&out).map_err(|e| SpeechError::Output(e.to_string()))
     }
@@ -376,11 +402,23 @@ mod tests {
     }
 
     #[test]
+    fn a_longer_sentence_is_given_longer() {
+        // 45 words take 20 s to hear at the planned pace.
+        let long = sentence_limit(&"word ".repeat(45));
+        assert_eq!(
+            long,
+            SENTENCE_TIME + Duration::from_secs(20) * TIMES_ITS_LENGTH
+        );
+        let short = sentence_limit("Rest.");
+        assert!(SENTENCE_TIME < short && short < long, "{short:?}");
+    }
+
+    #[test]
     fn a_failing_program_is_named() {
         let voice = Voice::new(Engine::Command {
             program: PathBuf::from("/nonexistent/speaker"),
         });
-        let error = voice.open().say("hello").unwrap_err().to_string();
+        let error = voice.open(None).say("hello").unwrap_err().to_string();
         assert!(error.contains("/nonexistent/speaker"), "{error}");
     }
 }

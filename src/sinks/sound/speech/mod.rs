@@ -5,6 +5,9 @@
 //!   small trait, and the pace and pitch asked of them.
 //! - [`find`]: which engines are installed, and which one speaks.
 //! - [`cache`]: sentences said before, kept on disk.
+//! - `program` and `scratch`: each speech program runs under watch, with a time limit for
+//!   each sentence, and is ended, its files removed, however psoas-timer ends
+//!   ([`EndsSpeech`]).
 //!
 //! A text is said one sentence at a time, at a calm pace, the silence around each sentence
 //! trimmed and a set pause put between them: the pace the planner counts on
@@ -18,6 +21,7 @@ pub mod cache;
 pub mod engine;
 pub mod find;
 mod piper;
+mod program;
 mod scratch;
 
 use std::collections::HashSet;
@@ -34,6 +38,20 @@ use super::player::{Message, Notify};
 use super::sounds::decode;
 use super::voice::{Clip, Spoken};
 use crate::plan::speech::{SENTENCE_PAUSE_MS, sentences};
+
+/// Held for as long as speech programs may run (a whole command): when it is dropped,
+/// however the command ends (done, quit, a signal, an error, a panic), every speech program
+/// still running is killed with what it started, none starts after, and their scratch
+/// folders are removed.
+#[must_use = "speech programs are ended when it is dropped"]
+pub struct EndsSpeech;
+
+impl Drop for EndsSpeech {
+    fn drop(&mut self) {
+        program::end_all();
+        scratch::remove_all();
+    }
+}
 
 /// Words said in one voice: each sentence from the cache when it was said before, else by
 /// the engine (started at the first sentence it must say, and kept for the rest), then
@@ -142,8 +160,8 @@ impl Talker {
                 }
             }
         }
-        let voice = &self.voice;
-        let speaker = self.speaker.get_or_insert_with(|| voice.open());
+        let (voice, cache) = (&self.voice, self.cache.as_ref().map(SpeechCache::folder));
+        let speaker = self.speaker.get_or_insert_with(|| voice.open(cache));
         let wav = speaker.say(sentence)?;
         self.engine_sentences += 1;
         let samples = decode(Cursor::new(wav.clone())).map_err(SpeechError::Output)?;
@@ -206,6 +224,8 @@ pub fn spawn_speaker(
             };
             let spoken = match talker.say(&text) {
                 Ok(spoken) => spoken,
+                // The session is over: there is no one to tell.
+                Err(SpeechError::Ended) => return,
                 Err(error) => {
                     notify(&format!(
                         "spoken cues are off: {error}; the words stay on screen"

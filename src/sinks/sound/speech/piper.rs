@@ -6,17 +6,20 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
-use super::engine::{Speaker, SpeechError};
+use super::engine::{Speaker, SpeechError, sentence_limit};
+use super::program::{Pipes, Program, Unfinished};
 use super::scratch::ScratchFolder;
+use crate::session::clock::{Clock, RealClock};
 
-/// The longest a first sentence may take, the voice model's loading included.
-const FIRST_SENTENCE_TIMEOUT: Duration = Duration::from_secs(60);
-/// The longest any later sentence may take.
-const SENTENCE_TIMEOUT: Duration = Duration::from_secs(20);
+/// The first sentence may take this much longer than the others: the voice model is
+/// loaded first (a few seconds; a minute is given).
+const MODEL_LOADING: Duration = Duration::from_secs(60);
+/// Once its output has ended, the process is given this long to end too.
+const ENDING: Duration = Duration::from_secs(1);
 /// What Piper says on its error output when a line's file is written.
 const WROTE: &str = "Wrote ";
 /// The lines of its error output kept to explain a failure.
@@ -27,12 +30,14 @@ pub(super) struct PiperProcess {
     program: PathBuf,
     model: PathBuf,
     length_scale: f64,
+    /// The speech cache, whose scratch folder Piper writes in.
+    cache: Option<PathBuf>,
     running: Option<Running>,
 }
 
-/// The process while it runs.
+/// The process while it runs; killed when dropped.
 struct Running {
-    child: Child,
+    process: Program,
     input: ChildStdin,
     /// Its error output, line by line, read on a thread of its own.
     lines: Receiver<String>,
@@ -42,11 +47,17 @@ struct Running {
 }
 
 impl PiperProcess {
-    pub(super) fn new(program: PathBuf, model: PathBuf, length_scale: f64) -> Self {
+    pub(super) fn new(
+        program: PathBuf,
+        model: PathBuf,
+        length_scale: f64,
+        cache: Option<PathBuf>,
+    ) -> Self {
         Self {
             program,
             model,
             length_scale,
+            cache,
             running: None,
         }
     }
@@ -56,8 +67,9 @@ impl PiperProcess {
     }
 
     fn start(&self) -> Result<Running, SpeechError> {
-        let folder = ScratchFolder::new().map_err(|e| self.failed(e))?;
-        let mut child = Command::new(&self.program)
+        let folder = ScratchFolder::new(self.cache.as_deref()).map_err(|e| self.failed(e))?;
+        let mut command = Command::new(&self.program);
+        command
             .arg("--model")
             .arg(&self.model)
             .arg("--output_dir")
@@ -68,13 +80,15 @@ impl PiperProcess {
             .arg("0")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| self.failed(e))?;
-        let (Some(input), Some(output), Some(errors)) =
-            (child.stdin.take(), child.stdout.take(), child.stderr.take())
+            .stderr(Stdio::piped());
+        let (process, pipes) =
+            Program::start(&mut command, None).map_err(|why| why.speech_error(&self.program))?;
+        let Pipes {
+            input: Some(input),
+            output: Some(output),
+            errors: Some(errors),
+        } = pipes
         else {
-            let _ = child.kill();
             return Err(self.failed("its input or output could not be opened"));
         };
         let (send, lines) = channel();
@@ -96,7 +110,7 @@ impl PiperProcess {
                 .map_err(|e| self.failed(e))?;
         }
         Ok(Running {
-            child,
+            process,
             input,
             lines,
             folder,
@@ -112,19 +126,36 @@ impl Speaker for PiperProcess {
         }
         let result = match self.running.as_mut() {
             Some(running) => running.say(sentence),
-            None => Err("it did not start".to_owned()),
+            None => Err(Trouble::Reason("it did not start".to_owned())),
         };
-        result.map_err(|reason| {
+        result.map_err(|why| {
             // A process that failed once is not trusted with the next sentence.
             self.running = None;
-            self.failed(reason)
+            match why {
+                Trouble::Reason(reason) => self.failed(reason),
+                Trouble::Unfinished(why) => why.speech_error(&self.program),
+            }
         })
+    }
+}
+
+/// Why Piper did not say a sentence.
+enum Trouble {
+    /// It failed, for this reason.
+    Reason(String),
+    /// It was stopped.
+    Unfinished(Unfinished),
+}
+
+impl From<String> for Trouble {
+    fn from(reason: String) -> Self {
+        Self::Reason(reason)
     }
 }
 
 impl Running {
     /// Says one line, and reads the file Piper names; on failure, why.
-    fn say(&mut self, sentence: &str) -> Result<Vec<u8>, String> {
+    fn say(&mut self, sentence: &str) -> Result<Vec<u8>, Trouble> {
         let line: String = sentence
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
@@ -132,14 +163,16 @@ impl Running {
         writeln!(self.input, "{}", line.trim())
             .and_then(|()| self.input.flush())
             .map_err(|e| format!("it stopped reading ({e})"))?;
-        let timeout = if self.said == 0 {
-            FIRST_SENTENCE_TIMEOUT
-        } else {
-            SENTENCE_TIMEOUT
-        };
+        let mut limit = sentence_limit(sentence);
+        if self.said == 0 {
+            limit += MODEL_LOADING;
+        }
+        // However many lines it writes meanwhile, the sentence has `limit` in all.
+        let clock = RealClock::start();
         let mut kept: Vec<String> = Vec::new();
         loop {
-            match self.lines.recv_timeout(timeout) {
+            let left = limit.saturating_sub(clock.now());
+            match self.lines.recv_timeout(left) {
                 Ok(line) => {
                     // Only a file in our folder is one of ours to read.
                     let ours = written(&line)
@@ -157,22 +190,20 @@ impl Running {
                     }
                 }
                 Err(RecvTimeoutError::Timeout) => {
-                    return Err(format!("no sound after {} s", timeout.as_secs()));
+                    return Err(Trouble::Unfinished(Unfinished::Overdue(limit)));
                 }
                 Err(RecvTimeoutError::Disconnected) => {
-                    let status = self.child.wait().map(|s| s.to_string()).unwrap_or_default();
+                    let status = self.process.wait_within(ENDING).map_err(|why| match why {
+                        Unfinished::Overdue(_) => {
+                            Trouble::Reason("it closed its output but went on running".into())
+                        }
+                        why => Trouble::Unfinished(why),
+                    })?;
                     let said = kept.join(" / ");
-                    return Err(format!("it ended ({status}): {said}"));
+                    return Err(format!("it ended ({status}): {said}").into());
                 }
             }
         }
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -202,7 +233,8 @@ mod tests {
 
     #[test]
     fn a_missing_piper_is_named() {
-        let mut piper = PiperProcess::new("/nonexistent/piper".into(), "voice.onnx".into(), 1.0);
+        let mut piper =
+            PiperProcess::new("/nonexistent/piper".into(), "voice.onnx".into(), 1.0, None);
         let error = piper.say("Rest.").unwrap_err().to_string();
         assert!(error.contains("/nonexistent/piper"), "{error}");
     }
