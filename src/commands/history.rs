@@ -1,44 +1,182 @@
 //! `history`: the recent sessions as a table, or as JSON for scripts.
+//!
+//! The history is read a line at a time, and only what is shown is kept: the latest
+//! sessions asked for, or, for `--all`, nothing (the file is read again to list them) when
+//! its sessions are in order, as they are unless two overlapped.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use crate::cli::HistoryArgs;
 use crate::duration::format_ms;
 use crate::error::{AppError, exit};
 use crate::paths::{HOME_VARIABLE, Paths};
-use crate::sinks::history::{HistoryFile, HistoryRecord, Loaded};
+use crate::sinks::history::{HistoryFile, HistoryRecord};
 use crate::untrusted::{self, Untrusted};
 
 /// At most this many damaged lines are named one by one; the rest are counted.
 const DAMAGED_SHOWN: usize = 5;
+/// The routine column is never wider than this.
+const NAME_WIDTH: usize = 32;
 
 /// Lists the recent sessions, oldest first so the latest is nearest the prompt.
 pub(super) fn history(args: &HistoryArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
-    let Some(mut records) = load(paths)? else {
+    let Some(file) = history_file(paths) else {
         return Ok(exit::OK);
     };
-    records.sort_by_key(|r| r.start.timestamp);
-    let shown = if args.all {
-        &records[..]
-    } else {
-        &records[records.len().saturating_sub(args.last as usize)..]
-    };
+    if args.all {
+        return all(&file, args.json);
+    }
+    let mut latest = Latest::new(args.last as usize);
+    let count = read(&file, |record| latest.add(record))?;
+    let shown = latest.in_order();
     if args.json {
-        let json = serde_json::to_string_pretty(shown).unwrap_or_default();
-        say!("{}", untrusted::json(&json));
-    } else if records.is_empty() {
+        print(|out| json_array(&shown, out))?;
+    } else if count == 0 {
         say!("{}", nothing_yet());
     } else {
-        crate::commands::write_out(format_args!("{}", table(shown)))?;
-        if shown.len() < records.len() {
+        print(|out| table(&shown, name_width(&shown), out))?;
+        if shown.len() < count {
             say!(
-                "\n{} of {} sessions shown; `psoas-timer history --all` lists every one",
+                "\n{} of {count} sessions shown; `psoas-timer history --all` lists every one",
                 shown.len(),
-                records.len()
             );
         }
     }
     Ok(exit::OK)
+}
+
+/// Every session: read once for how many there are, how wide their names are and whether
+/// they are in order, then again to list them as they are read. Out of order, they are
+/// held, to be put in order.
+fn all(file: &HistoryFile, json: bool) -> Result<i32, AppError> {
+    let mut count = 0;
+    let mut width = 0;
+    let mut in_order = true;
+    let mut last = None;
+    read(file, |record| {
+        count += 1;
+        width = width.max(record.name.chars().count());
+        in_order &= last.is_none_or(|last| last <= record.start.timestamp);
+        last = Some(record.start.timestamp);
+    })?;
+    if count == 0 && !json {
+        say!("{}", nothing_yet());
+        return Ok(exit::OK);
+    }
+    let mut records = Vec::new();
+    let mut listed = 0;
+    let width = width.clamp("Routine".len(), NAME_WIDTH);
+    print(|out| {
+        if !json {
+            header(width, out)?;
+        }
+        if in_order {
+            // Sessions added since the first reading are not listed: it counted them.
+            let mut failed = Ok(());
+            file.read_each(
+                |record| {
+                    if listed < count && failed.is_ok() {
+                        failed = if json {
+                            json_item(&record, listed, out)
+                        } else {
+                            row(&record, width, out)
+                        };
+                        listed += 1;
+                    }
+                },
+                |_| {},
+            )
+            .map_err(|error| std::io::Error::other(error.to_string()))?;
+            failed?;
+        } else {
+            file.read_each(|record| records.push(record), |_| {})
+                .map_err(|error| std::io::Error::other(error.to_string()))?;
+            records.sort_by_key(|r| r.start.timestamp);
+            for (index, record) in records.iter().enumerate() {
+                if json {
+                    json_item(record, index, out)?;
+                } else {
+                    row(record, width, out)?;
+                }
+            }
+            listed = records.len();
+        }
+        if json {
+            json_end(listed, out)?;
+        }
+        Ok(())
+    })?;
+    Ok(exit::OK)
+}
+
+/// The latest sessions by their start, as many as are asked for: `history` keeps these and
+/// no others while it reads. Two that started together are in the order of the file.
+struct Latest {
+    most: usize,
+    /// The earliest of those kept on top, to be the one let go.
+    kept: BinaryHeap<Reverse<Kept>>,
+    /// Records read so far.
+    read: usize,
+}
+
+/// A record kept, ordered by its start and then its place in the file.
+struct Kept(HistoryRecord, usize);
+
+impl Kept {
+    fn key(&self) -> (jiff::Timestamp, usize) {
+        (self.0.start.timestamp, self.1)
+    }
+}
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Kept {}
+
+impl PartialOrd for Kept {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Kept {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl Latest {
+    fn new(most: usize) -> Self {
+        Self {
+            most,
+            kept: BinaryHeap::new(),
+            read: 0,
+        }
+    }
+
+    fn add(&mut self, record: HistoryRecord) {
+        let kept = Kept(record, self.read);
+        self.read += 1;
+        if self.kept.len() < self.most {
+            self.kept.push(Reverse(kept));
+        } else if self.kept.peek().is_some_and(|earliest| earliest.0 < kept) {
+            self.kept.pop();
+            self.kept.push(Reverse(kept));
+        }
+    }
+
+    /// The sessions kept, earliest first.
+    fn in_order(self) -> Vec<HistoryRecord> {
+        let mut kept: Vec<Kept> = self.kept.into_iter().map(|Reverse(kept)| kept).collect();
+        kept.sort();
+        kept.into_iter().map(|Kept(record, _)| record).collect()
+    }
 }
 
 /// The words for an empty history.
@@ -47,68 +185,201 @@ pub(super) fn nothing_yet() -> &'static str {
      finished or not; `psoas-timer constructive-rest` is a gentle first one."
 }
 
-/// Reads the history, telling of damaged lines on standard error. `None` when there is no
-/// home folder to keep a history in (said once here).
-pub(super) fn load(paths: Option<&Paths>) -> Result<Option<Vec<HistoryRecord>>, AppError> {
+/// The history file; `None` when there is no home folder to keep a history in (said once
+/// here).
+pub(super) fn history_file(paths: Option<&Paths>) -> Option<HistoryFile> {
     let Some(paths) = paths else {
         eprintln!(
             "There is no home folder to keep a practice history in; \
              set {HOME_VARIABLE} to a folder to keep one there."
         );
-        return Ok(None);
+        return None;
     };
-    let file = HistoryFile::new(&paths.history_file);
-    let Loaded { records, damaged } = file.read()?;
-    for line in damaged.iter().take(DAMAGED_SHOWN) {
-        eprintln!(
-            "warning: line {} of {} is damaged and was skipped ({}); every other line is read as usual",
-            line.line,
-            Untrusted::path(file.path()),
-            Untrusted::value(&line.reason)
-        );
-    }
-    if damaged.len() > DAMAGED_SHOWN {
-        eprintln!(
-            "warning: {} more damaged lines were skipped",
-            damaged.len() - DAMAGED_SHOWN
-        );
-    }
-    Ok(Some(records))
+    Some(HistoryFile::new(&paths.history_file))
 }
 
-/// The sessions as a table, in the order given.
-#[must_use]
-pub(super) fn table(records: &[HistoryRecord]) -> String {
-    let width = records
+/// Reads the history a record at a time, handing each to `each` and telling of damaged
+/// lines on standard error; how many records there were.
+pub(super) fn read(
+    file: &HistoryFile,
+    mut each: impl FnMut(HistoryRecord),
+) -> Result<usize, AppError> {
+    let mut count = 0;
+    let mut damaged = 0;
+    file.read_each(
+        |record| {
+            count += 1;
+            each(record);
+        },
+        |line| {
+            damaged += 1;
+            if damaged <= DAMAGED_SHOWN {
+                eprintln!(
+                    "warning: line {} of {} is damaged and was skipped ({}); every other line is read as usual",
+                    line.line,
+                    Untrusted::path(file.path()),
+                    Untrusted::value(&line.reason)
+                );
+            }
+        },
+    )?;
+    if damaged > DAMAGED_SHOWN {
+        eprintln!(
+            "warning: {} more damaged lines were skipped",
+            damaged - DAMAGED_SHOWN
+        );
+    }
+    Ok(count)
+}
+
+/// Writes to standard output through a buffer, a closed pipe ending it quietly.
+fn print(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), AppError> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(AppError::Output)
+}
+
+/// The routine column's width for these sessions.
+fn name_width(records: &[HistoryRecord]) -> usize {
+    records
         .iter()
         .map(|r| r.name.chars().count())
         .max()
         .unwrap_or(0)
-        .clamp("Routine".len(), 32);
-    let mut out = String::new();
-    let _ = writeln!(
+        .clamp("Routine".len(), NAME_WIDTH)
+}
+
+/// The sessions as a table, in the order given.
+fn table(
+    records: &[HistoryRecord],
+    width: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    header(width, out)?;
+    for record in records {
+        row(record, width, out)?;
+    }
+    Ok(())
+}
+
+fn header(width: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    writeln!(
         out,
         "{:<16}  {:<width$}  {:<8}  {:<9}  Ended",
         "When", "Routine", "Length", "Practiced"
-    );
-    for record in records {
-        let when = record.start.local().strftime("%Y-%m-%d %H:%M").to_string();
-        let name = Untrusted::words(&record.name);
-        let ended = if record.completed {
-            "complete".to_owned()
-        } else {
-            format!(
-                "stopped in step {} of {}",
-                record.steps_reached.max(1),
-                record.steps
-            )
-        };
-        let _ = writeln!(
-            out,
-            "{when:<16}  {name:<width$.width$}  {:<8}  {:<9}  {ended}",
-            format_ms(record.length_ms),
-            format_ms(record.practiced_ms / 1000 * 1000)
-        );
+    )
+}
+
+fn row(record: &HistoryRecord, width: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let when = record.start.local().strftime("%Y-%m-%d %H:%M").to_string();
+    let name = Untrusted::words(&record.name);
+    let ended = if record.completed {
+        "complete".to_owned()
+    } else {
+        format!(
+            "stopped in step {} of {}",
+            record.steps_reached.max(1),
+            record.steps
+        )
+    };
+    writeln!(
+        out,
+        "{when:<16}  {name:<width$.width$}  {:<8}  {:<9}  {ended}",
+        format_ms(record.length_ms),
+        format_ms(record.practiced_ms / 1000 * 1000)
+    )
+}
+
+/// The sessions as a JSON array, as `serde_json` writes one pretty.
+fn json_array(records: &[HistoryRecord], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    for (index, record) in records.iter().enumerate() {
+        json_item(record, index, out)?;
     }
-    out
+    json_end(records.len(), out)
+}
+
+/// The `index`th session of a JSON array, written as it comes.
+fn json_item(
+    record: &HistoryRecord,
+    index: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut item = String::from(if index == 0 { "[\n" } else { ",\n" });
+    let pretty = serde_json::to_string_pretty(record).unwrap_or_default();
+    for (n, line) in pretty.lines().enumerate() {
+        if n > 0 {
+            item.push('\n');
+        }
+        let _ = write!(item, "  {}", untrusted::json(line));
+    }
+    out.write_all(item.as_bytes())
+}
+
+/// The end of a JSON array of `count` sessions.
+fn json_end(count: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    writeln!(out, "{}", if count == 0 { "[]" } else { "\n]" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(start: &str, name: &str) -> HistoryRecord {
+        HistoryRecord {
+            start: start.parse().unwrap(),
+            routine: "rest".into(),
+            name: name.into(),
+            length_ms: 600_000,
+            practiced_ms: 600_000,
+            completed: true,
+            steps_reached: 5,
+            steps: 5,
+            max_late_us: 0,
+        }
+    }
+
+    #[test]
+    fn the_latest_are_kept_in_order_of_their_start() {
+        // Appended as each ended: the third started first.
+        let starts = [
+            ("2026-11-30T07:00:00+01:00", "a"),
+            ("2026-11-30T09:00:00+01:00", "b"),
+            ("2026-11-30T06:00:00+01:00", "c"),
+            ("2026-11-30T09:00:00+01:00", "d"),
+            ("2026-11-30T08:00:00+01:00", "e"),
+        ];
+        let records: Vec<HistoryRecord> = starts.iter().map(|(s, n)| record(s, n)).collect();
+        for most in 0..=6 {
+            let mut latest = Latest::new(most);
+            for record in records.clone() {
+                latest.add(record);
+            }
+            let kept: Vec<String> = latest.in_order().into_iter().map(|r| r.name).collect();
+            // As a stable sort of them all would have it, the last `most`.
+            let mut sorted = records.clone();
+            sorted.sort_by_key(|r| r.start.timestamp);
+            let expected: Vec<String> = sorted[records.len().saturating_sub(most)..]
+                .iter()
+                .map(|r| r.name.clone())
+                .collect();
+            assert_eq!(kept, expected, "{most} kept");
+        }
+    }
+
+    #[test]
+    fn sessions_as_json_are_what_serde_json_writes() {
+        let records = [
+            record("2026-11-30T07:00:00+01:00", "Rest"),
+            record("2026-12-01T07:00:00+01:00", "Quote \" and é"),
+        ];
+        for count in 0..=records.len() {
+            let mut out = Vec::new();
+            json_array(&records[..count], &mut out).unwrap();
+            let expected = serde_json::to_string_pretty(&records[..count]).unwrap() + "\n";
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
+        }
+    }
 }

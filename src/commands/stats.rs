@@ -9,16 +9,19 @@ use crate::error::{AppError, exit};
 use crate::paths::Paths;
 use crate::session::clock::wall_now;
 use crate::sinks::history::calendar;
-use crate::sinks::history::stats::{Stats, Tally};
+use crate::sinks::history::stats::{Gathering, Stats, Tally};
 use crate::untrusted::Untrusted;
 
 /// Shows the practice figures as of today, or of `--as-of`.
 pub(super) fn stats(args: &StatsArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
-    let Some(records) = super::history::load(paths)? else {
+    let Some(file) = super::history::history_file(paths) else {
         return Ok(exit::OK);
     };
     let today = args.as_of.unwrap_or_else(|| wall_now().date());
-    let stats = Stats::compute(&records, today);
+    // A session at a time: only the figures are kept, never the history.
+    let mut gathering = Gathering::new(today);
+    super::history::read(&file, |record| gathering.add(&record))?;
+    let stats = gathering.finish();
     if stats.total.sessions == 0 {
         say!("{}", super::history::nothing_yet());
     } else {

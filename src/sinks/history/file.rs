@@ -4,13 +4,24 @@
 //! and then synced to disk, so two sessions ending together never interleave and a session
 //! killed mid-write never harms the lines before it. Reading skips a damaged line (a crash,
 //! a hand edit) with a note naming its line number, and nothing ever rewrites the file.
+//!
+//! The file is read a line at a time ([`HistoryFile::read_each`]), so that reading it takes
+//! the same little memory however long the history: a line longer than any record can be
+//! ([`MAX_LINE_BYTES`]) is damaged, and is skipped without being held.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::HistoryRecord;
+use crate::routine::library::MAX_FILE_BYTES;
 use crate::untrusted::Untrusted;
+
+/// The longest line read as a record. A record's only long part is the routine's name,
+/// which comes from a routine file of at most [`MAX_FILE_BYTES`]; twice that leaves room
+/// for its escapes in JSON. Each line read is held whole, so this is also the most memory
+/// a line takes.
+pub const MAX_LINE_BYTES: usize = 2 * MAX_FILE_BYTES as usize;
 
 /// Why the history could not be read or added to.
 #[derive(Debug, thiserror::Error)]
@@ -103,16 +114,34 @@ impl HistoryFile {
         Ok(())
     }
 
-    /// Reads every record there is; a missing file is an empty history.
+    /// Reads every record there is, all held at once (for a short history: `history` and
+    /// `stats` use [`HistoryFile::read_each`]); a missing file is an empty history.
     pub fn read(&self) -> Result<Loaded, HistoryError> {
-        match fs::read(&self.path) {
-            Ok(bytes) => Ok(parse(&bytes)),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(Loaded::default()),
-            Err(source) => Err(HistoryError::Unreadable {
-                path: self.path.clone(),
-                source,
-            }),
-        }
+        let mut loaded = Loaded::default();
+        self.read_each(
+            |record| loaded.records.push(record),
+            |damaged| loaded.damaged.push(damaged),
+        )?;
+        Ok(loaded)
+    }
+
+    /// Reads the history a line at a time, in the order of the file, handing each record to
+    /// `record` and each damaged line to `damaged`; a missing file is an empty history.
+    pub fn read_each(
+        &self,
+        record: impl FnMut(HistoryRecord),
+        damaged: impl FnMut(DamagedLine),
+    ) -> Result<(), HistoryError> {
+        let unreadable = |source| HistoryError::Unreadable {
+            path: self.path.clone(),
+            source,
+        };
+        let file = match File::open(&self.path) {
+            Ok(file) => file,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(source) => return Err(unreadable(source)),
+        };
+        read_records(BufReader::new(file), record, damaged).map_err(unreadable)
     }
 }
 
@@ -142,20 +171,81 @@ fn ends_with_line_break(file: &mut File) -> io::Result<bool> {
 #[must_use]
 pub fn parse(bytes: &[u8]) -> Loaded {
     let mut loaded = Loaded::default();
-    for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.iter().all(u8::is_ascii_whitespace) {
+    // Reading from memory cannot fail.
+    let _ = read_records(
+        bytes,
+        |record| loaded.records.push(record),
+        |damaged| loaded.damaged.push(damaged),
+    );
+    loaded
+}
+
+/// Reads the records from `reader` a line at a time, handing each on, or the line's number
+/// and what is wrong with it.
+fn read_records(
+    reader: impl BufRead,
+    mut record: impl FnMut(HistoryRecord),
+    mut damaged: impl FnMut(DamagedLine),
+) -> io::Result<()> {
+    each_line(reader, MAX_LINE_BYTES, |number, line| {
+        let reason = match line {
+            Line::Text(text) => {
+                let text = text.strip_suffix(b"\r").unwrap_or(text);
+                if text.iter().all(u8::is_ascii_whitespace) {
+                    return;
+                }
+                match serde_json::from_slice::<HistoryRecord>(text) {
+                    Ok(read) => return record(read),
+                    Err(error) => reason(&error),
+                }
+            }
+            Line::TooLong => format!(
+                "it is longer than any record can be, over {} MiB",
+                MAX_LINE_BYTES / (1024 * 1024)
+            ),
+        };
+        damaged(DamagedLine {
+            line: number,
+            reason,
+        });
+    })
+}
+
+/// A line as [`each_line`] hands it on.
+enum Line<'a> {
+    /// The line, without its line break.
+    Text(&'a [u8]),
+    /// A line longer than the limit, which is not kept.
+    TooLong,
+}
+
+/// Reads `reader` a line at a time, handing each line to `each` with its number (from 1).
+/// A line longer than `limit` bytes is read through without being kept, so no line takes
+/// more memory than that.
+fn each_line(
+    mut reader: impl BufRead,
+    limit: usize,
+    mut each: impl FnMut(usize, Line<'_>),
+) -> io::Result<()> {
+    let mut line = Vec::new();
+    for number in 1.. {
+        line.clear();
+        // One byte past the limit, so that a line just too long is not taken for one that
+        // fits.
+        let mut limited = (&mut reader).take(limit as u64 + 1);
+        if limited.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        } else if line.len() > limit {
+            reader.skip_until(b'\n')?;
+            each(number, Line::TooLong);
             continue;
         }
-        match serde_json::from_slice::<HistoryRecord>(line) {
-            Ok(record) => loaded.records.push(record),
-            Err(error) => loaded.damaged.push(DamagedLine {
-                line: index + 1,
-                reason: reason(&error),
-            }),
-        }
+        each(number, Line::Text(&line));
     }
-    loaded
+    Ok(())
 }
 
 /// What is wrong with a line, pointing at the character within it: the JSON reader counts
@@ -211,6 +301,49 @@ mod tests {
         assert_eq!(loaded.records.len(), 2);
         let lines: Vec<usize> = loaded.damaged.iter().map(|d| d.line).collect();
         assert_eq!(lines, [2, 5]);
+    }
+
+    #[test]
+    fn a_line_longer_than_any_record_is_damaged_and_not_kept() {
+        let lines = |text: &[u8], limit| {
+            let mut seen = Vec::new();
+            each_line(text, limit, |number, line| {
+                seen.push(match line {
+                    Line::Text(text) => (number, String::from_utf8_lossy(text).into_owned()),
+                    Line::TooLong => (number, "too long".to_owned()),
+                });
+            })
+            .unwrap();
+            seen
+        };
+        let expected = |pairs: &[(usize, &str)]| -> Vec<(usize, String)> {
+            pairs.iter().map(|(n, t)| (*n, (*t).to_owned())).collect()
+        };
+        assert_eq!(
+            lines(b"abcd\nabcde\n\nab", 4),
+            expected(&[(1, "abcd"), (2, "too long"), (3, ""), (4, "ab")])
+        );
+        // Read through a small buffer, as a long line is: the limit holds across its parts.
+        let text = format!("{}\n{}\nend\n", "x".repeat(10_000), "y".repeat(9_999));
+        let reader = std::io::BufReader::with_capacity(64, text.as_bytes());
+        let mut seen = Vec::new();
+        each_line(reader, 9_999, |number, line| {
+            seen.push((number, matches!(line, Line::TooLong)));
+        })
+        .unwrap();
+        assert_eq!(seen, [(1, true), (2, false), (3, false)]);
+
+        let long = format!("{{\"name\": \"{}\"}}", "x".repeat(MAX_LINE_BYTES));
+        let text = format!(
+            "{}\n{long}\n{}\n",
+            record("a").to_line(),
+            record("b").to_line()
+        );
+        let loaded = parse(text.as_bytes());
+        assert_eq!(loaded.records.len(), 2);
+        assert_eq!(loaded.damaged.len(), 1);
+        assert_eq!(loaded.damaged[0].line, 2);
+        assert!(loaded.damaged[0].reason.contains("longer than any record"));
     }
 
     #[test]

@@ -78,52 +78,94 @@ impl Stats {
     /// on later days are left out.
     #[must_use]
     pub fn compute(records: &[HistoryRecord], today: Date) -> Self {
-        let week_start = days_before(today, i64::from(today.weekday().to_monday_zero_offset()));
-        let month_start = today.first_of_month();
-        let mut total = Tally::default();
-        let mut this_week = Tally::default();
-        let mut this_month = Tally::default();
-        let mut routines: HashMap<&str, RoutineTally> = HashMap::new();
-        let mut days: BTreeMap<Date, u64> = BTreeMap::new();
+        let mut gathering = Gathering::new(today);
         for record in records {
-            let day = record.start.day();
-            if day > today {
-                continue;
-            }
-            total.add(record);
-            if day >= week_start {
-                this_week.add(record);
-            }
-            if day >= month_start {
-                this_month.add(record);
-            }
-            let entry = routines
-                .entry(record.routine.as_str())
-                .or_insert_with(|| RoutineTally {
+            gathering.add(record);
+        }
+        gathering.finish()
+    }
+}
+
+/// The figures being gathered a session at a time, so that the history need never be held
+/// whole: what is kept grows with the days practised and the routines, not the sessions.
+#[derive(Debug, Clone)]
+pub struct Gathering {
+    today: Date,
+    week_start: Date,
+    month_start: Date,
+    total: Tally,
+    this_week: Tally,
+    this_month: Tally,
+    routines: HashMap<String, RoutineTally>,
+    days: BTreeMap<Date, u64>,
+}
+
+impl Gathering {
+    /// Nothing gathered yet, for the figures as they stand at the end of `today`.
+    #[must_use]
+    pub fn new(today: Date) -> Self {
+        Self {
+            today,
+            week_start: days_before(today, i64::from(today.weekday().to_monday_zero_offset())),
+            month_start: today.first_of_month(),
+            total: Tally::default(),
+            this_week: Tally::default(),
+            this_month: Tally::default(),
+            routines: HashMap::new(),
+            days: BTreeMap::new(),
+        }
+    }
+
+    /// Counts one session; one on a day after today is left out.
+    pub fn add(&mut self, record: &HistoryRecord) {
+        let day = record.start.day();
+        if day > self.today {
+            return;
+        }
+        self.total.add(record);
+        if day >= self.week_start {
+            self.this_week.add(record);
+        }
+        if day >= self.month_start {
+            self.this_month.add(record);
+        }
+        // Looked up before it is added, so that the routine's id is not copied each time.
+        if !self.routines.contains_key(&record.routine) {
+            self.routines.insert(
+                record.routine.clone(),
+                RoutineTally {
                     routine: record.routine.clone(),
                     name: String::new(),
                     tally: Tally::default(),
-                });
+                },
+            );
+        }
+        if let Some(entry) = self.routines.get_mut(&record.routine) {
             entry.name.clone_from(&record.name);
             entry.tally.add(record);
-            *days.entry(day).or_default() += record.practiced_ms;
         }
-        let mut routines: Vec<RoutineTally> = routines.into_values().collect();
+        *self.days.entry(day).or_default() += record.practiced_ms;
+    }
+
+    /// The figures for every session added.
+    #[must_use]
+    pub fn finish(self) -> Stats {
+        let mut routines: Vec<RoutineTally> = self.routines.into_values().collect();
         routines.sort_by(|a, b| {
             b.tally
                 .practiced_ms
                 .cmp(&a.tally.practiced_ms)
                 .then_with(|| a.routine.cmp(&b.routine))
         });
-        Self {
-            today,
-            total,
+        Stats {
+            today: self.today,
+            total: self.total,
             routines,
-            this_week,
-            this_month,
-            current_streak: current_streak(&days, today),
-            longest_streak: longest_streak(&days),
-            days,
+            this_week: self.this_week,
+            this_month: self.this_month,
+            current_streak: current_streak(&self.days, self.today),
+            longest_streak: longest_streak(&self.days),
+            days: self.days,
         }
     }
 }
