@@ -130,8 +130,7 @@ fn voice_ready(
     let (options, paths, shown) = (options.clone(), paths.cloned(), Arc::clone(&line));
     let (done, ready) = channel();
     let work = move || {
-        let tell =
-            |line: &str| eprintln!("{}; the rendering has no words", Untrusted::value(line));
+        let tell = |line: &str| eprintln!("{}; the rendering has no words", Untrusted::value(line));
         let mut progress = |done, of| {
             let mut line = shown.lock().unwrap_or_else(PoisonError::into_inner);
             line.show(|| format!("Getting the voice ready: {done} of {of}"));
