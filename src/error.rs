@@ -91,7 +91,7 @@ impl AppError {
                 exit::FAILURE
             }
             Self::Sound(SoundError::Unreadable { .. }) => exit::NOT_FOUND,
-            Self::Sound(SoundError::Undecodable { .. } | SoundError::NoFolder) => {
+            Self::Sound(SoundError::Unplayable { .. } | SoundError::NoFolder) => {
                 exit::INVALID_ROUTINE
             }
         }

@@ -2,7 +2,7 @@
 //! bowl from an editor. Each decodes to its length and pitch at the mix rate, and `render`
 //! writes WAV or FLAC, chosen by the file's name.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use psoas_timer::sinks::sound::MIX_RATE;
 use psoas_timer::sinks::sound::sounds::load_file;
@@ -215,4 +215,172 @@ fn render_refuses_a_name_of_another_format() {
         .stderr("error: cannot write [DIR]/s.mp3: render writes .wav or .flac files, the format chosen by the name's ending\n")
         .run();
     assert!(!output.dir().join("s.mp3").exists());
+}
+
+/// `check` and `render` of `{dir}/told.toml`: both open every file a routine names.
+const CHECK_AND_RENDER: [&[&str]; 2] = [
+    &["check", "{dir}/told.toml"],
+    &["render", "{dir}/told.toml", "-o", "{dir}/out.wav"],
+];
+
+/// A routine of one step whose recording is `name`.
+fn recorded(name: &str) -> String {
+    format!(
+        "version = 1\nname = \"Told\"\n[[steps]]\ntitle = \"Rest\"\nduration = \"5s\"\n\
+         sound = {{ recording = \"{name}\" }}\n"
+    )
+}
+
+/// A 16-bit PCM WAV file of `frames` silent frames of `channels` channels at `rate`.
+fn silent_wav(channels: u16, rate: u32, frames: u32) -> Vec<u8> {
+    let block = u32::from(channels) * 2;
+    let data = frames * block;
+    let mut bytes = Vec::with_capacity(44 + data as usize);
+    bytes.extend(b"RIFF");
+    bytes.extend((36 + data).to_le_bytes());
+    bytes.extend(b"WAVEfmt ");
+    bytes.extend(16_u32.to_le_bytes());
+    bytes.extend(1_u16.to_le_bytes());
+    bytes.extend(channels.to_le_bytes());
+    bytes.extend(rate.to_le_bytes());
+    bytes.extend((rate * block).to_le_bytes());
+    bytes.extend((block as u16).to_le_bytes());
+    bytes.extend(16_u16.to_le_bytes());
+    bytes.extend(b"data");
+    bytes.extend(data.to_le_bytes());
+    bytes.resize(44 + data as usize, 0);
+    bytes
+}
+
+#[test]
+fn a_file_of_many_channels_or_at_a_rate_of_no_recording_is_refused() {
+    // 19 kB that, resampled to the mix rate, would be ten minutes of sixteen channels.
+    let wide = silent_wav(16, 1, 600);
+    assert!(wide.len() < 20_000);
+    for args in CHECK_AND_RENDER {
+        Test::new()
+            .routine("told.toml", &recorded("wide.wav"))
+            .file("wide.wav", &wide)
+            .args(args)
+            .status(3)
+            .stderr_has(
+                "cannot play [DIR]/wide.wav: it has 16 channels; a sound file may have at most 8",
+            )
+            .run();
+    }
+    Test::new()
+        .routine("told.toml", &recorded("slow.wav"))
+        .file("slow.wav", &silent_wav(1, 1, 600))
+        .args(["check", "{dir}/told.toml"])
+        .status(3)
+        .stderr_has("cannot play [DIR]/slow.wav: its sample rate is 1 Hz; a sound file's rate is from 8000 to 192000 Hz")
+        .run();
+}
+
+#[test]
+fn a_file_longer_than_ten_minutes_or_larger_than_256_mib_is_refused() {
+    // Ten minutes and a second at 8 kHz: a 9.6 MB file, refused from its header.
+    let long = silent_wav(1, 8_000, 601 * 8_000);
+    Test::new()
+        .routine("told.toml", &recorded("long.wav"))
+        .file("long.wav", &long)
+        .args(["check", "{dir}/told.toml"])
+        .status(3)
+        .stderr_has("cannot play [DIR]/long.wav: it lasts longer than 10 minutes, the longest a sound file may be")
+        .run();
+    let test = Test::new()
+        .routine("told.toml", &recorded("huge.wav"))
+        .file("huge.wav", &silent_wav(1, 8_000, 8_000));
+    // The same file made larger without writing to it: its length says it all.
+    let huge = std::fs::OpenOptions::new()
+        .write(true)
+        .open(test.dir().join("huge.wav"));
+    huge.unwrap().set_len(257 * 1024 * 1024).unwrap();
+    test.args(["check", "{dir}/told.toml"])
+        .status(3)
+        .stderr_has(
+            "cannot play [DIR]/huge.wav: it is 257 MiB; a sound file may be at most 256 MiB",
+        )
+        .run();
+}
+
+/// Runs `test` to its end, which must come within `seconds`: a run that waits for ever
+/// is stopped, and fails the test.
+fn run_within(test: &Test, seconds: u64) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child = test
+        .command()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("still running after {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_without_waiting_for_a_writer() {
+    for args in CHECK_AND_RENDER {
+        let test = Test::new().routine("told.toml", &recorded("told.wav"));
+        let pipe = test.dir().join("told.wav");
+        nix::unistd::mkfifo(&pipe, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        let output = run_within(&test.args(args), 60);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(3), "{stderr}");
+        let expected = format!(
+            "cannot play {}: it is a named pipe, not a sound file",
+            pipe.display()
+        );
+        assert!(stderr.contains(&expected), "{stderr}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_routines_folder_is_refused_naming_where_it_leads() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let bowl = elsewhere.path().join("bowl.wav");
+    std::fs::write(&bowl, silent_wav(1, 8_000, 800)).unwrap();
+    let bowl = bowl.canonicalize().unwrap();
+    let bell = "version = 1\nname = \"Bell\"\n[sound]\nbell = \"bell.wav\"\n\
+        [[steps]]\ntitle = \"Rest\"\nduration = \"5s\"\n";
+    for (target, shown) in [
+        (Path::new("/etc/passwd"), "/etc/passwd".to_owned()),
+        (&bowl, bowl.display().to_string()),
+    ] {
+        let test = Test::new().routine("bell.toml", bell);
+        std::os::unix::fs::symlink(target, test.dir().join("bell.wav")).unwrap();
+        test.args(["check", "{dir}/bell.toml"])
+            .status(3)
+            .stderr_has(&format!("cannot play [DIR]/bell.wav: it leads to {shown}, outside the routine's folder [DIR]"))
+            .run();
+    }
+    // A link that stays inside is followed.
+    let test = Test::new()
+        .routine("bell.toml", bell)
+        .file("sounds/bowl.wav", &silent_wav(1, 8_000, 800));
+    std::os::unix::fs::symlink("sounds/bowl.wav", test.dir().join("bell.wav")).unwrap();
+    test.args(["check", "{dir}/bell.toml"]).run();
+}
+
+#[test]
+fn the_files_of_a_blocks_steps_are_checked() {
+    let block = "version = 1\nname = \"Rounds\"\n[[steps]]\ntitle = \"Rounds\"\nrounds = 2\n\
+        [[steps.block]]\ntitle = \"Told\"\nduration = \"5s\"\n\
+        sound = { recording = \"missing.wav\", voice = false }\n";
+    Test::new()
+        .routine("block.toml", block)
+        .args(["check", "{dir}/block.toml"])
+        .status(4)
+        .stderr_has("cannot read the sound file [DIR]/missing.wav")
+        .run();
 }

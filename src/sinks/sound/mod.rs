@@ -5,7 +5,8 @@
 //! thread and written to the sound device; offline, it is pulled into a WAV or FLAC file.
 //!
 //! - [`sounds`]: the built-in sounds (embedded at the mix rate, played where they lie) and
-//!   a routine's own files, decoded once.
+//!   a routine's own files, found in its folder and decoded once ([`decode`]: in bounded
+//!   memory, under the limits of a sound file).
 //! - [`voice`], [`breath`]: what the mix plays: clips struck once, breath tones shaped.
 //! - [`cues`]: which sound each event makes, and at which frame.
 //! - [`loudness`], [`levels`]: how loud each sound seems, and where it sits in the mix:
@@ -25,6 +26,7 @@ mod alsa;
 pub mod ambient;
 pub mod breath;
 pub mod cues;
+pub mod decode;
 pub mod export;
 pub mod levels;
 pub mod loudness;

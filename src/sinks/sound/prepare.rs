@@ -1,18 +1,18 @@
 //! Getting a session's sound ready before it starts: the sounds the routine names, its
 //! recordings, and which cues the practitioner wants.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::ambient;
 use super::cues::count_words;
 use super::cues::{CueSettings, Cues};
-use super::sounds::{self, SoundBank, SoundError};
+use super::sounds::{self, FileClips, SoundBank, SoundError};
 use super::voice::{Clip, Spoken};
 use crate::plan::speech::{opening_words, time_left_words};
 use crate::plan::{CueKind, Said, Timeline};
 use crate::routine::library::{Found, Origin};
-use crate::routine::{Ambient, CueSwitches, Routine, SoundFiles, SoundKind, Volumes};
+use crate::routine::{Ambient, CueSwitches, Routine, SoundFiles, SoundKind, StepDuration, Volumes};
 use crate::session::{answers, extend_words, where_am_i_in_seconds, where_am_i_words};
 use crate::sinks::display::keys::EXTEND_MS;
 
@@ -62,7 +62,7 @@ pub fn cues_for(
     choices: &SoundChoices,
 ) -> Result<Cues, SoundError> {
     let folder = routine_folder(&found.origin);
-    let mut files = DecodedFiles::default();
+    let mut files = FileClips::default();
     let mut named = SoundFiles::new();
     for (kind, name) in &found.routine.sound.files {
         named.insert(*kind, sounds::resolve(name, folder.as_deref())?);
@@ -88,22 +88,29 @@ pub fn cues_for(
     };
     if let Some(bed) = bed {
         cues = cues.with_ambient(ambient_bed(&bed, &mut files)?);
+        if let Ambient::File(path) = &bed {
+            // Held from now on as a bed only.
+            files.release(path);
+        }
     }
     for (path, segments) in recordings(found, timeline, &cues, folder.as_deref())? {
         cues.add_recording(&segments, Spoken::recording(files.clip(&path)?));
+        // Held from now on at the speech's level only.
+        files.release(&path);
     }
     Ok(cues)
 }
 
 /// Each recording the session says, with the parts it is said in (a step's recording is
-/// said on both sides and in every round), in the order first said.
+/// said on both sides and in every round), in the order first said: one entry for each
+/// file, however it is named.
 fn recordings(
     found: &Found,
     timeline: &Timeline,
     cues: &Cues,
     folder: Option<&Path>,
 ) -> Result<Vec<(PathBuf, Vec<usize>)>, SoundError> {
-    let mut recordings: Vec<(PathBuf, Vec<usize>)> = Vec::new();
+    let mut recordings: Vec<(PathBuf, PathBuf, Vec<usize>)> = Vec::new();
     for (index, segment) in timeline.segments.iter().enumerate() {
         let step = &found.routine.steps[segment.step];
         let Some(name) = &step.sound.recording else {
@@ -113,32 +120,20 @@ fn recordings(
             continue;
         }
         let path = sounds::resolve(name, folder)?;
-        match recordings.iter_mut().find(|(known, _)| *known == path) {
-            Some((_, segments)) => segments.push(index),
-            None => recordings.push((path, vec![index])),
+        let key = FileClips::key(&path)?;
+        match recordings.iter_mut().find(|(known, ..)| *known == key) {
+            Some((.., segments)) => segments.push(index),
+            None => recordings.push((key, path, vec![index])),
         }
     }
-    Ok(recordings)
-}
-
-/// The sound files of one session, each decoded once however often it is named (one file
-/// for two kinds of sound, for the ambient bed and a recording), the clip then shared.
-#[derive(Default)]
-struct DecodedFiles(HashMap<PathBuf, Clip>);
-
-impl DecodedFiles {
-    fn clip(&mut self, path: &Path) -> Result<Clip, SoundError> {
-        if let Some(clip) = self.0.get(path) {
-            return Ok(clip.clone());
-        }
-        let clip = sounds::load_file(path)?;
-        self.0.insert(path.to_owned(), clip.clone());
-        Ok(clip)
-    }
+    Ok(recordings
+        .into_iter()
+        .map(|(_, path, segments)| (path, segments))
+        .collect())
 }
 
 /// The ambient bed, looped and at its level.
-fn ambient_bed(ambient: &Ambient, files: &mut DecodedFiles) -> Result<Clip, SoundError> {
+fn ambient_bed(ambient: &Ambient, files: &mut FileClips) -> Result<Clip, SoundError> {
     Ok(match ambient {
         Ambient::Noise => ambient::noise(),
         Ambient::File(path) => ambient::bed(&files.clip(path)?),
@@ -245,20 +240,38 @@ fn where_am_i_texts(timeline: &Timeline) -> Vec<Wanted> {
     texts
 }
 
-/// Checks that every sound file `routine` names, in `folder`, can be read and played.
+/// Checks that every sound file `routine` names, in `folder`, can be read and played, and
+/// that all of them together are within what a session may hold: each file found, read
+/// and counted as a session of it would.
 pub fn check_sound_files(routine: &Routine, folder: &Path) -> Result<(), SoundError> {
-    let recordings = routine
-        .all_steps()
-        .filter_map(|s| s.sound.recording.as_ref());
     let bed = match &routine.sound.ambient {
         Some(Ambient::File(name)) => Some(name),
         _ => None,
     };
-    let named = routine.sound.files.values().chain(recordings).chain(bed);
+    let named = routine
+        .sound
+        .files
+        .values()
+        .chain(bed)
+        .chain(recordings_named(routine));
+    let mut files = FileClips::default();
     for name in named {
-        sounds::load_file(&folder.join(name))?;
+        files.count(&sounds::resolve(name, Some(folder))?)?;
     }
     Ok(())
+}
+
+/// Every recording a routine names, in order: a block's own before its steps'.
+fn recordings_named(routine: &Routine) -> impl Iterator<Item = &PathBuf> {
+    routine.steps.iter().flat_map(|step| {
+        let inner = match &step.duration {
+            StepDuration::Rounds { steps, .. } => steps.as_slice(),
+            _ => &[],
+        };
+        std::iter::once(step)
+            .chain(inner)
+            .filter_map(|s| s.sound.recording.as_ref())
+    })
 }
 
 #[cfg(test)]

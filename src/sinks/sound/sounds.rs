@@ -1,13 +1,18 @@
 //! The built-in sounds, played from where they lie in the program, and the sound files a
-//! routine names instead, decoded once, before the session, into clips at the mix rate.
+//! routine names instead: found in its folder, read only when they are regular files, and
+//! decoded once, before the session, into clips at the mix rate (see [`super::decode`]
+//! for the limits on each).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rodio::{Decoder, Source};
-
 use super::MIX_RATE;
-use super::resample::resample;
+use super::decode::{
+    DecodeError, MAX_FILE_BYTES, MAX_FILE_SECONDS, MAX_TOTAL_SECONDS, decode_at_most, mix_frames,
+    too_large,
+};
 use super::voice::Clip;
+use crate::duration::{format_ms, format_seconds};
 use crate::routine::SoundKind;
 use crate::routine::sound_kinds::{SOUNDS, Sound};
 
@@ -20,9 +25,10 @@ pub enum SoundError {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// A sound file cannot be decoded.
+    /// A sound file cannot be decoded, or is refused: it leads out of the routine's
+    /// folder, is no regular file, or is larger or longer than a sound file may be.
     #[error("cannot play {}: {reason}", .path.display())]
-    Undecodable { path: PathBuf, reason: String },
+    Unplayable { path: PathBuf, reason: String },
     /// A routine built into the program cannot name files.
     #[error("a sound file is named, but the routine has no folder to find it in")]
     NoFolder,
@@ -115,83 +121,213 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
 }
 
-/// A file named by a routine, inside the routine's folder (validation has already refused
-/// absolute paths and `..`).
-pub fn resolve(name: &Path, folder: Option<&Path>) -> Result<PathBuf, SoundError> {
-    folder.map(|f| f.join(name)).ok_or(SoundError::NoFolder)
-}
-
-/// Reads and decodes a sound file into a clip.
-pub fn load_file(path: &Path) -> Result<Clip, SoundError> {
-    let file = std::fs::File::open(path).map_err(|source| SoundError::Unreadable {
-        path: path.to_owned(),
-        source,
-    })?;
-    // The name's extension only hints at the format; the contents decide.
-    let hint = path.extension().and_then(|e| e.to_str());
-    let samples = decode_hinted(std::io::BufReader::new(file), hint).map_err(|reason| {
-        SoundError::Undecodable {
-            path: path.to_owned(),
-            reason,
-        }
-    })?;
-    Ok(Clip::new(&samples))
-}
-
 /// The formats sound files can be in, as a user reads them.
 pub const READABLE_FORMATS: &str = "WAV, FLAC, MP3, Ogg Vorbis and M4A/AAC";
 
-/// The longest sound file played (a recorded instruction included), so that a shared
-/// routine cannot make the program hold an endless file in memory.
-pub const MAX_SOUND_SECONDS: usize = 600;
+/// A file a routine names, in the routine's folder. Validation has refused absolute names
+/// and `..`; here the links on the way are followed too, and a file they lead out of the
+/// folder is refused, so that a shared routine plays only what was shared with it.
+pub fn resolve(name: &Path, folder: Option<&Path>) -> Result<PathBuf, SoundError> {
+    let folder = folder.ok_or(SoundError::NoFolder)?;
+    let path = folder.join(name);
+    let here = Path::new(".");
+    let folder = if folder.as_os_str().is_empty() {
+        here
+    } else {
+        folder
+    };
+    let inside = real_path(folder)?;
+    let real = real_path(&path)?;
+    if !real.starts_with(&inside) {
+        let reason = format!(
+            "it leads to {}, outside the routine's folder {}",
+            real.display(),
+            inside.display()
+        );
+        return Err(SoundError::Unplayable { path, reason });
+    }
+    Ok(path)
+}
 
-/// Decodes audio into mono samples at the mix rate, whatever its format, rate and channels.
+/// Where `path` really is, every link followed.
+fn real_path(path: &Path) -> Result<PathBuf, SoundError> {
+    path.canonicalize()
+        .map_err(|source| SoundError::Unreadable {
+            path: path.to_owned(),
+            source,
+        })
+}
+
+/// The sound files of a session (or of a routine being checked), each decoded once
+/// however often, and under however many names, it is named, the clip then shared; and
+/// all of them together holding at most [`MAX_TOTAL_SECONDS`] of sound.
+pub struct FileClips {
+    /// By where each file really is: its clip, or `None` once it is no longer held here.
+    clips: HashMap<PathBuf, Option<Clip>>,
+    /// The frames decoded so far, each file once.
+    frames: u64,
+    /// The most frames all of them may hold.
+    room: u64,
+}
+
+impl Default for FileClips {
+    fn default() -> Self {
+        Self::with_room(mix_frames(MAX_TOTAL_SECONDS))
+    }
+}
+
+impl FileClips {
+    /// Files that may hold `room` frames in all.
+    fn with_room(room: u64) -> Self {
+        Self {
+            clips: HashMap::new(),
+            frames: 0,
+            room,
+        }
+    }
+
+    /// The clip of the file at `path`, decoded the first time it is asked for (or again,
+    /// once let go of, then not counted again).
+    pub fn clip(&mut self, path: &Path) -> Result<Clip, SoundError> {
+        let real = real_path(path)?;
+        if let Some(Some(clip)) = self.clips.get(&real) {
+            return Ok(clip.clone());
+        }
+        let clip = self.decode(path, &real)?;
+        self.clips.insert(real, Some(clip.clone()));
+        Ok(clip)
+    }
+
+    /// Decodes the file at `path` and counts it, the first time it is named, without
+    /// holding its clip: what `check` does, so that it holds one file at a time.
+    pub fn count(&mut self, path: &Path) -> Result<(), SoundError> {
+        let real = real_path(path)?;
+        if !self.clips.contains_key(&real) {
+            self.decode(path, &real)?;
+            self.clips.insert(real, None);
+        }
+        Ok(())
+    }
+
+    /// Lets go of the clip of the file at `path`, still counted: once it is in use as it
+    /// will be played (a recording brought to the speech's level, a bed made to loop), the
+    /// clip as decoded need not be held beside it.
+    pub fn release(&mut self, path: &Path) {
+        if let Some(clip) = real_path(path)
+            .ok()
+            .and_then(|real| self.clips.get_mut(&real))
+        {
+            *clip = None;
+        }
+    }
+
+    /// Where the file at `path` really is: the same file under any name.
+    pub fn key(path: &Path) -> Result<PathBuf, SoundError> {
+        real_path(path)
+    }
+
+    /// Reads the file at `path` (really at `real`) into a clip, within what is left of
+    /// the room, and counts it if it was not counted before.
+    fn decode(&mut self, path: &Path, real: &Path) -> Result<Clip, SoundError> {
+        let counted = self.clips.contains_key(real);
+        let left = if counted {
+            u64::MAX
+        } else {
+            self.room.saturating_sub(self.frames)
+        };
+        let most = left.min(mix_frames(MAX_FILE_SECONDS));
+        let file = open_file(path)?;
+        // The name's extension only hints at the format; the contents decide.
+        let hint = path.extension().and_then(|e| e.to_str());
+        let samples = decode_at_most(file, hint, most).map_err(|error| {
+            let reason = match error {
+                DecodeError::TooLong if most < mix_frames(MAX_FILE_SECONDS) => format!(
+                    "with it, the sound files would last more than {} in all, the most a \
+                     session may hold (those before it last {})",
+                    format_ms(self.room * 1000 / u64::from(MIX_RATE)),
+                    format_seconds(self.frames * 1000 / u64::from(MIX_RATE))
+                ),
+                other => other.to_string(),
+            };
+            unplayable(path, reason)
+        })?;
+        if !counted {
+            self.frames += samples.len() as u64;
+        }
+        Ok(Clip::new(&samples))
+    }
+}
+
+/// Reads and decodes a sound file into a clip, on its own (under no session's total).
+pub fn load_file(path: &Path) -> Result<Clip, SoundError> {
+    FileClips::default().clip(path)
+}
+
+/// Opens a regular file, and nothing else: reading a named pipe waits for ever for a
+/// writer, a device may never end. It is asked of the name before opening (opening a pipe
+/// already waits) and of the file opened, in case it was changed in between.
+fn open_file(path: &Path) -> Result<std::fs::File, SoundError> {
+    let unreadable = |source| SoundError::Unreadable {
+        path: path.to_owned(),
+        source,
+    };
+    let refused = |reason| unplayable(path, reason);
+    regular(&std::fs::metadata(path).map_err(unreadable)?).map_err(refused)?;
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    regular(&file.metadata().map_err(unreadable)?).map_err(refused)?;
+    Ok(file)
+}
+
+fn unplayable(path: &Path, reason: String) -> SoundError {
+    SoundError::Unplayable {
+        path: path.to_owned(),
+        reason,
+    }
+}
+
+/// Refuses what is not a regular file, or is larger than a sound file may be.
+fn regular(metadata: &std::fs::Metadata) -> Result<(), String> {
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        if metadata.len() > MAX_FILE_BYTES {
+            return Err(too_large(Some(metadata.len())));
+        }
+        return Ok(());
+    }
+    let what = if kind.is_dir() {
+        "a folder"
+    } else {
+        special_kind(kind)
+    };
+    Err(format!("it is {what}, not a sound file"))
+}
+
+#[cfg(unix)]
+fn special_kind(kind: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a named pipe"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: std::fs::FileType) -> &'static str {
+    "not a regular file"
+}
+
+/// Decodes audio into mono samples at the mix rate, whatever its format, rate and channels,
+/// under the limits of one sound file.
 pub fn decode<R>(data: R) -> Result<Vec<f32>, String>
 where
     R: std::io::Read + std::io::Seek + Send + Sync + 'static,
 {
-    decode_hinted(data, None)
-}
-
-/// [`decode`], with the file name's extension as a hint at the format.
-fn decode_hinted<R>(mut data: R, hint: Option<&str>) -> Result<Vec<f32>, String>
-where
-    R: std::io::Read + std::io::Seek + Send + Sync + 'static,
-{
-    // Some formats (M4A) need their length to find their index at the end.
-    let length = data
-        .seek(std::io::SeekFrom::End(0))
-        .and_then(|length| data.rewind().map(|()| length))
-        .map_err(|e| e.to_string())?;
-    let mut builder = Decoder::builder()
-        .with_data(data)
-        .with_byte_len(length)
-        .with_seekable(true);
-    if let Some(hint) = hint {
-        builder = builder.with_hint(hint);
-    }
-    let decoder = builder
-        .build()
-        .map_err(|e| format!("{e} ({READABLE_FORMATS} files can be played)"))?;
-    let channels = usize::from(decoder.channels().get());
-    let rate = decoder.sample_rate().get();
-    let limit = MAX_SOUND_SECONDS * rate as usize * channels;
-    let all: Vec<f32> = decoder.take(limit + 1).collect();
-    if all.len() > limit {
-        return Err(format!(
-            "it lasts longer than {} minutes",
-            MAX_SOUND_SECONDS / 60
-        ));
-    }
-    let mono = if channels == 1 {
-        all
-    } else {
-        // Several channels: fold them into one, before resampling, which is then done once.
-        all.chunks(channels)
-            .map(|frame| frame.iter().sum::<f32>() / channels as f32)
-            .collect()
-    };
-    resample(&mono, rate, MIX_RATE).map_err(|e| e.to_string())
+    decode_at_most(data, None, mix_frames(MAX_FILE_SECONDS)).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -230,7 +366,8 @@ mod tests {
         let mut bytes = std::io::Cursor::new(Vec::new());
         let mut writer = hound::WavWriter::new(&mut bytes, spec).unwrap();
         for n in 0..samples {
-            writer.write_sample(n).unwrap();
+            // A rising ramp, repeated to fit in any depth.
+            writer.write_sample(n % 100).unwrap();
         }
         writer.finalize().unwrap();
         bytes.into_inner()
@@ -262,5 +399,127 @@ mod tests {
         std::fs::write(&path, b"not a sound").unwrap();
         let error = load_file(&path).unwrap_err().to_string();
         assert!(error.contains("bell.wav"), "{error}");
+    }
+
+    /// A second of 48 kHz sound, written to `path`.
+    fn second(path: &Path) -> PathBuf {
+        std::fs::write(path, wav(MIX_RATE, 16, 48_000)).unwrap();
+        path.to_owned()
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_file_under_several_names_is_decoded_and_counted_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = second(&dir.path().join("a.wav"));
+        let copy = second(&dir.path().join("copy.wav"));
+        let link = dir.path().join("link.wav");
+        std::os::unix::fs::symlink("a.wav", &link).unwrap();
+        // Room for a second and a half: the same file under three names fits, as one.
+        let mut files = FileClips::with_room(72_000);
+        for name in [a.clone(), dir.path().join("./a.wav"), link] {
+            assert_eq!(files.clip(&name).unwrap().frames(), 48_000);
+        }
+        assert_eq!(files.frames, 48_000);
+        assert_eq!(files.clips.len(), 1);
+        files.count(&a).unwrap();
+        assert_eq!(files.frames, 48_000, "counted once");
+        // Another file with the same sound is another second: too much in all.
+        let error = files.clip(&copy).unwrap_err().to_string();
+        assert!(error.starts_with("cannot play "), "{error}");
+        assert!(
+            error.contains(
+                "copy.wav: with it, the sound files would last more than 1s 500ms in all"
+            ),
+            "{error}"
+        );
+        assert!(error.contains("(those before it last 1s)"), "{error}");
+        // A file let go of is still counted, and only counted.
+        files.release(&a);
+        assert_eq!(files.clips.values().flatten().count(), 0);
+        files.count(&a).unwrap();
+        assert_eq!(files.frames, 48_000);
+        assert_eq!(files.clip(&a).unwrap().frames(), 48_000);
+        assert_eq!(files.frames, 48_000);
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_file_is_found_in_its_folder_after_following_links() {
+        let outside = tempfile::tempdir().unwrap();
+        let elsewhere = second(&outside.path().join("bowl.wav"));
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path();
+        std::fs::create_dir(folder.join("sounds")).unwrap();
+        second(&folder.join("sounds/bowl.wav"));
+        let link = |name: &str, to: &Path| std::os::unix::fs::symlink(to, folder.join(name));
+        link("inside.wav", Path::new("sounds/bowl.wav")).unwrap();
+        link("far.wav", &elsewhere).unwrap();
+        link("far", outside.path()).unwrap();
+        let found = |name: &str| resolve(Path::new(name), Some(folder));
+        assert_eq!(found("inside.wav").unwrap(), folder.join("inside.wav"));
+        assert_eq!(
+            found("sounds/bowl.wav").unwrap(),
+            folder.join("sounds/bowl.wav")
+        );
+        let real = outside.path().canonicalize().unwrap();
+        let inside = folder.canonicalize().unwrap();
+        for name in ["far.wav", "far/bowl.wav"] {
+            let error = found(name).unwrap_err().to_string();
+            let expected = format!(
+                "cannot play {}: it leads to {}, outside the routine's folder {}",
+                folder.join(name).display(),
+                real.join("bowl.wav").display(),
+                inside.display()
+            );
+            assert_eq!(error, expected);
+        }
+        let missing = found("missing.wav").unwrap_err();
+        assert!(
+            matches!(missing, SoundError::Unreadable { .. }),
+            "{missing}"
+        );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn only_regular_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("bell.wav");
+        nix::unistd::mkfifo(&pipe, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        // Opening a named pipe waits for a writer: it is refused before it is opened.
+        let error = load_file(&pipe).unwrap_err().to_string();
+        assert!(
+            error.ends_with("bell.wav: it is a named pipe, not a sound file"),
+            "{error}"
+        );
+        let error = load_file(dir.path()).unwrap_err().to_string();
+        assert!(
+            error.ends_with(": it is a folder, not a sound file"),
+            "{error}"
+        );
+        let error = load_file(Path::new("/dev/zero")).unwrap_err().to_string();
+        assert!(
+            error.ends_with("/dev/zero: it is a device, not a sound file"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_file_larger_than_a_sound_file_may_be_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = second(&dir.path().join("huge.wav"));
+        // A WAV at its start, and then nothing written: a sparse file, costing no room.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(MAX_FILE_BYTES + 1)
+            .unwrap();
+        let error = load_file(&path).unwrap_err().to_string();
+        assert!(
+            error.ends_with("huge.wav: it is 257 MiB; a sound file may be at most 256 MiB"),
+            "{error}"
+        );
     }
 }
