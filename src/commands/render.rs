@@ -50,7 +50,7 @@ pub(super) fn render(args: &RenderArgs, paths: Option<&Paths>) -> Result<i32, Ap
     let options = super::session_options(&session, Some(&found.routine), paths)?;
     let timeline = Arc::new(options.plan(&found.routine)?);
     let mut cues = prepare::cues_for(&found, &timeline, &options.sound_choices())?;
-    let words = prepare::words_to_say(&found, &timeline, &cues);
+    let words = prepare::words_to_say(&timeline, &cues);
     // Nothing is said while a rendering runs: every text is said before it.
     let texts: Vec<String> = words.into_iter().map(|w| w.text).collect();
     let (commands, signals) = channel();

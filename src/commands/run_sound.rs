@@ -196,7 +196,7 @@ fn open(
 ) -> Result<Option<AudioSink>, AppError> {
     words.show("Getting the sound ready");
     let cues = prepare::cues_for(found, timeline, &options.sound_choices())?;
-    let said = prepare::words_to_say(found, timeline, &cues);
+    let said = prepare::words_to_say(timeline, &cues);
     let setup = PlayerSetup {
         device: options.audio_device.value.clone(),
         cues,

@@ -1,10 +1,12 @@
 //! Unfolding a routine's structure into the plain sequence of parts a session walks:
 //! blocks become their rounds, one-sided poses become a hold on each side with a switch
-//! between, and a rebound rest follows its pose.
+//! between, and a rebound rest follows its pose. Each part takes the sound of the step it
+//! comes from (a step in a block, what the block says where the step says nothing), and
+//! a step's recording is played where the step begins: on its first side, in each round.
 
 use serde::Serialize;
 
-use crate::routine::{Breath, Flex, Routine, Side, Step, StepDuration};
+use crate::routine::{Breath, Flex, Routine, Side, Step, StepDuration, StepSound};
 
 /// What a part of the session is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -54,6 +56,8 @@ pub(super) struct Part {
     pub ending: Option<String>,
     /// A spoken "one minute left" this long before the end, if any.
     pub time_left_ms: Option<u64>,
+    /// Which cues sound in it, and the recording played at its start, if any.
+    pub sound: StepSound,
 }
 
 /// Words for the parts the format adds around a pose, when the routine has none of its own.
@@ -70,17 +74,11 @@ const TIME_LEFT_IN_HOLDS_OF: u64 = 3;
 pub(super) fn parts(routine: &Routine, breath: Option<Breath>) -> Vec<Part> {
     let mut parts = Vec::new();
     for (index, step) in routine.steps.iter().enumerate() {
-        match &step.duration {
-            StepDuration::Rounds { rounds, steps } => {
-                for round in 1..=*rounds {
-                    for inner in steps {
-                        let title = format!("{}, round {round} of {rounds}", inner.title);
-                        push_step(&mut parts, index, inner, title, breath);
-                    }
-                }
-                push_rebound(&mut parts, index, step);
-            }
-            _ => push_step(&mut parts, index, step, step.title.clone(), breath),
+        if let StepDuration::Rounds { rounds, steps } = &step.duration {
+            push_block(&mut parts, index, step, *rounds, steps, breath);
+        } else {
+            let sound = step.sound.clone();
+            push_step(&mut parts, index, step, step.title.clone(), breath, sound);
         }
     }
     if let Some(left_ms) = routine.time_left_ms {
@@ -100,12 +98,36 @@ pub(super) fn parts(routine: &Routine, breath: Option<Breath>) -> Vec<Part> {
     parts
 }
 
+/// A block's rounds of its steps, then its rebound.
+fn push_block(
+    parts: &mut Vec<Part>,
+    index: usize,
+    block: &Step,
+    rounds: u32,
+    steps: &[Step],
+    breath: Option<Breath>,
+) {
+    // The block's own recording, if it has one, is played where the block begins (unless
+    // its first step has a recording of its own), and nowhere else.
+    let mut block_sound = block.sound.clone();
+    for round in 1..=rounds {
+        for inner in steps {
+            let title = format!("{}, round {round} of {rounds}", inner.title);
+            let sound = inner.sound.within(&block_sound);
+            block_sound = block_sound.without_recording();
+            push_step(parts, index, inner, title, breath, sound);
+        }
+    }
+    push_rebound(parts, index, block, block_sound);
+}
+
 fn push_step(
     parts: &mut Vec<Part>,
     index: usize,
     step: &Step,
     title: String,
     breath: Option<Breath>,
+    sound: StepSound,
 ) {
     let extent = match step.duration {
         StepDuration::Fixed { ms } => Extent::Fixed(ms),
@@ -125,7 +147,10 @@ fn push_step(
         side: None,
         ending: step.ending.clone(),
         time_left_ms: step.time_left_ms,
+        sound,
     };
+    // Only the part where the step begins plays its recording.
+    let rest = part.sound.without_recording();
     match &step.sides {
         None => parts.push(part),
         Some(sides) => {
@@ -141,6 +166,7 @@ fn push_step(
                 side: Some(second),
                 ..fixed(
                     index,
+                    rest.clone(),
                     Role::Switch,
                     "Switch sides",
                     switch_text,
@@ -151,22 +177,24 @@ fn push_step(
                 title: format!("{}, {} side", part.title, second.name()),
                 side: Some(second),
                 text: sides.second_text.clone().unwrap_or(part.text.clone()),
+                sound: rest.clone(),
                 ..part
             });
         }
     }
-    push_rebound(parts, index, step);
+    push_rebound(parts, index, step, rest);
 }
 
-fn push_rebound(parts: &mut Vec<Part>, index: usize, step: &Step) {
+fn push_rebound(parts: &mut Vec<Part>, index: usize, step: &Step, sound: StepSound) {
     if let Some(rebound) = &step.rebound {
         let title = rebound.title.as_deref().unwrap_or(REBOUND_TITLE);
         let text = rebound.text.as_deref().unwrap_or(REBOUND_TEXT);
-        parts.push(fixed(index, Role::Rebound, title, text, rebound.ms));
+        parts.push(fixed(index, sound, Role::Rebound, title, text, rebound.ms));
     }
 }
 
-fn fixed(step: usize, role: Role, title: &str, text: &str, ms: u64) -> Part {
+/// A part of a set time, of `step` and with its sound, that the format adds.
+fn fixed(step: usize, sound: StepSound, role: Role, title: &str, text: &str, ms: u64) -> Part {
     Part {
         step,
         role,
@@ -178,5 +206,67 @@ fn fixed(step: usize, role: Role, title: &str, text: &str, ms: u64) -> Part {
         side: None,
         ending: None,
         time_left_ms: None,
+        sound,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::routine::{CueSwitches, parse};
+
+    /// Each part's title and the recording it plays, and whether its voice sounds.
+    fn sounds(text: &str) -> Vec<(String, Option<PathBuf>, bool)> {
+        let routine = parse("r.toml", "r", text).unwrap();
+        parts(&routine, None)
+            .into_iter()
+            .map(|p| {
+                let voice = p.sound.cues(CueSwitches::default()).voice;
+                (p.title, p.sound.recording, voice)
+            })
+            .collect()
+    }
+
+    fn part(title: &str, recording: Option<&str>, voice: bool) -> (String, Option<PathBuf>, bool) {
+        (title.to_owned(), recording.map(PathBuf::from), voice)
+    }
+
+    #[test]
+    fn a_recording_plays_where_its_step_begins_and_nowhere_else() {
+        let sided = "version = 1\nname = \"R\"\n[[steps]]\ntitle = \"Lunge\"\n\
+            duration = \"1m\"\neach_side = true\nrebound = \"30s\"\n\
+            sound = { recording = \"lunge.wav\" }\n";
+        assert_eq!(
+            sounds(sided),
+            [
+                part("Lunge, right side", Some("lunge.wav"), true),
+                part("Switch sides", None, true),
+                part("Lunge, left side", None, true),
+                part("Rebound", None, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_step_in_a_block_has_its_own_sound_within_the_blocks() {
+        // The block is quiet and has a recording of its own; its first step speaks and
+        // has none, its second has a recording and says nothing of the voice.
+        let block = "version = 1\nname = \"R\"\n[[steps]]\ntitle = \"Rock\"\nrounds = 2\n\
+            rebound = \"30s\"\nsound = { voice = false, recording = \"rock.wav\" }\n\
+            [[steps.block]]\ntitle = \"Sway\"\nduration = \"30s\"\nsound = { voice = true }\n\
+            [[steps.block]]\ntitle = \"Still\"\nduration = \"30s\"\n\
+            sound = { recording = \"still.wav\" }\n";
+        assert_eq!(
+            sounds(block),
+            [
+                part("Sway, round 1 of 2", Some("rock.wav"), true),
+                part("Still, round 1 of 2", Some("still.wav"), false),
+                part("Sway, round 2 of 2", None, true),
+                part("Still, round 2 of 2", Some("still.wav"), false),
+                part("Rebound", None, false),
+            ]
+        );
     }
 }

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::duration::{MAX_MS, format_ms};
 use crate::routine::placeholders::{Values, fill};
-use crate::routine::{Breath, Routine, Side};
+use crate::routine::{Breath, Routine, Side, StepSound};
 
 pub use breath::{
     BreathPhase, PHASES as BREATH_PHASES, nth as nth_breath, phases as breath_phases,
@@ -125,6 +125,10 @@ pub struct Segment {
     /// The way out of the pose, said shortly before the segment ends.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ending: Option<String>,
+    /// Which cues sound in it (its step's, within its block's), and the recording played
+    /// at its start instead of its words: only where its step begins.
+    #[serde(skip)]
+    pub sound: StepSound,
 }
 
 impl Segment {
@@ -428,6 +432,7 @@ fn lay_out(routine: &Routine, parts: &[Part], lengths: &[u64], total_ms: u64) ->
             bell_every_ms: part.bell_every_ms,
             breaths: count,
             ending: part.ending.as_deref().map(|ending| fill(ending, &values)),
+            sound: part.sound.clone(),
         };
         let mut part_cues = vec![Cue {
             at_ms: start_ms,

@@ -100,6 +100,27 @@ pub struct StepSound {
 }
 
 impl StepSound {
+    /// The sound of a step in a block: what the step leaves unsaid follows the block.
+    #[must_use]
+    pub fn within(&self, block: &Self) -> Self {
+        Self {
+            bells: self.bells.or(block.bells),
+            breath: self.breath.or(block.breath),
+            voice: self.voice.or(block.voice),
+            counts: self.counts.or(block.counts),
+            recording: self.recording.clone().or_else(|| block.recording.clone()),
+        }
+    }
+
+    /// The same switches, without the recording: for the parts of a step after its start.
+    #[must_use]
+    pub fn without_recording(&self) -> Self {
+        Self {
+            recording: None,
+            ..self.clone()
+        }
+    }
+
     /// This step's cue switches, given the routine's.
     #[must_use]
     pub fn cues(&self, routine: CueSwitches) -> CueSwitches {

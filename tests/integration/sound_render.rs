@@ -233,19 +233,43 @@ fn a_teachers_recording_plays_after_the_steps_start() {
 }
 
 #[test]
-fn a_recording_is_said_in_every_part_of_its_step() {
-    // The step's one recording is heard on each side and at the switch between them,
-    // where the step's own words would be.
+fn a_recording_is_said_where_its_step_begins() {
+    // The step's recording is heard on its first side only: the switch and the second
+    // side say their own words (here, none: no speech program works).
     let routine = "version = 1\nname = \"Told\"\n[sound]\nbells = false\n\
         [[steps]]\ntitle = \"One\"\nduration = \"3s\"\n\
         [[steps]]\ntitle = \"Two\"\nduration = \"3s\"\neach_side = true\nswitch = \"2s\"\n\
-        [steps.sound]\nrecording = \"two.wav\"\n";
+        rebound = \"2s\"\n[steps.sound]\nrecording = \"two.wav\"\n";
     let test = Test::new().routine("told.toml", routine);
     let tone = (1..1_600).map(|n| (f64::from(n) * 0.1).sin() * 0.25);
     crate::common::write_wav(&test.dir().join("two.wav"), 16_000, tone);
     let samples = rendered_without_a_speaker(test);
-    let parts = [3_000, 6_000, 8_000].map(|start| frame(start + 1_200));
-    assert_onsets("recording", &parts, &onsets::find(&samples));
+    assert_onsets(
+        "recording",
+        &[frame(3_000 + 1_200)],
+        &onsets::find(&samples),
+    );
+}
+
+#[test]
+fn a_step_in_a_block_plays_its_recording_in_each_round_and_keeps_its_voice_off() {
+    // Rounds of a step with a recording and a step whose voice is off: only the first is
+    // heard, where it begins in each round.
+    let routine = "version = 1\nname = \"Told\"\n[sound]\nbells = false\n\
+        [[steps]]\ntitle = \"One\"\nduration = \"3s\"\n\
+        [[steps]]\ntitle = \"Rounds\"\nrounds = 2\n\
+        [[steps.block]]\ntitle = \"Told\"\nduration = \"3s\"\n\
+        sound = { recording = \"told.wav\" }\n\
+        [[steps.block]]\ntitle = \"Quiet\"\nduration = \"3s\"\n\
+        sound = { recording = \"quiet.wav\", voice = false }\n";
+    let test = Test::new().routine("told.toml", routine);
+    for name in ["told.wav", "quiet.wav"] {
+        let tone = (1..1_600).map(|n| (f64::from(n) * 0.1).sin() * 0.25);
+        crate::common::write_wav(&test.dir().join(name), 16_000, tone);
+    }
+    let samples = rendered_without_a_speaker(test);
+    let rounds = [3_000, 9_000].map(|start| frame(start + 1_200));
+    assert_onsets("recording", &rounds, &onsets::find(&samples));
 }
 
 #[test]

@@ -196,7 +196,7 @@ fn where_am_i_is_answered_at_once_from_the_words_said_before() {
         ..prepare::SoundChoices::default()
     };
     let mut cues = prepare::cues_for(&found, &timeline, &choices).unwrap();
-    let texts = prepare::words_to_say(&found, &timeline, &cues);
+    let texts = prepare::words_to_say(&timeline, &cues);
     let texts: Vec<String> = texts.into_iter().map(|w| w.text).collect();
     for minute in 1..=4_u64 {
         let title = if minute == 1 { "Arrive" } else { "Rest" };

@@ -12,10 +12,10 @@ use super::sounds::SoundBank;
 use super::voice::{Clip, ClipVoice, Speaking, Spoken, StopHandle};
 use super::{MIX_RATE, frames_of_ms};
 use crate::plan::speech::{self, BETWEEN_TEXTS_MS, LATEST_END_MS};
-use crate::plan::{BreathPhase, Timeline};
+use crate::plan::{BreathPhase, Segment, Timeline};
 use crate::routine::placeholders::number_words;
 use crate::routine::sound_kinds::SoundGroup;
-use crate::routine::{CueSwitches, Routine, SoundKind, StepSound, Volumes};
+use crate::routine::{CueSwitches, Routine, SoundKind, Volumes};
 use crate::session::{Event, EventKind, answers};
 
 /// The end: three strikes of the bowl, each softer, then silence.
@@ -34,11 +34,11 @@ const WORDS_AFTER_CUT_MS: u64 = 200;
 /// The very soft tap that says, every minute, that the session is still paused.
 const STILL_PAUSED_GAIN: f32 = 0.25;
 
-/// Which cues sound, step by step.
+/// Which cues sound, part by part: the routine's switches, under each part's own (its
+/// step's, which the timeline carries), with what the practitioner allows over both.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CueSettings {
     routine: CueSwitches,
-    steps: Vec<StepSound>,
     /// What the practitioner turned off for this session (a `false` wins).
     allowed: CueSwitches,
     /// The volume of each group of sounds.
@@ -51,7 +51,6 @@ impl CueSettings {
     pub fn new(routine: &Routine, allowed: CueSwitches) -> Self {
         Self {
             routine: routine.sound.cues,
-            steps: routine.steps.iter().map(|s| s.sound.clone()).collect(),
             allowed,
             volumes: routine.sound.volumes.clone(),
         }
@@ -65,13 +64,10 @@ impl CueSettings {
         self
     }
 
-    /// The cues that sound during routine step `step`.
+    /// The cues that sound during `segment`.
     #[must_use]
-    pub fn for_step(&self, step: usize) -> CueSwitches {
-        let own = self
-            .steps
-            .get(step)
-            .map_or(self.routine, |s| s.cues(self.routine));
+    pub fn for_part(&self, segment: &Segment) -> CueSwitches {
+        let own = segment.sound.cues(self.routine);
         CueSwitches {
             bells: own.bells && self.allowed.bells,
             breath: own.breath && self.allowed.breath,
@@ -319,8 +315,8 @@ impl Cues {
     }
 
     /// Gives a step's own recording, before the session, for every part it is said in
-    /// (both sides, each round). Like all words, it is brought to the loudness of speech
-    /// here: once, and shared by those parts.
+    /// (where its step begins, in each round). Like all words, it is brought to the
+    /// loudness of speech here: once, and shared by those parts.
     pub fn add_recording(&mut self, segments: &[usize], spoken: Spoken) {
         let spoken = self.at_speech_level(spoken);
         for &segment in segments {
@@ -361,7 +357,7 @@ impl Cues {
 
     /// The cues that sound in `segment`, from the routine step it belongs to.
     fn step_cues(&self, timeline: &Timeline, segment: usize) -> CueSwitches {
-        self.settings.for_step(timeline.segments[segment].step)
+        self.settings.for_part(&timeline.segments[segment])
     }
 
     fn step_start(

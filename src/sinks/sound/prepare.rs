@@ -93,7 +93,7 @@ pub fn cues_for(
             files.release(path);
         }
     }
-    for (path, segments) in recordings(found, timeline, &cues, folder.as_deref())? {
+    for (path, segments) in recordings(timeline, &cues, folder.as_deref())? {
         cues.add_recording(&segments, Spoken::recording(files.clip(&path)?));
         // Held from now on at the speech's level only.
         files.release(&path);
@@ -101,22 +101,19 @@ pub fn cues_for(
     Ok(cues)
 }
 
-/// Each recording the session says, with the parts it is said in (a step's recording is
-/// said on both sides and in every round), in the order first said: one entry for each
-/// file, however it is named.
+/// Each recording the session says, with the parts it is said in (where its step begins,
+/// in each round), in the order first said: one entry for each file, however it is named.
 fn recordings(
-    found: &Found,
     timeline: &Timeline,
     cues: &Cues,
     folder: Option<&Path>,
 ) -> Result<Vec<(PathBuf, Vec<usize>)>, SoundError> {
     let mut recordings: Vec<(PathBuf, PathBuf, Vec<usize>)> = Vec::new();
     for (index, segment) in timeline.segments.iter().enumerate() {
-        let step = &found.routine.steps[segment.step];
-        let Some(name) = &step.sound.recording else {
+        let Some(name) = &segment.sound.recording else {
             continue;
         };
-        if !cues.settings().for_step(segment.step).voice {
+        if !cues.settings().for_part(segment).voice {
             continue;
         }
         let path = sounds::resolve(name, folder)?;
@@ -155,7 +152,7 @@ pub struct Wanted {
 /// endings and the time left, the counts of the first breaths, and "where am I" at every
 /// minute. Nothing when the voice is off.
 #[must_use]
-pub fn words_to_say(found: &Found, timeline: &Timeline, cues: &Cues) -> Vec<Wanted> {
+pub fn words_to_say(timeline: &Timeline, cues: &Cues) -> Vec<Wanted> {
     let settings = cues.settings();
     if !settings.session_voice() {
         return Vec::new();
@@ -168,12 +165,11 @@ pub fn words_to_say(found: &Found, timeline: &Timeline, cues: &Cues) -> Vec<Want
     want(extend_words(EXTEND_MS), 0);
     let mut counts = false;
     for (index, segment) in timeline.segments.iter().enumerate() {
-        let step = &found.routine.steps[segment.step];
-        let cue = settings.for_step(segment.step);
+        let cue = settings.for_part(segment);
         if !cue.voice {
             continue;
         }
-        if step.sound.recording.is_none() {
+        if segment.sound.recording.is_none() {
             want(
                 opening_words(&segment.title, &segment.text),
                 segment.start_ms,
