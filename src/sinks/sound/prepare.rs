@@ -16,16 +16,16 @@ use crate::routine::{Ambient, CueSwitches, Routine, SoundFiles, SoundKind, StepD
 use crate::session::{answers, extend_words, where_am_i_in_seconds, where_am_i_words};
 use crate::sinks::display::keys::EXTEND_MS;
 
-/// The folder a routine's sound files are looked up in: its own.
+/// The folder a routine's sound files are looked up in: its own, as it was named (empty
+/// for a routine named without one, which is where the practitioner is), so that a file's
+/// name in a message is the one `check` gives.
 #[must_use]
 pub fn routine_folder(origin: &Origin) -> Option<PathBuf> {
     match origin {
         Origin::Builtin => None,
-        Origin::User(path) | Origin::Path(path) => Some(
-            path.parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-        ),
+        Origin::User(path) | Origin::Path(path) => {
+            Some(path.parent().map_or_else(PathBuf::new, Path::to_path_buf))
+        }
     }
 }
 
