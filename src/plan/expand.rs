@@ -98,6 +98,25 @@ pub(super) fn parts(routine: &Routine, breath: Option<Breath>) -> Vec<Part> {
     parts
 }
 
+/// How many parts [`parts`] would make, counted without making them: a file of a
+/// megabyte can ask for millions (a block of thousands of steps in a hundred rounds), and
+/// each part holds its step's words.
+#[must_use]
+pub(super) fn count(routine: &Routine) -> u64 {
+    fn of_step(step: &Step) -> u64 {
+        let own = match &step.duration {
+            StepDuration::Rounds { rounds, steps } => {
+                u64::from(*rounds).saturating_mul(steps.iter().map(of_step).sum())
+            }
+            // A pose on each side is its first side, the switch and its second side.
+            _ if step.sides.is_some() => 3,
+            _ => 1,
+        };
+        own.saturating_add(u64::from(step.rebound.is_some()))
+    }
+    routine.steps.iter().map(of_step).fold(0, u64::saturating_add)
+}
+
 /// A block's rounds of its steps, then its rebound.
 fn push_block(
     parts: &mut Vec<Part>,
@@ -231,6 +250,22 @@ mod tests {
 
     fn part(title: &str, recording: Option<&str>, voice: bool) -> (String, Option<PathBuf>, bool) {
         (title.to_owned(), recording.map(PathBuf::from), voice)
+    }
+
+    #[test]
+    fn parts_are_counted_as_they_are_made() {
+        let block = "version = 1\nname = \"R\"\n[[steps]]\ntitle = \"B\"\nrounds = 3\n\
+            rebound = \"30s\"\n[[steps.block]]\ntitle = \"Lunge\"\nduration = \"1m\"\n\
+            each_side = true\nrebound = \"10s\"\n[[steps.block]]\ntitle = \"Rest\"\n\
+            duration = \"1m\"\n";
+        let routine = parse("r.toml", "r", block).unwrap();
+        // Three rounds of a sided pose with its rebound (4 parts) and a rest, then the rebound.
+        assert_eq!(count(&routine), 3 * 5 + 1);
+        assert_eq!(count(&routine), parts(&routine, None).len() as u64);
+        for builtin in crate::routine::library::BUILTINS {
+            let routine = crate::routine::library::load(builtin.id, None).unwrap().routine;
+            assert_eq!(count(&routine), parts(&routine, None).len() as u64, "{}", builtin.id);
+        }
     }
 
     #[test]

@@ -78,7 +78,7 @@ pub enum PlanError {
     TooLong { routine: String, total_ms: u64 },
     /// The routine unfolds into too many parts.
     #[error("{routine} unfolds into {parts} parts; a session may have at most {MAX_SEGMENTS}")]
-    TooManyParts { routine: String, parts: usize },
+    TooManyParts { routine: String, parts: u64 },
 }
 
 /// A whole session laid out in time.
@@ -230,13 +230,14 @@ impl Timeline {
 
 /// Lays a routine out in time.
 pub fn plan(routine: &Routine, options: PlanOptions) -> Result<Timeline, PlanError> {
-    let parts = expand::parts(routine, options.breath);
-    if parts.len() > MAX_SEGMENTS {
+    let count = expand::count(routine);
+    if count > MAX_SEGMENTS as u64 {
         return Err(PlanError::TooManyParts {
             routine: routine.name.clone(),
-            parts: parts.len(),
+            parts: count,
         });
     }
+    let parts = expand::parts(routine, options.breath);
     let target_ms = session_length(routine, options)?;
     let mut lengths = set_lengths(routine, &parts)?;
     if let Some(target_ms) = target_ms {
