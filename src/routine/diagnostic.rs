@@ -60,11 +60,49 @@ impl std::error::Error for RoutineError {}
 /// Line and column (both from 1, the column counted in characters) of a byte offset.
 #[must_use]
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+    LineIndex::new(text).line_column(text, offset)
+}
+
+/// Where each line of a text starts, found once, so that the place of any number of
+/// problems is a binary search rather than a scan of the text before each one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    /// The byte offset of the start of each line; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// The index of `text`'s lines.
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let breaks = text.bytes().enumerate().filter(|&(_, b)| b == b'\n');
+        let starts = std::iter::once(0).chain(breaks.map(|(i, _)| i + 1));
+        Self {
+            starts: starts.collect(),
+        }
+    }
+
+    /// Line and column (both from 1, the column counted in characters) of a byte offset
+    /// in the text this index was made from.
+    #[must_use]
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        (line, text[start..offset].chars().count() + 1)
+    }
+
+    /// The text of line `line` (from 1), without its line break.
+    #[must_use]
+    pub fn line<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self.starts.get(line).map_or(text.len(), |&next| next - 1);
+        text[start..end]
+            .strip_suffix('\r')
+            .unwrap_or(&text[start..end])
+    }
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -76,42 +114,57 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 impl fmt::Display for RoutineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines = LineIndex::new(&self.text);
         for (i, diagnostic) in self.diagnostics.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
-            self.write_one(f, diagnostic)?;
+            self.write_one(f, &lines, diagnostic)?;
         }
         Ok(())
     }
 }
 
 impl RoutineError {
-    fn write_one(&self, f: &mut fmt::Formatter<'_>, diagnostic: &Diagnostic) -> fmt::Result {
+    fn write_one(
+        &self,
+        f: &mut fmt::Formatter<'_>,
+        lines: &LineIndex,
+        diagnostic: &Diagnostic,
+    ) -> fmt::Result {
         // The message quotes the file's own words, and the origin is a file's name: both are
         // shown through the one sanitizer, like the line of the file itself.
         writeln!(f, "error: {}", Untrusted::value(&diagnostic.message))?;
         match &diagnostic.span {
-            Some(span) => self.write_snippet(f, span)?,
+            Some(span) => self.write_snippet(f, lines, span)?,
             None => writeln!(f, "  --> {}", Untrusted::value(&self.origin))?,
         }
         if let Some(hint) = &diagnostic.hint {
             let width = diagnostic.span.as_ref().map_or(0, |span| {
-                line_column(&self.text, span.start).0.to_string().len()
+                lines
+                    .line_column(&self.text, span.start)
+                    .0
+                    .to_string()
+                    .len()
             });
             writeln!(f, "{:width$} = hint: {}", "", Untrusted::value(hint))?;
         }
         Ok(())
     }
 
-    fn write_snippet(&self, f: &mut fmt::Formatter<'_>, span: &Range<usize>) -> fmt::Result {
-        let (line, column) = line_column(&self.text, span.start);
+    fn write_snippet(
+        &self,
+        f: &mut fmt::Formatter<'_>,
+        lines: &LineIndex,
+        span: &Range<usize>,
+    ) -> fmt::Result {
+        let (line, column) = lines.line_column(&self.text, span.start);
         writeln!(
             f,
             "  --> {}:{line}:{column}",
             Untrusted::value(&self.origin)
         )?;
-        let source_line = self.text.lines().nth(line - 1).unwrap_or("");
+        let source_line = lines.line(&self.text, line);
         // One mark for each character, so the carets stay under the text they point at.
         let shown = Untrusted::value(source_line).to_string();
         let width = line.to_string().len();
@@ -145,6 +198,28 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 6), (2, 1));
         assert_eq!(line_column(text, 10), (2, 4));
+    }
+
+    #[test]
+    fn one_index_finds_every_place_and_line() {
+        let text = "a = 1\r\nbé = 2\n\nlast";
+        let lines = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            let before = &text[..floor_char_boundary(text, offset)];
+            let line = before.matches('\n').count() + 1;
+            let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
+            assert_eq!(
+                lines.line_column(text, offset),
+                (line, column),
+                "at {offset}"
+            );
+        }
+        let shown: Vec<&str> = (1..=5).map(|n| lines.line(text, n)).collect();
+        assert_eq!(shown, ["a = 1", "bé = 2", "", "last", ""]);
+        assert_eq!(lines.line(text, 0), "");
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod sound_kinds;
 pub mod text;
 mod validate;
 
-pub use diagnostic::{Diagnostic, RoutineError, line_column};
+pub use diagnostic::{Diagnostic, LineIndex, RoutineError, line_column};
 pub use sound::{Ambient, CueSwitches, RoutineSound, SoundFiles, StepSound, Volumes};
 pub use sound_kinds::{SOUNDS, SoundKind};
 pub use validate::parse;

@@ -16,20 +16,35 @@ use crate::plan::{Misfit, MisfitKind, fits};
 /// The routine format version this build reads.
 pub(super) const FORMAT_VERSION: i64 = 1;
 
+/// The most problems shown for one file: a file with more has one mistake made many times
+/// over, or was never a routine, and the first few are what a teacher acts on.
+pub(super) const MAX_SHOWN: usize = 20;
+
 /// Reads and checks a routine. `origin` names the file in messages; `id` is how it is asked for.
 pub fn parse(origin: &str, id: &str, text: &str) -> Result<Routine, RoutineError> {
-    let fail = |diagnostics| RoutineError {
-        origin: origin.to_owned(),
-        text: text.to_owned(),
-        diagnostics,
+    let fail = |(mut diagnostics, mut hidden): (Vec<Diagnostic>, usize)| {
+        if diagnostics.len() > MAX_SHOWN {
+            hidden += diagnostics.len() - MAX_SHOWN;
+            diagnostics.truncate(MAX_SHOWN);
+        }
+        if hidden > 0 {
+            let message = format!("... and {hidden} more problems in this file, not shown");
+            diagnostics.push(Diagnostic::whole(message));
+        }
+        RoutineError {
+            origin: origin.to_owned(),
+            text: text.to_owned(),
+            diagnostics,
+        }
     };
-    let file: RoutineFile = toml::from_str(text).map_err(|error| fail(vec![from_toml(&error)]))?;
+    let file: RoutineFile =
+        toml::from_str(text).map_err(|error| fail((vec![from_toml(&error)], 0)))?;
     let mut checker = Checker::default();
     let routine = checker.routine(id, &file);
     if checker.diagnostics.is_empty() {
         Ok(routine)
     } else {
-        Err(fail(checker.diagnostics))
+        Err(fail((checker.diagnostics, 0)))
     }
 }
 
