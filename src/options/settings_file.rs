@@ -32,9 +32,11 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::duration::parse_ms;
+use crate::routine::library::MAX_FILE_BYTES;
 use crate::routine::sound_kinds::{
     SoundGroup, VOLUME_ALLOWED, group_names_in_words, volume_percent,
 };
+use crate::routine::text_file::{self, ReadError};
 use crate::routine::{Ambient, Volumes, line_column};
 use crate::sinks::sound::speech::EngineKind;
 use crate::sinks::sound::speech::engine::{PITCHES, RATES};
@@ -183,6 +185,8 @@ pub enum SettingsError {
 pub enum Problem {
     /// The text is not TOML.
     Syntax(String),
+    /// The text is not UTF-8: this byte, at this column, is the first that is not.
+    NotUtf8 { column: usize, byte: u8 },
     /// No setting has this key.
     UnknownKey(String),
     /// This table has no setting of this name.
@@ -214,6 +218,10 @@ impl fmt::Display for Problem {
             Self::Syntax(message) => {
                 write!(f, "this is not valid TOML: {}", Untrusted::value(message))
             }
+            Self::NotUtf8 { column, byte } => write!(
+                f,
+                "the byte 0x{byte:02X} at column {column} is not UTF-8; the settings file is UTF-8 text"
+            ),
             Self::UnknownKey(key) => write!(
                 f,
                 "`{}` is not a setting; the settings are {KEYS}",
@@ -254,13 +262,29 @@ impl fmt::Display for Problem {
 impl Settings {
     /// Reads the settings file; a missing file means no settings.
     pub fn load(path: &Path) -> Result<Self, SettingsError> {
-        match std::fs::read_to_string(path) {
+        let unreadable = |source| SettingsError::Unreadable {
+            path: path.to_owned(),
+            source,
+        };
+        match text_file::read(path, MAX_FILE_BYTES) {
             Ok(text) => Self::parse(path, &text),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(source) => Err(SettingsError::Unreadable {
-                path: path.to_owned(),
-                source,
-            }),
+            Err(ReadError::Io(error)) if error.kind() == std::io::ErrorKind::NotFound => {
+                Ok(Self::default())
+            }
+            Err(ReadError::Io(source)) => Err(unreadable(source)),
+            Err(ReadError::TooLarge) => Err(unreadable(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "it is larger than a settings file may be (at most 1 MiB)",
+            ))),
+            Err(ReadError::NotUtf8 { text, offset, byte }) => {
+                let (line, column) = line_column(&text, offset);
+                Err(SettingsError::Invalid {
+                    path: path.to_owned(),
+                    line,
+                    key: String::new(),
+                    problem: Problem::NotUtf8 { column, byte },
+                })
+            }
         }
     }
 

@@ -4,7 +4,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{Routine, RoutineError, parse};
+use super::text_file::{self, ReadError};
+use super::{Diagnostic, Routine, RoutineError, parse};
 use crate::untrusted::Untrusted;
 
 /// A routine that ships inside the binary.
@@ -45,7 +46,9 @@ pub const BUILTINS: &[Builtin] = &[
     builtin!("settle"),
 ];
 
-/// Routine files larger than this are refused before they are read as TOML.
+/// Routine files larger than this are refused before they are read as TOML, and so is the
+/// settings file: no one writes a megabyte of practice by hand, and a file of that size is
+/// checked in a fraction of a second.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Where a routine was found.
@@ -84,8 +87,11 @@ pub enum LoadError {
         source: std::io::Error,
     },
     /// The file is too large to be a routine.
-    #[error("{} is {bytes} bytes; a routine file may be at most 1 MiB", Untrusted::path(.path))]
-    TooLarge { path: PathBuf, bytes: u64 },
+    #[error(
+        "{} is larger than a routine file may be (at most 1 MiB)",
+        Untrusted::path(.path)
+    )]
+    TooLarge { path: PathBuf },
     /// The file was read, but is not a valid routine.
     #[error("{0}")]
     Invalid(#[from] RoutineError),
@@ -94,7 +100,6 @@ pub enum LoadError {
 fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "there is no such file".to_owned(),
-        std::io::ErrorKind::InvalidData => "it is not UTF-8 text".to_owned(),
         _ => error.to_string(),
     }
 }
@@ -154,22 +159,31 @@ pub fn looks_like_path(arg: &str) -> bool {
 
 /// Reads and checks one routine file; its id is the file's stem.
 pub fn load_file(path: &Path) -> Result<Routine, LoadError> {
-    let unreadable = |source| LoadError::Unreadable {
-        path: path.to_owned(),
-        source,
-    };
-    let bytes = fs::metadata(path).map_err(unreadable)?.len();
-    if bytes > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
+    let origin = path.display().to_string();
+    let text = text_file::read(path, MAX_FILE_BYTES).map_err(|error| match error {
+        ReadError::Io(source) => LoadError::Unreadable {
             path: path.to_owned(),
-            bytes,
-        });
-    }
-    let text = fs::read_to_string(path).map_err(unreadable)?;
+            source,
+        },
+        ReadError::TooLarge => LoadError::TooLarge {
+            path: path.to_owned(),
+        },
+        ReadError::NotUtf8 { text, offset, byte } => {
+            let place = offset..offset + char::REPLACEMENT_CHARACTER.len_utf8();
+            let message = format!("the byte 0x{byte:02X} is not UTF-8; a routine is UTF-8 text");
+            let hint =
+                "save the file as UTF-8 (editors offer it under \"Save as\" or \"Encoding\")";
+            LoadError::Invalid(RoutineError {
+                origin: origin.clone(),
+                text,
+                diagnostics: vec![Diagnostic::at(place, message).with_hint(hint)],
+            })
+        }
+    })?;
     let id = path
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    Ok(parse(&path.display().to_string(), &id, &text)?)
+    Ok(parse(&origin, &id, &text)?)
 }
 
 /// The `.toml` files in the user's routine folder, sorted by name.

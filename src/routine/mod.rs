@@ -10,6 +10,7 @@ pub mod placeholders;
 mod sound;
 pub mod sound_kinds;
 pub mod text;
+pub mod text_file;
 mod validate;
 
 pub use diagnostic::{Diagnostic, LineIndex, RoutineError, line_column};

@@ -203,3 +203,65 @@ fn a_mebibyte_of_mistakes_is_checked_quickly() {
         )
     );
 }
+
+/// A routine path that is a named pipe is refused at once, by `check` and by `run`: opening
+/// it would wait for a writer that never comes.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_at_once() {
+    let test = Test::new();
+    nix::unistd::mkfifo(&test.dir().join("pipe.toml"), nix::sys::stat::Mode::S_IRWXU).unwrap();
+    for verb in ["check", "run"] {
+        let test = Test::new().args([verb, &format!("{}/pipe.toml", test.dir().display())]);
+        let (code, stderr, _) = within(&test, Duration::from_secs(20));
+        assert_eq!(code, 4, "{stderr}");
+        assert!(
+            stderr.ends_with("pipe.toml: it is a named pipe, not a file\n"),
+            "{stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
+
+/// A device is no routine: `/dev/zero` would be read until memory ran out.
+#[cfg(unix)]
+#[test]
+fn a_device_is_refused_at_once() {
+    let (code, stderr, _) = within(
+        &Test::new().args(["check", "/dev/zero"]),
+        Duration::from_secs(20),
+    );
+    assert_eq!(code, 4);
+    assert_eq!(
+        stderr,
+        "error: cannot read /dev/zero: it is a device, not a file\n"
+    );
+}
+
+/// The settings file is read the same way: a named pipe is refused, and so is text that is
+/// not UTF-8, at its line and column.
+#[cfg(unix)]
+#[test]
+fn a_settings_file_that_is_a_pipe_or_not_text() {
+    let test = Test::new().args(["settings"]);
+    nix::unistd::mkfifo(
+        &test.home().join("config.toml"),
+        nix::sys::stat::Mode::S_IRWXU,
+    )
+    .unwrap();
+    let (code, stderr, _) = within(&test, Duration::from_secs(20));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.ends_with("config.toml: it is a named pipe, not a file\n"),
+        "{stderr}"
+    );
+    let test = Test::new().args(["settings"]);
+    std::fs::write(
+        test.home().join("config.toml"),
+        b"volume = 60\nvoice = \"\xff\"\n",
+    )
+    .unwrap();
+    test.status(2)
+        .stderr_has("config.toml:2: the byte 0xFF at column 10 is not UTF-8")
+        .run();
+}
