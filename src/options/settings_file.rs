@@ -37,7 +37,7 @@ use crate::routine::sound_kinds::{
     SoundGroup, VOLUME_ALLOWED, group_names_in_words, volume_percent,
 };
 use crate::routine::text_file::{self, ReadError};
-use crate::routine::{Ambient, Volumes, line_column};
+use crate::routine::{Ambient, Volumes, line_column, syntax_error};
 use crate::sinks::sound::speech::EngineKind;
 use crate::sinks::sound::speech::engine::{PITCHES, RATES};
 use crate::untrusted::Untrusted;
@@ -297,8 +297,8 @@ impl Settings {
             problem,
         };
         let table = DeTable::parse(text).map_err(|error| {
-            let message = error.message().trim().replace('\n', " ");
-            invalid(error.span().unwrap_or(0..0), "", Problem::Syntax(message))
+            let (span, message) = syntax_error(text, &error);
+            invalid(span.unwrap_or(0..0), "", Problem::Syntax(message))
         })?;
         let mut settings = Self::default();
         for (key, value) in table.get_ref() {

@@ -53,7 +53,8 @@ pub(super) struct RoutineFile {
     pub sound: Option<RoutineSoundFile>,
     /// A soft spoken "one minute left" this long before the end of every hold of at least
     /// three times as long ("1m"); a step's own `time_left` wins.
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub time_left: Option<Spanned<String>>,
 }
 
@@ -63,12 +64,15 @@ pub(super) struct RoutineFile {
 pub(super) struct LengthFile {
     /// The length when none is asked for.
     #[schemars(with = "String")]
+    #[serde(deserialize_with = "duration")]
     pub default: Spanned<String>,
     /// The shortest session.
     #[schemars(with = "String")]
+    #[serde(deserialize_with = "duration")]
     pub min: Spanned<String>,
     /// The longest session.
     #[schemars(with = "String")]
+    #[serde(deserialize_with = "duration")]
     pub max: Spanned<String>,
 }
 
@@ -88,20 +92,24 @@ pub(super) struct StepFile {
     /// "90s", "10m", "flexible" (a share of what the chosen length leaves), "5 breaths"
     /// (needs a breath) or "until ready" (its words, then a wait for any key, at most
     /// `max`). A block (`rounds`) has no duration of its own.
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub duration: Option<Spanned<String>>,
     /// Flexible steps only: the least time the step takes.
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub min: Option<Spanned<String>>,
     /// Flexible steps: the most time the step takes. "until ready": the longest wait
     /// (default 5m).
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub max: Option<Spanned<String>>,
     /// Flexible steps only: its share of the spare time against other flexible steps (default 1).
     #[schemars(with = "Option<u32>", range(min = 1, max = 100))]
     pub weight: Option<Spanned<i64>>,
     /// A soft bell at this interval within the step ("5m").
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub bell_every: Option<Spanned<String>>,
     /// A one-sided pose, held on each side: `duration` is per side.
     #[schemars(with = "Option<bool>")]
@@ -110,7 +118,8 @@ pub(super) struct StepFile {
     #[schemars(with = "Option<SideName>")]
     pub first_side: Option<Spanned<String>>,
     /// With `each_side`: the time to change sides (default "10s").
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub switch: Option<Spanned<String>>,
     /// With `each_side`: the words for changing sides.
     #[schemars(with = "Option<String>")]
@@ -122,7 +131,8 @@ pub(super) struct StepFile {
     #[schemars(with = "Option<String>")]
     pub ending: Option<Spanned<String>>,
     /// A soft spoken "one minute left" this long before the step ends ("1m").
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub time_left: Option<Spanned<String>>,
     /// A rest in neutral after the pose (after both sides), to feel its rebound: a
     /// duration ("1m"), or a table with its own `duration`, `title` and `text`.
@@ -142,6 +152,49 @@ pub(super) struct StepFile {
     pub sound: Option<StepSoundFile>,
 }
 
+/// What a duration must be, in messages about a value of another type ("expected a
+/// duration"); the validation of a step's duration also takes "flexible" and "5 breaths".
+pub(super) const A_DURATION: &str = "a duration";
+
+/// A duration as written, in quotes; anything else is refused as not being a duration,
+/// so that the message about a number can say how durations are written.
+fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Spanned<String>, D::Error> {
+    let text = Spanned::<DurationText>::deserialize(deserializer)?;
+    let span = text.span();
+    Ok(Spanned::new(span, text.into_inner().0))
+}
+
+/// A duration that may be left out (serde reads it only when it is there; the schema gives
+/// it no default, as for any other key that may be left out).
+fn optional_duration<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Spanned<String>>, D::Error> {
+    duration(deserializer).map(Some)
+}
+
+/// The text of a duration.
+struct DurationText(String);
+
+impl<'de> Deserialize<'de> for DurationText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(DurationVisitor)
+    }
+}
+
+struct DurationVisitor;
+
+impl Visitor<'_> for DurationVisitor {
+    type Value = DurationText;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(A_DURATION)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<DurationText, E> {
+        Ok(DurationText(text.to_owned()))
+    }
+}
+
 /// A rebound as written: a duration, or a table.
 #[derive(Debug)]
 pub(super) enum ReboundFile {
@@ -157,6 +210,7 @@ pub(super) enum ReboundFile {
 pub(super) struct ReboundTable {
     /// How long it lasts ("1m").
     #[schemars(with = "String")]
+    #[serde(deserialize_with = "duration")]
     pub duration: Spanned<String>,
     /// Its title (default "Rebound").
     #[schemars(with = "Option<String>")]
@@ -228,28 +282,36 @@ pub(super) struct BreathFile {
     #[schemars(with = "Option<String>")]
     pub pattern: Option<Spanned<String>>,
     /// Breathing in ("4s").
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub inhale: Option<Spanned<String>>,
     /// Resting full, after the inhale.
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub hold: Option<Spanned<String>>,
     /// Breathing out ("6s").
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub exhale: Option<Spanned<String>>,
     /// Resting empty, after the exhale.
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub hold_after_exhale: Option<Spanned<String>>,
     /// The inhale of the step's last breath.
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub inhale_to: Option<Spanned<String>>,
     /// The hold of the step's last breath.
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub hold_to: Option<Spanned<String>>,
     /// The exhale of the step's last breath ("8s" lengthens a "6s" exhale across the step).
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub exhale_to: Option<Spanned<String>>,
     /// The hold after the exhale of the step's last breath.
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
     pub hold_after_exhale_to: Option<Spanned<String>>,
 }
 

@@ -16,7 +16,7 @@ mod validate;
 pub use diagnostic::{Diagnostic, LineIndex, RoutineError, line_column};
 pub use sound::{Ambient, CueSwitches, RoutineSound, SoundFiles, StepSound, Volumes};
 pub use sound_kinds::{SOUNDS, SoundKind};
-pub use validate::parse;
+pub use validate::{parse, syntax_error};
 
 /// A practice, checked and ready to plan.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -265,3 +265,32 @@ fn a_settings_file_that_is_a_pipe_or_not_text() {
         .stderr_has("config.toml:2: the byte 0xFF at column 10 is not UTF-8")
         .run();
 }
+
+/// A key of thousands of dotted parts is past what the TOML reader takes; the message
+/// says where it is, though the reader does not.
+#[test]
+fn a_key_with_thousands_of_parts_is_pointed_at() {
+    let key = vec!["a"; 5_000].join(".");
+    let test = Test::new()
+        .routine(
+            "deep.toml",
+            &format!("version = 1\nname = \"x\"\n{key} = 1\n"),
+        )
+        .args(["check", "{dir}/deep.toml"]);
+    let (code, stderr, _) = within(&test, Duration::from_secs(60));
+    assert_eq!(code, 3);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(
+        errors,
+        ["error: this key has too many dotted parts to be read"]
+    );
+    let place = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("  --> [DIR]/deep.toml:3:"))
+        .unwrap_or_else(|| panic!("no place on line 3: {stderr}"));
+    let column: usize = place.parse().unwrap();
+    assert!(
+        (150..=170).contains(&column),
+        "about the 80th part: {column}"
+    );
+}

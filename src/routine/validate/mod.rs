@@ -1,7 +1,10 @@
 //! From a routine file as written to a checked [`Routine`]: every problem is collected
 //! (not just the first) and pointed at in the file, with a hint where one helps.
 
+mod shape;
 mod step;
+
+pub use shape::syntax_error;
 
 use std::ops::Range;
 
@@ -37,8 +40,7 @@ pub fn parse(origin: &str, id: &str, text: &str) -> Result<Routine, RoutineError
             diagnostics,
         }
     };
-    let file: RoutineFile =
-        toml::from_str(text).map_err(|error| fail((vec![from_toml(&error)], 0)))?;
+    let file = shape::read(text).map_err(fail)?;
     let mut checker = Checker::default();
     let routine = checker.routine(id, &file);
     if checker.diagnostics.is_empty() {
@@ -46,47 +48,6 @@ pub fn parse(origin: &str, id: &str, text: &str) -> Result<Routine, RoutineError
     } else {
         Err(fail((checker.diagnostics, 0)))
     }
-}
-
-fn from_toml(error: &toml::de::Error) -> Diagnostic {
-    let message = error
-        .message()
-        .trim()
-        .replace('\n', " ")
-        .replace("missing field", "missing key");
-    let (message, hint) = if let Some((message, hint)) = unknown_key(&message) {
-        (message, Some(hint))
-    } else {
-        let hint = wrong_type_hint(&message);
-        (message, hint)
-    };
-    let diagnostic = match error.span() {
-        Some(span) => Diagnostic::at(span, message),
-        None => Diagnostic::whole(message),
-    };
-    match hint {
-        Some(hint) => diagnostic.with_hint(hint),
-        None => diagnostic,
-    }
-}
-
-/// serde's "unknown field `x`, expected one of `a`, `b`" as a message and a hint that
-/// offers the closest allowed key.
-fn unknown_key(message: &str) -> Option<(String, String)> {
-    let (typed, expected) = message.strip_prefix("unknown field `")?.split_once('`')?;
-    let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let listed = allowed.join(", ");
-    let hint = match crate::suggest::closest(typed, allowed).first() {
-        Some(best) => format!("did you mean `{best}`? The keys allowed here are: {listed}"),
-        None => format!("the keys allowed here are: {listed}"),
-    };
-    Some((format!("unknown key `{typed}`"), hint))
-}
-
-/// A number where a duration belongs is the most common type mistake.
-fn wrong_type_hint(message: &str) -> Option<String> {
-    (message.starts_with("invalid type: integer") && message.ends_with("expected a string"))
-        .then(|| "durations are written in quotes with a unit, like \"90s\" or \"5m\"".to_owned())
 }
 
 #[derive(Default)]
