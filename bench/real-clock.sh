@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Real-clock benchmark: runs the one-minute, 190-cue fixture on the real clock and reports
+# Real-clock benchmark: runs the one-minute, 127-cue fixture on the real clock and reports
 # cue lateness (median, p99, max) and the process's CPU time and peak memory.
 # Usage: bench/real-clock.sh [runs]   (each run takes a minute)
 set -euo pipefail

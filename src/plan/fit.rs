@@ -22,6 +22,8 @@ pub enum MisfitKind {
     CannotFill,
     /// The steps add up to more than a day.
     OverADay,
+    /// The session would have too many cues, most of them in routine step `step`.
+    TooManyCues { step: usize },
     /// Anything else, said in the planner's words.
     Other,
 }
@@ -39,6 +41,9 @@ pub fn fits(routine: &Routine, length_ms: Option<u64>) -> Result<(), Misfit> {
     let (kind, message) = match error {
         PlanError::DoesNotFit { .. } => (MisfitKind::TooShort, error.to_string()),
         PlanError::CannotFill { .. } => (MisfitKind::CannotFill, error.to_string()),
+        PlanError::TooManyCues { step, .. } => {
+            (MisfitKind::TooManyCues { step }, error.to_string())
+        }
         PlanError::TooLong { total_ms, .. } => (
             MisfitKind::OverADay,
             format!(

@@ -30,6 +30,11 @@ use share::{Claim, share};
 
 /// The most parts (steps, sides, rounds, rebounds) one session may have.
 pub const MAX_SEGMENTS: usize = 2_000;
+/// The most cues (step starts, bells, breath phases, words) one session may have. Two hours
+/// of the quickest breath allowed (1 s a phase) are 7,200 cues, and a day of bells at the
+/// shortest interval 8,640; a plan this size is under a megabyte and made in milliseconds,
+/// where a plan without a bound could be made to hold millions.
+pub const MAX_CUES: usize = 20_000;
 /// A flexible step never gets less than this.
 pub const MIN_FLEXIBLE_MS: u64 = 1_000;
 
@@ -76,6 +81,15 @@ pub enum PlanError {
     /// The session would last more than a day.
     #[error("{routine} would last {}, longer than 24 hours", format_ms(*.total_ms))]
     TooLong { routine: String, total_ms: u64 },
+    /// The session would have too many cues, most of them in routine step `step`.
+    #[error(
+        "{routine} would have up to {cues} cues (bells, breaths, words); a session may have at most {MAX_CUES}"
+    )]
+    TooManyCues {
+        routine: String,
+        cues: usize,
+        step: usize,
+    },
     /// The routine unfolds into too many parts.
     #[error("{routine} unfolds into {parts} parts; a session may have at most {MAX_SEGMENTS}")]
     TooManyParts { routine: String, parts: u64 },
@@ -258,7 +272,40 @@ pub fn plan(routine: &Routine, options: PlanOptions) -> Result<Timeline, PlanErr
             });
         }
     }
+    let counts: Vec<usize> = parts
+        .iter()
+        .zip(&lengths)
+        .map(|(part, &len_ms)| most_cues(part, len_ms))
+        .collect();
+    let cues = counts.iter().sum();
+    if cues > MAX_CUES {
+        let busiest = (0..parts.len()).max_by_key(|&i| counts[i]).unwrap_or(0);
+        return Err(PlanError::TooManyCues {
+            routine: routine.name.clone(),
+            cues,
+            step: parts.get(busiest).map_or(0, |part| part.step),
+        });
+    }
     Ok(lay_out(routine, &parts, &lengths, total_ms))
+}
+
+/// The most cues a part of this length can have, counted without making them: its start, a
+/// wait until ready, its ending and "one minute left", its bells and its breath phases.
+fn most_cues(part: &Part, len_ms: u64) -> usize {
+    let waits = usize::from(matches!(part.extent, Extent::Ready { .. }));
+    let said = usize::from(part.ending.is_some()) + usize::from(part.time_left_ms.is_some());
+    let bells = part
+        .bell_every_ms
+        .filter(|&period| period > 0)
+        .map_or(0, |period| len_ms.saturating_sub(1) / period);
+    let breaths = part.breath.as_ref().map_or(0, |breath| {
+        let phases = breath_phases(&breath.from)
+            .len()
+            .max(breath_phases(&breath.to).len());
+        breath::fitting(breath, len_ms).0 * phases as u64
+    });
+    let counted = bells.saturating_add(breaths);
+    (1 + waits + said).saturating_add(usize::try_from(counted).unwrap_or(usize::MAX))
 }
 
 /// The chosen length for an adjustable routine; `None` for one whose steps set its length.

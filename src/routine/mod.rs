@@ -195,6 +195,13 @@ impl Breath {
 /// ask for a strained breath. Holds may also be left out (zero).
 pub const BREATH_PHASE_MS: std::ops::RangeInclusive<u64> = 1_000..=60_000;
 
+/// The shortest time between a step's interval bells. Practices mark minutes with them
+/// ("a bell every 5 minutes" in a long rest), and a bell every few seconds is already a
+/// metronome; at two seconds the built-in tap (1.2 s) has died away before the next. The
+/// floor catches "1ms" written for "1m", and bounds a step's bells to one every 2 s: a
+/// ten-minute step has at most 300 (the bound on a session's cues does the rest).
+pub const MIN_BELL_EVERY_MS: u64 = 2_000;
+
 /// A paced breath: the length of each phase in milliseconds; holds may be zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BreathPattern {

@@ -89,7 +89,7 @@ fn the_full_timeline_as_json() {
     assert_eq!(document["timeline"]["total_ms"], 3_000);
     assert_eq!(
         document["timeline"]["segments"].as_array().unwrap().len(),
-        3
+        30
     );
     assert_eq!(document["timeline"]["cues"].as_array().unwrap().len(), 30);
 }

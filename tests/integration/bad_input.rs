@@ -294,3 +294,22 @@ fn a_key_with_thousands_of_parts_is_pointed_at() {
         "about the 80th part: {column}"
     );
 }
+
+/// A bell every millisecond through a day (86 million cues) is refused by `check` and by
+/// `show` at once, at the line of `bell_every`.
+#[test]
+fn a_bell_every_millisecond_is_refused_at_once() {
+    let path = fixture("broken/bell-every-millisecond.toml");
+    for args in [
+        vec!["check", &path],
+        vec!["show", &path, "--format", "json"],
+    ] {
+        let (code, stderr, took) = within(&Test::new().args(args), Duration::from_secs(60));
+        assert_eq!(code, 3);
+        assert!(took < Duration::from_secs(2), "took {took:?}");
+        assert!(
+            stderr.starts_with("error: `bell_every` is 1ms; a bell may ring at most every 2s\n  --> tests/fixtures/broken/bell-every-millisecond.toml:7:14\n"),
+            "{stderr}"
+        );
+    }
+}

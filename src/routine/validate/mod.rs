@@ -200,7 +200,7 @@ impl Checker {
                 }
                 for (which, length_ms) in [("shortest", range.min_ms), ("default", range.default_ms), ("longest", range.max_ms)] {
                     if let Err(misfit) = fits(routine, Some(length_ms)) {
-                        self.report(misfit_diagnostic(&misfit, length, which));
+                        self.report(misfit_diagnostic(&misfit, file, length, which));
                         return;
                     }
                 }
@@ -211,7 +211,10 @@ impl Checker {
             ),
             _ => {
                 if let Err(misfit) = fits(routine, None) {
-                    self.report(Diagnostic::at(steps_span, misfit.message));
+                    self.report(match misfit.kind {
+                        MisfitKind::TooManyCues { step } => crowded(file, step, misfit.message),
+                        _ => Diagnostic::at(steps_span, misfit.message),
+                    });
                 }
             }
         }
@@ -239,9 +242,21 @@ impl Checker {
     }
 }
 
-fn misfit_diagnostic(misfit: &Misfit, length: &Spanned<LengthFile>, which: &str) -> Diagnostic {
+fn misfit_diagnostic(
+    misfit: &Misfit,
+    routine: &RoutineFile,
+    length: &Spanned<LengthFile>,
+    which: &str,
+) -> Diagnostic {
     let file = length.get_ref();
     let (span, hint) = match misfit.kind {
+        MisfitKind::TooManyCues { step } => {
+            return crowded(
+                routine,
+                step,
+                format!("at the {which} length: {}", misfit.message),
+            );
+        }
         MisfitKind::TooShort => (
             file.min.span(),
             "raise `min`, shorten the set steps, or lower the flexible steps' `min`",
@@ -256,6 +271,21 @@ fn misfit_diagnostic(misfit: &Misfit, length: &Spanned<LengthFile>, which: &str)
     };
     let message = format!("at the {which} length: {}", misfit.message);
     Diagnostic::at(span, message).with_hint(hint)
+}
+
+/// Too many cues, pointed at the step that has the most: at its breath or its bells, which
+/// are what make cues by the thousand.
+fn crowded(file: &RoutineFile, step: usize, message: String) -> Diagnostic {
+    let Some(step) = file.steps.get_ref().get(step) else {
+        return Diagnostic::at(file.steps.span(), message);
+    };
+    match (&step.breath, &step.bell_every) {
+        (Some(breath), _) => Diagnostic::at(breath.span(), message)
+            .with_hint("pace a slower breath in this step, or pace it for less time"),
+        (None, Some(bells)) => Diagnostic::at(bells.span(), message)
+            .with_hint("ring the bell less often, like every \"5m\""),
+        (None, None) => Diagnostic::at(step.title.span(), message),
+    }
 }
 
 fn duration_diagnostic(span: Range<usize>, what: &str, error: &DurationError) -> Diagnostic {

@@ -9,8 +9,8 @@ use crate::routine::file::{BreathFile, ReboundFile, StepFile};
 use crate::routine::placeholders::{self, Needs, PLACEHOLDERS};
 use crate::routine::text::sanitize;
 use crate::routine::{
-    BREATH_PHASE_MS, Breath, BreathPattern, Diagnostic, Flex, Rebound, Side, Sides, Step,
-    StepDuration,
+    BREATH_PHASE_MS, Breath, BreathPattern, Diagnostic, Flex, MIN_BELL_EVERY_MS, Rebound, Side,
+    Sides, Step, StepDuration,
 };
 
 /// The most rounds a block may have, and the most breaths a step may count.
@@ -39,7 +39,7 @@ impl Checker {
         };
         let duration =
             self.step_duration(file, in_block, breath.as_ref().is_ok_and(Option::is_some));
-        let bell_every_ms = self.optional_duration(file.bell_every.as_ref(), "`bell_every`");
+        let bell_every_ms = self.bell_every(file.bell_every.as_ref());
         let time_left_ms = self.optional_duration(file.time_left.as_ref(), "`time_left`");
         let rebound = self.rebound(file.rebound.as_ref());
         let sides = self.sides(file);
@@ -141,6 +141,24 @@ impl Checker {
             }
         }
         Some(text)
+    }
+
+    /// The interval of a step's bells: a duration, and not so short that bells crowd the step.
+    fn bell_every(&mut self, value: Option<&Spanned<String>>) -> Result<Option<u64>, Invalid> {
+        let ms = self.optional_duration(value, "`bell_every`")?;
+        if let (Some(ms), Some(value)) = (ms, value) {
+            if ms < MIN_BELL_EVERY_MS {
+                let message = format!(
+                    "`bell_every` is {}; a bell may ring at most every {}",
+                    format_ms(ms),
+                    format_ms(MIN_BELL_EVERY_MS)
+                );
+                let hint = "an interval bell marks the minutes of a long hold, like \"5m\"";
+                self.report(Diagnostic::at(value.span(), message).with_hint(hint));
+                return Err(Invalid);
+            }
+        }
+        Ok(ms)
     }
 
     fn rebound(&mut self, file: Option<&Spanned<ReboundFile>>) -> Result<Option<Rebound>, Invalid> {
