@@ -114,7 +114,11 @@ pub(super) fn count(routine: &Routine) -> u64 {
         };
         own.saturating_add(u64::from(step.rebound.is_some()))
     }
-    routine.steps.iter().map(of_step).fold(0, u64::saturating_add)
+    routine
+        .steps
+        .iter()
+        .map(of_step)
+        .fold(0, u64::saturating_add)
 }
 
 /// A block's rounds of its steps, then its rebound.
@@ -263,8 +267,15 @@ mod tests {
         assert_eq!(count(&routine), 3 * 5 + 1);
         assert_eq!(count(&routine), parts(&routine, None).len() as u64);
         for builtin in crate::routine::library::BUILTINS {
-            let routine = crate::routine::library::load(builtin.id, None).unwrap().routine;
-            assert_eq!(count(&routine), parts(&routine, None).len() as u64, "{}", builtin.id);
+            let routine = crate::routine::library::load(builtin.id, None)
+                .unwrap()
+                .routine;
+            assert_eq!(
+                count(&routine),
+                parts(&routine, None).len() as u64,
+                "{}",
+                builtin.id
+            );
         }
     }
 
