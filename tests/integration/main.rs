@@ -18,6 +18,7 @@ mod history_recording;
 mod history_stats;
 mod make_sounds;
 mod mix;
+mod never_panics;
 mod options;
 mod plan_properties;
 mod plan_structures;
