@@ -19,22 +19,23 @@ use psoas_timer::session::{Command, Event, Session};
 use psoas_timer::sinks::display::keys::EXTEND_MS;
 
 /// A routine file's text: read and checked (its problems put in words), and when it is
-/// valid, planned at its shortest, default and longest length, its words timed, and each
-/// plan run to its end on the virtual clock; at the default length, its handout written and
-/// the session run once more with keys pressed.
+/// valid, planned at its shortest, default and longest length, its words timed as `check`
+/// times them, and each plan run to its end on the virtual clock; at the default length,
+/// its handout written and the session run once more with keys pressed. Returns whether it
+/// was valid.
 ///
 /// # Panics
 ///
 /// When a routine that passed its checks cannot be planned at one of those lengths.
-pub fn routine(text: &str) {
+pub fn routine(text: &str) -> bool {
     if text.len() as u64 > MAX_FILE_BYTES {
-        return;
+        return false;
     }
     let routine = match parse("fuzzed.toml", "fuzzed", text) {
         Ok(routine) => routine,
         Err(error) => {
             drop(error.to_string());
-            return;
+            return false;
         }
     };
     for length_ms in lengths(&routine) {
@@ -46,19 +47,28 @@ pub fn routine(text: &str) {
             Ok(timeline) => Arc::new(timeline),
             Err(error) => panic!("a valid routine does not plan at {length_ms:?} ms: {error}"),
         };
-        drop(speech::overruns(&timeline));
+        // `check` times the words at the shortest length only.
+        if length_ms == routine.length.map(|range| range.min_ms) {
+            drop(speech::overruns(&timeline));
+        }
         run(&timeline, Vec::new());
         if length_ms.is_none() {
             drop(handout::markdown(&routine, &timeline));
             run(&timeline, keys(&timeline));
         }
     }
+    true
 }
 
-/// A settings file's text: read and checked, its problem put in words.
-pub fn settings(text: &str) {
-    if let Err(error) = Settings::parse(Path::new("config.toml"), text) {
-        drop(error.to_string());
+/// A settings file's text: read and checked, its problem put in words. Returns whether it
+/// was valid.
+pub fn settings(text: &str) -> bool {
+    match Settings::parse(Path::new("config.toml"), text) {
+        Ok(_) => true,
+        Err(error) => {
+            drop(error.to_string());
+            false
+        }
     }
 }
 

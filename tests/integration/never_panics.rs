@@ -20,9 +20,10 @@ use psoas_timer::options::settings_file::TEMPLATE;
 use self::mutator::{Mutator, Seed, tokens};
 use crate::common::root;
 
-/// Mutated routine files run by default: a few seconds in a debug build.
-const ROUTINE_INPUTS: usize = 2_500;
-/// Mutated settings files run by default: reading settings is quick.
+/// Mutated routine files run by default: about six seconds of one core in a debug build,
+/// most of it in planning the valid ones (a sixth of them).
+const ROUTINE_INPUTS: usize = 1_500;
+/// Mutated settings files run by default: reading settings is quick (a second).
 const SETTINGS_INPUTS: usize = 2_500;
 /// The longest one input may take, as the fuzzers' `-timeout=10`. The slowest valid
 /// routine (a day of paced breath) takes well under a second in a debug build.
@@ -34,8 +35,13 @@ const SEED: u64 = 0x5eed_0fb4_ea7b;
 fn no_routine_file_makes_the_program_panic_or_hang() {
     let seeds = routine_seeds();
     let inputs = mutated(&seeds, count("NEVER_PANICS_INPUTS", ROUTINE_INPUTS));
-    let ran = run_all("routine", inputs, walk::routine);
+    let (ran, valid) = run_all("routine", inputs, walk::routine);
     assert!(ran > seeds.len(), "only {ran} routine inputs ran");
+    // Most mutants are refused; enough must be planned and run to test the sessions too.
+    assert!(
+        valid * 10 > ran,
+        "only {valid} of {ran} routine inputs were valid"
+    );
 }
 
 #[test]
@@ -45,10 +51,17 @@ fn no_settings_file_makes_the_program_panic_or_hang() {
         Seed::new("settings template, all on", &switched_on(TEMPLATE)),
     ];
     // Routines are TOML of another shape: their tables and keys are wrong here.
-    seeds.extend(routine_seeds());
+    seeds.extend(routine_seeds().into_iter().map(|seed| Seed {
+        favored: false,
+        ..seed
+    }));
     let inputs = mutated(&seeds, count("NEVER_PANICS_INPUTS", SETTINGS_INPUTS));
-    let ran = run_all("settings", inputs, walk::settings);
+    let (ran, valid) = run_all("settings", inputs, walk::settings);
     assert!(ran > seeds.len(), "only {ran} settings inputs ran");
+    assert!(
+        valid * 20 > ran,
+        "only {valid} of {ran} settings inputs were valid"
+    );
 }
 
 /// One input and how it was made, to name it when it fails.
@@ -78,7 +91,12 @@ fn routine_seeds() -> Vec<Seed> {
         for path in paths {
             let name = format!("{folder}/{}", path.file_name().unwrap().to_string_lossy());
             let bytes = std::fs::read(&path).unwrap();
-            seeds.push(Seed { name, bytes });
+            let favored = !folder.ends_with("broken");
+            seeds.push(Seed {
+                name,
+                bytes,
+                favored,
+            });
         }
     }
     assert!(seeds.len() > 40, "too few seeds: {}", seeds.len());
@@ -129,8 +147,8 @@ fn mutated(seeds: &[Seed], count: usize) -> Vec<Input> {
 
 /// Runs every input through `check` on a thread of its own, each caught if it panics and
 /// waited for at most [`BUDGET`]; fails naming every input that panicked, or the first that
-/// took too long. Returns how many ran.
-fn run_all(target: &str, inputs: Vec<Input>, check: fn(&str)) -> usize {
+/// took too long. Returns how many ran, and how many of them `check` found valid.
+fn run_all(target: &str, inputs: Vec<Input>, check: fn(&str) -> bool) -> (usize, usize) {
     let inputs = std::sync::Arc::new(inputs);
     let (done, results) = channel();
     let worker_inputs = std::sync::Arc::clone(&inputs);
@@ -138,23 +156,24 @@ fn run_all(target: &str, inputs: Vec<Input>, check: fn(&str)) -> usize {
         for (index, input) in worker_inputs.iter().enumerate() {
             let started = Instant::now();
             let result = catch_unwind(AssertUnwindSafe(|| check(&input.text)));
-            let message = result.err().map(|payload| panic_message(&*payload));
-            if done.send((index, started.elapsed(), message)).is_err() {
+            let result = result.map_err(|payload| panic_message(&*payload));
+            if done.send((index, started.elapsed(), result)).is_err() {
                 return;
             }
         }
     });
     let started = Instant::now();
     let mut panicked = Vec::new();
-    let mut ran = 0;
+    let (mut ran, mut valid) = (0, 0);
     let mut slowest = (Duration::ZERO, 0);
     loop {
         match results.recv_timeout(BUDGET) {
-            Ok((index, took, message)) => {
+            Ok((index, took, result)) => {
                 ran += 1;
                 slowest = slowest.max((took, index));
-                if let Some(message) = message {
-                    panicked.push((index, message));
+                match result {
+                    Ok(was_valid) => valid += usize::from(was_valid),
+                    Err(message) => panicked.push((index, message)),
                 }
             }
             Err(RecvTimeoutError::Disconnected) => break,
@@ -170,7 +189,7 @@ fn run_all(target: &str, inputs: Vec<Input>, check: fn(&str)) -> usize {
         }
     }
     eprintln!(
-        "{target}: {ran} inputs in {:.1?}, {} panicked; the slowest took {:.1?}: {}",
+        "{target}: {ran} inputs ({valid} valid) in {:.1?}, {} panicked; the slowest took {:.1?}: {}",
         started.elapsed(),
         panicked.len(),
         slowest.0,
@@ -192,7 +211,7 @@ fn run_all(target: &str, inputs: Vec<Input>, check: fn(&str)) -> usize {
         "{} of {ran} {target} inputs panicked:\n{report}",
         panicked.len()
     );
-    ran
+    (ran, valid)
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {

@@ -13,14 +13,18 @@ pub struct Seed {
     pub name: String,
     /// Its contents.
     pub bytes: Vec<u8>,
+    /// Whether it is a valid file of its kind: three mutants in four start from one, so
+    /// that enough of them are valid and reach the planner and the session.
+    pub favored: bool,
 }
 
 impl Seed {
-    /// A seed that is not a file.
+    /// A valid file of its kind, not read from a file.
     pub fn new(name: &str, text: &str) -> Self {
         Self {
             name: name.to_owned(),
             bytes: text.as_bytes().to_vec(),
+            favored: true,
         }
     }
 }
@@ -116,6 +120,7 @@ impl Rng {
 pub struct Mutator<'a> {
     rng: Rng,
     seeds: &'a [Seed],
+    favored: Vec<&'a Seed>,
     tokens: Tokens,
 }
 
@@ -127,25 +132,34 @@ impl<'a> Mutator<'a> {
         Self {
             rng: Rng::new(seed),
             seeds,
+            favored: seeds.iter().filter(|seed| seed.favored).collect(),
             tokens,
         }
     }
 
     /// A mutant of a seed, and what was done to it.
     pub fn mutant(&mut self) -> (Vec<u8>, String) {
-        let seed = self.rng.pick(self.seeds);
+        let seed = if !self.favored.is_empty() && self.rng.below(4) > 0 {
+            *self.rng.pick(&self.favored)
+        } else {
+            self.rng.pick(self.seeds)
+        };
         let mut bytes = seed.bytes.clone();
         let mut label = seed.name.clone();
-        for _ in 0..=self.rng.below(4) {
+        // Mostly one or two changes, so that many mutants stay valid and reach the planner
+        // and the session; now and then four.
+        let changes = 1 + self.rng.below(2) + 2 * usize::from(self.rng.below(4) == 0);
+        for _ in 0..changes {
             let change = self.change(&mut bytes);
             write!(label, ", {change}").unwrap();
         }
         (bytes, label)
     }
 
-    /// One change to `bytes`; says which.
+    /// One change to `bytes`; says which. Changes to whole values, tables and lines come
+    /// most often: changes to single bytes mostly make TOML that does not read.
     fn change(&mut self, bytes: &mut Vec<u8>) -> &'static str {
-        match self.rng.below(10) {
+        match self.rng.below(16) {
             0 => self.flip(bytes),
             1 => {
                 let byte = *self.rng.pick(BYTES);
@@ -153,31 +167,43 @@ impl<'a> Mutator<'a> {
                 "inserted a byte"
             }
             2 => self.delete(bytes),
-            3 => self.splice(bytes),
-            4 => self.duplicate_table(bytes),
-            5 => {
+            3 => {
+                let token = self.rng.pick(&self.tokens.syntax).clone();
+                self.insert(bytes, &token);
+                "inserted a piece of syntax"
+            }
+            4 | 5 => self.splice(bytes),
+            6 | 7 => self.duplicate_table(bytes),
+            8 | 9 => {
                 self.replace_number(bytes);
                 "replaced a number"
             }
-            6 | 7 => {
+            10..=12 => {
                 self.replace_value(bytes);
                 "replaced a value"
             }
-            8 => {
+            13 => {
                 self.replace_key(bytes);
                 "replaced a key"
             }
-            _ => {
-                let token = match self.rng.below(3) {
-                    0 => self.rng.pick(&self.tokens.tables),
-                    1 => self.rng.pick(&self.tokens.keys),
-                    _ => self.rng.pick(&self.tokens.syntax),
-                };
-                let token = token.clone();
-                self.insert(bytes, &token);
-                "inserted a token"
-            }
+            _ => self.add_line(bytes),
         }
+    }
+
+    /// A table header, or a key with a value, as a line of its own.
+    fn add_line(&mut self, bytes: &mut Vec<u8>) -> &'static str {
+        let mut line = if self.rng.below(3) == 0 {
+            self.rng.pick(&self.tokens.tables).clone()
+        } else {
+            let mut line = self.rng.pick(&self.tokens.keys).clone();
+            line.extend_from_slice(b" = ");
+            line.extend_from_slice(self.rng.pick(&self.tokens.values).as_slice());
+            line
+        };
+        line.push(b'\n');
+        let at = *self.rng.pick(&line_starts(bytes));
+        bytes.splice(at..at, line);
+        "added a line"
     }
 
     fn flip(&mut self, bytes: &mut [u8]) -> &'static str {
@@ -205,7 +231,16 @@ impl<'a> Mutator<'a> {
     /// A line of another seed put in place of one of these lines, or between two.
     fn splice(&mut self, bytes: &mut Vec<u8>) -> &'static str {
         let other = self.rng.pick(self.seeds);
-        let donor: Vec<&[u8]> = other.bytes.split(|&b| b == b'\n').collect();
+        let mut donor: Vec<&[u8]> = other.bytes.split(|&b| b == b'\n').collect();
+        // Mostly a line that sets a key or opens a table, not one from the middle of a text.
+        let settings: Vec<&[u8]> = donor
+            .iter()
+            .copied()
+            .filter(|line| line.starts_with(b"[") || line.windows(3).any(|w| w == b" = "))
+            .collect();
+        if !settings.is_empty() && self.rng.below(4) > 0 {
+            donor = settings;
+        }
         let line = self.rng.pick(&donor).to_vec();
         let lines = line_starts(bytes);
         let at = *self.rng.pick(&lines);
@@ -226,10 +261,16 @@ impl<'a> Mutator<'a> {
             .into_iter()
             .filter(|&at| bytes.get(at) == Some(&b'['))
             .collect();
-        if headers.is_empty() {
-            return "found no table to duplicate";
-        }
-        let from = self.rng.below(headers.len());
+        // Mostly an array of tables (a step, a step of a block): another table of the same
+        // name is a mistake TOML itself refuses.
+        let arrays: Vec<usize> = (0..headers.len())
+            .filter(|&i| bytes[headers[i]..].starts_with(b"[["))
+            .collect();
+        let from = match (arrays.is_empty(), headers.is_empty()) {
+            (_, true) => return "found no table to duplicate",
+            (false, _) if self.rng.below(4) > 0 => *self.rng.pick(&arrays),
+            _ => self.rng.below(headers.len()),
+        };
         let end = headers.get(from + 1).copied().unwrap_or(bytes.len());
         let mut table = bytes[headers[from]..end].to_vec();
         if table.last() != Some(&b'\n') {
@@ -269,6 +310,8 @@ impl<'a> Mutator<'a> {
                 let equals = bytes[at..end].windows(3).position(|w| w == b" = ")?;
                 Some(at + equals + 3..end)
             })
+            // Not the opening of a text of many lines: the rest of it would be left as keys.
+            .filter(|value| !bytes[value.clone()].starts_with(b"\"\"\""))
             .collect();
         let value = self.rng.pick(&self.tokens.values).clone();
         if values.is_empty() {
