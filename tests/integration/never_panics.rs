@@ -77,7 +77,8 @@ const OPEN_FINDINGS: &str = "tests/fixtures/fuzzed/open";
 
 #[test]
 #[ignore = "open findings: a bell every millisecond plans 86 million bells; a block of a \
-            megabyte unfolds into millions of parts before the count is checked"]
+            megabyte unfolds into millions of parts before the count is checked; 8 KB of \
+            `{props}` fill to 2 MB of words"]
 fn the_open_findings_are_bounded() {
     let findings = seeds_in(&[OPEN_FINDINGS]);
     let mut inputs = mutated(&findings, 0);
