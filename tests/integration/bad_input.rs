@@ -313,3 +313,50 @@ fn a_bell_every_millisecond_is_refused_at_once() {
         );
     }
 }
+
+/// 8 KB that name the props 500 times would fill to 2 MB of words (46 hours of speech):
+/// refused at once, at the text, with what to do instead.
+#[test]
+fn props_named_too_often_are_refused_at_once() {
+    let props = "a folded blanket ".repeat(15);
+    let text = "{props} ".repeat(500);
+    let routine = format!(
+        "version = 1\nname = \"Props\"\nprops = [\"{}\"]\n\n[[steps]]\ntitle = \"Rest\"\nduration = \"5m\"\ntext = \"{text}\"\n",
+        props.trim()
+    );
+    let test = Test::new()
+        .routine("props.toml", &routine)
+        .args(["check", "{dir}/props.toml"]);
+    let (code, stderr, took) = within(&test, Duration::from_secs(60));
+    assert_eq!(code, 3, "{stderr}");
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    assert!(
+        stderr.starts_with(
+            "error: this text's placeholders add as much as 125 KiB of words; they may add at most 64 KiB\n"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("props.toml:8:8"), "{stderr}");
+}
+
+/// A file of a megabyte that is one block of thousands of steps in 100 rounds is refused for
+/// its parts before they are made (it took 40 s and 1.3 GB).
+#[test]
+fn a_block_of_a_megabyte_in_rounds_is_refused_at_once() {
+    let mut routine =
+        String::from("version = 1\nname = \"R\"\n[[steps]]\ntitle = \"B\"\nrounds = 100\n");
+    let step = "[[steps.block]]\ntitle = \"S\"\nduration = \"1s\"\n";
+    while routine.len() + step.len() < 1024 * 1024 {
+        routine.push_str(step);
+    }
+    let test = Test::new()
+        .routine("rounds.toml", &routine)
+        .args(["show", "{dir}/rounds.toml"]);
+    let (code, stderr, took) = within(&test, Duration::from_secs(120));
+    assert_eq!(code, 3, "{stderr}");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert!(
+        stderr.contains("unfolds into 2382") && stderr.contains("at most 2000"),
+        "{stderr}"
+    );
+}

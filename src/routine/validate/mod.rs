@@ -53,6 +53,8 @@ pub fn parse(origin: &str, id: &str, text: &str) -> Result<Routine, RoutineError
 #[derive(Default)]
 struct Checker {
     diagnostics: Vec<Diagnostic>,
+    /// How long the routine's props are as words, which `{props}` fills in.
+    props_chars: usize,
 }
 
 impl Checker {
@@ -70,6 +72,8 @@ impl Checker {
             self.report(Diagnostic::at(file.version.span(), message).with_hint(hint));
         }
         let name = self.non_empty(&file.name, "the routine's name");
+        let props: Vec<String> = file.props.iter().map(|p| sanitize(p)).collect();
+        self.props_chars = crate::routine::placeholders::list_words(&props).len();
         let steps = file
             .steps
             .get_ref()
@@ -82,7 +86,7 @@ impl Checker {
             name,
             summary: sanitize(&file.summary),
             source: file.source.as_deref().map(sanitize),
-            props: file.props.iter().map(|p| sanitize(p)).collect(),
+            props,
             safety: file.safety.as_deref().map(sanitize),
             language: file.language.as_ref().and_then(|l| self.language(l)),
             length,

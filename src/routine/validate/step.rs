@@ -122,6 +122,16 @@ impl Checker {
                 self.report(Diagnostic::at(value.span(), message).with_hint(hint));
             }
             Ok(used) => {
+                let added = filled_adds_at_most(&used, self.props_chars);
+                if added > MAX_FILLED_BYTES {
+                    let message = format!(
+                        "this text's placeholders add as much as {} KiB of words; they may add at most {} KiB",
+                        added.div_ceil(1024),
+                        MAX_FILLED_BYTES / 1024
+                    );
+                    let hint = "name the props once, or write them out where they are needed";
+                    self.report(Diagnostic::at(value.span(), message).with_hint(hint));
+                }
                 for placeholder in used {
                     let missing = match placeholder.needs() {
                         Needs::Breath if !allowed.breath => Some("a paced breath (`breath`)"),
@@ -535,4 +545,24 @@ impl Checker {
             }
         }
     }
+}
+
+/// A text's placeholders add at most this much when filled: 64 KiB of words take well over
+/// an hour to say at a calm pace, longer than any step, while 8 KB naming the props 500
+/// times filled to 2 MB (46 hours of speech) and took the planner seconds.
+pub(crate) const MAX_FILLED_BYTES: usize = 64 * 1024;
+
+/// The most `used` placeholders can add to a text: `{props}` the props as words, the others
+/// a few words each (a breath, a number, a side, a length).
+fn filled_adds_at_most(used: &[placeholders::Placeholder], props_chars: usize) -> usize {
+    /// Longer than any other placeholder's words ("one hundred and twenty-three minutes").
+    const OTHER_WORDS: usize = 100;
+    used.iter().fold(0, |total, placeholder| {
+        let words = if *placeholder == placeholders::Placeholder::Props {
+            props_chars
+        } else {
+            OTHER_WORDS
+        };
+        total.saturating_add(words)
+    })
 }
