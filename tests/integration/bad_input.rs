@@ -319,9 +319,9 @@ fn a_bell_every_millisecond_is_refused_at_once() {
 #[test]
 fn props_named_too_often_are_refused_at_once() {
     let props = "a folded blanket ".repeat(15);
-    let text = "{props} ".repeat(500);
+    let named = "{props} ".repeat(500);
     let routine = format!(
-        "version = 1\nname = \"Props\"\nprops = [\"{}\"]\n\n[[steps]]\ntitle = \"Rest\"\nduration = \"5m\"\ntext = \"{text}\"\n",
+        "version = 1\nname = \"Props\"\nprops = [\"{}\"]\n\n[[steps]]\ntitle = \"Rest\"\nduration = \"5m\"\ntext = \"{named}\"\n",
         props.trim()
     );
     let test = Test::new()
