@@ -15,6 +15,28 @@ pub struct Diagnostic {
     pub span: Option<Range<usize>>,
     /// How to put it right, when there is something useful to say.
     pub hint: Option<String>,
+    /// Whether the routine cannot run for it, or runs but is likely not what was meant.
+    pub severity: Severity,
+}
+
+/// How much a problem matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Legal, and likely not what the teacher meant: `check` says so, a session runs.
+    Warning,
+    /// The routine cannot run until it is put right.
+    Error,
+}
+
+impl Severity {
+    /// The word that begins the problem's message.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
 }
 
 impl Diagnostic {
@@ -24,6 +46,7 @@ impl Diagnostic {
             message: message.into(),
             span: Some(span),
             hint: None,
+            severity: Severity::Error,
         }
     }
 
@@ -33,6 +56,7 @@ impl Diagnostic {
             message: message.into(),
             span: None,
             hint: None,
+            severity: Severity::Error,
         }
     }
 
@@ -42,17 +66,64 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+
+    /// Makes the problem a warning: the routine still runs.
+    #[must_use]
+    pub fn as_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Whether the routine cannot run for it.
+    #[must_use]
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
 }
 
-/// Everything wrong with one routine file, with the text needed to show where.
+/// Everything wrong with one routine file (errors, and for `check` warnings too), with the
+/// text needed to show where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoutineError {
     /// The file's path, or the name of the built-in routine.
     pub origin: String,
     /// The file's text.
     pub text: String,
-    /// The problems, in the order they were found.
+    /// The problems, in the order of their places in the file.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many more errors were found and not kept: a file of a hundred thousand mistakes
+    /// costs no more memory than one of twenty.
+    pub hidden: usize,
+}
+
+/// The most problems shown for one file: a file with more has one mistake made many times
+/// over, or was never a routine, and the first few are what a teacher acts on.
+pub const MAX_SHOWN: usize = 20;
+
+impl RoutineError {
+    /// One problem with a file.
+    #[must_use]
+    pub fn one(origin: &str, text: String, diagnostic: Diagnostic) -> Self {
+        Self {
+            origin: origin.to_owned(),
+            text,
+            diagnostics: vec![diagnostic],
+            hidden: 0,
+        }
+    }
+
+    /// How many of the problems are errors, and how many warnings.
+    #[must_use]
+    pub fn counts(&self) -> (usize, usize) {
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        (errors + self.hidden, self.diagnostics.len() - errors)
+    }
+
+    /// Whether any of the problems is an error.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.counts().0 > 0
+    }
 }
 
 impl std::error::Error for RoutineError {}
@@ -115,11 +186,17 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 impl fmt::Display for RoutineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let lines = LineIndex::new(&self.text);
-        for (i, diagnostic) in self.diagnostics.iter().enumerate() {
+        for (i, diagnostic) in self.diagnostics.iter().take(MAX_SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             self.write_one(f, &lines, diagnostic)?;
+        }
+        let more = self.diagnostics.len().saturating_sub(MAX_SHOWN) + self.hidden;
+        if more > 0 {
+            let message = format!("... and {more} more problems in this file, not shown");
+            writeln!(f)?;
+            self.write_one(f, &lines, &Diagnostic::whole(message))?;
         }
         Ok(())
     }
@@ -134,7 +211,12 @@ impl RoutineError {
     ) -> fmt::Result {
         // The message quotes the file's own words, and the origin is a file's name: both are
         // shown through the one sanitizer, like the line of the file itself.
-        writeln!(f, "error: {}", Untrusted::value(&diagnostic.message))?;
+        writeln!(
+            f,
+            "{}: {}",
+            diagnostic.severity.label(),
+            Untrusted::value(&diagnostic.message)
+        )?;
         match &diagnostic.span {
             Some(span) => self.write_snippet(f, lines, span)?,
             None => writeln!(f, "  --> {}", Untrusted::value(&self.origin))?,
@@ -228,6 +310,7 @@ mod tests {
             origin: "r.toml".into(),
             text: "name = \"x\"\nduration = \"0s\"\n".into(),
             diagnostics: vec![Diagnostic::at(22..26, "too short").with_hint("make it longer")],
+            hidden: 0,
         };
         let shown = error.to_string();
         assert_eq!(
@@ -246,6 +329,7 @@ mod tests {
             diagnostics: vec![
                 Diagnostic::at(4..10, "`\u{7}\u{9b}x` is wrong").with_hint("not\n\u{1b}]0;"),
             ],
+            hidden: 0,
         };
         assert_eq!(
             error.to_string(),

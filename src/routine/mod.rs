@@ -13,10 +13,10 @@ pub mod text;
 pub mod text_file;
 mod validate;
 
-pub use diagnostic::{Diagnostic, LineIndex, RoutineError, line_column};
+pub use diagnostic::{Diagnostic, LineIndex, MAX_SHOWN, RoutineError, Severity, line_column};
 pub use sound::{Ambient, CueSwitches, RoutineSound, SoundFiles, StepSound, Volumes};
 pub use sound_kinds::{SOUNDS, SoundKind};
-pub use validate::{parse, syntax_error};
+pub use validate::{Review, parse, review, syntax_error};
 
 /// A practice, checked and ready to plan.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,8 +1,10 @@
 //! From a routine file as written to a checked [`Routine`]: every problem is collected
 //! (not just the first) and pointed at in the file, with a hint where one helps.
 
+mod salvage;
 mod shape;
 mod step;
+mod warnings;
 
 pub use shape::syntax_error;
 
@@ -19,34 +21,75 @@ use crate::plan::{Misfit, MisfitKind, fits};
 /// The routine format version this build reads.
 pub(super) const FORMAT_VERSION: i64 = 1;
 
-/// The most problems shown for one file: a file with more has one mistake made many times
-/// over, or was never a routine, and the first few are what a teacher acts on.
-pub(super) const MAX_SHOWN: usize = 20;
-
 /// Reads and checks a routine. `origin` names the file in messages; `id` is how it is asked for.
 pub fn parse(origin: &str, id: &str, text: &str) -> Result<Routine, RoutineError> {
-    let fail = |(mut diagnostics, mut hidden): (Vec<Diagnostic>, usize)| {
-        if diagnostics.len() > MAX_SHOWN {
-            hidden += diagnostics.len() - MAX_SHOWN;
-            diagnostics.truncate(MAX_SHOWN);
+    let review = examine(origin, id, text, false);
+    review.routine.ok_or(review.problems)
+}
+
+/// Everything `check` says of a routine file: the routine when it can run, and every
+/// problem found, errors and warnings, in the order of their places in the file.
+#[derive(Debug)]
+pub struct Review {
+    /// The checked routine, when it has no errors.
+    pub routine: Option<Routine>,
+    /// The errors and warnings; none for a routine that is just right.
+    pub problems: RoutineError,
+}
+
+/// Reads and checks a routine as `check` does: with warnings, and with every problem the
+/// file's rest still shows when its shape is wrong.
+#[must_use]
+pub fn review(origin: &str, id: &str, text: &str) -> Review {
+    examine(origin, id, text, true)
+}
+
+fn examine(origin: &str, id: &str, text: &str, warn: bool) -> Review {
+    let mut checker = Checker::default();
+    let mut hidden = 0;
+    let routine = match shape::read(text) {
+        Ok(file) => {
+            let routine = checker.routine(id, &file);
+            let runs = checker.diagnostics.is_empty();
+            if runs && warn {
+                checker.warnings(&routine, &file);
+            }
+            runs.then_some(routine)
         }
-        if hidden > 0 {
-            let message = format!("... and {hidden} more problems in this file, not shown");
-            diagnostics.push(Diagnostic::whole(message));
-        }
-        RoutineError {
-            origin: origin.to_owned(),
-            text: text.to_owned(),
-            diagnostics,
+        Err((found, more)) => {
+            hidden = more;
+            checker.diagnostics = found;
+            // Where problems are too many to show already, more would not be seen.
+            if let Some(salvaged) = salvage::salvage(text).filter(|_| more == 0) {
+                let mut rest = Checker {
+                    in_part: !salvaged.whole,
+                    ..Checker::default()
+                };
+                rest.routine(id, &salvaged.file);
+                let reliable = rest
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| salvaged.is_reliable(d));
+                checker.diagnostics.extend(reliable);
+            }
+            None
         }
     };
-    let file = shape::read(text).map_err(fail)?;
-    let mut checker = Checker::default();
-    let routine = checker.routine(id, &file);
-    if checker.diagnostics.is_empty() {
-        Ok(routine)
-    } else {
-        Err(fail((checker.diagnostics, 0)))
+    let mut diagnostics = checker.diagnostics;
+    // Stable, so problems at one place keep the order they were found in.
+    diagnostics.sort_by_key(|d| d.span.as_ref().map(|span| span.start));
+    Review {
+        routine,
+        problems: RoutineError {
+            origin: origin.to_owned(),
+            text: if diagnostics.is_empty() {
+                String::new()
+            } else {
+                text.to_owned()
+            },
+            diagnostics,
+            hidden,
+        },
     }
 }
 
@@ -55,6 +98,9 @@ struct Checker {
     diagnostics: Vec<Diagnostic>,
     /// How long the routine's props are as words, which `{props}` fills in.
     props_chars: usize,
+    /// Only part of the routine is here (the rest of a file whose shape is wrong): checks
+    /// of the whole would be about what was left out.
+    in_part: bool,
 }
 
 impl Checker {
@@ -97,7 +143,7 @@ impl Checker {
                 .ok()
                 .flatten(),
         };
-        if self.diagnostics.is_empty() {
+        if self.diagnostics.is_empty() && !self.in_part {
             self.whole_routine(&routine, file);
         }
         routine

@@ -13,9 +13,8 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeArray, DeInteger, DeString, DeTable, DeValue, Deserializer};
 
-use super::MAX_SHOWN;
-use crate::routine::Diagnostic;
 use crate::routine::file::{A_DURATION, RoutineFile};
+use crate::routine::{Diagnostic, MAX_SHOWN};
 
 /// Reads a routine file as written, or says what is wrong with its syntax or with the types
 /// of its values: the first mistakes in the file (at most [`MAX_SHOWN`]), and how many more
@@ -327,7 +326,7 @@ fn kept<'a>(
 }
 
 /// The key a "missing field" error names.
-fn missing_key(message: &str) -> Option<&str> {
+pub(super) fn missing_key(message: &str) -> Option<&str> {
     message.strip_prefix("missing field `")?.strip_suffix('`')
 }
 
@@ -359,11 +358,50 @@ fn from_toml(error: &toml::de::Error) -> Diagnostic {
     if let Some((message, hint)) = unknown_key(&message) {
         return positioned(error.span(), message, Some(&hint));
     }
+    if let Some((message, hint)) = not_a_table(&message) {
+        return positioned(error.span(), message, hint);
+    }
     // A number where a duration belongs is the most common type mistake.
     let hint = message
         .ends_with(&format!("expected {A_DURATION}"))
         .then_some("durations are written in quotes with a unit, like \"90s\" or \"5m\"");
     positioned(error.span(), message, hint)
+}
+
+/// The tables of the format by the names of their types, with how each is written.
+const TABLES: [(&str, &str, Option<&str>); 6] = [
+    (
+        "BreathFile",
+        "a breath",
+        Some("write a breath as a table, like `breath = { pattern = \"4-6\" }`"),
+    ),
+    (
+        "LengthFile",
+        "a table of lengths",
+        Some("write `length = { default = \"20m\", min = \"10m\", max = \"30m\" }`"),
+    ),
+    (
+        "StepFile",
+        "a step",
+        Some("a step is a table: `[[steps]]`, then its `title` and `duration` on the lines below"),
+    ),
+    (
+        "ReboundTable",
+        "a rebound",
+        Some("write a rebound as a duration, like `rebound = \"1m\"`, or a table with `duration`"),
+    ),
+    ("RoutineSoundFile", "a sound table", None),
+    ("StepSoundFile", "a sound table", None),
+];
+
+/// serde's "expected struct `StepFile`" in the words of the format, with a hint on how the
+/// table is written.
+fn not_a_table(message: &str) -> Option<(String, Option<&'static str>)> {
+    let (before, name) = message.split_once("expected struct ")?;
+    let (_, words, hint) = TABLES
+        .iter()
+        .find(|(type_name, ..)| *type_name == name.trim())?;
+    Some((format!("{before}expected {words}"), *hint))
 }
 
 /// serde's "unknown field `x`, expected one of `a`, `b`" as a message and a hint that

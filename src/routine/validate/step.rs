@@ -418,10 +418,12 @@ impl Checker {
         }
         let first = match file.first_side.as_ref() {
             None => Side::Right,
-            Some(side) => match side.get_ref().trim() {
+            // "Left" is what a teacher writes at the start of a line: sides are not cased.
+            Some(side) => match side.get_ref().trim().to_lowercase().as_str() {
                 "right" => Side::Right,
                 "left" => Side::Left,
-                other => {
+                _ => {
+                    let other = side.get_ref().trim();
                     let mut diagnostic = Diagnostic::at(
                         side.span(),
                         format!("`{other}` is not a side; use \"right\" or \"left\""),
