@@ -61,8 +61,7 @@ pub(super) struct Part {
 }
 
 /// Words for the parts the format adds around a pose, when the routine has none of its own.
-const SWITCH_TEXT: &str =
-    "In your own time, come out of the pose and settle into it on the {side} side.";
+const SWITCH_TEXT: &str = "In your own time, change to the {side} side.";
 const REBOUND_TITLE: &str = "Rebound";
 const REBOUND_TEXT: &str =
     "Rest in a neutral position that is easy for you, and notice what has changed.";
