@@ -81,6 +81,9 @@ pub struct NewArgs {
     /// Start from a copy of this routine instead of the template.
     #[arg(long, value_name = "ROUTINE")]
     pub from: Option<String>,
+    /// Use a built-in routine's name on purpose: your routine is then used instead of it.
+    #[arg(long)]
+    pub shadow: bool,
 }
 
 /// Options for running a session.
@@ -331,9 +334,12 @@ pub struct PlanArgs {
 /// Options for `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Routine files to check.
-    #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<PathBuf>,
+    /// Routines to check: files, or names as `show` takes them.
+    #[arg(required = true, value_name = "ROUTINE")]
+    pub routines: Vec<String>,
+    /// Treat warnings as errors: exit 3 when any routine has one.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// The clock a session follows.

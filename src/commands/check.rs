@@ -1,70 +1,166 @@
-//! `check`: validate routine files and show every problem. The exit code is the worst
-//! problem's: 3 for a file with errors, 4 for one that cannot be read.
+//! `check`: validate routines (files, or names as `show` takes them) and show every problem
+//! of each, errors and warnings, then a summary of all. The exit code is the worst
+//! problem's: 3 for a routine with errors (or warnings, under `--strict`), 4 for one that
+//! cannot be read.
+
+use std::fmt::Write as _;
 
 use crate::cli::CheckArgs;
-use crate::duration::format_ms;
 use crate::error::{AppError, exit};
-use crate::plan::{PlanOptions, plan, speech};
-use crate::routine::Routine;
-use crate::routine::library::load_file;
+use crate::paths::Paths;
+use crate::routine::library::{LoadError, Source, find};
+use crate::routine::review;
 use crate::untrusted::Untrusted;
 
-pub(super) fn check(args: &CheckArgs) -> Result<i32, AppError> {
-    let mut failed = 0;
-    let mut worst = exit::OK;
-    for path in &args.files {
-        let checked = load_file(path).map_err(AppError::Load).and_then(|routine| {
-            let folder = path.parent().unwrap_or_else(|| std::path::Path::new(""));
-            crate::sinks::sound::prepare::check_sound_files(&routine, folder)?;
-            Ok(routine)
-        });
-        match checked {
-            Ok(routine) => {
-                let length = super::length_label(&routine);
-                let (shown, name) = (Untrusted::path(path), Untrusted::words(&routine.name));
-                say!("ok: {shown} ({name}, {length})");
-                for warning in speech_warnings(&routine) {
-                    eprintln!("warning: {shown}: {warning}");
-                }
-            }
+pub(super) fn check(args: &CheckArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
+    let mut tally = Tally::default();
+    for asked in &args.routines {
+        let (errors, warnings, code) = match find(asked, super::user_dir(paths)) {
+            Ok(source) => check_one(&source)?,
             Err(error) => {
-                failed += 1;
-                worst = worst.max(error.exit_code());
+                let (errors, warnings) = match &error {
+                    LoadError::Invalid(problems) => problems.counts(),
+                    _ => (1, 0),
+                };
+                let error = AppError::Load(error);
                 super::report(&error);
+                (errors, warnings, error.exit_code())
             }
-        }
+        };
+        tally.add(errors, warnings);
+        let warned = warnings > 0 && args.strict;
+        let code = if warned && errors == 0 {
+            exit::INVALID_ROUTINE
+        } else {
+            code
+        };
+        tally.worst = tally.worst.max(code);
     }
-    let checked = args.files.len();
-    if failed > 0 && checked > 1 {
-        eprintln!("{failed} of {checked} routine files have problems");
-    }
-    Ok(worst)
+    // Set apart from the last problem's lines.
+    let gap = if tally.with_problems > 0 { "\n" } else { "" };
+    eprintln!("{gap}{}", tally.summary());
+    Ok(tally.worst)
 }
 
-/// The texts that cannot be said before their step ends, at the shortest length the routine
-/// allows: a teacher shortens the text or lengthens the step. Warnings, not errors: the
-/// routine runs, and the voice stops at the end of a sentence.
-fn speech_warnings(routine: &Routine) -> Vec<String> {
-    let length_ms = routine.length.map(|range| range.min_ms);
-    let options = PlanOptions {
-        length_ms,
-        breath: None,
+/// Checks one routine: its problems, then its sound files. Returns how many errors and
+/// warnings it has, and the exit code its errors call for.
+fn check_one(source: &Source) -> Result<(usize, usize, i32), AppError> {
+    let review = review(&source.shown, &source.id, &source.text);
+    let (mut errors, warnings) = review.problems.counts();
+    let mut code = if errors > 0 {
+        exit::INVALID_ROUTINE
+    } else {
+        exit::OK
     };
-    let Ok(timeline) = plan(routine, options) else {
-        return Vec::new();
+    if errors + warnings > 0 {
+        super::report_problems(&review.problems);
+    }
+    let Some(routine) = review.routine else {
+        return Ok((errors, warnings, code));
     };
-    let at = length_ms.map_or_else(String::new, |ms| {
-        format!(" at the shortest length ({})", format_ms(ms))
-    });
-    speech::overruns(&timeline)
-        .into_iter()
-        .map(|overrun| {
-            let seconds = overrun.missing_ms.div_ceil(1000);
-            format!(
-                "`{}`{at}: {} take about {seconds}s more than the step has, at a calm pace; shorten the text or give the step more time",
-                Untrusted::value(&overrun.title),
-                overrun.what,
-            )
-        })
-        .collect()
+    if let Some(folder) = source.folder() {
+        if let Err(error) = crate::sinks::sound::prepare::check_sound_files(&routine, folder) {
+            // The sound error names the sound file; with many routines checked, which
+            // routine it belongs to must be said too.
+            let error = AppError::from(error);
+            eprintln!(
+                "error: {}: {}",
+                Untrusted::value(&source.shown),
+                Untrusted::value(&error)
+            );
+            errors += 1;
+            code = code.max(error.exit_code());
+        }
+    }
+    if errors == 0 {
+        let length = super::length_label(&routine);
+        let (shown, name) = (
+            Untrusted::value(&source.shown),
+            Untrusted::words(&routine.name),
+        );
+        let warned = match warnings {
+            0 => String::new(),
+            1 => ", 1 warning".to_owned(),
+            n => format!(", {n} warnings"),
+        };
+        say!("ok: {shown} ({name}, {length}{warned})");
+    }
+    Ok((errors, warnings, code))
+}
+
+/// What all the routines checked came to.
+#[derive(Default)]
+struct Tally {
+    /// Routines checked.
+    checked: usize,
+    /// Routines with an error or a warning.
+    with_problems: usize,
+    errors: usize,
+    warnings: usize,
+    /// The exit code.
+    worst: i32,
+}
+
+impl Tally {
+    fn add(&mut self, errors: usize, warnings: usize) {
+        self.checked += 1;
+        self.with_problems += usize::from(errors + warnings > 0);
+        self.errors += errors;
+        self.warnings += warnings;
+    }
+
+    /// "2 routines, 1 with problems: 3 errors, 2 warnings".
+    fn summary(&self) -> String {
+        let mut line = counted(self.checked, "routine", "routines");
+        if self.with_problems == 0 {
+            line.push_str(": no problems");
+            return line;
+        }
+        if self.with_problems < self.checked {
+            let _ = write!(line, ", {} with problems", self.with_problems);
+        } else {
+            line.push_str(" with problems");
+        }
+        let mut counts = Vec::new();
+        if self.errors > 0 {
+            counts.push(counted(self.errors, "error", "errors"));
+        }
+        if self.warnings > 0 {
+            counts.push(counted(self.warnings, "warning", "warnings"));
+        }
+        let _ = write!(line, ": {}", counts.join(", "));
+        line
+    }
+}
+
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(tallies: &[(usize, usize)]) -> String {
+        let mut tally = Tally::default();
+        for &(errors, warnings) in tallies {
+            tally.add(errors, warnings);
+        }
+        tally.summary()
+    }
+
+    #[test]
+    fn the_summary_counts_routines_and_problems() {
+        assert_eq!(summary(&[(0, 0)]), "1 routine: no problems");
+        assert_eq!(summary(&[(0, 0), (0, 0)]), "2 routines: no problems");
+        assert_eq!(
+            summary(&[(0, 0), (3, 2)]),
+            "2 routines, 1 with problems: 3 errors, 2 warnings"
+        );
+        assert_eq!(summary(&[(1, 0)]), "1 routine with problems: 1 error");
+        assert_eq!(
+            summary(&[(0, 1), (2, 0)]),
+            "2 routines with problems: 2 errors, 1 warning"
+        );
+    }
 }

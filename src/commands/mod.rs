@@ -38,7 +38,7 @@ pub fn execute(cli: Cli) -> i32 {
         None => run::run(&cli.run, paths.as_ref()),
         Some(Command::List) => list::list(paths.as_ref()),
         Some(Command::Show(args)) => show::show(&args, paths.as_ref()),
-        Some(Command::Check(args)) => check::check(&args),
+        Some(Command::Check(args)) => check::check(&args, paths.as_ref()),
         Some(Command::Schema) => schema::schema(),
         Some(Command::New(args)) => new::new(&args, paths.as_ref()),
         Some(Command::History(args)) => history::history(&args, paths.as_ref()),
@@ -72,11 +72,16 @@ fn report(error: &AppError) {
     use crate::untrusted::Untrusted;
     match error {
         _ if error.is_closed_pipe() => {}
-        // A routine's problems are lines of their own, each already beginning with `error:`.
-        AppError::Load(LoadError::Invalid(problems)) => eprint!("{}", Untrusted::lines(problems)),
+        AppError::Load(LoadError::Invalid(problems)) => report_problems(problems),
         // Every other message is one line: a line break in it came from a value.
         _ => eprintln!("error: {}", Untrusted::value(error)),
     }
+}
+
+/// Prints a routine's problems: lines of their own, each beginning with `error:` or
+/// `warning:`.
+fn report_problems(problems: &crate::routine::RoutineError) {
+    eprint!("{}", crate::untrusted::Untrusted::lines(problems));
 }
 
 /// The user's settings; none when there is no settings file or no home for one.

@@ -27,6 +27,15 @@ pub(super) fn new(args: &NewArgs, paths: Option<&Paths>) -> Result<i32, AppError
             "`{name}` cannot be a routine name; use letters, digits and dashes, like `evening-rest`"
         )));
     }
+    if BUILTINS.iter().any(|b| b.id == name) && !args.shadow {
+        let from = args.from.as_deref().unwrap_or(name);
+        return Err(AppError::Usage(format!(
+            "`{name}` is a built-in routine, and a routine of yours by that name would be used instead of it; \
+             to adapt it, copy it under a name of its own (`psoas-timer new my-{name} --from {}`), \
+             or add --shadow to replace the built-in on purpose",
+            Untrusted::value(from)
+        )));
+    }
     let Some(paths) = paths else {
         return Err(AppError::Usage(
             "there is no home folder for your routines; set PSOAS_TIMER_HOME".into(),
@@ -63,31 +72,19 @@ pub(super) fn new(args: &NewArgs, paths: Option<&Paths>) -> Result<i32, AppError
     write_schema(dir)?;
     say!("Wrote {}", Untrusted::path(&path));
     say!(
-        "Edit it, check it with `psoas-timer check {}`, and practice it with `psoas-timer {name}`.",
-        Untrusted::path(&path)
+        "Edit it, check it with `psoas-timer check {name}`, and practice it with `psoas-timer {name}`."
     );
     Ok(exit::OK)
 }
 
 /// The text of an existing routine, with its schema comment pointing at the user's folder.
 fn copy_of(from: &str, paths: &Paths) -> Result<String, AppError> {
-    let found = crate::routine::library::load(from, Some(&paths.routines_dir))?;
-    let text = match &found.origin {
-        crate::routine::library::Origin::Builtin => BUILTINS
-            .iter()
-            .find(|b| b.id == found.routine.id)
-            .map(|b| b.text.to_owned())
-            .unwrap_or_default(),
-        crate::routine::library::Origin::User(path)
-        | crate::routine::library::Origin::Path(path) => {
-            fs::read_to_string(path).map_err(|source| {
-                crate::routine::library::LoadError::Unreadable {
-                    path: path.clone(),
-                    source,
-                }
-            })?
-        }
-    };
+    let source = crate::routine::library::find(from, Some(&paths.routines_dir))?;
+    // A copy is of a routine that runs: a broken one is put right where it is.
+    source
+        .routine()
+        .map_err(crate::routine::library::LoadError::from)?;
+    let text = source.text;
     let body = text.strip_prefix("#:schema").map_or(text.as_str(), |rest| {
         rest.split_once('\n').map_or("", |(_, body)| body)
     });

@@ -117,29 +117,64 @@ fn did_you_mean(suggestions: &[String]) -> String {
     }
 }
 
+/// A routine's text, found but not yet checked.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Where it was found.
+    pub origin: Origin,
+    /// How messages name it: the file's path, or "built-in NAME".
+    pub shown: String,
+    /// How it is asked for: its file's stem, or the built-in's name.
+    pub id: String,
+    /// Its TOML text.
+    pub text: String,
+}
+
+impl Source {
+    /// The routine, checked.
+    pub fn routine(&self) -> Result<Routine, RoutineError> {
+        parse(&self.shown, &self.id, &self.text)
+    }
+
+    /// The folder its sound files are found in: none for a built-in.
+    #[must_use]
+    pub fn folder(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::Builtin => None,
+            Origin::User(path) | Origin::Path(path) => {
+                Some(path.parent().unwrap_or_else(|| Path::new("")))
+            }
+        }
+    }
+}
+
 /// Finds and checks a routine by built-in name, user routine name, or path.
 pub fn load(name_or_path: &str, user_dir: Option<&Path>) -> Result<Found, LoadError> {
+    let source = find(name_or_path, user_dir)?;
+    let routine = source.routine()?;
+    Ok(Found {
+        routine,
+        origin: source.origin,
+    })
+}
+
+/// Finds a routine's text by path, user routine name (searched first, so a user can adapt a
+/// built-in under its name) or built-in name.
+pub fn find(name_or_path: &str, user_dir: Option<&Path>) -> Result<Source, LoadError> {
     if looks_like_path(name_or_path) {
-        let path = PathBuf::from(name_or_path);
-        let routine = load_file(&path)?;
-        return Ok(Found {
-            routine,
-            origin: Origin::Path(path),
-        });
+        return read_source(Origin::Path(PathBuf::from(name_or_path)));
     }
     if let Some(path) = user_dir.map(|dir| dir.join(format!("{name_or_path}.toml"))) {
         if path.is_file() {
-            let routine = load_file(&path)?;
-            return Ok(Found {
-                routine,
-                origin: Origin::User(path),
-            });
+            return read_source(Origin::User(path));
         }
     }
     if let Some(builtin) = BUILTINS.iter().find(|b| b.id == name_or_path) {
-        return Ok(Found {
-            routine: builtin.routine()?,
+        return Ok(Source {
             origin: Origin::Builtin,
+            shown: format!("built-in {}", builtin.id),
+            id: builtin.id.to_owned(),
+            text: builtin.text.to_owned(),
         });
     }
     let known = names(user_dir);
@@ -159,31 +194,43 @@ pub fn looks_like_path(arg: &str) -> bool {
 
 /// Reads and checks one routine file; its id is the file's stem.
 pub fn load_file(path: &Path) -> Result<Routine, LoadError> {
-    let origin = path.display().to_string();
+    Ok(read_source(Origin::Path(path.to_owned()))?.routine()?)
+}
+
+/// Reads a routine file's text: a file that is not UTF-8 is a routine with a problem at the
+/// first byte that is not.
+fn read_source(origin: Origin) -> Result<Source, LoadError> {
+    let (Origin::User(path) | Origin::Path(path)) = &origin else {
+        unreachable!("only files are read");
+    };
+    let shown = path.display().to_string();
     let text = text_file::read(path, MAX_FILE_BYTES).map_err(|error| match error {
         ReadError::Io(source) => LoadError::Unreadable {
-            path: path.to_owned(),
+            path: path.clone(),
             source,
         },
-        ReadError::TooLarge => LoadError::TooLarge {
-            path: path.to_owned(),
-        },
+        ReadError::TooLarge => LoadError::TooLarge { path: path.clone() },
         ReadError::NotUtf8 { text, offset, byte } => {
             let place = offset..offset + char::REPLACEMENT_CHARACTER.len_utf8();
             let message = format!("the byte 0x{byte:02X} is not UTF-8; a routine is UTF-8 text");
             let hint =
                 "save the file as UTF-8 (editors offer it under \"Save as\" or \"Encoding\")";
-            LoadError::Invalid(RoutineError {
-                origin: origin.clone(),
+            LoadError::Invalid(RoutineError::one(
+                &shown,
                 text,
-                diagnostics: vec![Diagnostic::at(place, message).with_hint(hint)],
-            })
+                Diagnostic::at(place, message).with_hint(hint),
+            ))
         }
     })?;
     let id = path
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    Ok(parse(&origin, &id, &text)?)
+    Ok(Source {
+        origin,
+        shown,
+        id,
+        text,
+    })
 }
 
 /// The `.toml` files in the user's routine folder, sorted by name.

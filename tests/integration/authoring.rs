@@ -44,7 +44,13 @@ fn new_refuses_a_name_that_is_a_path() {
 #[test]
 fn a_copy_of_a_builtin_shadows_it_and_list_says_so() {
     let output = Test::new()
-        .args(["new", "constructive-rest", "--from", "constructive-rest"])
+        .args([
+            "new",
+            "constructive-rest",
+            "--from",
+            "constructive-rest",
+            "--shadow",
+        ])
         .run();
     let copy = output.home_file("routines/constructive-rest.toml");
     assert!(
@@ -124,12 +130,13 @@ fn a_block_that_unfolds_into_too_many_parts_is_refused() {
 }
 
 /// A text that cannot be said before its step ends is a warning, naming the step and the
-/// seconds missing at the routine's shortest length; the routine still checks.
+/// seconds missing at the routine's shortest length, at the text; the routine still checks.
 #[test]
 fn check_warns_of_words_longer_than_their_step() {
     let routine = r#"
 version = 1
 name = "Crowded"
+safety = "Stop if anything hurts."
 [length]
 default = "5m"
 min = "2m"
@@ -141,29 +148,36 @@ text = "Lie on your back with your knees bent and your feet on the floor. Let th
 [[steps]]
 title = "Rest"
 duration = "flexible"
+text = "Rest."
 ending = "When you are ready, roll to one side and rest there a moment."
 "#;
     let output = Test::new()
         .routine("crowded.toml", routine)
         .args(["check", "{dir}/crowded.toml"])
-        .stdout_has("ok: [DIR]/crowded.toml")
+        .stdout("ok: [DIR]/crowded.toml (Crowded, 2m to 10m, 1 warning)\n")
         .run();
-    let warnings: Vec<&str> = output.stderr.lines().collect();
+    let warnings: Vec<&str> = output
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("warning:"))
+        .collect();
     assert_eq!(
-        warnings.len(),
-        1,
+        warnings,
+        [
+            "warning: `Arrive` at the shortest length (2m): its words take about 13s longer than it lasts, at a calm pace"
+        ],
         "only the crowded step: {}",
         output.stderr
     );
     assert!(
-        warnings[0].starts_with("warning: [DIR]/crowded.toml: `Arrive` at the shortest length (2m): its words take about"),
+        output.stderr.contains("--> [DIR]/crowded.toml:12:8"),
         "{}",
-        warnings[0]
+        output.stderr
     );
     let roomy = routine.replace("duration = \"10s\"", "duration = \"40s\"");
     Test::new()
         .routine("roomy.toml", &roomy)
         .args(["check", "{dir}/roomy.toml"])
-        .stderr("")
+        .stderr("1 routine: no problems\n")
         .run();
 }

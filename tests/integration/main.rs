@@ -10,6 +10,7 @@ mod onsets;
 mod authoring;
 mod bad_input;
 mod builtins;
+mod checking;
 mod documents;
 mod full_screen;
 mod guidance;

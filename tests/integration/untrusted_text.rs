@@ -159,7 +159,7 @@ fn escapes_in_a_routine_files_name() {
         ]);
     let (stdout, stderr) = inert(&test, 3);
     assert!(
-        stdout.contains(&format!("ok{SHOWN}.toml (R, 1m)")),
+        stdout.contains(&format!("ok{SHOWN}.toml (R, 1m")),
         "{stdout}"
     );
     assert!(
