@@ -24,6 +24,7 @@ pub(super) fn check(args: &CheckArgs, paths: Option<&Paths>) -> Result<i32, AppE
                 };
                 let error = AppError::Load(error);
                 super::report(&error);
+                eprintln!();
                 (errors, warnings, error.exit_code())
             }
         };
@@ -36,9 +37,7 @@ pub(super) fn check(args: &CheckArgs, paths: Option<&Paths>) -> Result<i32, AppE
         };
         tally.worst = tally.worst.max(code);
     }
-    // Set apart from the last problem's lines.
-    let gap = if tally.with_problems > 0 { "\n" } else { "" };
-    eprintln!("{gap}{}", tally.summary());
+    eprintln!("{}", tally.summary());
     Ok(tally.worst)
 }
 
@@ -54,6 +53,8 @@ fn check_one(source: &Source) -> Result<(usize, usize, i32), AppError> {
     };
     if errors + warnings > 0 {
         super::report_problems(&review.problems);
+        // Set apart from the next routine's problems, or the summary.
+        eprintln!();
     }
     let Some(routine) = review.routine else {
         return Ok((errors, warnings, code));
@@ -68,6 +69,7 @@ fn check_one(source: &Source) -> Result<(usize, usize, i32), AppError> {
                 Untrusted::value(&source.shown),
                 Untrusted::value(&error)
             );
+            eprintln!();
             errors += 1;
             code = code.max(error.exit_code());
         }
