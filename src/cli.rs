@@ -2,6 +2,7 @@
 //! `psoas-timer run <ROUTINE>`.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -10,6 +11,7 @@ use crate::routine::BreathPattern;
 use crate::routine::SoundKind;
 use crate::routine::sound_kinds::SoundGroup;
 use crate::sinks::display::UiMode;
+use crate::sinks::display::line_input::{Typed, typed};
 use crate::sinks::sound::export::RATES;
 use crate::sinks::sound::speech::EngineKind;
 
@@ -134,6 +136,10 @@ pub struct DisplayArgs {
     /// Do not record this session in the practice history.
     #[arg(long)]
     pub no_log: bool,
+    /// A key pressed on the virtual clock at a moment of the session (`70s=n`), as if a
+    /// person pressed it then: for tests of what keys do to a session and its record.
+    #[arg(long, hide = true, value_name = "AT=KEY", value_parser = parse_press)]
+    pub press: Vec<(Duration, crate::session::Command)>,
 }
 
 /// Options for `history`.
@@ -426,6 +432,19 @@ fn parse_breath_phase(text: &str) -> Result<u64, String> {
     }
 }
 
+/// A key pressed at a moment, as `--press` takes it: `70s=n`, the key as the plain display
+/// reads it.
+fn parse_press(text: &str) -> Result<(Duration, crate::session::Command), String> {
+    let (at, key) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` should be AT=KEY, for example 70s=n"))?;
+    let at = crate::duration::parse_ms_allow_zero(at.trim()).map_err(|error| error.to_string())?;
+    match typed(key) {
+        Typed::Command(command) => Ok((Duration::from_millis(at), command)),
+        Typed::Help => Err(format!("`{key}` is not a key a session takes")),
+    }
+}
+
 fn parse_length(text: &str) -> Result<u64, String> {
     crate::duration::parse_ms(text).map_err(|error| error.to_string())
 }
@@ -476,5 +495,22 @@ mod tests {
             .into();
         assert!(at.iter().all(Option::is_some), "{engines}");
         assert!(at.is_sorted(), "{engines}");
+    }
+
+    #[test]
+    fn a_press_is_a_moment_and_a_key_as_typed() {
+        use std::time::Duration;
+
+        use crate::session::{Command, QuitReason};
+        let press = super::parse_press;
+        assert_eq!(press("70s=n"), Ok((Duration::from_secs(70), Command::Next)));
+        assert_eq!(
+            press("1m 5s= Q "),
+            Ok((Duration::from_secs(65), Command::Quit(QuitReason::User)))
+        );
+        assert_eq!(press("0s=b"), Ok((Duration::ZERO, Command::Back)));
+        assert!(press("70s").unwrap_err().contains("AT=KEY"));
+        assert!(press("soon=n").is_err());
+        assert!(press("5s=zzz").unwrap_err().contains("`zzz` is not a key"));
     }
 }

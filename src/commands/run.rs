@@ -59,7 +59,8 @@ fn run_session(
     // Before the terminal is taken over, so that no signal can end the process with it taken.
     let forwarder = forward_signals(&commands)?;
     let start = ClockStart::default();
-    let virtual_clock = (options.clock == ClockKind::Virtual).then(VirtualClock::new);
+    let virtual_clock = (options.clock == ClockKind::Virtual)
+        .then(|| VirtualClock::with_script(options.presses.iter().copied()));
     let reader = virtual_clock
         .as_ref()
         .map_or_else(|| start.reader(), Clock::reader);

@@ -124,10 +124,22 @@ pub struct SessionOptions {
     pub typed_keys: bool,
     /// The clock the session follows.
     pub clock: ClockKind,
+    /// Keys pressed on the virtual clock, each at its moment (`--press`).
+    pub presses: Vec<(std::time::Duration, crate::session::Command)>,
     /// Where the event log goes, if anywhere.
     pub events: Option<PathBuf>,
     /// The settings file the values from it came from.
     settings_file: Option<PathBuf>,
+}
+
+/// Keys pressed at their moments, earliest first, as the virtual clock takes them; two at
+/// one moment keep the order they were given in.
+fn in_order(
+    presses: &[(std::time::Duration, crate::session::Command)],
+) -> Vec<(std::time::Duration, crate::session::Command)> {
+    let mut presses = presses.to_vec();
+    presses.sort_by_key(|&(at, _)| at);
+    presses
 }
 
 impl SessionOptions {
@@ -140,6 +152,9 @@ impl SessionOptions {
         here: &Surroundings,
     ) -> Result<Self, AppError> {
         let display = display::choose(&args.display, settings.display, here)?;
+        if !args.display.press.is_empty() && args.display.clock != ClockKind::Virtual {
+            return Err(AppError::Usage("--press needs --clock virtual".into()));
+        }
         let typed_keys = display.value == UiMode::Plain
             && here.stdin_is_terminal
             && args.display.clock == ClockKind::Real;
@@ -171,6 +186,7 @@ impl SessionOptions {
             history: history(args, settings),
             typed_keys,
             clock: args.display.clock,
+            presses: in_order(&args.display.press),
             events: args.display.events.clone(),
             settings_file: None,
         })
