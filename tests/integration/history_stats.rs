@@ -14,8 +14,12 @@ fn session(start: &str, minutes: u64, completed: bool) -> HistoryRecord {
         length_ms: 20 * 60_000,
         practiced_ms: minutes * 60_000,
         completed,
+        reached_end: Some(completed),
+        ended_in_step: Some(3),
         steps_reached: 3,
         steps: 5,
+        skipped_ms: Some(0),
+        steps_skipped: Some(0),
         max_late_us: 0,
     }
 }
