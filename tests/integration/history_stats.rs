@@ -172,3 +172,87 @@ fn an_empty_history_has_no_streaks() {
     assert_eq!(stats.current_streak, 0);
     assert_eq!(stats.longest_streak, None);
 }
+
+/// A session on `start` that reached its end by pressing `n` through it, practicing
+/// `seconds`.
+fn skipped_through(start: &str, seconds: u64) -> HistoryRecord {
+    HistoryRecord {
+        practiced_ms: seconds * 1000,
+        completed: false,
+        reached_end: Some(true),
+        ended_in_step: Some(5),
+        steps_reached: 5,
+        skipped_ms: Some(20 * 60_000 - seconds * 1000),
+        steps_skipped: Some(5),
+        ..session(start, 0, false)
+    }
+}
+
+#[test]
+fn a_day_keeps_the_streak_with_a_complete_session_or_an_honest_practice_stopped_early() {
+    let records = vec![
+        session("2026-11-25T07:00:00+01:00", 20, true),
+        // Stopped after three minutes: an honest practice, cut short.
+        session("2026-11-26T07:00:00+01:00", 3, false),
+        // Stopped within a minute: a start, not yet a practice.
+        HistoryRecord {
+            practiced_ms: 40_000,
+            ..session("2026-11-27T07:00:00+01:00", 0, false)
+        },
+        // Pressing n to the end in two seconds, twice.
+        skipped_through("2026-11-28T07:00:00+01:00", 2),
+        skipped_through("2026-11-28T08:00:00+01:00", 2),
+        session("2026-11-29T07:00:00+01:00", 20, true),
+        skipped_through("2026-11-30T07:00:00+01:00", 2),
+    ];
+    let stats = Stats::compute(&records, date(2026, 11, 30));
+    let longest = stats.longest_streak.unwrap();
+    assert_eq!(
+        (longest.first, longest.last, longest.days),
+        (date(2026, 11, 25), date(2026, 11, 26), 2)
+    );
+    assert_eq!(
+        stats.current_streak, 1,
+        "today's skip-through adds nothing; yesterday's practice keeps it open"
+    );
+    assert_eq!(
+        stats.streak_days.iter().copied().collect::<Vec<_>>(),
+        [date(2026, 11, 25), date(2026, 11, 26), date(2026, 11, 29)]
+    );
+    // Every session counts with the time it was practiced, not the time it was planned.
+    assert_eq!(stats.total.sessions, 7);
+    assert_eq!(
+        (stats.total.stopped_early, stats.total.skipped_to_end),
+        (2, 3)
+    );
+    assert_eq!(stats.total.practiced_ms, 43 * 60_000 + 40_000 + 6_000);
+    assert_eq!(stats.days[&date(2026, 11, 28)], 4_000);
+    assert_eq!(
+        stats.days.len(),
+        6,
+        "every day practiced is on the calendar"
+    );
+}
+
+#[test]
+fn a_streak_rule_read_from_older_lines_is_what_they_meant() {
+    // Lines from before a session's skips were kept: `completed` then meant it ran to its
+    // end, and such a session still keeps the streak.
+    let older: Vec<HistoryRecord> = [
+        r#"{"start":"2026-11-28T07:10:00+01:00","routine":"constructive-rest","name":"Constructive Rest","length_ms":600000,"practiced_ms":600000,"completed":true,"steps_reached":5,"steps":5,"max_late_us":812}"#,
+        r#"{"start":"2026-11-29T21:40:00+01:00","routine":"constructive-rest","name":"Constructive Rest","length_ms":1200000,"practiced_ms":431250,"completed":false,"steps_reached":3,"steps":5,"max_late_us":1204}"#,
+        r#"{"start":"2026-11-30T06:00:00+01:00","routine":"settle","name":"Settle","length_ms":300000,"practiced_ms":9000,"completed":false,"steps_reached":1,"steps":6,"max_late_us":0}"#,
+    ]
+    .iter()
+    .map(|line| serde_json::from_str(line).unwrap())
+    .collect();
+    let stats = Stats::compute(&older, date(2026, 11, 30));
+    assert_eq!(
+        stats.current_streak, 2,
+        "nine seconds on the 30th keep nothing"
+    );
+    assert_eq!(
+        (stats.total.stopped_early, stats.total.skipped_to_end),
+        (2, 0)
+    );
+}

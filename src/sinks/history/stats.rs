@@ -1,31 +1,51 @@
 //! Totals, streaks and per-day minutes from the history, as of a given day.
 //!
 //! Every session counts, finished or stopped early, on the local date where it was practiced
-//! (see [`StartTime::day`](super::StartTime::day)). "Today" is passed in, never read here,
-//! so the figures can be checked for any day and time zone.
+//! (see [`StartTime::day`](super::StartTime::day)), with the time it was practiced: never
+//! its planned length. A day keeps a streak only with a session that [`keeps_streak`].
+//! "Today" is passed in, never read here, so the figures can be checked for any day and
+//! time zone.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Span;
 use jiff::civil::Date;
 
 use super::HistoryRecord;
 
+/// A session that is not complete still keeps the day's streak with this much practiced:
+/// two minutes. People come to this practice with pain or anxiety, and are asked to come
+/// out of anything that hurts, so an honest practice stopped early keeps the streak; two
+/// minutes is more than a mistaken start or the words before a routine begins, and far
+/// more than pressing `n` through one, which takes seconds.
+pub const STREAK_PRACTICE_MS: u64 = 2 * 60_000;
+
+/// Whether a session keeps its day's streak: it is complete, or it practiced at least
+/// [`STREAK_PRACTICE_MS`], however it ended.
+#[must_use]
+pub fn keeps_streak(record: &HistoryRecord) -> bool {
+    record.completed || record.practiced_ms >= STREAK_PRACTICE_MS
+}
+
 /// Sessions and time over some stretch of days.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
     /// How many sessions.
     pub sessions: usize,
-    /// How many of them were stopped early.
+    /// How many of them were stopped before their end.
     pub stopped_early: usize,
+    /// How many reached their end by skipping too much of it to be complete.
+    pub skipped_to_end: usize,
     /// Time practiced in them.
     pub practiced_ms: u64,
 }
 
 impl Tally {
     fn add(&mut self, record: &HistoryRecord) {
+        let reached_end = record.reached_end();
         self.sessions += 1;
-        self.stopped_early += usize::from(!record.completed);
+        self.stopped_early += usize::from(!reached_end);
+        self.skipped_to_end += usize::from(reached_end && !record.completed);
         self.practiced_ms += record.practiced_ms;
     }
 }
@@ -71,6 +91,8 @@ pub struct Stats {
     pub longest_streak: Option<Streak>,
     /// Time practiced on each day that has any.
     pub days: BTreeMap<Date, u64>,
+    /// The days with a session that keeps the streak.
+    pub streak_days: BTreeSet<Date>,
 }
 
 impl Stats {
@@ -98,6 +120,7 @@ pub struct Gathering {
     this_month: Tally,
     routines: HashMap<String, RoutineTally>,
     days: BTreeMap<Date, u64>,
+    streak_days: BTreeSet<Date>,
 }
 
 impl Gathering {
@@ -113,6 +136,7 @@ impl Gathering {
             this_month: Tally::default(),
             routines: HashMap::new(),
             days: BTreeMap::new(),
+            streak_days: BTreeSet::new(),
         }
     }
 
@@ -145,6 +169,9 @@ impl Gathering {
             entry.tally.add(record);
         }
         *self.days.entry(day).or_default() += record.practiced_ms;
+        if keeps_streak(record) {
+            self.streak_days.insert(day);
+        }
     }
 
     /// The figures for every session added.
@@ -163,9 +190,10 @@ impl Gathering {
             routines,
             this_week: self.this_week,
             this_month: self.this_month,
-            current_streak: current_streak(&self.days, self.today),
-            longest_streak: longest_streak(&self.days),
+            current_streak: current_streak(&self.streak_days, self.today),
+            longest_streak: longest_streak(&self.streak_days),
             days: self.days,
+            streak_days: self.streak_days,
         }
     }
 }
@@ -180,16 +208,16 @@ fn next_day(date: Date) -> Option<Date> {
     date.tomorrow().ok()
 }
 
-/// Consecutive days with practice ending today; if today has none yet, ending yesterday, so
+/// Consecutive days of `days` ending today; if today is not one yet, ending yesterday, so
 /// a streak is not shown as broken before the day is over.
-fn current_streak(days: &BTreeMap<Date, u64>, today: Date) -> usize {
-    let mut day = if days.contains_key(&today) {
+fn current_streak(days: &BTreeSet<Date>, today: Date) -> usize {
+    let mut day = if days.contains(&today) {
         today
     } else {
         days_before(today, 1)
     };
     let mut count = 0;
-    while days.contains_key(&day) {
+    while days.contains(&day) {
         count += 1;
         match day.yesterday() {
             Ok(before) => day = before,
@@ -199,10 +227,10 @@ fn current_streak(days: &BTreeMap<Date, u64>, today: Date) -> usize {
     count
 }
 
-fn longest_streak(days: &BTreeMap<Date, u64>) -> Option<Streak> {
+fn longest_streak(days: &BTreeSet<Date>) -> Option<Streak> {
     let mut best: Option<Streak> = None;
     let mut run: Option<Streak> = None;
-    for &day in days.keys() {
+    for &day in days {
         run = Some(match run {
             Some(streak) if next_day(streak.last) == Some(day) => Streak {
                 last: day,
