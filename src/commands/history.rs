@@ -276,21 +276,58 @@ fn header(width: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 fn row(record: &HistoryRecord, width: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let when = record.start.local().strftime("%Y-%m-%d %H:%M").to_string();
     let name = Untrusted::words(&record.name);
-    let ended = if record.completed {
-        "complete".to_owned()
-    } else {
-        format!(
-            "stopped in step {} of {}",
-            record.steps_reached.max(1),
-            record.steps
-        )
-    };
     writeln!(
         out,
-        "{when:<16}  {name:<width$.width$}  {:<8}  {:<9}  {ended}",
-        format_ms(record.length_ms),
-        format_ms(record.practiced_ms / 1000 * 1000)
+        "{when:<16}  {name:<width$.width$}  {:<8}  {:<9}  {}",
+        whole_seconds(record.length_ms),
+        whole_seconds(record.practiced_ms),
+        ended(record)
     )
+}
+
+/// How a session ended, in words: `complete`, `ended, 5 steps skipped (2m 58s)`, `stopped
+/// in step 1 of 7, reached step 4`.
+fn ended(record: &HistoryRecord) -> String {
+    let skipped = record.steps_skipped();
+    let skips = || {
+        let time = record
+            .skipped_ms
+            .map_or(String::new(), |ms| format!(" ({})", whole_seconds(ms)));
+        format!("{} skipped{time}", counted(skipped, "step"))
+    };
+    let mut words = match (record.completed, record.reached_end(), record.ended_in_step) {
+        (true, ..) => "complete".to_owned(),
+        (false, true, _) => "ended".to_owned(),
+        // An older line kept only the furthest step.
+        (false, false, None) => format!(
+            "stopped, reached step {} of {}",
+            record.steps_reached.max(1),
+            record.steps
+        ),
+        (false, false, Some(0)) => format!("stopped before step 1 of {}", record.steps),
+        (false, false, Some(step)) => {
+            let mut words = format!("stopped in step {step} of {}", record.steps);
+            if record.steps_reached > step {
+                let _ = write!(words, ", reached step {}", record.steps_reached);
+            }
+            words
+        }
+    };
+    if skipped > 0 {
+        let _ = write!(words, ", {}", skips());
+    }
+    words
+}
+
+/// `1 step`, `2 steps`.
+pub(super) fn counted(count: usize, thing: &str) -> String {
+    format!("{count} {thing}{}", if count == 1 { "" } else { "s" })
+}
+
+/// A time as people read it, in whole seconds (the milliseconds are in `--json`), never
+/// more than the time there was: `7m 11s`.
+pub(super) fn whole_seconds(ms: u64) -> String {
+    format_ms(ms / 1000 * 1000)
 }
 
 /// The sessions as a JSON array, as `serde_json` writes one pretty.

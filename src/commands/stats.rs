@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use crate::cli::StatsArgs;
-use crate::duration::format_ms;
 use crate::error::{AppError, exit};
 use crate::paths::Paths;
 use crate::session::clock::wall_now;
@@ -78,23 +77,28 @@ fn tally(tally: &Tally) -> String {
     if tally.sessions == 0 {
         return "no sessions yet".to_owned();
     }
-    let minutes = tally.practiced_ms / 60_000 * 60_000;
-    let time = if minutes == 0 {
-        "under a minute".to_owned()
+    let time = if tally.practiced_ms < 1000 {
+        "under a second".to_owned()
     } else {
-        format_ms(minutes)
+        super::history::whole_seconds(tally.practiced_ms)
     };
     let mut text = format!(
-        "{time} in {} session{}",
-        tally.sessions,
-        if tally.sessions == 1 { "" } else { "s" }
+        "{time} in {}",
+        super::history::counted(tally.sessions, "session")
     );
+    let mut not_complete = Vec::new();
     if tally.stopped_early > 0 {
-        let _ = write!(text, " ({} stopped early)", tally.stopped_early);
+        not_complete.push(format!("{} stopped early", tally.stopped_early));
+    }
+    if tally.skipped_to_end > 0 {
+        not_complete.push(format!("{} skipped to the end", tally.skipped_to_end));
+    }
+    if !not_complete.is_empty() {
+        let _ = write!(text, " ({})", not_complete.join(", "));
     }
     text
 }
 
 fn days(count: usize) -> String {
-    format!("{count} day{}", if count == 1 { "" } else { "s" })
+    super::history::counted(count, "day")
 }

@@ -19,7 +19,7 @@ fn history_skips_a_broken_line_and_names_it() {
     insta::assert_snapshot!(output.stdout, @r"
     When              Routine            Length    Practiced  Ended
     2026-11-28 07:10  Constructive Rest  10m       10m        complete
-    2026-11-29 21:40  Constructive Rest  20m       7m 11s     stopped in step 3 of 5
+    2026-11-29 21:40  Constructive Rest  20m       7m 11s     stopped, reached step 3 of 5
     ");
     // Reading never rewrites the file.
     let after = output.home_file("history.jsonl");
@@ -35,14 +35,14 @@ fn stats_count_every_readable_line() {
     insta::assert_snapshot!(output.stdout, @r"
     Your practice up to Monday 30 November 2026
 
-      Total           17m in 2 sessions (1 stopped early)
+      Total           17m 11s in 2 sessions (1 stopped early)
       This week       no sessions yet
-      This month      17m in 2 sessions (1 stopped early)
+      This month      17m 11s in 2 sessions (1 stopped early)
       Current streak  2 days
       Longest streak  2 days, 2026-11-28 to 2026-11-29
 
       By routine
-        Constructive Rest  17m in 2 sessions (1 stopped early)
+        Constructive Rest  17m 11s in 2 sessions (1 stopped early)
 
       The last 3 weeks
            Nov   Dec
