@@ -285,16 +285,11 @@ fn row(record: &HistoryRecord, width: usize, out: &mut dyn std::io::Write) -> st
     )
 }
 
-/// How a session ended, in words: `complete`, `ended, 5 steps skipped (2m 58s)`, `stopped
-/// in step 1 of 7, reached step 4`.
+/// How a session ended, in words: `complete`, `ended, 7 steps skipped`, `stopped in step 1
+/// of 7, reached step 4`. The time skipped is in `--json`; the time practiced has its
+/// column.
 fn ended(record: &HistoryRecord) -> String {
     let skipped = record.steps_skipped();
-    let skips = || {
-        let time = record
-            .skipped_ms
-            .map_or(String::new(), |ms| format!(" ({})", whole_seconds(ms)));
-        format!("{} skipped{time}", counted(skipped, "step"))
-    };
     let mut words = match (record.completed, record.reached_end(), record.ended_in_step) {
         (true, ..) => "complete".to_owned(),
         (false, true, _) => "ended".to_owned(),
@@ -314,7 +309,7 @@ fn ended(record: &HistoryRecord) -> String {
         }
     };
     if skipped > 0 {
-        let _ = write!(words, ", {}", skips());
+        let _ = write!(words, ", {} skipped", counted(skipped, "step"));
     }
     words
 }
@@ -422,5 +417,56 @@ mod tests {
             let expected = serde_json::to_string_pretty(&records[..count]).unwrap() + "\n";
             assert_eq!(String::from_utf8(out).unwrap(), expected);
         }
+    }
+
+    #[test]
+    fn a_session_ends_in_words_that_say_what_happened() {
+        let base = record("2026-11-30T07:00:00+01:00", "Rest");
+        let ended = |completed, reached_end, ended_in_step, steps_reached, skipped| {
+            ended(&HistoryRecord {
+                completed,
+                reached_end,
+                ended_in_step,
+                steps_reached,
+                steps_skipped: skipped,
+                ..base.clone()
+            })
+        };
+        assert_eq!(ended(true, Some(true), Some(5), 5, Some(0)), "complete");
+        assert_eq!(
+            ended(true, Some(true), Some(5), 5, Some(1)),
+            "complete, 1 step skipped"
+        );
+        assert_eq!(
+            ended(false, Some(true), Some(5), 5, Some(4)),
+            "ended, 4 steps skipped"
+        );
+        assert_eq!(
+            ended(false, Some(false), Some(1), 4, Some(3)),
+            "stopped in step 1 of 5, reached step 4, 3 steps skipped"
+        );
+        assert_eq!(
+            ended(false, Some(false), Some(2), 2, Some(0)),
+            "stopped in step 2 of 5"
+        );
+        assert_eq!(
+            ended(false, Some(false), Some(0), 0, Some(0)),
+            "stopped before step 1 of 5"
+        );
+        // An older line: `completed` said it ran to its end, and only the furthest step
+        // was kept.
+        assert_eq!(ended(true, None, None, 5, None), "complete");
+        assert_eq!(
+            ended(false, None, None, 3, None),
+            "stopped, reached step 3 of 5"
+        );
+    }
+
+    #[test]
+    fn times_for_people_are_whole_seconds_never_rounded_up() {
+        assert_eq!(whole_seconds(431_250), "7m 11s");
+        assert_eq!(whole_seconds(59_999), "59s");
+        assert_eq!(whole_seconds(999), "0s");
+        assert_eq!(whole_seconds(3_600_000), "1h");
     }
 }

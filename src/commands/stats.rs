@@ -102,3 +102,30 @@ fn tally(tally: &Tally) -> String {
 fn days(count: usize) -> String {
     super::history::counted(count, "day")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tally_says_the_time_practiced_in_whole_seconds_and_what_was_not_complete() {
+        let tally = |sessions, stopped_early, skipped_to_end, practiced_ms| {
+            super::tally(&Tally {
+                sessions,
+                stopped_early,
+                skipped_to_end,
+                practiced_ms,
+            })
+        };
+        assert_eq!(tally(0, 0, 0, 0), "no sessions yet");
+        assert_eq!(
+            tally(1, 0, 1, 400),
+            "under a second in 1 session (1 skipped to the end)"
+        );
+        assert_eq!(
+            tally(3, 1, 1, 1_031_250),
+            "17m 11s in 3 sessions (1 stopped early, 1 skipped to the end)"
+        );
+        assert_eq!(tally(2, 0, 0, 1_200_999), "20m in 2 sessions");
+    }
+}
