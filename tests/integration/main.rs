@@ -16,6 +16,7 @@ mod full_screen;
 mod guidance;
 mod history_messages;
 mod history_recording;
+mod history_skips;
 mod history_stats;
 mod make_sounds;
 mod mix;
