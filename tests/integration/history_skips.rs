@@ -198,3 +198,26 @@ fn an_older_history_reads_as_it_did_and_is_only_added_to() {
     }
     assert_eq!(listed[2]["ended_in_step"], 1);
 }
+
+/// What the session says as it ends agrees with what the history records: a skip-through
+/// "ended", not "complete".
+#[test]
+fn the_last_words_of_a_skip_through_say_it_ended() {
+    let presses: Vec<String> = (1..=7).map(|second| format!("{second}s=n")).collect();
+    let mut test = home().args(["practice", "--clock", "virtual", "--ui", "plain"]);
+    for press in &presses {
+        test = test.args(["--press", press]);
+    }
+    let output = test.stdout_has("session ended, practiced 7s of 7m").run();
+    assert!(
+        !output.stdout.contains("session complete"),
+        "{}",
+        output.stdout
+    );
+    practice(home(), &["390s=n"]);
+    let mut last_minute = home().args(["practice", "--clock", "virtual", "--ui", "plain"]);
+    last_minute = last_minute.args(["--press", "390s=n"]);
+    last_minute
+        .stdout_has("session complete, practiced 6m 30s of 7m")
+        .run();
+}

@@ -26,11 +26,17 @@ pub fn volume_words(percent: u8, muted: bool) -> String {
     }
 }
 
-/// How a session ended, in words: `session complete, practiced 10m of 10m`, or `session
-/// stopped, practiced 7m 12s of 10m`.
+/// How a session ended, in words: `session complete, practiced 10m of 10m`, `session
+/// stopped, practiced 7m 12s of 10m`, or, for one that reached its end by skipping most of
+/// it, `session ended, practiced 3s of 7m`: as the history will record it.
 #[must_use]
-pub fn ending_words(completed: bool, practiced_ms: u64, total_ms: u64) -> String {
-    let how = if completed { "complete" } else { "stopped" };
+pub fn ending_words(reached_end: bool, practiced_ms: u64, total_ms: u64) -> String {
+    let enough = crate::sinks::history::tracker::enough_practiced(practiced_ms, total_ms);
+    let how = match (reached_end, enough) {
+        (true, true) => "complete",
+        (true, false) => "ended",
+        (false, _) => "stopped",
+    };
     format!(
         "session {how}, {}",
         practiced_summary(practiced_ms, total_ms)

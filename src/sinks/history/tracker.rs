@@ -23,6 +23,13 @@ use crate::session::{Event, EventKind, Outcome};
 /// say "ready" (an answer the step asks for, not a skip).
 pub const COMPLETE_PERCENT: u64 = 80;
 
+/// Whether `practiced_ms` is enough of `asked_ms` for a session that reached its end to
+/// count as complete.
+#[must_use]
+pub fn enough_practiced(practiced_ms: u64, asked_ms: u64) -> bool {
+    practiced_ms.saturating_mul(100) >= asked_ms.saturating_mul(COMPLETE_PERCENT)
+}
+
 /// A sink that keeps where the session went, what it skipped and the largest lateness.
 #[derive(Debug, Default, Clone)]
 pub struct SessionTracker {
@@ -85,8 +92,7 @@ impl SessionTracker {
         outcome: &Outcome,
     ) -> HistoryRecord {
         let asked_ms = self.planned_ms.saturating_sub(whole_ms(self.answered));
-        let enough =
-            outcome.practiced_ms.saturating_mul(100) >= asked_ms.saturating_mul(COMPLETE_PERCENT);
+        let enough = enough_practiced(outcome.practiced_ms, asked_ms);
         HistoryRecord {
             start,
             routine: timeline.routine_id.clone(),
