@@ -68,11 +68,16 @@ fn write_out(text: std::fmt::Arguments<'_>) -> Result<(), AppError> {
 /// Prints an error, through the one sanitizer whatever it holds: this is the last place
 /// where a value from a file that some message forgot to mark could reach the terminal.
 fn report(error: &AppError) {
+    use crate::options::settings_file::SettingsError;
     use crate::routine::library::LoadError;
     use crate::untrusted::Untrusted;
     match error {
         _ if error.is_closed_pipe() => {}
         AppError::Load(LoadError::Invalid(problems)) => report_problems(problems),
+        // A file's problems are lines of their own, each beginning `error:` or `warning:`.
+        AppError::Settings(SettingsError::Invalid(problems)) => {
+            eprint!("{}", Untrusted::lines(problems));
+        }
         // Every other message is one line: a line break in it came from a value.
         _ => eprintln!("error: {}", Untrusted::value(error)),
     }

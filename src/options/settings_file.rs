@@ -1,5 +1,7 @@
 //! Personal settings from `config.toml`: defaults a practitioner should not retype.
-//! Command-line flags override them. The file is only read, never written.
+//! Command-line flags override them. The file is only read, never written. Every problem
+//! in it is told at once, each at its line and column as a routine file's are, and a file
+//! with any is refused.
 //!
 //! ```toml
 //! volume = 60            # 0 to 100
@@ -26,6 +28,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use toml::Spanned;
@@ -37,7 +40,7 @@ use crate::routine::sound_kinds::{
     SoundGroup, VOLUME_ALLOWED, group_names_in_words, volume_percent,
 };
 use crate::routine::text_file::{self, ReadError};
-use crate::routine::{Ambient, Volumes, line_column, syntax_error};
+use crate::routine::{Ambient, Diagnostic, FileProblems, Volumes, at_most_shown, syntax_errors};
 use crate::sinks::sound::speech::EngineKind;
 use crate::sinks::sound::speech::engine::{PITCHES, RATES};
 use crate::untrusted::Untrusted;
@@ -161,7 +164,7 @@ const SOUND_KEYS: &str = "ambient and the [sound.volume] table";
 /// The settings of `[speech]`, for messages.
 const SPEECH_KEYS: &str = "engine, voice, rate and pitch";
 
-/// A problem with the settings file, with where it is.
+/// A problem with the settings file.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
     /// The file exists but could not be read.
@@ -170,23 +173,63 @@ pub enum SettingsError {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// A setting is unknown or has a value that is not allowed.
-    #[error("{}:{line}: {problem}", Untrusted::path(.path))]
-    Invalid {
-        path: PathBuf,
-        line: usize,
-        key: String,
-        problem: Problem,
-    },
+    /// Settings are unknown or have values that are not allowed: every one, at its place.
+    #[error(transparent)]
+    Invalid(SettingsProblems),
+}
+
+/// The problems found in the settings file, sorted by their place in it, shown the way a
+/// routine file's are: each at its file, line and column, under the line it is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsProblems {
+    /// The settings file.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+    /// The first problems by place, as many as a routine file shows, and how many more
+    /// there are.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl SettingsProblems {
+    /// The problems in `text`, the file at `path`, sorted by place and cut to those shown.
+    #[must_use]
+    pub fn new(path: &Path, text: &str, mut diagnostics: Vec<Diagnostic>, hidden: usize) -> Self {
+        // A problem of the whole file comes before those at a place; the sort keeps the
+        // order of those at the same place.
+        diagnostics.sort_by_key(|d| d.span.as_ref().map(|span| span.start));
+        Self {
+            path: path.to_owned(),
+            text: text.to_owned(),
+            diagnostics: at_most_shown(diagnostics, hidden),
+        }
+    }
+
+    /// Whether any of them is an error, for which the file is refused.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl std::error::Error for SettingsProblems {}
+
+impl fmt::Display for SettingsProblems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        FileProblems {
+            origin: &self.path.display().to_string(),
+            text: &self.text,
+            diagnostics: &self.diagnostics,
+        }
+        .fmt(f)
+    }
 }
 
 /// What is wrong with one setting.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
-    /// The text is not TOML.
-    Syntax(String),
-    /// The text is not UTF-8: this byte, at this column, is the first that is not.
-    NotUtf8 { column: usize, byte: u8 },
+enum Problem {
+    /// The text is not UTF-8: this byte is the first that is not.
+    NotUtf8 { byte: u8 },
     /// No setting has this key.
     UnknownKey(String),
     /// This table has no setting of this name.
@@ -197,13 +240,17 @@ pub enum Problem {
         found: String,
         allowed: &'static str,
     },
-    /// A `[length]` entry is not a usable duration.
-    BadLength { routine: String, reason: String },
+    /// A `[length]` entry is not a usable duration, for this reason.
+    BadLength {
+        routine: String,
+        found: String,
+        reason: String,
+    },
 }
 
 /// A table of settings inside the file, for messages about its keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Table {
+enum Table {
     /// `[sound]`.
     Sound,
     /// `[sound.volume]`.
@@ -215,12 +262,9 @@ pub enum Table {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Syntax(message) => {
-                write!(f, "this is not valid TOML: {}", Untrusted::value(message))
-            }
-            Self::NotUtf8 { column, byte } => write!(
+            Self::NotUtf8 { byte } => write!(
                 f,
-                "the byte 0x{byte:02X} at column {column} is not UTF-8; the settings file is UTF-8 text"
+                "the byte 0x{byte:02X} is not UTF-8; the settings file is UTF-8 text"
             ),
             Self::UnknownKey(key) => write!(
                 f,
@@ -249,12 +293,65 @@ impl fmt::Display for Problem {
                 Untrusted::value(key),
                 Untrusted::value(found)
             ),
-            Self::BadLength { routine, reason } => write!(
+            Self::BadLength {
+                routine,
+                found,
+                reason,
+            } => write!(
                 f,
-                "`length.{}`: {}",
-                Untrusted::value(routine),
+                "{}: {}",
+                length_cannot_be(routine, found),
                 Untrusted::value(reason)
             ),
+        }
+    }
+}
+
+/// The start of a message about a `[length]` entry's value: "`length.settle` cannot be
+/// "5x"", which says what is wrong with it after a colon.
+fn length_cannot_be(routine: &str, found: &str) -> String {
+    format!(
+        "`length.{}` cannot be {}",
+        Untrusted::value(routine),
+        Untrusted::value(found)
+    )
+}
+
+/// A settings file read whole: what it sets (each setting that reads), and every problem
+/// found.
+#[derive(Debug, Default)]
+pub(super) struct Reading {
+    /// The settings that read.
+    pub(super) settings: Settings,
+    /// Every problem, in no particular order.
+    pub(super) problems: Vec<Diagnostic>,
+    /// How many syntax errors were found beyond those in `problems`.
+    pub(super) hidden: usize,
+}
+
+/// Reads the text of the settings file at `path`; `None` when there is no file.
+pub(super) fn read_text(path: &Path) -> Result<Option<String>, SettingsError> {
+    let unreadable = |source| SettingsError::Unreadable {
+        path: path.to_owned(),
+        source,
+    };
+    match text_file::read(path, MAX_FILE_BYTES) {
+        Ok(text) => Ok(Some(text)),
+        Err(ReadError::Io(error)) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(ReadError::Io(source)) => Err(unreadable(source)),
+        Err(ReadError::TooLarge) => Err(unreadable(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "it is larger than a settings file may be (at most 1 MiB)",
+        ))),
+        Err(ReadError::NotUtf8 { text, offset, byte }) => {
+            let place = offset..offset + char::REPLACEMENT_CHARACTER.len_utf8();
+            let problem = Diagnostic::at(place, Problem::NotUtf8 { byte }.to_string());
+            Err(SettingsError::Invalid(SettingsProblems::new(
+                path,
+                &text,
+                vec![problem],
+                0,
+            )))
         }
     }
 }
@@ -262,229 +359,242 @@ impl fmt::Display for Problem {
 impl Settings {
     /// Reads the settings file; a missing file means no settings.
     pub fn load(path: &Path) -> Result<Self, SettingsError> {
-        let unreadable = |source| SettingsError::Unreadable {
-            path: path.to_owned(),
-            source,
-        };
-        match text_file::read(path, MAX_FILE_BYTES) {
-            Ok(text) => Self::parse(path, &text),
-            Err(ReadError::Io(error)) if error.kind() == std::io::ErrorKind::NotFound => {
-                Ok(Self::default())
-            }
-            Err(ReadError::Io(source)) => Err(unreadable(source)),
-            Err(ReadError::TooLarge) => Err(unreadable(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "it is larger than a settings file may be (at most 1 MiB)",
-            ))),
-            Err(ReadError::NotUtf8 { text, offset, byte }) => {
-                let (line, column) = line_column(&text, offset);
-                Err(SettingsError::Invalid {
-                    path: path.to_owned(),
-                    line,
-                    key: String::new(),
-                    problem: Problem::NotUtf8 { column, byte },
-                })
-            }
+        match read_text(path)? {
+            Some(text) => Self::parse(path, &text),
+            None => Ok(Self::default()),
         }
     }
 
-    /// Reads settings from the text of a file at `path` (named in messages).
+    /// Reads settings from the text of a file at `path` (named in messages), or says what is
+    /// wrong with every setting that is wrong.
     pub fn parse(path: &Path, text: &str) -> Result<Self, SettingsError> {
-        let invalid = |span: std::ops::Range<usize>, key: &str, problem| SettingsError::Invalid {
-            path: path.to_owned(),
-            line: line_column(text, span.start).0,
-            key: key.to_owned(),
-            problem,
-        };
-        let table = DeTable::parse(text).map_err(|error| {
-            let (span, message) = syntax_error(text, &error);
-            invalid(span.unwrap_or(0..0), "", Problem::Syntax(message))
-        })?;
-        let mut settings = Self::default();
-        for (key, value) in table.get_ref() {
-            let name = key.get_ref().as_ref();
-            let folder = path.parent().unwrap_or(Path::new(""));
-            settings
-                .set(name, value, folder)
-                .map_err(|(span, problem)| {
-                    // An unknown setting is pointed at by its key, a bad one by its value.
-                    let span = match problem {
-                        Problem::UnknownKey(_) => key.span(),
-                        _ => span,
-                    };
-                    invalid(span, name, problem)
-                })?;
+        let reading = Reading::of(path, text);
+        if reading.problems.is_empty() {
+            return Ok(reading.settings);
         }
-        Ok(settings)
+        let problems = SettingsProblems::new(path, text, reading.problems, reading.hidden);
+        Err(SettingsError::Invalid(problems))
+    }
+}
+
+impl Reading {
+    /// Reads the text of the settings file at `path`.
+    pub(super) fn of(path: &Path, text: &str) -> Self {
+        let (table, errors) = DeTable::parse_recoverable(text);
+        if !errors.is_empty() {
+            // What follows a syntax error is read by guesswork, so only the syntax is told.
+            let (problems, hidden) = syntax_errors(text, &errors, syntax_hint);
+            return Self {
+                problems,
+                hidden,
+                ..Self::default()
+            };
+        }
+        let mut reader = Reader {
+            folder: path.parent().unwrap_or(Path::new("")),
+            reading: Self::default(),
+        };
+        for (key, value) in table.get_ref() {
+            reader.set(key, value);
+        }
+        reader.reading
+    }
+}
+
+/// Words on a TOML syntax error of the settings file, where the reader's own need them.
+fn syntax_hint(raw: &str) -> Option<&'static str> {
+    (raw == "recursion limit")
+        .then_some("the settings' keys have at most three parts, like `sound.volume.bells`")
+}
+
+/// A key and its value, as the TOML reader gives them.
+type Key<'t> = Spanned<std::borrow::Cow<'t, str>>;
+type Value<'t> = Spanned<DeValue<'t>>;
+
+/// Reading the settings one at a time, each problem noted and the rest read on.
+struct Reader<'p> {
+    /// The settings file's folder, which a sound file is named from.
+    folder: &'p Path,
+    /// What has been read so far.
+    reading: Reading,
+}
+
+impl Reader<'_> {
+    /// Notes a problem: an unknown setting at its key, a bad one at its value.
+    fn problem(&mut self, span: Range<usize>, problem: &Problem) {
+        let diagnostic = Diagnostic::at(span, problem.to_string());
+        self.reading.problems.push(diagnostic);
     }
 
-    /// Takes one top-level setting, or says where and what is wrong with it.
-    fn set(
+    /// That `value` of the setting `key` cannot be used, since it is not `allowed`.
+    fn bad(&mut self, key: String, value: &Value<'_>, allowed: &'static str) {
+        let found = shown(value.get_ref());
+        let problem = Problem::BadValue {
+            key,
+            found,
+            allowed,
+        };
+        self.problem(value.span(), &problem);
+    }
+
+    /// The value of `key`, read by `read`; a problem when it does not read.
+    fn take<'t, T>(
         &mut self,
         key: &str,
-        value: &Spanned<DeValue<'_>>,
-        folder: &Path,
-    ) -> Result<(), (std::ops::Range<usize>, Problem)> {
-        let bad = |allowed| {
-            (
-                value.span(),
-                Problem::BadValue {
-                    key: key.to_owned(),
-                    found: shown(value.get_ref()),
-                    allowed,
-                },
-            )
-        };
-        let value_of = value.get_ref();
-        match key {
-            "volume" => self.volume = Some(volume_of(value_of).ok_or_else(|| bad(VOLUME))?),
-            "voice" => self.voice = Some(value_of.as_bool().ok_or_else(|| bad(BOOLEAN))?),
-            "counts" => self.counts = Some(value_of.as_bool().ok_or_else(|| bad(BOOLEAN))?),
-            "history" => self.history = Some(value_of.as_bool().ok_or_else(|| bad(BOOLEAN))?),
-            "display" => self.display = Some(display_of(value_of).ok_or_else(|| bad(DISPLAY))?),
+        value: &Value<'t>,
+        read: impl FnOnce(&DeValue<'t>) -> Option<T>,
+        allowed: &'static str,
+    ) -> Option<T> {
+        let taken = read(value.get_ref());
+        if taken.is_none() {
+            self.bad(key.to_owned(), value, allowed);
+        }
+        taken
+    }
+
+    /// The table `value` of the setting `key`; a problem when it is not one.
+    fn table<'v, 't>(
+        &mut self,
+        key: &str,
+        value: &'v Value<'t>,
+        allowed: &'static str,
+    ) -> Option<&'v DeTable<'t>> {
+        let table = value.get_ref().as_table();
+        if table.is_none() {
+            self.bad(key.to_owned(), value, allowed);
+        }
+        table
+    }
+
+    /// Takes one top-level setting.
+    fn set(&mut self, key: &Key<'_>, value: &Value<'_>) {
+        let name = key.get_ref().as_ref();
+        let boolean = DeValue::as_bool;
+        match name {
+            "volume" => self.reading.settings.volume = self.take(name, value, volume_of, VOLUME),
+            "voice" => self.reading.settings.voice = self.take(name, value, boolean, BOOLEAN),
+            "counts" => self.reading.settings.counts = self.take(name, value, boolean, BOOLEAN),
+            "history" => self.reading.settings.history = self.take(name, value, boolean, BOOLEAN),
+            "display" => {
+                self.reading.settings.display = self.take(name, value, display_of, DISPLAY);
+            }
             "length" => {
-                let table = value_of.as_table().ok_or_else(|| bad(LENGTHS))?;
-                for (routine, length) in table {
-                    let routine = routine.get_ref().as_ref();
-                    let ms = length_of(length.get_ref()).map_err(|reason| {
-                        let routine = routine.to_owned();
-                        (length.span(), Problem::BadLength { routine, reason })
-                    })?;
-                    self.lengths.insert(routine.to_owned(), ms);
+                for (routine, length) in self.table(name, value, LENGTHS).into_iter().flatten() {
+                    self.set_length(routine, length);
                 }
             }
             "sound" => {
-                let table = value_of.as_table().ok_or_else(|| bad(SOUND))?;
-                for (name, value) in table {
-                    self.set_sound(name, value, folder)?;
+                for (name, value) in self.table(name, value, SOUND).into_iter().flatten() {
+                    self.set_sound(name, value);
                 }
             }
             "speech" => {
-                let table = value_of.as_table().ok_or_else(|| bad(SPEECH))?;
-                for (name, value) in table {
-                    self.speech.set(name, value)?;
+                for (name, value) in self.table(name, value, SPEECH).into_iter().flatten() {
+                    self.set_speech(name, value);
                 }
             }
-            _ => return Err((value.span(), Problem::UnknownKey(key.to_owned()))),
+            _ => self.problem(key.span(), &Problem::UnknownKey(name.to_owned())),
         }
-        Ok(())
+    }
+
+    /// Takes one entry of `[length]`.
+    fn set_length(&mut self, routine: &Key<'_>, length: &Value<'_>) {
+        let name = routine.get_ref().as_ref();
+        let found = shown(length.get_ref());
+        match length_of(length.get_ref()) {
+            Ok(ms) => {
+                self.reading.settings.lengths.insert(name.to_owned(), ms);
+            }
+            Err(reason) => {
+                let problem = Problem::BadLength {
+                    routine: name.to_owned(),
+                    found,
+                    reason,
+                };
+                self.problem(length.span(), &problem);
+            }
+        }
     }
 
     /// Takes one setting of `[sound]`.
-    fn set_sound(
-        &mut self,
-        key: &Spanned<std::borrow::Cow<'_, str>>,
-        value: &Spanned<DeValue<'_>>,
-        folder: &Path,
-    ) -> Result<(), (std::ops::Range<usize>, Problem)> {
-        let name = key.get_ref().as_ref();
-        let bad = |key: String, allowed| {
-            let found = shown(value.get_ref());
-            (
-                value.span(),
-                Problem::BadValue {
-                    key,
-                    found,
-                    allowed,
-                },
-            )
-        };
-        match name {
+    fn set_sound(&mut self, key: &Key<'_>, value: &Value<'_>) {
+        let folder = self.folder;
+        match key.get_ref().as_ref() {
             "ambient" => {
-                let ambient = ambient_of(value.get_ref(), folder)
-                    .ok_or_else(|| bad("sound.ambient".to_owned(), AMBIENT))?;
-                self.ambient = Some(ambient);
+                let ambient = |v: &DeValue<'_>| ambient_of(v, folder);
+                self.reading.settings.ambient = self.take("sound.ambient", value, ambient, AMBIENT);
             }
             "volume" => {
-                let table = value
-                    .get_ref()
-                    .as_table()
-                    .ok_or_else(|| bad("sound.volume".to_owned(), VOLUMES))?;
-                for (group, percent) in table {
-                    let group_name = group.get_ref().as_ref();
-                    let Some(group) = SoundGroup::from_name(group_name) else {
-                        let problem = Problem::UnknownKeyIn {
-                            key: group_name.to_owned(),
-                            table: Table::SoundVolume,
-                        };
-                        return Err((group.span(), problem));
-                    };
-                    let volume = integer_of(percent.get_ref()).and_then(volume_percent);
-                    let Some(volume) = volume else {
-                        let found = shown(percent.get_ref());
-                        let key = format!("sound.volume.{group_name}");
-                        let allowed = VOLUME_ALLOWED;
-                        return Err((
-                            percent.span(),
-                            Problem::BadValue {
-                                key,
-                                found,
-                                allowed,
-                            },
-                        ));
-                    };
-                    self.volumes.insert(group, volume);
+                let table = self.table("sound.volume", value, VOLUMES);
+                for (group, percent) in table.into_iter().flatten() {
+                    self.set_volume(group, percent);
                 }
             }
-            _ => {
+            name => {
                 let problem = Problem::UnknownKeyIn {
                     key: name.to_owned(),
                     table: Table::Sound,
                 };
-                return Err((key.span(), problem));
+                self.problem(key.span(), &problem);
             }
         }
-        Ok(())
     }
-}
 
-impl SpeechSettings {
-    /// Takes one setting of `[speech]`.
-    fn set(
-        &mut self,
-        key: &Spanned<std::borrow::Cow<'_, str>>,
-        value: &Spanned<DeValue<'_>>,
-    ) -> Result<(), (std::ops::Range<usize>, Problem)> {
-        let name = key.get_ref().as_ref();
-        let bad = |allowed| {
-            (
-                value.span(),
-                Problem::BadValue {
-                    key: format!("speech.{name}"),
-                    found: shown(value.get_ref()),
-                    allowed,
-                },
-            )
+    /// Takes one setting of `[sound.volume]`.
+    fn set_volume(&mut self, group: &Key<'_>, percent: &Value<'_>) {
+        let name = group.get_ref().as_ref();
+        let Some(group) = SoundGroup::from_name(name) else {
+            let problem = Problem::UnknownKeyIn {
+                key: name.to_owned(),
+                table: Table::SoundVolume,
+            };
+            return self.problem(group.span(), &problem);
         };
-        let value_of = value.get_ref();
+        let key = format!("sound.volume.{name}");
+        let read = |v: &DeValue<'_>| integer_of(v).and_then(volume_percent);
+        if let Some(volume) = self.take(&key, percent, read, VOLUME_ALLOWED) {
+            self.reading.settings.volumes.insert(group, volume);
+        }
+    }
+
+    /// Takes one setting of `[speech]`.
+    fn set_speech(&mut self, key: &Key<'_>, value: &Value<'_>) {
+        let name = key.get_ref().as_ref();
+        let full = format!("speech.{name}");
         match name {
             "engine" => {
-                let engine = value_of.as_str().and_then(EngineKind::named);
-                self.engine = Some(engine.ok_or_else(|| bad(ENGINES))?);
+                let engine = |v: &DeValue<'_>| v.as_str().and_then(EngineKind::named);
+                self.reading.settings.speech.engine = self.take(&full, value, engine, ENGINES);
             }
             "voice" => {
-                let voice = value_of.as_str().map(str::trim).filter(|v| !v.is_empty());
-                self.voice = Some(voice.ok_or_else(|| bad(SPEECH_VOICE))?.to_owned());
+                let voice = |v: &DeValue<'_>| {
+                    let voice = v.as_str().map(str::trim).filter(|v| !v.is_empty());
+                    voice.map(str::to_owned)
+                };
+                self.reading.settings.speech.voice = self.take(&full, value, voice, SPEECH_VOICE);
             }
             "rate" => {
-                let rate = integer_of(value_of).and_then(|n| u32::try_from(n).ok());
-                let rate = rate.filter(|r| RATES.contains(r));
-                self.rate = Some(rate.ok_or_else(|| bad(RATE))?);
+                let rate = |v: &DeValue<'_>| {
+                    let rate = integer_of(v).and_then(|n| u32::try_from(n).ok());
+                    rate.filter(|r| RATES.contains(r))
+                };
+                self.reading.settings.speech.rate = self.take(&full, value, rate, RATE);
             }
             "pitch" => {
-                let pitch = integer_of(value_of).and_then(|n| u8::try_from(n).ok());
-                let pitch = pitch.filter(|p| PITCHES.contains(p));
-                self.pitch = Some(pitch.ok_or_else(|| bad(PITCH))?);
+                let pitch = |v: &DeValue<'_>| {
+                    let pitch = integer_of(v).and_then(|n| u8::try_from(n).ok());
+                    pitch.filter(|p| PITCHES.contains(p))
+                };
+                self.reading.settings.speech.pitch = self.take(&full, value, pitch, PITCH);
             }
             _ => {
                 let problem = Problem::UnknownKeyIn {
                     key: name.to_owned(),
                     table: Table::Speech,
                 };
-                return Err((key.span(), problem));
+                self.problem(key.span(), &problem);
             }
         }
-        Ok(())
     }
 }
 
@@ -570,10 +680,28 @@ mod tests {
         Settings::parse(Path::new("config.toml"), text)
     }
 
-    fn problem(text: &str) -> (usize, Problem) {
-        match parse(text) {
-            Err(SettingsError::Invalid { line, problem, .. }) => (line, problem),
-            other => panic!("expected a problem, got {other:?}"),
+    /// Every problem in `text`: its line, its column and its words.
+    fn problems(text: &str) -> Vec<(usize, usize, String)> {
+        let Err(SettingsError::Invalid(found)) = parse(text) else {
+            panic!("expected problems in {text:?}");
+        };
+        let lines = crate::routine::LineIndex::new(text);
+        found
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let start = d.span.clone().expect("a place").start;
+                let (line, column) = lines.line_column(text, start);
+                (line, column, d.message.clone())
+            })
+            .collect()
+    }
+
+    /// The one problem in `text`: its line and its words.
+    fn problem(text: &str) -> (usize, String) {
+        match problems(text).as_slice() {
+            [(line, _, message)] => (*line, message.clone()),
+            many => panic!("expected one problem in {text:?}, got {many:?}"),
         }
     }
 
@@ -611,19 +739,19 @@ mod tests {
         assert_eq!(settings.speech.pitch, None);
         let (line, wrong) = problem("[speech]\nengine = \"festival\"");
         assert_eq!(line, 2);
-        assert!(wrong.to_string().contains("\"espeak-ng\""), "{wrong}");
-        assert!(matches!(
-            problem("[speech]\nrate = 300"),
-            (2, Problem::BadValue { .. })
-        ));
-        assert!(matches!(
-            problem("[speech]\n\nspeed = 120"),
-            (3, Problem::UnknownKeyIn { key, table: Table::Speech }) if key == "speed"
-        ));
-        assert!(matches!(
-            problem("speech = \"piper\""),
-            (1, Problem::BadValue { .. })
-        ));
+        assert!(wrong.contains("\"espeak-ng\""), "{wrong}");
+        let (line, rate) = problem("[speech]\nrate = 300");
+        assert_eq!(line, 2);
+        assert!(rate.contains("`speech.rate` cannot be 300"), "{rate}");
+        let (line, speed) = problem("[speech]\n\nspeed = 120");
+        assert_eq!(line, 3);
+        assert!(
+            speed.starts_with("`speed` is not a setting of [speech]"),
+            "{speed}"
+        );
+        let (line, whole) = problem("speech = \"piper\"");
+        assert_eq!(line, 1);
+        assert!(whole.contains("like [speech]"), "{whole}");
     }
 
     #[test]
@@ -639,31 +767,95 @@ mod tests {
 
     #[test]
     fn names_the_line_of_each_mistake() {
-        assert!(matches!(
-            problem("\n\nvolume = -3"),
-            (3, Problem::BadValue { .. })
-        ));
-        assert!(matches!(
-            problem("voice = \"yes\""),
-            (1, Problem::BadValue { .. })
-        ));
-        assert!(matches!(
-            problem("history = 1"),
-            (1, Problem::BadValue { .. })
-        ));
-        assert!(matches!(
-            problem("[sounds]\nvolume = 3"),
-            (1, Problem::UnknownKey(_))
-        ));
-        assert!(matches!(
-            problem("length = \"10m\""),
-            (1, Problem::BadValue { .. })
-        ));
-        assert!(matches!(
-            problem("[length]\na = 10"),
-            (2, Problem::BadLength { .. })
-        ));
-        assert!(matches!(problem("volume = \n"), (1, Problem::Syntax(_))));
+        for (text, line, says) in [
+            ("\n\nvolume = -3", 3, "`volume` cannot be -3"),
+            (
+                "voice = \"yes\"",
+                1,
+                "`voice` cannot be \"yes\"; it can be true or false",
+            ),
+            ("history = 1", 1, "`history` cannot be 1"),
+            ("[sounds]\nvolume = 3", 1, "`sounds` is not a setting"),
+            ("length = \"10m\"", 1, "`length` cannot be \"10m\""),
+            (
+                "[length]\na = 10",
+                2,
+                "`length.a` cannot be 10: write the length in quotes",
+            ),
+            (
+                "[length]\na = \"0s\"",
+                2,
+                "`length.a` cannot be \"0s\": a duration of zero",
+            ),
+            ("volume = \n", 1, "string values must be quoted"),
+        ] {
+            let (found_line, message) = problem(text);
+            assert_eq!(found_line, line, "{text:?}: {message}");
+            assert!(message.contains(says), "{text:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn every_mistake_is_told_by_its_place() {
+        let text = "display = \"fancy\"\nvolume = 300\nbogus = 1\n\n[length]\nsettle = 5\n\n\
+            [sound]\nvolume = { bells = 500, bell = 1 }\n[speech]\npitch = 120\n";
+        let found = problems(text);
+        let places: Vec<(usize, usize)> = found.iter().map(|(l, c, _)| (*l, *c)).collect();
+        assert_eq!(
+            places,
+            [(1, 11), (2, 10), (3, 1), (6, 10), (9, 20), (9, 25), (11, 9)],
+            "{found:#?}"
+        );
+        assert!(found[4].2.contains("`sound.volume.bells` cannot be 500"));
+        assert!(
+            found[5]
+                .2
+                .contains("`bell` is not a setting of [sound.volume]")
+        );
+    }
+
+    #[test]
+    fn what_reads_beside_a_mistake_is_still_read() {
+        let reading = Reading::of(Path::new("config.toml"), "volume = 40\nvoice = 3\n");
+        assert_eq!(reading.settings.volume, Some(40));
+        assert_eq!(reading.problems.len(), 1);
+    }
+
+    #[test]
+    fn at_most_as_many_problems_are_shown_as_for_a_routine() {
+        let many: String = (0..30).fold(String::new(), |text, i| text + &format!("k{i} = 1\n"));
+        let Err(SettingsError::Invalid(shown)) = parse(&many) else {
+            panic!("thirty unknown settings are refused");
+        };
+        let (last, first) = shown.diagnostics.split_last().unwrap();
+        assert_eq!(first.len(), 20, "{shown}");
+        assert!(first.iter().all(|d| d.span.is_some()), "{shown}");
+        assert!(first[0].message.starts_with("`k0`"), "{shown}");
+        assert_eq!(
+            last.message,
+            "... and 10 more problems in this file, not shown"
+        );
+        assert!(last.is_error());
+    }
+
+    #[test]
+    fn syntax_errors_are_each_told() {
+        let found = problems("volume = \nvoice = tru\n");
+        assert!(found.len() >= 2, "{found:?}");
+        assert_eq!((found[0].0, found[1].0), (1, 2), "{found:?}");
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_refused_at_its_place() {
+        let home = tempfile::tempdir().unwrap();
+        let path = home.path().join("config.toml");
+        std::fs::write(&path, b"volume = 40\nvoice = \xFF\n").unwrap();
+        let Err(SettingsError::Invalid(shown)) = Settings::load(&path) else {
+            panic!("a byte that is not UTF-8 is refused");
+        };
+        let shown = shown.to_string();
+        assert!(shown.contains("config.toml:2:9\n"), "{shown}");
+        assert!(shown.contains("the byte 0xFF is not UTF-8"), "{shown}");
     }
 
     #[test]
@@ -687,17 +879,15 @@ mod tests {
 
     #[test]
     fn a_bad_volume_or_ambient_is_named_with_what_it_can_be() {
-        let (line, bad) = problem("[sound.volume]\nbells = 250\n");
+        let (line, message) = problem("[sound.volume]\nbells = 250\n");
         assert_eq!(line, 2);
-        let message = bad.to_string();
         assert!(
             message.contains("`sound.volume.bells` cannot be 250"),
             "{message}"
         );
         assert!(message.contains("from 0 (silent) to 200"), "{message}");
-        let (line, unknown) = problem("[sound.volume]\n\nbell = 80\n");
+        let (line, message) = problem("[sound.volume]\n\nbell = 80\n");
         assert_eq!(line, 3);
-        let message = unknown.to_string();
         assert!(
             message.contains("`bell` is not a setting of [sound.volume]"),
             "{message}"
@@ -707,9 +897,9 @@ mod tests {
             "{message}"
         );
         let (_, ambient) = problem("[sound]\nambient = 3\n");
-        assert!(ambient.to_string().contains("\"noise\""), "{ambient}");
+        assert!(ambient.contains("\"noise\""), "{ambient}");
         let (_, volume) = problem("[sound]\nvolume = 3\n");
-        assert!(volume.to_string().contains("[sound.volume]"), "{volume}");
+        assert!(volume.contains("[sound.volume]"), "{volume}");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Problems found in a routine file, pointed at by file, line and column, with the text
-//! that caused them, the way a compiler points at code.
+//! Problems found in a routine file or the settings file, pointed at by file, line and
+//! column, with the text that caused them, the way a compiler points at code.
 
 use std::fmt;
 use std::ops::Range;
@@ -28,14 +28,13 @@ pub enum Severity {
     Error,
 }
 
-impl Severity {
+impl fmt::Display for Severity {
     /// The word that begins the problem's message.
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
             Self::Warning => "warning",
             Self::Error => "error",
-        }
+        })
     }
 }
 
@@ -67,9 +66,9 @@ impl Diagnostic {
         self
     }
 
-    /// Makes the problem a warning: the routine still runs.
+    /// The same problem as a warning: worth saying, not worth refusing the file for.
     #[must_use]
-    pub fn as_warning(mut self) -> Self {
+    pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self
     }
@@ -96,9 +95,26 @@ pub struct RoutineError {
     pub hidden: usize,
 }
 
-/// The most problems shown for one file: a file with more has one mistake made many times
-/// over, or was never a routine, and the first few are what a teacher acts on.
+/// The most problems shown for one file (a routine's or the settings'): a file with more
+/// has one mistake made many times over, or was never such a file, and the first few are
+/// what its writer acts on.
 pub const MAX_SHOWN: usize = 20;
+
+/// The first [`MAX_SHOWN`] of a file's problems, and a last line saying how many more there
+/// are: `hidden` errors found but not kept, and those beyond the first. The last line is an
+/// error when any of those it counts is, so a file is refused for what is not shown too.
+#[must_use]
+pub fn at_most_shown(mut diagnostics: Vec<Diagnostic>, hidden: usize) -> Vec<Diagnostic> {
+    let beyond = diagnostics.split_off(MAX_SHOWN.min(diagnostics.len()));
+    let more = hidden + beyond.len();
+    if more > 0 {
+        let message = format!("... and {more} more problems in this file, not shown");
+        let line = Diagnostic::whole(message);
+        let errors = hidden > 0 || beyond.iter().any(Diagnostic::is_error);
+        diagnostics.push(if errors { line } else { line.warning() });
+    }
+    diagnostics
+}
 
 impl RoutineError {
     /// One problem with a file.
@@ -185,24 +201,41 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 impl fmt::Display for RoutineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lines = LineIndex::new(&self.text);
-        for (i, diagnostic) in self.diagnostics.iter().take(MAX_SHOWN).enumerate() {
+        FileProblems {
+            origin: &self.origin,
+            text: &self.text,
+            diagnostics: &at_most_shown(self.diagnostics.clone(), self.hidden),
+        }
+        .fmt(f)
+    }
+}
+
+/// Problems in any file, each shown with the line it is on: a routine file's, or the
+/// settings file's, in the same form.
+#[derive(Debug, Clone, Copy)]
+pub struct FileProblems<'a> {
+    /// The file's path, or the name of the built-in routine.
+    pub origin: &'a str,
+    /// The file's text.
+    pub text: &'a str,
+    /// The problems, in the order they are shown.
+    pub diagnostics: &'a [Diagnostic],
+}
+
+impl fmt::Display for FileProblems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines = LineIndex::new(self.text);
+        for (i, diagnostic) in self.diagnostics.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             self.write_one(f, &lines, diagnostic)?;
         }
-        let more = self.diagnostics.len().saturating_sub(MAX_SHOWN) + self.hidden;
-        if more > 0 {
-            let message = format!("... and {more} more problems in this file, not shown");
-            writeln!(f)?;
-            self.write_one(f, &lines, &Diagnostic::whole(message))?;
-        }
         Ok(())
     }
 }
 
-impl RoutineError {
+impl FileProblems<'_> {
     fn write_one(
         &self,
         f: &mut fmt::Formatter<'_>,
@@ -211,23 +244,15 @@ impl RoutineError {
     ) -> fmt::Result {
         // The message quotes the file's own words, and the origin is a file's name: both are
         // shown through the one sanitizer, like the line of the file itself.
-        writeln!(
-            f,
-            "{}: {}",
-            diagnostic.severity.label(),
-            Untrusted::value(&diagnostic.message)
-        )?;
+        let severity = diagnostic.severity;
+        writeln!(f, "{severity}: {}", Untrusted::value(&diagnostic.message))?;
         match &diagnostic.span {
             Some(span) => self.write_snippet(f, lines, span)?,
-            None => writeln!(f, "  --> {}", Untrusted::value(&self.origin))?,
+            None => writeln!(f, "  --> {}", Untrusted::value(self.origin))?,
         }
         if let Some(hint) = &diagnostic.hint {
             let width = diagnostic.span.as_ref().map_or(0, |span| {
-                lines
-                    .line_column(&self.text, span.start)
-                    .0
-                    .to_string()
-                    .len()
+                lines.line_column(self.text, span.start).0.to_string().len()
             });
             writeln!(f, "{:width$} = hint: {}", "", Untrusted::value(hint))?;
         }
@@ -240,20 +265,16 @@ impl RoutineError {
         lines: &LineIndex,
         span: &Range<usize>,
     ) -> fmt::Result {
-        let (line, column) = lines.line_column(&self.text, span.start);
-        writeln!(
-            f,
-            "  --> {}:{line}:{column}",
-            Untrusted::value(&self.origin)
-        )?;
-        let source_line = lines.line(&self.text, line);
+        let (line, column) = lines.line_column(self.text, span.start);
+        writeln!(f, "  --> {}:{line}:{column}", Untrusted::value(self.origin))?;
+        let source_line = lines.line(self.text, line);
         // One mark for each character, so the carets stay under the text they point at.
         let shown = Untrusted::value(source_line).to_string();
         let width = line.to_string().len();
         let line_chars = shown.chars().count();
         let start = (column - 1).min(line_chars);
-        let span_end = floor_char_boundary(&self.text, span.end.min(self.text.len()));
-        let span_chars = self.text[floor_char_boundary(&self.text, span.start)..span_end]
+        let span_end = floor_char_boundary(self.text, span.end.min(self.text.len()));
+        let span_chars = self.text[floor_char_boundary(self.text, span.start)..span_end]
             .lines()
             .next()
             .map_or(1, |s| s.chars().count().max(1));
@@ -316,6 +337,29 @@ mod tests {
         assert_eq!(
             shown,
             "error: too short\n  --> r.toml:2:12\n  |\n2 | duration = \"0s\"\n  |            ^^^^\n  = hint: make it longer\n"
+        );
+    }
+
+    #[test]
+    fn a_warning_is_shown_as_one() {
+        let text = "a = 1\n";
+        let problems = [
+            Diagnostic::at(0..1, "worth knowing").warning(),
+            Diagnostic::at(4..5, "wrong"),
+        ];
+        let shown = FileProblems {
+            origin: "c.toml",
+            text,
+            diagnostics: &problems,
+        }
+        .to_string();
+        assert!(
+            shown.starts_with("warning: worth knowing\n  --> c.toml:1:1\n"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("\n\nerror: wrong\n  --> c.toml:1:5\n"),
+            "{shown}"
         );
     }
 

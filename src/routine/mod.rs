@@ -13,9 +13,13 @@ pub mod text;
 pub mod text_file;
 mod validate;
 
-pub use diagnostic::{Diagnostic, LineIndex, MAX_SHOWN, RoutineError, Severity, line_column};
+pub use diagnostic::{
+    Diagnostic, FileProblems, LineIndex, MAX_SHOWN, RoutineError, Severity, at_most_shown,
+    line_column,
+};
 pub use sound::{Ambient, CueSwitches, RoutineSound, SoundFiles, StepSound, Volumes};
 pub use sound_kinds::{SOUNDS, SoundKind};
+pub(crate) use validate::syntax_errors;
 pub use validate::{Review, parse, review, syntax_error};
 
 /// A practice, checked and ready to plan.

@@ -270,7 +270,8 @@ fn a_settings_file_that_is_a_pipe_or_not_text() {
     )
     .unwrap();
     test.status(2)
-        .stderr_has("config.toml:2: the byte 0xFF at column 10 is not UTF-8")
+        .stderr_has("error: the byte 0xFF is not UTF-8; the settings file is UTF-8 text\n")
+        .stderr_has("config.toml:2:10\n")
         .run();
 }
 

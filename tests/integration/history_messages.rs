@@ -95,23 +95,47 @@ fn settings_error(settings: &str) -> String {
 #[test]
 fn a_bad_setting_names_its_key_line_and_what_is_allowed() {
     let message = settings_error("voice = true\n\nvolume = \"loud\"\n");
-    insta::assert_snapshot!(message, @r#"error: [HOME]/config.toml:3: `volume` cannot be "loud"; it can be a whole number from 0 (silent) to 100 (full)"#);
+    insta::assert_snapshot!(message, @r#"
+error: `volume` cannot be "loud"; it can be a whole number from 0 (silent) to 100 (full)
+  --> [HOME]/config.toml:3:10
+  |
+3 | volume = "loud"
+  |          ^^^^^^
+"#);
     let message = settings_error("volume = 101\n");
     assert!(message.contains("`volume` cannot be 101"), "{message}");
     let message = settings_error("display = \"fancy\"\n");
-    insta::assert_snapshot!(message, @r#"error: [HOME]/config.toml:1: `display` cannot be "fancy"; it can be "full", "plain" or "quiet""#);
+    insta::assert_snapshot!(message, @r#"
+error: `display` cannot be "fancy"; it can be "full", "plain" or "quiet"
+  --> [HOME]/config.toml:1:11
+  |
+1 | display = "fancy"
+  |           ^^^^^^^
+"#);
 }
 
 #[test]
 fn an_unknown_setting_is_named() {
     let message = settings_error("voice = false\ncolour = \"blue\"\n");
-    insta::assert_snapshot!(message, @"error: [HOME]/config.toml:2: `colour` is not a setting; the settings are volume, voice, counts, display, history, and the [length], [sound] and [speech] tables");
+    insta::assert_snapshot!(message, @r#"
+error: `colour` is not a setting; the settings are volume, voice, counts, display, history, and the [length], [sound] and [speech] tables
+  --> [HOME]/config.toml:2:1
+  |
+2 | colour = "blue"
+  | ^^^^^^
+"#);
 }
 
 #[test]
 fn a_bad_length_setting_is_named() {
     let message = settings_error("[length]\nconstructive-rest = \"ten minutes\"\n");
-    insta::assert_snapshot!(message, @r#"error: [HOME]/config.toml:2: `length.constructive-rest`: `ten minutes` is not a duration; write an amount with a unit, like "90s", "10m" or "1h 5m""#);
+    insta::assert_snapshot!(message, @r#"
+error: `length.constructive-rest` cannot be "ten minutes": `ten minutes` is not a duration; write an amount with a unit, like "90s", "10m" or "1h 5m"
+  --> [HOME]/config.toml:2:21
+  |
+2 | constructive-rest = "ten minutes"
+  |                     ^^^^^^^^^^^^^
+"#);
     let message = settings_error("[length]\nconstructive-rest = \"45m\"\n");
     insta::assert_snapshot!(message, @"error: Constructive Rest can last from 9m to 23m; 45m is outside that; that length comes from `length.constructive-rest` in [HOME]/config.toml, and `--for` chooses another");
 }

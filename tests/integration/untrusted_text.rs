@@ -245,30 +245,37 @@ fn escapes_in_the_history() {
 }
 
 /// A settings file with escapes in a value, in a key, and in a `[length]` entry: each
-/// message names the line and the setting, inert.
+/// message names the setting, and its place the line and column, inert.
 #[test]
 fn escapes_in_the_settings_file() {
-    for (config, says) in [
+    for (config, says, place) in [
         (
             format!("display = \"{ESCAPES}full\""),
-            format!("config.toml:1: `display` cannot be \"{SHOWN}full\""),
+            format!("error: `display` cannot be \"{SHOWN}full\""),
+            "config.toml:1:11\n",
         ),
         (
             format!("\"{ESCAPES}volume\" = 1"),
-            format!("config.toml:1: `{SHOWN}volume` is not a setting"),
+            format!("error: `{SHOWN}volume` is not a setting"),
+            "config.toml:1:1\n",
         ),
         (
             format!("[length]\nsettle = \"{ESCAPES}5m\""),
-            format!("config.toml:2: `length.settle`: `{SHOWN}5m` is not a duration"),
+            format!(
+                "error: `length.settle` cannot be \"{SHOWN}5m\": `{SHOWN}5m` is not a duration"
+            ),
+            "config.toml:2:10\n",
         ),
         (
             format!("[sound.volume]\n\"{ESCAPES}bells\" = 5"),
-            format!("config.toml:2: `{SHOWN}bells` is not a setting of [sound.volume]"),
+            format!("error: `{SHOWN}bells` is not a setting of [sound.volume]"),
+            "config.toml:2:1\n",
         ),
     ] {
         let test = Test::new().config(&config).args(["show", "settle"]);
         let (_, stderr) = inert(&test, 2);
         assert!(stderr.contains(&says), "{config}: {stderr}");
+        assert!(stderr.contains(place), "{config}: {stderr}");
     }
 }
 

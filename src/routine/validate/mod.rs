@@ -7,6 +7,7 @@ mod step;
 mod warnings;
 
 pub use shape::syntax_error;
+pub(crate) use shape::syntax_errors;
 
 use std::ops::Range;
 

@@ -22,7 +22,7 @@ use crate::routine::{Diagnostic, MAX_SHOWN};
 pub(super) fn read(text: &str) -> Result<RoutineFile, (Vec<Diagnostic>, usize)> {
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        return Err(syntax_errors(text, &errors));
+        return Err(syntax_errors(text, &errors, syntax_hint));
     }
     RoutineFile::deserialize(Deserializer::from(root)).map_err(|first| {
         // Parsed again rather than kept: reading takes the parsed file, and a copy of
@@ -45,8 +45,13 @@ pub(super) fn read(text: &str) -> Result<RoutineFile, (Vec<Diagnostic>, usize)> 
     })
 }
 
-/// The first syntax errors as diagnostics, and how many more there are.
-fn syntax_errors(text: &str, errors: &[toml::de::Error]) -> (Vec<Diagnostic>, usize) {
+/// The first syntax errors as diagnostics, each with the hint `hint` gives for the reader's
+/// own message, and how many more there are.
+pub(crate) fn syntax_errors(
+    text: &str,
+    errors: &[toml::de::Error],
+    hint: fn(&str) -> Option<&'static str>,
+) -> (Vec<Diagnostic>, usize) {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut hidden = 0;
     let mut placeless = Vec::new();
@@ -69,7 +74,7 @@ fn syntax_errors(text: &str, errors: &[toml::de::Error]) -> (Vec<Diagnostic>, us
             placeless.push(error.message());
         }
         let (span, message) = syntax_error(text, error);
-        diagnostics.push(positioned(span, message, syntax_hint(error.message())));
+        diagnostics.push(positioned(span, message, hint(error.message())));
     }
     (diagnostics, hidden)
 }

@@ -46,7 +46,7 @@ impl Checker {
     }
 
     fn warn(&mut self, span: Range<usize>, message: impl Into<String>, hint: &str) {
-        self.report(Diagnostic::at(span, message).with_hint(hint).as_warning());
+        self.report(Diagnostic::at(span, message).with_hint(hint).warning());
     }
 
     /// A step without words: a practitioner with closed eyes hears only its title.
