@@ -1,5 +1,7 @@
 //! `settings`: where the user's files are, which settings are in effect, and on request a
-//! settings file to start from. An existing settings file is never written.
+//! settings file to start from. The settings file is checked whole first, each length
+//! against the routine it names (see [`crate::options::settings_check`]); an existing
+//! settings file is never written.
 
 use std::fmt::Write as _;
 use std::fs::OpenOptions;
@@ -40,7 +42,13 @@ pub(super) fn settings(args: &SettingsArgs, paths: Option<&Paths>) -> Result<i32
         None => None,
     };
     let routine = found.as_ref().map(|found| &found.routine);
-    let settings = super::settings_file(Some(paths))?;
+    // The whole file is checked here, every length against its routine, and each problem
+    // told at once; a session reads only what it uses.
+    let checked = Settings::check(file, Some(&paths.routines_dir))?;
+    if let Some(warnings) = &checked.warnings {
+        eprint!("{}", Untrusted::lines(warnings));
+    }
+    let settings = checked.settings;
     let options = super::resolve_options(&args.session, routine, Some(paths), &settings)?;
     if let Some(routine) = routine {
         // What a session would refuse, this refuses too.

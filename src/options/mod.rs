@@ -6,6 +6,7 @@
 
 pub mod defaults;
 pub mod display;
+pub mod settings_check;
 pub mod settings_file;
 
 use std::fmt;

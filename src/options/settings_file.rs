@@ -309,7 +309,7 @@ impl fmt::Display for Problem {
 
 /// The start of a message about a `[length]` entry's value: "`length.settle` cannot be
 /// "5x"", which says what is wrong with it after a colon.
-fn length_cannot_be(routine: &str, found: &str) -> String {
+pub(super) fn length_cannot_be(routine: &str, found: &str) -> String {
     format!(
         "`length.{}` cannot be {}",
         Untrusted::value(routine),
@@ -317,8 +317,21 @@ fn length_cannot_be(routine: &str, found: &str) -> String {
     )
 }
 
-/// A settings file read whole: what it sets (each setting that reads), and every problem
-/// found.
+/// Where a `[length]` entry is written, for the checks that need the routines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct LengthEntry {
+    /// The routine it names.
+    pub(super) routine: String,
+    /// Its key.
+    pub(super) key: Range<usize>,
+    /// Its value.
+    pub(super) value: Range<usize>,
+    /// Its value as written, for messages.
+    pub(super) found: String,
+}
+
+/// A settings file read whole: what it sets (each setting that reads), every problem found,
+/// and where each `[length]` entry is.
 #[derive(Debug, Default)]
 pub(super) struct Reading {
     /// The settings that read.
@@ -327,6 +340,8 @@ pub(super) struct Reading {
     pub(super) problems: Vec<Diagnostic>,
     /// How many syntax errors were found beyond those in `problems`.
     pub(super) hidden: usize,
+    /// The `[length]` entries, whether they read or not.
+    pub(super) lengths: Vec<LengthEntry>,
 }
 
 /// Reads the text of the settings file at `path`; `None` when there is no file.
@@ -497,7 +512,7 @@ impl Reader<'_> {
         }
     }
 
-    /// Takes one entry of `[length]`.
+    /// Takes one entry of `[length]`, and notes where it is.
     fn set_length(&mut self, routine: &Key<'_>, length: &Value<'_>) {
         let name = routine.get_ref().as_ref();
         let found = shown(length.get_ref());
@@ -508,12 +523,18 @@ impl Reader<'_> {
             Err(reason) => {
                 let problem = Problem::BadLength {
                     routine: name.to_owned(),
-                    found,
+                    found: found.clone(),
                     reason,
                 };
                 self.problem(length.span(), &problem);
             }
         }
+        self.reading.lengths.push(LengthEntry {
+            routine: name.to_owned(),
+            key: routine.span(),
+            value: length.span(),
+            found,
+        });
     }
 
     /// Takes one setting of `[sound]`.

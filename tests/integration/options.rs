@@ -99,10 +99,78 @@ fn settings_refuses_what_a_session_would_refuse() {
         .status(2)
         .stderr_has("Constructive Rest can last from 9m to 23m; 45m is outside that")
         .run();
-    Test::new()
-        .config("[length]\nconstructive-rest = \"2m\"\n")
-        .args(["settings", "constructive-rest"])
+    let too_short = "[length]\nconstructive-rest = \"2m\"\n";
+    let words = "Constructive Rest can last from 9m to 23m; 2m is outside that";
+    let checked = Test::new()
+        .config(too_short)
+        .args(["settings"])
         .status(2)
-        .stderr_has("that length comes from `length.constructive-rest` in [HOME]/config.toml")
+        .stderr_has(&format!(
+            "error: `length.constructive-rest` cannot be \"2m\": {words}\n"
+        ))
+        .stderr_has("[HOME]/config.toml:2:21\n")
         .run();
+    checked
+        .then()
+        .args(["constructive-rest", "--clock", "virtual"])
+        .status(2)
+        .stderr(&format!(
+            "error: {words}; that length comes from `length.constructive-rest` in [HOME]/config.toml, and `--for` chooses another\n"
+        ))
+        .run();
+}
+
+/// Two bad values, a routine's name misspelled and a length its routine does not allow:
+/// `settings` tells every one in one run, by their place in the file, and changes nothing.
+#[test]
+fn settings_tells_every_problem_at_once() {
+    let several = "volume = 300\ndisplay = \"fancy\"\n\n[length]\nconstructive-rset = \"15m\"\n\
+        constructive-rest = \"3m\"\nsettle = \"5m\"\n";
+    let output = Test::new()
+        .config(several)
+        .args(["settings"])
+        .status(2)
+        .run();
+    insta::assert_snapshot!(output.snapshot());
+    assert_eq!(
+        output.home_file("config.toml"),
+        several,
+        "the file is only read"
+    );
+}
+
+/// A routine's name no routine has is told, with the closest, but refuses nothing: not
+/// `settings`, and not a session of another routine.
+#[test]
+fn a_misspelled_routine_in_the_lengths_is_a_warning() {
+    let misspelled = "[length]\nconstructive-rset = \"15m\"\n";
+    let output = Test::new()
+        .config(misspelled)
+        .args(["settings"])
+        .stdout_has("15m for constructive-rset")
+        .run();
+    insta::assert_snapshot!(output.stderr);
+    output
+        .then()
+        .args(["settle", "--clock", "virtual", "--ui", "plain"])
+        .stdout_has("session complete")
+        .stderr_lacks("constructive-rset")
+        .run();
+    // Nor does a routine of the user's own that was deleted stop a session of another.
+    let kept = "[length]\nmine = \"12m\"\n";
+    let output = Test::new()
+        .config(kept)
+        .args(["settings"])
+        .stderr_has("warning: `length.mine`: no routine is called `mine`")
+        .run();
+    output
+        .then()
+        .args(["constructive-rest", "--clock", "virtual", "--ui", "plain"])
+        .stdout_has("session complete")
+        .run();
+    assert_eq!(
+        output.home_file("config.toml"),
+        kept,
+        "the file is only read"
+    );
 }
