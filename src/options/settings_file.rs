@@ -37,7 +37,7 @@ use toml::de::{DeTable, DeValue};
 use crate::duration::parse_ms;
 use crate::routine::library::MAX_FILE_BYTES;
 use crate::routine::sound_kinds::{
-    SoundGroup, VOLUME_ALLOWED, group_names_in_words, volume_percent,
+    GROUPS, SoundGroup, VOLUME_ALLOWED, group_names_in_words, volume_percent,
 };
 use crate::routine::text_file::{self, ReadError};
 use crate::routine::{Ambient, Diagnostic, FileProblems, Volumes, at_most_shown, syntax_errors};
@@ -163,6 +163,13 @@ const KEYS: &str =
 const SOUND_KEYS: &str = "ambient and the [sound.volume] table";
 /// The settings of `[speech]`, for messages.
 const SPEECH_KEYS: &str = "engine, voice, rate and pitch";
+/// The names of the settings at the top of the file, of `[sound]` and of `[speech]`, for
+/// the closest to a misspelled one (a test holds them to what the reader takes).
+const NAMES: [&str; 8] = [
+    "volume", "voice", "counts", "display", "history", "length", "sound", "speech",
+];
+const SOUND_NAMES: [&str; 2] = ["ambient", "volume"];
+const SPEECH_NAMES: [&str; 4] = ["engine", "voice", "rate", "pitch"];
 
 /// A problem with the settings file.
 #[derive(Debug, thiserror::Error)]
@@ -248,6 +255,13 @@ enum Problem {
     },
 }
 
+/// " (did you mean `volume`?)" for a misspelled setting, or nothing.
+fn did_you_mean<'a>(key: &str, names: impl IntoIterator<Item = &'a str>) -> String {
+    crate::suggest::closest(key, names)
+        .first()
+        .map_or_else(String::new, |best| format!(" (did you mean `{best}`?)"))
+}
+
 /// A table of settings inside the file, for messages about its keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Table {
@@ -268,19 +282,25 @@ impl fmt::Display for Problem {
             ),
             Self::UnknownKey(key) => write!(
                 f,
-                "`{}` is not a setting; the settings are {KEYS}",
-                Untrusted::value(key)
+                "`{}` is not a setting{}; the settings are {KEYS}",
+                Untrusted::value(key),
+                did_you_mean(key, NAMES)
             ),
             Self::UnknownKeyIn { key, table } => {
-                let (name, keys) = match table {
-                    Table::Sound => ("sound", SOUND_KEYS.to_owned()),
-                    Table::SoundVolume => ("sound.volume", group_names_in_words()),
-                    Table::Speech => ("speech", SPEECH_KEYS.to_owned()),
+                let (name, keys, names) = match table {
+                    Table::Sound => ("sound", SOUND_KEYS.to_owned(), SOUND_NAMES.to_vec()),
+                    Table::SoundVolume => (
+                        "sound.volume",
+                        group_names_in_words(),
+                        GROUPS.map(|g| g.name).to_vec(),
+                    ),
+                    Table::Speech => ("speech", SPEECH_KEYS.to_owned(), SPEECH_NAMES.to_vec()),
                 };
                 write!(
                     f,
-                    "`{}` is not a setting of [{name}], which takes {keys}",
-                    Untrusted::value(key)
+                    "`{}` is not a setting of [{name}]{}, which takes {keys}",
+                    Untrusted::value(key),
+                    did_you_mean(key, names)
                 )
             }
             Self::BadValue {
@@ -699,6 +719,30 @@ mod tests {
 
     fn parse(text: &str) -> Result<Settings, SettingsError> {
         Settings::parse(Path::new("config.toml"), text)
+    }
+
+    /// The names offered for a misspelled setting are settings the reader takes: each,
+    /// given a value of the wrong kind, is a bad value and not an unknown setting.
+    #[test]
+    fn the_names_offered_are_settings() {
+        let tables = [
+            ("", &NAMES[..]),
+            ("[sound]\n", &SOUND_NAMES[..]),
+            ("[speech]\n", &SPEECH_NAMES[..]),
+        ];
+        for (table, names) in tables {
+            for name in names {
+                let text = format!("{table}{name} = 1979-05-27T07:32:00Z\n");
+                let Err(SettingsError::Invalid(found)) = parse(&text) else {
+                    panic!("a date is no setting's value: {text}");
+                };
+                let shown = found.to_string();
+                assert!(!shown.contains("is not a setting"), "{text}: {shown}");
+            }
+        }
+        let shown = problems("volme = 50\n[speech]\nrat = 3\n");
+        assert!(shown[0].2.contains("(did you mean `volume`?)"), "{shown:?}");
+        assert!(shown[1].2.contains("(did you mean `rate`?)"), "{shown:?}");
     }
 
     /// Every problem in `text`: its line, its column and its words.
