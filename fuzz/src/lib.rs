@@ -12,7 +12,7 @@ use psoas_timer::commands::handout;
 use psoas_timer::options::settings_file::Settings;
 use psoas_timer::plan::{PlanOptions, Timeline, plan, speech};
 use psoas_timer::routine::library::MAX_FILE_BYTES;
-use psoas_timer::routine::{Routine, parse};
+use psoas_timer::routine::{Routine, review};
 use psoas_timer::session::clock::VirtualClock;
 use psoas_timer::session::sink::Sink;
 use psoas_timer::session::{Command, Event, Session};
@@ -31,12 +31,12 @@ pub fn routine(text: &str) -> bool {
     if text.len() as u64 > MAX_FILE_BYTES {
         return false;
     }
-    let routine = match parse("fuzzed.toml", "fuzzed", text) {
-        Ok(routine) => routine,
-        Err(error) => {
-            drop(error.to_string());
-            return false;
-        }
+    // As `check` reads it: what is left of a broken file is checked too, and a good one
+    // is warned about.
+    let review = review("fuzzed.toml", "fuzzed", text);
+    drop(review.problems.to_string());
+    let Some(routine) = review.routine else {
+        return false;
     };
     for length_ms in lengths(&routine) {
         let options = PlanOptions {
