@@ -88,13 +88,68 @@ pub fn format_ms(ms: u64) -> String {
     parts.join(" ")
 }
 
-/// Formats a length for people reading a plan, to the nearest second: `6m 58s`.
+/// Formats a length for people reading a plan, to the nearest second: `6m 58s`. A length
+/// under a second is given exactly (`250ms`), since no whole second says it.
 #[must_use]
 pub fn format_seconds(ms: u64) -> String {
     if ms < 1000 {
         return format_ms(ms);
     }
-    format_ms((ms + 500) / 1000 * 1000)
+    format_ms(nearest_second(ms))
+}
+
+/// Formats a least length ("needs at least ..."), rounded up to the second, so that the
+/// length it names is always enough.
+#[must_use]
+pub fn format_at_least(ms: u64) -> String {
+    format_ms(ms.div_ceil(1000).saturating_mul(1000))
+}
+
+/// Formats a most length ("lasts at most ..."), rounded down to the second, so that the
+/// length it names is never too much; a length under a second is given exactly.
+#[must_use]
+pub fn format_at_most(ms: u64) -> String {
+    if ms < 1000 {
+        return format_ms(ms);
+    }
+    format_ms(ms / 1000 * 1000)
+}
+
+/// Formats a breath phase to the tenth of a second: `6s`, `6.2s`. A phase that changes
+/// across a step moves by fractions of a second from breath to breath, which whole seconds
+/// would hide (a lengthening exhale would read 6s, 6s, 7s, 7s, 7s ...).
+#[must_use]
+pub fn format_phase(ms: u64) -> String {
+    let tenths = (ms + 50) / 100;
+    if tenths.is_multiple_of(10) {
+        format_ms(tenths * 100)
+    } else if tenths < 600 {
+        format!("{}.{}s", tenths / 10, tenths % 10)
+    } else {
+        // A phase of a minute or more: minutes, then seconds to the tenth.
+        let (m, s) = (tenths / 600, tenths % 600);
+        format!("{m}m {}.{}s", s / 10, s % 10)
+    }
+}
+
+/// Milliseconds rounded to the nearest whole second (a half second rounds up).
+#[must_use]
+pub fn nearest_second(ms: u64) -> u64 {
+    ms.saturating_add(500) / 1000 * 1000
+}
+
+/// A row of a table of whole seconds, from `start_ms` to `end_ms`: its start as a clock face
+/// and its length, both from the ends rounded to the nearest second, so that the lengths of
+/// a table's rows add up to its total even where a step ends between two seconds.
+#[must_use]
+pub fn table_row(start_ms: u64, end_ms: u64) -> (String, String) {
+    let (start, end) = (nearest_second(start_ms), nearest_second(end_ms));
+    let length = if end > start {
+        format_ms(end - start)
+    } else {
+        format_seconds(end_ms - start_ms)
+    };
+    (clock_face(start), length)
 }
 
 /// Formats an offset as a clock face, `mm:ss` or `h:mm:ss`, rounding down to the second.
@@ -158,7 +213,44 @@ mod tests {
         assert_eq!(format_ms(1_250), "1s 250ms");
         assert_eq!(format_seconds(417_982), "6m 58s");
         assert_eq!(format_seconds(250), "250ms");
+        assert_eq!(format_seconds(131_995), "2m 12s");
         assert_eq!(clock_face(432_999), "07:12");
         assert_eq!(clock_face(3_900_000), "1:05:00");
+    }
+
+    #[test]
+    fn bounds_round_the_safe_way() {
+        // "At least 18m 15s" is enough where "at least 18m 14s" would not be.
+        assert_eq!(format_at_least(1_094_996), "18m 15s");
+        assert_eq!(format_at_least(1_094_000), "18m 14s");
+        assert_eq!(format_at_least(1), "1s");
+        assert_eq!(format_at_most(1_094_996), "18m 14s");
+        assert_eq!(format_at_most(1_094_000), "18m 14s");
+        assert_eq!(format_at_most(400), "400ms");
+    }
+
+    #[test]
+    fn breath_phases_are_shown_to_the_tenth() {
+        assert_eq!(format_phase(6_000), "6s");
+        assert_eq!(format_phase(6_181), "6.2s");
+        assert_eq!(format_phase(6_960), "7s");
+        assert_eq!(format_phase(450), "0.5s");
+        assert_eq!(format_phase(75_300), "1m 15.3s");
+    }
+
+    #[test]
+    fn table_rows_add_up_to_their_total() {
+        // 52 s, then 2m 11.995 s, then 35.005 s: 3m 39s in all.
+        let ends = [0, 52_000, 183_995, 219_000];
+        let rows: Vec<(String, String)> = ends.windows(2).map(|w| table_row(w[0], w[1])).collect();
+        assert_eq!(
+            rows,
+            [
+                ("00:00".to_owned(), "52s".to_owned()),
+                ("00:52".to_owned(), "2m 12s".to_owned()),
+                ("03:04".to_owned(), "35s".to_owned()),
+            ]
+        );
+        assert_eq!(table_row(10_000, 10_300).1, "300ms");
     }
 }
