@@ -21,15 +21,8 @@ pub(super) fn show(args: &ShowArgs, paths: Option<&Paths>) -> Result<i32, AppErr
     let timeline = options.plan(routine)?;
     match args.format {
         ShowFormat::Table => {
-            let asked_ms = options
-                .length_ms
-                .value
-                .or(routine.length.map(|l| l.default_ms));
             let range = routine.length.map(|l| (l.min_ms, l.max_ms));
             super::write_out(format_args!("{}", table(&timeline, range)))?;
-            if asked_ms.is_some_and(|asked| asked != timeline.total_ms) {
-                say!("\nThe session ends on a whole breath, a little before the length asked for.");
-            }
         }
         ShowFormat::Markdown => {
             super::write_out(format_args!(

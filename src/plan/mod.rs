@@ -3,14 +3,16 @@
 //! proved here exactly.
 //!
 //! The routine is unfolded into parts ([`expand`]), set parts take their time, flexible
-//! parts share what the chosen length leaves ([`share`]), and breath-paced parts are cut to
-//! whole breaths ([`breath`]), their spare milliseconds going to flexible parts that are
-//! not paced (or, when there are none, the session ends that much sooner).
+//! parts share what the chosen length leaves in whole seconds ([`flexible`], [`share`]), and
+//! breath-paced parts are cut to whole breaths ([`breath`]), what that frees going to
+//! flexible parts that are not paced. An adjustable session lasts exactly the length
+//! chosen, and where that length and the set parts are whole seconds, so is every part.
 
 mod breath;
 mod expand;
 mod extend;
 mod fit;
+mod flexible;
 mod share;
 pub mod speech;
 
@@ -26,7 +28,7 @@ pub use breath::{
 pub use expand::Role;
 use expand::{Extent, Part};
 pub use fit::{Misfit, MisfitKind, fits};
-use share::{Claim, share};
+use flexible::Shortfall;
 
 /// The most parts (steps, sides, rounds, rebounds) one session may have.
 pub const MAX_SEGMENTS: usize = 2_000;
@@ -35,8 +37,6 @@ pub const MAX_SEGMENTS: usize = 2_000;
 /// shortest interval 8,640; a plan this size is under a megabyte and made in milliseconds,
 /// where a plan without a bound could be made to hold millions.
 pub const MAX_CUES: usize = 20_000;
-/// A flexible step never gets less than this.
-pub const MIN_FLEXIBLE_MS: u64 = 1_000;
 
 /// What the practitioner chose for this session.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -253,9 +253,10 @@ pub fn plan(routine: &Routine, options: PlanOptions) -> Result<Timeline, PlanErr
     }
     let parts = expand::parts(routine, options.breath);
     let target_ms = session_length(routine, options)?;
-    let mut lengths = set_lengths(routine, &parts)?;
+    let (mut lengths, mut breaths) = set_lengths(routine, &parts)?;
     if let Some(target_ms) = target_ms {
-        share_spare_time(routine, &parts, &mut lengths, target_ms)?;
+        flexible::fill(&parts, &mut lengths, &mut breaths, target_ms)
+            .map_err(|shortfall| shortfall_error(routine, &parts, target_ms, shortfall))?;
     }
     let total_ms: u64 = lengths.iter().sum();
     if total_ms > MAX_MS {
@@ -286,7 +287,31 @@ pub fn plan(routine: &Routine, options: PlanOptions) -> Result<Timeline, PlanErr
             step: parts.get(busiest).map_or(0, |part| part.step),
         });
     }
-    Ok(lay_out(routine, &parts, &lengths, total_ms))
+    Ok(lay_out(routine, &parts, (&lengths, &breaths), total_ms))
+}
+
+/// The planner's words for why the flexible parts cannot fill `target_ms`.
+fn shortfall_error(
+    routine: &Routine,
+    parts: &[Part],
+    target_ms: u64,
+    shortfall: Shortfall,
+) -> PlanError {
+    match shortfall {
+        Shortfall::TooShort { needed_ms } => PlanError::DoesNotFit {
+            routine: routine.name.clone(),
+            length_ms: target_ms,
+            needed_ms,
+        },
+        Shortfall::CannotFill { most_ms } => PlanError::CannotFill {
+            routine: routine.name.clone(),
+            length_ms: target_ms,
+            most_ms,
+        },
+        Shortfall::ShorterThanABreath { part } => PlanError::ShorterThanABreath {
+            title: parts[part].title.clone(),
+        },
+    }
 }
 
 /// The most cues a part of this length can have, counted without making them: its start, a
@@ -326,14 +351,15 @@ fn session_length(routine: &Routine, options: PlanOptions) -> Result<Option<u64>
     }
 }
 
-/// Each part's length before sharing: set parts cut to whole breaths when paced, counted
-/// breaths, flexible parts at their minimum, and a part that waits as long as its words.
-fn set_lengths(routine: &Routine, parts: &[Part]) -> Result<Vec<u64>, PlanError> {
-    parts
+/// Each part's length before sharing, and the breaths paced through it: set parts cut to
+/// whole breaths when paced, counted breaths, flexible parts at their least, and a part
+/// that waits as long as its words.
+fn set_lengths(routine: &Routine, parts: &[Part]) -> Result<(Vec<u64>, Vec<u64>), PlanError> {
+    let sized: Vec<(u64, u64)> = parts
         .iter()
         .enumerate()
         .map(|(index, part)| {
-            let ms = match (part.extent, &part.breath) {
+            let (ms, breaths) = match (part.extent, &part.breath) {
                 (Extent::Ready { .. }, _) => {
                     let values = Values {
                         props: &routine.props,
@@ -343,124 +369,40 @@ fn set_lengths(routine: &Routine, parts: &[Part]) -> Result<Vec<u64>, PlanError>
                     let ms = speech::opening_delay_ms(index)
                         + speech::with_slack(speech::estimate_ms(&words))
                         + speech::MARGIN_MS;
-                    ms.div_ceil(1000) * 1000
+                    (ms.div_ceil(1000) * 1000, 0)
                 }
-                (Extent::Fixed(ms), Some(breath)) => breath::fitting(breath, ms).1,
-                (Extent::Fixed(ms), None) => ms,
-                (Extent::Breaths(count), Some(breath)) => breath::total_ms(breath, count),
-                (Extent::Breaths(_), None) => 0,
-                (Extent::Flexible(flex), _) => return Ok(flex.min_ms),
+                (Extent::Fixed(ms), Some(breath)) => {
+                    let (count, ms) = breath::fitting(breath, ms);
+                    (ms, count)
+                }
+                (Extent::Fixed(ms), None) => (ms, 0),
+                (Extent::Breaths(count), Some(breath)) => (breath::total_ms(breath, count), count),
+                (Extent::Breaths(_), None) => (0, 0),
+                (Extent::Flexible(flex), _) => return Ok((flexible::least_ms(&flex), 0)),
             };
             if ms == 0 {
                 Err(PlanError::ShorterThanABreath {
                     title: part.title.clone(),
                 })
             } else {
-                Ok(ms)
+                Ok((ms, breaths))
             }
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(sized.into_iter().unzip())
 }
 
-/// Gives flexible parts the time the set parts leave, then cuts paced flexible parts to
-/// whole breaths and gives what that frees to the unpaced flexible parts.
-fn share_spare_time(
+fn lay_out(
     routine: &Routine,
     parts: &[Part],
-    lengths: &mut [u64],
-    target_ms: u64,
-) -> Result<(), PlanError> {
-    let flexible: Vec<usize> = (0..parts.len())
-        .filter(|&i| matches!(parts[i].extent, Extent::Flexible(_)))
-        .collect();
-    let does_not_fit = |needed_ms| PlanError::DoesNotFit {
-        routine: routine.name.clone(),
-        length_ms: target_ms,
-        needed_ms,
-    };
-    // Every flexible part needs a little time of its own, even with no minimum.
-    let short = flexible
-        .iter()
-        .filter(|&&i| lengths[i] < MIN_FLEXIBLE_MS)
-        .count() as u64;
-    let base_ms: u64 = lengths.iter().sum();
-    if base_ms + short * MIN_FLEXIBLE_MS > target_ms {
-        return Err(does_not_fit(base_ms + short * MIN_FLEXIBLE_MS));
-    }
-    let left = give(parts, lengths, &flexible, target_ms - base_ms);
-    if left > 0 {
-        return Err(PlanError::CannotFill {
-            routine: routine.name.clone(),
-            length_ms: target_ms,
-            most_ms: target_ms - left,
-        });
-    }
-    if flexible.iter().any(|&i| lengths[i] < MIN_FLEXIBLE_MS) {
-        return Err(does_not_fit(target_ms + MIN_FLEXIBLE_MS));
-    }
-    let mut freed = 0;
-    for &i in &flexible {
-        let Some(breath) = &parts[i].breath else {
-            continue;
-        };
-        let (count, ms) = breath::fitting(breath, lengths[i]);
-        if count == 0 {
-            return Err(PlanError::ShorterThanABreath {
-                title: parts[i].title.clone(),
-            });
-        }
-        freed += lengths[i] - ms;
-        lengths[i] = ms;
-    }
-    let unpaced: Vec<usize> = flexible
-        .into_iter()
-        .filter(|&i| parts[i].breath.is_none())
-        .collect();
-    give(parts, lengths, &unpaced, freed);
-    Ok(())
-}
-
-/// Shares `spare_ms` among the flexible parts `among` in whole seconds, so that steps read
-/// as "4m 38s", the odd milliseconds going to the first part with room; returns what none
-/// had room for.
-fn give(parts: &[Part], lengths: &mut [u64], among: &[usize], spare_ms: u64) -> u64 {
-    let room = |i: usize, lengths: &[u64]| match parts[i].extent {
-        Extent::Flexible(flex) => flex.max_ms.map(|max| max.saturating_sub(lengths[i])),
-        _ => Some(0),
-    };
-    let claims: Vec<Claim> = among
-        .iter()
-        .map(|&i| Claim {
-            room_ms: room(i, lengths).map(|ms| ms / 1000),
-            weight: match parts[i].extent {
-                Extent::Flexible(flex) => u64::from(flex.weight),
-                _ => 0,
-            },
-        })
-        .collect();
-    let (seconds, left_seconds) = share(spare_ms / 1000, &claims);
-    for (&i, extra) in among.iter().zip(seconds) {
-        lengths[i] += extra * 1000;
-    }
-    let mut left_ms = left_seconds * 1000 + spare_ms % 1000;
-    for &i in among {
-        let extra = room(i, lengths).map_or(left_ms, |room| room.min(left_ms));
-        lengths[i] += extra;
-        left_ms -= extra;
-    }
-    left_ms
-}
-
-fn lay_out(routine: &Routine, parts: &[Part], lengths: &[u64], total_ms: u64) -> Timeline {
+    (lengths, breaths): (&[u64], &[u64]),
+    total_ms: u64,
+) -> Timeline {
     let mut segments = Vec::with_capacity(parts.len());
     let mut cues = Vec::new();
     let mut start_ms = 0;
-    for (index, (part, &len_ms)) in parts.iter().zip(lengths).enumerate() {
+    for (index, ((part, &len_ms), &count)) in parts.iter().zip(lengths).zip(breaths).enumerate() {
         let end_ms = start_ms + len_ms;
-        let count = part
-            .breath
-            .as_ref()
-            .map_or(0, |breath| breath::fitting(breath, len_ms).0);
         let values = Values {
             breath: part.breath.map(|b| (b.from, b.to)),
             breaths: count,

@@ -120,6 +120,28 @@ pub struct Flex {
     pub max_ms: Option<u64>,
     /// Its share of the spare time against the other flexible steps.
     pub weight: u32,
+    /// Its length is a whole multiple of this ("1m": whole minutes), if given.
+    pub multiple_of_ms: Option<u64>,
+}
+
+/// A flexible step never gets less than this.
+pub const MIN_FLEXIBLE_MS: u64 = 1_000;
+
+impl Flex {
+    /// The least time the step takes before it shares the spare time: its `min`, or with
+    /// `multiple_of` the first multiple from its `min` on (at least one, since a flexible
+    /// step always takes [`MIN_FLEXIBLE_MS`]).
+    #[must_use]
+    pub fn least_ms(&self) -> u64 {
+        match self.multiple_of_ms {
+            Some(unit) if unit > 0 => self
+                .min_ms
+                .max(MIN_FLEXIBLE_MS)
+                .div_ceil(unit)
+                .saturating_mul(unit),
+            _ => self.min_ms,
+        }
+    }
 }
 
 impl Default for Flex {
@@ -128,6 +150,7 @@ impl Default for Flex {
             min_ms: 0,
             max_ms: None,
             weight: 1,
+            multiple_of_ms: None,
         }
     }
 }

@@ -190,3 +190,20 @@ fn a_breath_chosen_on_the_command_line_paces_every_paced_step() {
     );
     assert!(paced.iter().all(|b| b.2 == 5_000 && b.0 < 60_000));
 }
+
+#[test]
+fn what_a_cut_to_whole_breaths_frees_stays_after_the_last_breath_when_nothing_else_can_take_it() {
+    let toml = "[length]\ndefault = \"5m\"\nmin = \"2m\"\nmax = \"10m\"\n\
+        [[steps]]\ntitle = \"Arrive\"\nduration = \"1m\"\n\
+        [[steps]]\ntitle = \"Paced\"\nduration = \"flexible\"\nbreath = { pattern = \"4-7-8\" }\n";
+    // 4m for 19 s breaths: 12 of them (3m 48s), then 12 s of quiet, and the session
+    // still ends on time.
+    let t = timeline(toml, Some("5m"));
+    assert_eq!(
+        segments(&t),
+        vec![(0, 60_000, "Arrive"), (60_000, 300_000, "Paced")]
+    );
+    assert_eq!(t.segments[1].breaths, 12);
+    let last = breaths(&t).last().copied().unwrap();
+    assert_eq!(last.0 + last.2, 60_000 + 12 * 19_000);
+}

@@ -325,6 +325,7 @@ impl Checker {
             min_ms: min_ms.unwrap_or(0),
             max_ms,
             weight,
+            multiple_of_ms: None,
         })
     }
 
