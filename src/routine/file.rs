@@ -107,6 +107,14 @@ pub(super) struct StepFile {
     /// Flexible steps only: its share of the spare time against other flexible steps (default 1).
     #[schemars(with = "Option<u32>", range(min = 1, max = 100))]
     pub weight: Option<Spanned<i64>>,
+    /// Flexible steps only: the step lasts a whole multiple of this ("1m": whole minutes),
+    /// within its `min` and `max`. What the rounding leaves goes to the flexible steps
+    /// without it; when they have no room, or there are none, what is less than a multiple
+    /// goes to the last flexible step with room. Not on a paced step, which ends on a whole
+    /// breath.
+    #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "optional_duration")]
+    pub multiple_of: Option<Spanned<String>>,
     /// A soft bell at this interval within the step ("5m").
     #[schemars(with = "Option<String>", skip_serializing_if = "Option::is_none")]
     #[serde(default, deserialize_with = "optional_duration")]

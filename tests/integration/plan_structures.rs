@@ -192,6 +192,50 @@ fn a_breath_chosen_on_the_command_line_paces_every_paced_step() {
 }
 
 #[test]
+fn holds_in_whole_minutes_leave_the_seconds_to_a_step_without() {
+    let toml = "[length]\ndefault = \"20m\"\nmin = \"6m\"\nmax = \"30m\"\n\
+        [[steps]]\ntitle = \"Arrive\"\nduration = \"45s\"\n\
+        [[steps]]\ntitle = \"Lunge\"\nduration = \"flexible\"\nmin = \"2m\"\nmax = \"5m\"\n\
+        multiple_of = \"1m\"\neach_side = true\nswitch = \"20s\"\n\
+        [[steps]]\ntitle = \"Rest\"\nduration = \"flexible\"\n";
+    // At 20m, 14m 55s above the least: a third each would take the sides past their 5m,
+    // so they take 5m and the rest the 8m 55s they leave.
+    let t = timeline(toml, Some("20m"));
+    let lengths: Vec<u64> = t.segments.iter().map(|s| s.end_ms - s.start_ms).collect();
+    assert_eq!(lengths, vec![45_000, 300_000, 20_000, 300_000, 535_000]);
+    // At 10m, 4m 55s above the least: a third each would make the sides 3m 38s, and 4m
+    // is nearer than 3m; the rest takes the 55s they leave.
+    let t = timeline(toml, Some("10m"));
+    let lengths: Vec<u64> = t.segments.iter().map(|s| s.end_ms - s.start_ms).collect();
+    assert_eq!(lengths, vec![45_000, 240_000, 20_000, 240_000, 55_000]);
+    // At 9m, the sides would be 3m 18s: 3m, and the rest has 1m 55s.
+    let t = timeline(toml, Some("9m"));
+    let lengths: Vec<u64> = t.segments.iter().map(|s| s.end_ms - s.start_ms).collect();
+    assert_eq!(lengths, vec![45_000, 180_000, 20_000, 180_000, 115_000]);
+}
+
+#[test]
+fn when_every_flexible_step_is_in_minutes_the_last_with_room_takes_the_seconds() {
+    let toml = "[length]\ndefault = \"10m\"\nmin = \"5m\"\nmax = \"20m\"\n\
+        [[steps]]\ntitle = \"Arrive\"\nduration = \"45s\"\n\
+        [[steps]]\ntitle = \"Sphinx\"\nduration = \"flexible\"\nmultiple_of = \"1m\"\n\
+        [[steps]]\ntitle = \"Rest\"\nduration = \"flexible\"\nmultiple_of = \"1m\"\nmax = \"6m\"\n";
+    // Each takes a minute at least, and 7m 15s are left to share: 3m 37s each would have
+    // 7m 15s in all, and 7m is nearest, so the sphinx (first of the two rounded down as
+    // far) has 4m more and the rest 3m. The 15s left go to the last step with room: the
+    // rest, which then is not whole minutes.
+    let t = timeline(toml, Some("10m"));
+    assert_eq!(
+        segments(&t),
+        vec![
+            (0, 45_000, "Arrive"),
+            (45_000, 345_000, "Sphinx"),
+            (345_000, 600_000, "Rest")
+        ]
+    );
+}
+
+#[test]
 fn what_a_cut_to_whole_breaths_frees_stays_after_the_last_breath_when_nothing_else_can_take_it() {
     let toml = "[length]\ndefault = \"5m\"\nmin = \"2m\"\nmax = \"10m\"\n\
         [[steps]]\ntitle = \"Arrive\"\nduration = \"1m\"\n\

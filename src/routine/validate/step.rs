@@ -248,6 +248,7 @@ impl Checker {
         for (key, span) in [
             ("min", file.min.as_ref().map(Spanned::span)),
             ("weight", file.weight.as_ref().map(Spanned::span)),
+            ("multiple_of", file.multiple_of.as_ref().map(Spanned::span)),
         ] {
             if let Some(span) = span {
                 let message = format!("`{key}` only applies to a flexible step");
@@ -321,20 +322,60 @@ impl Checker {
                 return None;
             }
         }
-        Some(Flex {
+        let flex = Flex {
             min_ms: min_ms.unwrap_or(0),
             max_ms,
             weight,
-            multiple_of_ms: None,
-        })
+            multiple_of_ms: self.multiple_of(file).ok()?,
+        };
+        if let (Some(max), Some(unit), Some(value)) =
+            (max_ms, flex.multiple_of_ms, &file.multiple_of)
+        {
+            if flex.least_ms() > max {
+                self.report(no_multiple_fits(&flex, unit, max, value.span()));
+                return None;
+            }
+        }
+        Some(flex)
     }
 
-    /// `min`, `max` and `weight` shape how a flexible step grows; elsewhere they are mistakes.
+    /// `multiple_of`: whole seconds, and not on a paced step.
+    fn multiple_of(&mut self, file: &StepFile) -> Result<Option<u64>, Invalid> {
+        let Some(value) = &file.multiple_of else {
+            return Ok(None);
+        };
+        let whole = "it is a whole number of seconds, at least one, like \"1m\"";
+        if duration::parse_ms_allow_zero(value.get_ref()) == Ok(0) {
+            let message = format!("`multiple_of` is zero; {whole}");
+            let hint = "remove `multiple_of` to share the step's time to the second";
+            self.report(Diagnostic::at(value.span(), message).with_hint(hint));
+            return Err(Invalid);
+        }
+        let ms = self
+            .duration(value, "the step's `multiple_of`")
+            .ok_or(Invalid)?;
+        if !ms.is_multiple_of(1000) {
+            let message = format!("`multiple_of` is {}; {whole}", format_ms(ms));
+            self.report(Diagnostic::at(value.span(), message));
+            return Err(Invalid);
+        }
+        if file.breath.is_some() {
+            let message = "a paced step lasts whole breaths, so it cannot keep to `multiple_of`";
+            let hint = "remove `multiple_of` from the paced step";
+            self.report(Diagnostic::at(value.span(), message).with_hint(hint));
+            return Err(Invalid);
+        }
+        Ok(Some(ms))
+    }
+
+    /// `min`, `max`, `weight` and `multiple_of` shape how a flexible step grows; elsewhere
+    /// they are mistakes.
     fn only_when_flexible(&mut self, file: &StepFile) {
         let keys = [
             ("min", file.min.as_ref().map(Spanned::span)),
             ("max", file.max.as_ref().map(Spanned::span)),
             ("weight", file.weight.as_ref().map(Spanned::span)),
+            ("multiple_of", file.multiple_of.as_ref().map(Spanned::span)),
         ];
         for (key, span) in keys {
             if let Some(span) = span {
@@ -554,6 +595,33 @@ impl Checker {
 /// an hour to say at a calm pace, longer than any step, while 8 KB naming the props 500
 /// times filled to 2 MB (46 hours of speech) and took the planner seconds.
 pub(crate) const MAX_FILLED_BYTES: usize = 64 * 1024;
+
+/// Why no multiple of `unit` is a length a flexible step may take: `unit` is longer than
+/// its `max`, or no multiple lies between its `min` and `max`.
+fn no_multiple_fits(
+    flex: &Flex,
+    unit: u64,
+    max_ms: u64,
+    span: std::ops::Range<usize>,
+) -> Diagnostic {
+    let message = if unit > max_ms {
+        format!(
+            "`multiple_of` ({}) is longer than the step's `max` ({})",
+            format_ms(unit),
+            format_ms(max_ms)
+        )
+    } else {
+        format!(
+            "no multiple of {} lies between the step's `min` ({}) and its `max` ({})",
+            format_ms(unit),
+            format_ms(flex.min_ms),
+            format_ms(max_ms)
+        )
+    };
+    Diagnostic::at(span, message).with_hint(
+        "lower `multiple_of`, or widen the step's `min` and `max` around a multiple of it",
+    )
+}
 
 /// The most `used` placeholders can add to a text: `{props}` the props as words, the others
 /// a few words each (a breath, a number, a side, a length).
