@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::duration::{clock_face, format_ms, format_seconds};
+use crate::duration::{format_at_least, format_at_most, format_seconds, table_row};
 use crate::plan::{Role, Segment, Timeline};
 use crate::routine::{Routine, Step, StepDuration};
 use crate::untrusted::Untrusted;
@@ -18,8 +18,8 @@ pub fn markdown(routine: &Routine, timeline: &Timeline) -> String {
     let range = routine.length.map_or_else(String::new, |r| {
         format!(
             " (it can be anywhere from {} to {})",
-            format_ms(r.min_ms),
-            format_ms(r.max_ms)
+            format_at_least(r.min_ms),
+            format_at_most(r.max_ms)
         )
     });
     let _ = writeln!(
@@ -41,15 +41,11 @@ pub fn markdown(routine: &Routine, timeline: &Timeline) -> String {
         "\n## The session\n\n| Starts | Step | Lasts |\n| --- | --- | --- |"
     );
     for segment in &timeline.segments {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} |",
-            clock_face(segment.start_ms),
-            one_line(&segment.title),
-            format_seconds(segment.len_ms())
-        );
+        let (start, length) = table_row(segment.start_ms, segment.end_ms);
+        let _ = writeln!(out, "| {start} | {} | {length} |", one_line(&segment.title));
     }
-    let _ = writeln!(out, "| {} | End | |", clock_face(timeline.total_ms));
+    let (end, _) = table_row(timeline.total_ms, timeline.total_ms);
+    let _ = writeln!(out, "| {end} | End | |");
     let _ = writeln!(out, "\n## The steps\n");
     for (index, step) in routine.steps.iter().enumerate() {
         // The words as the session says them: placeholders filled from this plan.

@@ -125,10 +125,16 @@ fn user_dir(paths: Option<&Paths>) -> Option<&std::path::Path> {
 
 /// A routine's length in words: its range when adjustable, else what its steps add up to.
 fn length_label(routine: &crate::routine::Routine) -> String {
-    use crate::duration::format_ms;
+    use crate::duration::{format_at_least, format_at_most, format_seconds};
     match routine.length {
-        Some(range) => format!("{} to {}", format_ms(range.min_ms), format_ms(range.max_ms)),
-        None => crate::plan::plan(routine, crate::plan::PlanOptions::default())
-            .map_or_else(|_| "?".to_owned(), |timeline| format_ms(timeline.total_ms)),
+        Some(range) => format!(
+            "{} to {}",
+            format_at_least(range.min_ms),
+            format_at_most(range.max_ms)
+        ),
+        None => crate::plan::plan(routine, crate::plan::PlanOptions::default()).map_or_else(
+            |_| "?".to_owned(),
+            |timeline| format_seconds(timeline.total_ms),
+        ),
     }
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::cli::{SessionArgs, ShowArgs, ShowFormat};
-use crate::duration::{clock_face, format_ms, format_seconds};
+use crate::duration::{format_at_least, format_at_most, format_phase, format_seconds, table_row};
 use crate::error::{AppError, exit};
 use crate::paths::Paths;
 use crate::plan::{CueKind, Timeline};
@@ -35,12 +35,17 @@ pub(super) fn show(args: &ShowArgs, paths: Option<&Paths>) -> Result<i32, AppErr
     Ok(exit::OK)
 }
 
-/// The timeline as a table: when each step starts, how long it lasts, and what guides it.
+/// The timeline as a table: when each step starts, how long it lasts, and what guides it,
+/// in whole seconds whose rows add up to the session.
 #[must_use]
 pub(super) fn table(timeline: &Timeline, range: Option<(u64, u64)>) -> String {
     let mut out = String::new();
     let range = range.map_or_else(String::new, |(min, max)| {
-        format!(" (can be {} to {})", format_ms(min), format_ms(max))
+        format!(
+            " (can be {} to {})",
+            format_at_least(min),
+            format_at_most(max)
+        )
     });
     let _ = writeln!(
         out,
@@ -51,17 +56,17 @@ pub(super) fn table(timeline: &Timeline, range: Option<(u64, u64)>) -> String {
     let _ = writeln!(out, "  start    length     step");
     for (index, segment) in timeline.segments.iter().enumerate() {
         let guidance = guidance(timeline, index);
+        let (start, length) = table_row(segment.start_ms, segment.end_ms);
         let _ = writeln!(
             out,
-            "  {:<8} {:<10} {}. {}{}",
-            clock_face(segment.start_ms),
-            format_seconds(segment.len_ms()),
+            "  {start:<8} {length:<10} {}. {}{}",
             index + 1,
             Untrusted::words(&segment.title),
             guidance
         );
     }
-    let _ = writeln!(out, "  {:<8} {:<10} end", clock_face(timeline.total_ms), "");
+    let (end, _) = table_row(timeline.total_ms, timeline.total_ms);
+    let _ = writeln!(out, "  {end:<8} {:<10} end", "");
     out
 }
 
@@ -98,7 +103,7 @@ fn guidance(timeline: &Timeline, segment: usize) -> String {
             }
             CueKind::AwaitReady { max_ms } => parts.push(format!(
                 "then waits until you are ready, at most {}",
-                format_seconds(max_ms)
+                format_at_most(max_ms)
             )),
             _ => {}
         }
@@ -139,8 +144,13 @@ pub(super) fn breath_shape(breath: &crate::routine::Breath) -> String {
     phases
         .filter(|(_, (from, to))| *from > 0 || *to > 0)
         .map(|(phase, (from, to))| match (from, to) {
-            (a, b) if a == b => format!("{} {}", phase.label(), format_ms(a)),
-            (a, b) => format!("{} {} to {}", phase.label(), format_ms(a), format_ms(b)),
+            (a, b) if a == b => format!("{} {}", phase.label(), format_phase(a)),
+            (a, b) => format!(
+                "{} {} to {}",
+                phase.label(),
+                format_phase(a),
+                format_phase(b)
+            ),
         })
         .collect::<Vec<_>>()
         .join(", ")

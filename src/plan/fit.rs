@@ -48,7 +48,7 @@ pub fn fits(routine: &Routine, length_ms: Option<u64>) -> Result<(), Misfit> {
             MisfitKind::OverADay,
             format!(
                 "the steps add up to {}, longer than 24 hours",
-                crate::duration::format_ms(total_ms)
+                crate::duration::format_at_least(total_ms)
             ),
         ),
         other => (MisfitKind::Other, other.to_string()),

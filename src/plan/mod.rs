@@ -18,7 +18,7 @@ pub mod speech;
 
 use serde::Serialize;
 
-use crate::duration::{MAX_MS, format_ms};
+use crate::duration::{MAX_MS, format_at_least, format_at_most, format_ms};
 use crate::routine::placeholders::{Values, fill};
 use crate::routine::{Breath, Routine, Side, StepSound};
 
@@ -62,14 +62,14 @@ pub enum PlanError {
     #[error("{routine} always lasts {}; its length cannot be changed", format_ms(*.fixed_ms))]
     FixedLength { routine: String, fixed_ms: u64 },
     /// The set steps and the flexible steps' minimums take longer than the session.
-    #[error("a {} session of {routine} is too short: its steps need at least {}", format_ms(*.length_ms), format_ms(*.needed_ms))]
+    #[error("a {} session of {routine} is too short: its steps need at least {}", format_ms(*.length_ms), format_at_least(*.needed_ms))]
     DoesNotFit {
         routine: String,
         length_ms: u64,
         needed_ms: u64,
     },
     /// Every flexible step is at its maximum and the session is still not filled.
-    #[error("a {} session of {routine} cannot be filled: with every flexible step at its longest it lasts {}", format_ms(*.length_ms), format_ms(*.most_ms))]
+    #[error("a {} session of {routine} cannot be filled: with every flexible step at its longest it lasts {}", format_ms(*.length_ms), format_at_most(*.most_ms))]
     CannotFill {
         routine: String,
         length_ms: u64,
@@ -79,7 +79,7 @@ pub enum PlanError {
     #[error("`{title}` is too short for one whole breath")]
     ShorterThanABreath { title: String },
     /// The session would last more than a day.
-    #[error("{routine} would last {}, longer than 24 hours", format_ms(*.total_ms))]
+    #[error("{routine} would last {}, longer than 24 hours", format_at_least(*.total_ms))]
     TooLong { routine: String, total_ms: u64 },
     /// The session would have too many cues, most of them in routine step `step`.
     #[error(

@@ -29,6 +29,52 @@ fn running_a_broken_file_shows_the_same_diagnostic() {
         .run();
 }
 
+/// A bound a message names is a length that works: "need at least" rounds up and "lasts"
+/// (at most) rounds down to the second, so putting it in the file makes the file check.
+/// Both files miss by half a second (their comments say how).
+#[test]
+fn the_bound_a_message_names_is_one_that_works() {
+    for (name, said, written, expected) in [
+        (
+            "too-short-by-half-a-second.toml",
+            "need at least ",
+            "min = \"3m\"",
+            "3m 26s",
+        ),
+        (
+            "cannot-fill-by-half-a-second.toml",
+            "it lasts ",
+            "max = \"4m\"",
+            "3m 55s",
+        ),
+    ] {
+        let path = crate::common::root().join(fixture(&format!("broken/{name}")));
+        let text = std::fs::read_to_string(path).unwrap();
+        let output = Test::new()
+            .routine(name, &text)
+            .args(["check", &format!("{{dir}}/{name}")])
+            .status(3)
+            .run();
+        let named = output
+            .stderr
+            .split(said)
+            .nth(1)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap();
+        assert_eq!(named, expected, "{}", output.stderr);
+        assert!(text.contains(written), "{name} has {written}");
+        let key = &written[..3];
+        let fixed = text.replacen(written, &format!("{key} = \"{named}\""), 1);
+        Test::new()
+            .routine(name, &fixed)
+            .args(["check", &format!("{{dir}}/{name}")])
+            .stdout_has("ok: ")
+            .run();
+    }
+}
+
 #[test]
 fn a_missing_file() {
     let output = Test::new()

@@ -34,3 +34,4 @@ mod speech;
 mod untrusted_text;
 mod virtual_runs;
 mod voices;
+mod whole_seconds;

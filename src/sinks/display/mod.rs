@@ -46,10 +46,10 @@ pub fn ending_words(reached_end: bool, practiced_ms: u64, total_ms: u64) -> Stri
 /// A summary of a session's end in words: `practiced 7m 12s of 10m`.
 #[must_use]
 pub fn practiced_summary(practiced_ms: u64, total_ms: u64) -> String {
-    use crate::duration::format_ms;
+    use crate::duration::{format_ms, format_seconds};
     format!(
         "practiced {} of {}",
         format_ms(practiced_ms / 1000 * 1000),
-        format_ms(total_ms)
+        format_seconds(total_ms)
     )
 }

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use crate::duration::{clock_face, format_ms, whole_ms};
+use crate::duration::{clock_face, format_at_most, format_phase, format_seconds, whole_ms};
 use crate::plan::Timeline;
 use crate::session::sink::Sink;
 use crate::session::{Event, EventKind};
@@ -53,7 +53,7 @@ impl PlainUi {
                 format!(
                     "{}: {}, {steps} step{}",
                     Untrusted::words(name),
-                    format_ms(*total_ms),
+                    format_seconds(*total_ms),
                     if *steps == 1 { "" } else { "s" }
                 )
             }
@@ -65,7 +65,7 @@ impl PlainUi {
             EventKind::Breath {
                 phase, duration_ms, ..
             } => {
-                format!("{} {}", phase.label(), format_ms(*duration_ms))
+                format!("{} {}", phase.label(), format_phase(*duration_ms))
             }
             EventKind::Bell { .. } => "bell".to_owned(),
             EventKind::Pause => "paused".to_owned(),
@@ -84,7 +84,7 @@ impl PlainUi {
                 ..
             } => format!(
                 "{} more for {}, until {}",
-                format_ms(*added_ms),
+                format_seconds(*added_ms),
                 Untrusted::words(&timeline.segments[*segment].title),
                 clock_face(*step_end_ms)
             ),
@@ -94,17 +94,17 @@ impl PlainUi {
                 waited_ms,
                 by_key: true,
                 ..
-            } => format!("ready after {}", format_ms(*waited_ms)),
+            } => format!("ready after {}", format_seconds(*waited_ms)),
             EventKind::Ready {
                 waited_ms,
                 by_key: false,
                 ..
-            } => format!("carrying on after waiting {}", format_ms(*waited_ms)),
+            } => format!("carrying on after waiting {}", format_seconds(*waited_ms)),
             // A typed line is a key here: Enter alone says ready.
             EventKind::AwaitReady { max_ms, .. } => format!(
                 "waiting until you are ready{} (it carries on by itself after {})",
                 if self.reads_keys { ": press Enter" } else { "" },
-                format_ms(*max_ms)
+                format_at_most(*max_ms)
             ),
             EventKind::Speak { .. } | EventKind::StillPaused { .. } | EventKind::EndAsked => {
                 let words = event.kind.words(timeline).unwrap_or_default();
@@ -122,7 +122,7 @@ impl PlainUi {
 fn step_start(timeline: &Timeline, segment: usize, title: &str, duration_ms: u64) -> String {
     let text = &timeline.segments[segment].text;
     let count = timeline.segments.len();
-    let length = format_ms(duration_ms);
+    let length = format_seconds(duration_ms);
     let title = Untrusted::words(title);
     let mut line = format!("step {} of {count}: {title} ({length})", segment + 1);
     for paragraph in text.lines().filter(|l| !l.trim().is_empty()) {
