@@ -83,6 +83,31 @@ fn extended_exhale_for_5_minutes_adds_up() {
     insta::assert_snapshot!(shown);
 }
 
+#[test]
+fn the_yin_holds_last_whole_minutes() {
+    for length in ["45m", "1h"] {
+        let shown = show(&["psoas-yin", "--for", length]);
+        let rows = assert_adds_up(&shown);
+        let holds = [
+            "bridge",
+            "Sphinx",
+            "lunge",
+            "saddle",
+            "butterfly",
+            "Legs up",
+        ];
+        let mut seen = 0;
+        for (_, seconds, title) in &rows {
+            if holds.iter().any(|hold| title.contains(hold)) {
+                assert_eq!(seconds % 60, 0, "{title} lasts whole minutes at {length}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, 8, "six poses, two of them on each side");
+        insta::assert_snapshot!(format!("psoas_yin_for_{length}"), shown);
+    }
+}
+
 /// Eleven breaths lengthening by a second last a half second more than a whole one, so
 /// later steps begin between two seconds; the table still adds up.
 #[test]
