@@ -228,7 +228,7 @@ impl Checker {
             }
             return self.flex(file).map(StepDuration::Flexible);
         }
-        self.only_when_flexible(file);
+        self.only_when_flexible(file, "set `duration = \"flexible\"`, or remove it");
         if let Some(count) = text
             .strip_suffix("breaths")
             .or_else(|| text.strip_suffix("breath"))
@@ -370,7 +370,7 @@ impl Checker {
 
     /// `min`, `max`, `weight` and `multiple_of` shape how a flexible step grows; elsewhere
     /// they are mistakes.
-    fn only_when_flexible(&mut self, file: &StepFile) {
+    fn only_when_flexible(&mut self, file: &StepFile, hint: &str) {
         let keys = [
             ("min", file.min.as_ref().map(Spanned::span)),
             ("max", file.max.as_ref().map(Spanned::span)),
@@ -379,7 +379,6 @@ impl Checker {
         ];
         for (key, span) in keys {
             if let Some(span) = span {
-                let hint = "set `duration = \"flexible\"`, or remove it";
                 self.report(
                     Diagnostic::at(span, format!("`{key}` only applies to a flexible step"))
                         .with_hint(hint),
@@ -394,6 +393,7 @@ impl Checker {
             self.report(Diagnostic::at(span, "a block cannot hold another block"));
             return None;
         }
+        self.only_when_flexible(file, "a block's length comes from its rounds: remove it");
         if let Some(duration) = &file.duration {
             let message = "a block's length comes from its rounds";
             self.report(
