@@ -134,12 +134,6 @@ impl RoutineError {
         let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
         (errors + self.hidden, self.diagnostics.len() - errors)
     }
-
-    /// Whether any of the problems is an error.
-    #[must_use]
-    pub fn has_errors(&self) -> bool {
-        self.counts().0 > 0
-    }
 }
 
 impl std::error::Error for RoutineError {}
