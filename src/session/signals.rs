@@ -3,7 +3,7 @@
 
 use std::sync::mpsc::Sender;
 
-use super::command::{Command, QuitReason};
+use super::command::Command;
 
 /// Forwards termination signals to a session until dropped.
 pub struct SignalForwarder {
@@ -17,6 +17,7 @@ impl SignalForwarder {
     /// Starts forwarding SIGINT, SIGTERM and SIGHUP to `commands` as [`Command::Quit`].
     #[cfg(unix)]
     pub fn start(commands: Sender<Command>) -> std::io::Result<Self> {
+        use super::command::QuitReason;
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
         let handle = signals.handle();

@@ -1,8 +1,11 @@
 //! Sessions on the real clock: generous bounds here; strict figures belong in benchmarks.
 
+#[cfg(unix)]
 use std::time::Duration;
 
-use crate::common::{Test, events, field, fixture};
+#[cfg(unix)]
+use crate::common::events;
+use crate::common::{Test, field, fixture};
 
 /// Every cue of a three-second routine comes within 50 ms of plan, and so does the end.
 #[test]

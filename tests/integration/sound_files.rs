@@ -2,7 +2,9 @@
 //! bowl from an editor. Each decodes to its length and pitch at the mix rate, and `render`
 //! writes WAV or FLAC, chosen by the file's name.
 
-use std::path::{Path, PathBuf};
+#[cfg(unix)]
+use std::path::Path;
+use std::path::PathBuf;
 
 use psoas_timer::sinks::sound::MIX_RATE;
 use psoas_timer::sinks::sound::sounds::load_file;
@@ -304,6 +306,7 @@ fn a_file_longer_than_ten_minutes_or_larger_than_256_mib_is_refused() {
         .run();
 }
 
+#[cfg(unix)]
 /// Runs `test` to its end, which must come within `seconds`: a run that waits for ever
 /// is stopped, and fails the test.
 fn run_within(test: &Test, seconds: u64) -> std::process::Output {

@@ -203,6 +203,7 @@ pub fn espeak_ng_here() -> bool {
     can_run(installed, "espeak-ng (apt-get install espeak-ng)")
 }
 
+#[cfg(unix)]
 /// A speech program that never finishes a sentence: it writes down its process id, starts
 /// a `sleep` of its own, writes that one's down too, and waits for it.
 fn never_finishing(dir: &Path) -> PathBuf {
@@ -220,6 +221,7 @@ fn never_finishing(dir: &Path) -> PathBuf {
     script
 }
 
+#[cfg(unix)]
 /// A test whose speech program never finishes, with a temporary folder of its own
 /// (`{dir}/tmp`), to see that nothing is left in it.
 fn with_a_program_that_never_finishes() -> Test {
@@ -231,6 +233,7 @@ fn with_a_program_that_never_finishes() -> Test {
         .env("TMPDIR", tmp)
 }
 
+#[cfg(unix)]
 /// The processes the never-finishing program wrote down, once it has written both.
 fn its_processes(dir: &Path) -> Vec<u32> {
     for _ in 0..500 {
@@ -244,6 +247,7 @@ fn its_processes(dir: &Path) -> Vec<u32> {
     panic!("the speech program did not start");
 }
 
+#[cfg(unix)]
 /// Whether a process is running: not gone, and not a zombie that only waits to be reaped.
 fn is_running(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
@@ -253,6 +257,7 @@ fn is_running(pid: u32) -> bool {
     })
 }
 
+#[cfg(unix)]
 /// Every one of `pids` has stopped running (given a moment, as killed processes are).
 #[track_caller]
 fn assert_all_ended(pids: &[u32]) {
@@ -266,6 +271,7 @@ fn assert_all_ended(pids: &[u32]) {
     panic!("still running: {running:?}");
 }
 
+#[cfg(unix)]
 /// The scratch folders left in the test's cache and in its temporary folder.
 fn scratch_left(dir: &Path, home: &Path) -> Vec<PathBuf> {
     let in_folder = |folder: PathBuf| -> Vec<PathBuf> {

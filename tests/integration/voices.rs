@@ -14,7 +14,9 @@ use psoas_timer::session::{Command, where_am_i_words};
 use psoas_timer::sinks::sound::prepare;
 use psoas_timer::sinks::sound::voice::{Clip, Spoken};
 
-use crate::common::{Output, Test, can_run};
+#[cfg(unix)]
+use crate::common::Output;
+use crate::common::{Test, can_run};
 use crate::onsets;
 
 const ROUTINE: &str = r#"
@@ -88,6 +90,7 @@ fn path_with(first: &Path) -> std::ffi::OsString {
     std::env::join_paths(folders).unwrap()
 }
 
+#[cfg(unix)]
 fn render_with_piper(test: Test, bin: &Path) -> Output {
     test.env("PATH", path_with(bin))
         .env("PSOAS_TIMER_SPEECH_ENGINE", "piper")

@@ -49,9 +49,9 @@ mod system {
                 })?;
             // rodio would otherwise print a line over the display when the session ends.
             sink.log_on_drop(false);
-            let (blocks, queue) = sync_channel(4);
+            let (blocks, incoming) = sync_channel(4);
             sink.mixer().add(Queue {
-                queue,
+                incoming,
                 block: Vec::new(),
                 position: 0,
                 channels: u16::try_from(channels)
@@ -102,7 +102,7 @@ mod system {
     }
 
     struct Queue {
-        queue: Receiver<Vec<i16>>,
+        incoming: Receiver<Vec<i16>>,
         block: Vec<i16>,
         position: usize,
         channels: rodio::ChannelCount,
@@ -115,7 +115,7 @@ mod system {
         fn next(&mut self) -> Option<f32> {
             if self.position >= self.block.len() {
                 // Nothing queued: silence, so the stream stays open.
-                self.block = self.queue.try_recv().unwrap_or_default();
+                self.block = self.incoming.try_recv().unwrap_or_default();
                 self.position = 0;
                 if self.block.is_empty() {
                     return Some(0.0);

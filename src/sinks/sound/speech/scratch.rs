@@ -63,9 +63,7 @@ impl ScratchFolder {
         loop {
             let n = NEXT.fetch_add(1, Ordering::Relaxed);
             let path = base.join(format!("{prefix}{}-{n}", std::process::id()));
-            let mut builder = std::fs::DirBuilder::new();
-            #[cfg(unix)]
-            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            let builder = private_folder();
             // Held while it is made, so that it is removed at the end if made at all.
             let mut folders = folders();
             match builder.create(&path) {
@@ -120,6 +118,20 @@ fn owner(name: &str, prefix: &str) -> Option<u32> {
     let (pid, n) = name.strip_prefix(prefix)?.split_once('-')?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     (digits(pid) && digits(n)).then(|| pid.parse().ok())?
+}
+
+/// A maker of folders only their owner can enter, where the system has such a thing.
+fn private_folder() -> std::fs::DirBuilder {
+    #[cfg(unix)]
+    {
+        let mut builder = std::fs::DirBuilder::new();
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::DirBuilder::new()
+    }
 }
 
 #[cfg(test)]
