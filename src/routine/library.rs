@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::text_file::{self, ReadError};
+use super::text_file::{self, ReadError, io_reason};
 use super::{Diagnostic, Routine, RoutineError, parse};
 use crate::untrusted::Untrusted;
 
@@ -95,13 +95,6 @@ pub enum LoadError {
     /// The file was read, but is not a valid routine.
     #[error("{0}")]
     Invalid(#[from] RoutineError),
-}
-
-fn io_reason(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "there is no such file".to_owned(),
-        _ => error.to_string(),
-    }
 }
 
 /// The names offered instead, which may be the names of the user's files.

@@ -31,6 +31,16 @@ impl From<io::Error> for ReadError {
     }
 }
 
+/// Why a file could not be read, in words: "there is no such file" rather than the
+/// system's "No such file or directory (os error 2)".
+#[must_use]
+pub fn io_reason(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "there is no such file".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
 /// Reads the text of the file at `path`, of at most `max_bytes` bytes.
 ///
 /// What the path names is looked at before it is opened: opening a named pipe waits for a

@@ -15,12 +15,17 @@ use super::voice::Clip;
 use crate::duration::{format_ms, format_seconds};
 use crate::routine::SoundKind;
 use crate::routine::sound_kinds::{SOUNDS, Sound};
+use crate::untrusted::Untrusted;
 
 /// Why a sound could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum SoundError {
     /// A sound file named by the routine cannot be read.
-    #[error("cannot read the sound file {}: {source}", .path.display())]
+    #[error(
+        "cannot read the sound file {}: {}",
+        Untrusted::path(.path),
+        crate::routine::text_file::io_reason(.source)
+    )]
     Unreadable {
         path: PathBuf,
         source: std::io::Error,
