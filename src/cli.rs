@@ -42,7 +42,7 @@ pub enum Command {
     /// Practice a routine (the same as giving the routine alone).
     Run(RunArgs),
     /// List the built-in routines and your own.
-    List,
+    List(ListArgs),
     /// Show a routine's timeline as a table, without running it.
     Show(ShowArgs),
     /// Check routine files and report every problem with its line and column.
@@ -61,6 +61,26 @@ pub enum Command {
     Render(RenderArgs),
     /// List the speech engines and voices installed, and which one would speak.
     Voices(VoicesArgs),
+    /// Print a script that completes psoas-timer's commands, options and routine names.
+    Completions(CompletionsArgs),
+    /// Print psoas-timer's manual page, every command in it, as roff for `man`.
+    Man,
+}
+
+/// Options for `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print only the names that can be asked for, one a line: for the completion scripts.
+    #[arg(long, hide = true)]
+    pub names: bool,
+}
+
+/// Options for `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// Options for `voices`.

@@ -52,6 +52,18 @@ pub(super) fn list(paths: Option<&Paths>) -> Result<i32, AppError> {
     Ok(exit::OK)
 }
 
+/// `list --names`: every name a routine can be asked for, one a line, for the completion
+/// scripts. A file whose name has a control character in it is left out: a line break would
+/// make two names, and the shell would show the rest.
+pub(super) fn names(paths: Option<&Paths>) -> Result<i32, AppError> {
+    for name in crate::routine::library::names(super::user_dir(paths)) {
+        if !name.chars().any(char::is_control) {
+            say!("{name}");
+        }
+    }
+    Ok(exit::OK)
+}
+
 fn row(routine: &Routine) -> String {
     let length = super::length_label(routine);
     format!(

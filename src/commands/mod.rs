@@ -9,9 +9,11 @@ macro_rules! say {
 }
 
 mod check;
+mod completions;
 pub mod handout;
 mod history;
 mod list;
+mod man;
 mod new;
 mod progress;
 mod render;
@@ -36,7 +38,8 @@ pub fn execute(cli: Cli) -> i32 {
     let result = match cli.command {
         Some(Command::Run(args)) => run::run(&args, paths.as_ref()),
         None => run::run(&cli.run, paths.as_ref()),
-        Some(Command::List) => list::list(paths.as_ref()),
+        Some(Command::List(args)) if args.names => list::names(paths.as_ref()),
+        Some(Command::List(_)) => list::list(paths.as_ref()),
         Some(Command::Show(args)) => show::show(&args, paths.as_ref()),
         Some(Command::Check(args)) => check::check(&args, paths.as_ref()),
         Some(Command::Schema) => schema::schema(),
@@ -46,6 +49,8 @@ pub fn execute(cli: Cli) -> i32 {
         Some(Command::Settings(args)) => settings::settings(&args, paths.as_ref()),
         Some(Command::Render(args)) => render::render(&args, paths.as_ref()),
         Some(Command::Voices(args)) => voices::voices(&args, paths.as_ref()),
+        Some(Command::Completions(args)) => completions::completions(args.shell),
+        Some(Command::Man) => man::man(),
     };
     match result {
         Ok(code) => code,
