@@ -27,6 +27,7 @@ mod plan_structures;
 mod real_clock;
 mod schema;
 mod session;
+mod shell_setup;
 mod sound_files;
 mod sound_live;
 mod sound_render;
