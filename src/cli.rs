@@ -15,6 +15,11 @@ use crate::sinks::display::line_input::{Typed, typed};
 use crate::sinks::sound::export::RATES;
 use crate::sinks::sound::speech::EngineKind;
 
+pub mod mistakes;
+pub mod values;
+
+use values::Refused;
+
 /// A guided practice-session timer for the terminal: lie down, and be guided through timed
 /// steps by a calm display.
 #[derive(Debug, Parser)]
@@ -22,7 +27,8 @@ use crate::sinks::sound::speech::EngineKind;
     name = "psoas-timer",
     version,
     args_conflicts_with_subcommands = true,
-    subcommand_negates_reqs = true
+    subcommand_negates_reqs = true,
+    arg_required_else_help = true
 )]
 #[command(
     after_help = "Run `psoas-timer list` to see the routines, or `psoas-timer constructive-rest` to begin."
@@ -166,7 +172,7 @@ pub struct DisplayArgs {
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
     /// How many of the most recent sessions to list.
-    #[arg(long, short = 'n', value_name = "COUNT", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, short = 'n', value_name = "COUNT", default_value_t = 20, value_parser = values::session_count)]
     pub last: u32,
     /// List every session.
     #[arg(long, conflicts_with = "last")]
@@ -193,11 +199,12 @@ pub struct SettingsArgs {
 /// Options for `stats`.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Show the figures as they stood at the end of this day (YYYY-MM-DD) instead of today.
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<jiff::civil::Date>,
+    /// Show the figures as they stood at the end of this day (YYYY-MM-DD, or today or
+    /// yesterday) instead of today.
+    #[arg(long, value_name = "DATE", value_parser = values::day)]
+    pub as_of: Option<values::Day>,
     /// How many weeks the calendar shows.
-    #[arg(long, value_name = "COUNT", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=52))]
+    #[arg(long, value_name = "COUNT", default_value_t = 8, value_parser = values::weeks)]
     pub weeks: u16,
 }
 
@@ -252,10 +259,10 @@ pub struct SpeechArgs {
     #[arg(long, value_name = "VOICE")]
     pub speech_voice: Option<String>,
     /// The pace in words a minute, from 80 to 220 [default: 135].
-    #[arg(long, value_name = "WPM", value_parser = clap::value_parser!(u32).range(80..=220))]
+    #[arg(long, value_name = "WPM", value_parser = values::speech_rate)]
     pub speech_rate: Option<u32>,
     /// The pitch, from 0 to 99 (eSpeak NG only; its own is 50).
-    #[arg(long, value_name = "PITCH", value_parser = clap::value_parser!(u8).range(0..=99))]
+    #[arg(long, value_name = "PITCH", value_parser = values::speech_pitch)]
     pub speech_pitch: Option<u8>,
 }
 
@@ -263,7 +270,7 @@ pub struct SpeechArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct SoundArgs {
     /// Loudness, from 0 to 100 [default: from the settings, else 70].
-    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    #[arg(long, value_name = "PERCENT", value_parser = values::volume)]
     pub volume: Option<u8>,
     /// Start with the sound muted (it can be turned on during the session).
     #[arg(long)]
@@ -288,7 +295,7 @@ pub struct RenderArgs {
     #[arg(long, value_name = "HZ", default_value_t = defaults::RENDER_RATE, value_parser = parse_rate, help = rate_help())]
     pub rate: u32,
     /// 1 (mono, as the session is mixed) or 2 (the same sound on both).
-    #[arg(long, value_name = "COUNT", default_value_t = defaults::RENDER_CHANNELS, value_parser = clap::value_parser!(u16).range(1..=2))]
+    #[arg(long, value_name = "COUNT", default_value_t = defaults::RENDER_CHANNELS, value_parser = values::channels)]
     pub channels: u16,
     /// The session's length and breath.
     #[command(flatten)]
@@ -300,7 +307,7 @@ pub struct RenderArgs {
 
 fn rates_in_words() -> String {
     let all: Vec<String> = RATES.iter().map(u32::to_string).collect();
-    all.join(", ")
+    values::in_words(&all)
 }
 
 fn rate_help() -> String {
@@ -311,10 +318,13 @@ fn rate_help() -> String {
 }
 
 /// A rendering's sample rate, one of those it can be written at.
-fn parse_rate(text: &str) -> Result<u32, String> {
-    match text.parse::<u32>() {
+fn parse_rate(text: &str) -> Result<u32, Refused> {
+    match text.trim().parse::<u32>() {
         Ok(rate) if RATES.contains(&rate) => Ok(rate),
-        _ => Err(format!("the rate can be {} (Hz)", rates_in_words())),
+        _ => Err(Refused::new(
+            text,
+            format!("a sample rate in Hz: {}", rates_in_words()),
+        )),
     }
 }
 
@@ -394,62 +404,60 @@ fn group_volume_help() -> String {
     )
 }
 
-fn parse_group_volume(text: &str) -> Result<(SoundGroup, u16), String> {
+fn parse_group_volume(text: &str) -> Result<(SoundGroup, u16), Refused> {
+    use crate::routine::sound_kinds::{MAX_VOLUME_PERCENT, group_names_in_words, volume_percent};
     let (group, percent) = text
         .split_once('=')
-        .ok_or_else(|| format!("`{text}` should be GROUP=PERCENT, for example bells=60"))?;
+        .ok_or_else(|| Refused::new(text, "GROUP=PERCENT, like bells=60"))?;
     let group = SoundGroup::from_name(group.trim()).ok_or_else(|| {
-        let groups = crate::routine::sound_kinds::group_names_in_words();
-        format!("`{group}` is not a group of sounds; use {groups}")
+        let groups = group_names_in_words();
+        Refused::new(group, format!("a group of sounds before the `=`: {groups}"))
     })?;
     let percent = percent
         .trim()
         .parse::<i64>()
         .ok()
-        .and_then(crate::routine::sound_kinds::volume_percent)
+        .and_then(volume_percent)
         .ok_or_else(|| {
-            let allowed = crate::routine::sound_kinds::VOLUME_ALLOWED;
-            format!(
-                "the volume of {} cannot be `{percent}`; it is {allowed}",
+            let allowed = format!(
+                "a whole number of percent after `{}=`, from 0 to {MAX_VOLUME_PERCENT}",
                 group.name()
-            )
+            );
+            Refused::new(percent, allowed)
         })?;
     Ok((group, percent))
 }
 
-fn parse_engine(text: &str) -> Result<EngineKind, String> {
+fn parse_engine(text: &str) -> Result<EngineKind, Refused> {
     EngineKind::named(text).ok_or_else(|| {
-        format!(
-            "`{text}` is not a speech engine; use {}",
-            EngineKind::names()
+        let names = EngineKind::ALL.map(EngineKind::name);
+        Refused::new(
+            text,
+            format!("a speech engine: {}", values::in_words(&names)),
         )
     })
 }
 
-fn parse_sound_file(text: &str) -> Result<(SoundKind, PathBuf), String> {
+fn parse_sound_file(text: &str) -> Result<(SoundKind, PathBuf), Refused> {
     let (kind, file) = text
         .split_once('=')
-        .ok_or_else(|| format!("`{text}` should be KIND=FILE, for example bell=bowl.wav"))?;
+        .ok_or_else(|| Refused::new(text, "KIND=FILE, like bell=bowl.wav"))?;
     let kind = SoundKind::from_name(kind.trim()).ok_or_else(|| {
         let kinds = crate::routine::sound_kinds::names_in_words();
-        format!("`{kind}` is not a kind of sound; use {kinds}")
+        Refused::new(kind, format!("a kind of sound before the `=`: {kinds}"))
     })?;
     if file.is_empty() {
-        return Err("the sound file's name is empty".to_owned());
+        return Err(Refused::new(text, "a sound file's name after the `=`"));
     }
     Ok((kind, PathBuf::from(file)))
 }
 
 /// A breath phase from the command line: 1 to 60 seconds, like one in a routine file.
-fn parse_breath_phase(text: &str) -> Result<u64, String> {
-    let ms = parse_length(text)?;
-    if crate::routine::BREATH_PHASE_MS.contains(&ms) {
-        Ok(ms)
-    } else {
-        Err(format!(
-            "`{text}` is outside the 1s to 60s a breath phase may take"
-        ))
-    }
+fn parse_breath_phase(text: &str) -> Result<u64, Refused> {
+    crate::duration::parse_ms(text)
+        .ok()
+        .filter(|ms| crate::routine::BREATH_PHASE_MS.contains(ms))
+        .ok_or_else(|| Refused::new(text, "a breath phase from 1s to 60s, like 8s"))
 }
 
 /// A key pressed at a moment, as `--press` takes it: `70s=n`, the key as the plain display
@@ -465,8 +473,15 @@ fn parse_press(text: &str) -> Result<(Duration, crate::session::Command), String
     }
 }
 
-fn parse_length(text: &str) -> Result<u64, String> {
-    crate::duration::parse_ms(text).map_err(|error| error.to_string())
+/// A session's length: what `--for` takes.
+fn parse_length(text: &str) -> Result<u64, Refused> {
+    crate::duration::parse_ms(text).map_err(|_| {
+        let most = crate::duration::format_ms(crate::duration::MAX_MS);
+        Refused::new(
+            text,
+            format!("a length with its unit, like 90s, 10m or 1h 5m, up to {most}"),
+        )
+    })
 }
 
 #[cfg(test)]

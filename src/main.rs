@@ -1,6 +1,3 @@
-use clap::Parser;
-
 fn main() {
-    let cli = psoas_timer::cli::Cli::parse();
-    std::process::exit(psoas_timer::commands::execute(cli));
+    std::process::exit(psoas_timer::commands::main(std::env::args_os()));
 }

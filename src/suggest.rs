@@ -4,7 +4,9 @@
 const ALIKE: f64 = 0.8;
 
 /// The candidates closest to `typed`, best first, at most three; a candidate that contains
-/// what was typed counts as close (`rest` finds `constructive-rest`).
+/// what was typed counts as close (`rest` finds `constructive-rest`), and so does one a
+/// single slip away (a letter missed, added, changed or two swapped: `fro` finds `for`),
+/// which Jaro-Winkler finds too far in a short word.
 #[must_use]
 pub(crate) fn closest<'a>(
     typed: &str,
@@ -14,7 +16,9 @@ pub(crate) fn closest<'a>(
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(typed, candidate), candidate))
         .filter(|&(score, candidate)| {
-            score >= ALIKE || (typed.len() >= 3 && candidate.contains(typed))
+            score >= ALIKE
+                || (typed.len() >= 3
+                    && (candidate.contains(typed) || strsim::osa_distance(typed, candidate) == 1))
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -41,5 +45,10 @@ mod tests {
         assert_eq!(closest("rest", known), vec!["constructive-rest"]);
         assert_eq!(closest("durration", known), vec!["duration"]);
         assert!(closest("zzz", known).is_empty());
+        assert_eq!(closest("tilte", known), vec!["title"]);
+        let flags = ["for", "format", "breath"];
+        assert_eq!(closest("fro", flags), vec!["for"]);
+        // Two letters is too short for a slip to say much.
+        assert!(closest("ab", ["ba"]).is_empty());
     }
 }

@@ -64,7 +64,8 @@ pub(super) fn names(paths: Option<&Paths>) -> Result<i32, AppError> {
     Ok(exit::OK)
 }
 
-fn row(routine: &Routine) -> String {
+/// A routine as one line: its name, its title and its length.
+pub(super) fn row(routine: &Routine) -> String {
     let length = super::length_label(routine);
     format!(
         "{:<22} {:<28} {length}",

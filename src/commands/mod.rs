@@ -24,10 +24,37 @@ mod settings;
 mod show;
 mod stats;
 mod voices;
+mod welcome;
 
 use crate::cli::{Cli, Command};
 use crate::error::AppError;
 use crate::paths::Paths;
+
+/// Reads the command line (the program's name first), does what it asks and returns the
+/// process exit code. A command line with nothing on it is welcomed.
+#[must_use]
+pub fn main(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    use crate::cli::mistakes::{Parsed, parse};
+    match parse(args) {
+        Parsed::Cli(cli) => execute(*cli),
+        Parsed::Welcome => match welcome::welcome() {
+            Ok(code) => code,
+            Err(error) => {
+                report(&error);
+                error.exit_code()
+            }
+        },
+        Parsed::Mistake(message) => {
+            eprintln!("error: {message}");
+            crate::error::exit::USAGE
+        }
+        Parsed::Clap(error) => {
+            // Help or the version go to standard output; if it has gone away, so be it.
+            let _ = error.print();
+            error.exit_code()
+        }
+    }
+}
 
 /// Runs the command line and returns the process exit code. Errors are printed here, once.
 #[must_use]
@@ -37,7 +64,7 @@ pub fn execute(cli: Cli) -> i32 {
     let paths = Paths::for_user();
     let result = match cli.command {
         Some(Command::Run(args)) => run::run(&args, paths.as_ref()),
-        None => run::run(&cli.run, paths.as_ref()),
+        None => run::run(&cli.run, paths.as_ref()).map_err(|e| or_a_verb(e, paths.as_ref())),
         Some(Command::List(args)) if args.names => list::names(paths.as_ref()),
         Some(Command::List(_)) => list::list(paths.as_ref()),
         Some(Command::Show(args)) => show::show(&args, paths.as_ref()),
@@ -58,6 +85,21 @@ pub fn execute(cli: Cli) -> i32 {
             report(&error);
             error.exit_code()
         }
+    }
+}
+
+/// A bare word that is no routine may be a verb mistyped: the closest of both are offered.
+fn or_a_verb(error: AppError, paths: Option<&Paths>) -> AppError {
+    use crate::routine::library::{LoadError, names};
+    match error {
+        AppError::Load(LoadError::NotFound { name, .. }) => {
+            let mut known = names(user_dir(paths));
+            let cli = <Cli as clap::CommandFactory>::command();
+            known.extend(cli.get_subcommands().map(|verb| verb.get_name().to_owned()));
+            let suggestions = crate::suggest::closest(&name, known.iter().map(String::as_str));
+            AppError::Load(LoadError::NotFound { name, suggestions })
+        }
+        other => other,
     }
 }
 

@@ -16,12 +16,20 @@ pub(super) fn stats(args: &StatsArgs, paths: Option<&Paths>) -> Result<i32, AppE
     let Some(file) = super::history::history_file(paths) else {
         return Ok(exit::OK);
     };
-    let today = args.as_of.unwrap_or_else(|| wall_now().date());
+    let now = wall_now().date();
+    let today = args.as_of.map_or(now, |day| day.date(now));
     // A session at a time: only the figures are kept, never the history.
     let mut gathering = Gathering::new(today);
-    super::history::read(&file, |record| gathering.add(&record))?;
+    let mut first = None::<jiff::civil::Date>;
+    super::history::read(&file, |record| {
+        let day = record.start.day();
+        first = Some(first.map_or(day, |first| first.min(day)));
+        gathering.add(&record);
+    })?;
     let stats = gathering.finish();
-    if stats.total.sessions == 0 {
+    if let (0, Some(first)) = (stats.total.sessions, first) {
+        say!("No sessions on or before {today}; the first was on {first}.");
+    } else if stats.total.sessions == 0 {
         say!("{}", super::history::nothing_yet());
     } else {
         crate::commands::write_out(format_args!("{}", report(&stats, args.weeks)))?;

@@ -113,7 +113,7 @@ fn a_length_that_is_not_a_duration() {
     Test::new()
         .args(["constructive-rest", "--for", "ten minutes"])
         .status(2)
-        .stderr_has("`ten minutes` is not a duration")
+        .stderr("error: --for takes a length with its unit, like 90s, 10m or 1h 5m, up to 24h, not `ten minutes`\n")
         .run();
 }
 
@@ -122,7 +122,7 @@ fn a_session_over_a_day() {
     Test::new()
         .args(["constructive-rest", "--for", "25h"])
         .status(2)
-        .stderr_has("longer than 24 hours")
+        .stderr_has("up to 24h, not `25h`")
         .run();
 }
 
@@ -178,7 +178,7 @@ fn an_exhale_longer_than_a_breath_phase_may_be() {
     Test::new()
         .args(["show", "extended-exhale", "--exhale-to", "90s"])
         .status(2)
-        .stderr_has("`90s` is outside the 1s to 60s")
+        .stderr("error: --exhale-to takes a breath phase from 1s to 60s, like 8s, not `90s`\n")
         .run();
 }
 
