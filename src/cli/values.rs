@@ -128,7 +128,7 @@ pub const CHANNELS: RangeInclusive<u16> = 1..=2;
 
 /// How many channels `render` writes: 1 or 2.
 pub fn channels(text: &str) -> Result<u16, Refused> {
-    whole(text, &CHANNELS, u16::MAX)
+    whole(text, &CHANNELS, u16::MAX).map_err(|_| Refused::new(text, "1 (mono) or 2 (stereo)"))
 }
 
 /// A day as a person names it on the command line.

@@ -11,6 +11,7 @@ mod authoring;
 mod bad_input;
 mod builtins;
 mod checking;
+mod command_line;
 mod documents;
 mod full_screen;
 mod guidance;
