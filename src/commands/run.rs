@@ -2,7 +2,7 @@
 //! parts from the session and its sinks; what is here is the order they start and stop in.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -21,7 +21,7 @@ use crate::session::sink::{Sink, Sinks, Tee};
 use crate::session::{Command, Outcome, QuitReason, Session};
 use crate::sinks::display::UiMode;
 use crate::sinks::display::full::{DisplayFailed, FullUi};
-use crate::sinks::display::plain::PlainUi;
+use crate::sinks::display::plain::{self, PlainUi};
 use crate::sinks::event_log::EventLog;
 use crate::sinks::history::{SessionTracker, StartTime};
 use crate::sinks::sound::sink::{AudioSink, Hush};
@@ -157,12 +157,16 @@ fn text_sinks(options: &SessionOptions, commands: &Sender<Command>) -> Result<Si
     let mut sinks = Sinks::default();
     if options.display.value == UiMode::Plain {
         // With the events on standard output, the lines for people go to standard error.
-        let out: Box<dyn Write> = if events_to_stdout(options.events.as_deref()) {
-            Box::new(io::stderr())
-        } else {
-            Box::new(io::stdout())
-        };
-        sinks.push(Box::new(PlainUi::new(out).reading_keys(options.typed_keys)));
+        let (out, is_terminal): (Box<dyn Write>, bool) =
+            if events_to_stdout(options.events.as_deref()) {
+                (Box::new(io::stderr()), io::stderr().is_terminal())
+            } else {
+                (Box::new(io::stdout()), io::stdout().is_terminal())
+            };
+        let plain = PlainUi::new(out)
+            .reading_keys(options.typed_keys)
+            .wrapping_at(plain::width(is_terminal));
+        sinks.push(Box::new(plain));
         if options.typed_keys {
             crate::sinks::display::line_input::start(commands.clone())
                 .map_err(|source| AppError::Terminal { source })?;

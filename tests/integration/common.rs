@@ -285,7 +285,8 @@ impl Test {
 pub const SPEECH_ENGINE: (&str, &str) = ("PSOAS_TIMER_SPEECH_ENGINE", "espeak-ng");
 
 /// Variables of the person running the tests that would change what a run does.
-const ISOLATED: [&str; 4] = [
+const ISOLATED: [&str; 5] = [
+    "COLUMNS",
     "NO_COLOR",
     "PSOAS_TIMER_AUDIO_DEVICE",
     "PSOAS_TIMER_SPEECH_COMMAND",

@@ -23,6 +23,7 @@ mod make_sounds;
 mod mix;
 mod never_panics;
 mod options;
+mod plain_display;
 mod plan_properties;
 mod plan_structures;
 mod real_clock;

@@ -1,4 +1,6 @@
-//! Plain display: one line per event, each with the time since the session began.
+//! Plain display: one line per event, each with the time since the session began, laid out
+//! in rows of the terminal's width (between words, as the full screen lays out a step's
+//! text) with a hanging indent under the time.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -8,12 +10,24 @@ use crate::duration::{clock_face, format_at_most, format_phase, format_seconds, 
 use crate::plan::Timeline;
 use crate::session::sink::Sink;
 use crate::session::{Event, EventKind};
+use crate::sinks::display::full::wrap::wrap;
 use crate::sinks::lines::LineOutput;
 use crate::untrusted::Untrusted;
+
+/// How wide the rows are when the output is not a terminal, or its width is unknown.
+pub(crate) const DEFAULT_WIDTH: u16 = 80;
+
+/// The time at the start of a row, and the spaces under it on the rows after.
+const INDENT: usize = 7;
+
+/// The most rows one event may take: a step's text from a stranger is shown only so far.
+const MOST_ROWS: u16 = u16::MAX;
 
 /// Writes a line for each event.
 pub(crate) struct PlainUi {
     out: LineOutput,
+    /// How wide a row may be, in cells.
+    width: u16,
     /// The session's plan, as it last gave it.
     timeline: Option<Arc<Timeline>>,
     /// Whether typed lines steer the session, so that Enter says "ready".
@@ -26,9 +40,17 @@ impl PlainUi {
     pub(crate) fn new(out: Box<dyn Write>) -> Self {
         Self {
             out: LineOutput::new(out),
+            width: DEFAULT_WIDTH,
             timeline: None,
             reads_keys: false,
         }
+    }
+
+    /// Lays the lines out in rows `width` cells wide.
+    #[must_use]
+    pub(crate) fn wrapping_at(mut self, width: u16) -> Self {
+        self.width = width;
+        self
     }
 
     /// Says that typed lines steer the session (Enter alone says "ready").
@@ -126,9 +148,28 @@ fn step_start(timeline: &Timeline, segment: usize, title: &str, duration_ms: u64
     let title = Untrusted::words(title);
     let mut line = format!("step {} of {count}: {title} ({length})", segment + 1);
     for paragraph in text.lines().filter(|l| !l.trim().is_empty()) {
-        let _ = write!(line, "\n       {}", Untrusted::words(paragraph.trim()));
+        let _ = write!(line, "\n{}", Untrusted::words(paragraph.trim()));
     }
     line
+}
+
+/// How wide the plain display's rows are: `COLUMNS` when it names a width, else the
+/// terminal's, when the output is one, else [`DEFAULT_WIDTH`].
+#[must_use]
+pub(crate) fn width(out_is_terminal: bool) -> u16 {
+    let asked = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok());
+    let terminal = || {
+        out_is_terminal
+            .then(|| ratatui::crossterm::terminal::size().ok())
+            .flatten()
+            .map(|(width, _)| width)
+    };
+    asked
+        .or_else(terminal)
+        .filter(|&width| width > 0)
+        .unwrap_or(DEFAULT_WIDTH)
 }
 
 impl Sink for PlainUi {
@@ -141,8 +182,18 @@ impl Sink for PlainUi {
             return;
         };
         let time = clock_face(whole_ms(event.since_start()));
-        let line = format!("{time:>5}  {}", self.describe(event, timeline));
-        self.out.line(&line);
+        let words = self.describe(event, timeline);
+        let room = usize::from(self.width).saturating_sub(INDENT);
+        let room = u16::try_from(room).unwrap_or(u16::MAX);
+        let rows = wrap(&words, room, MOST_ROWS).rows;
+        let mut text = format!("{time:>5}  ");
+        for (n, row) in rows.iter().enumerate() {
+            if n > 0 {
+                let _ = write!(text, "\n{:INDENT$}", "");
+            }
+            text.push_str(row);
+        }
+        self.out.line(text.trim_end_matches(' '));
     }
 
     fn finish(&mut self) -> io::Result<()> {
