@@ -21,6 +21,7 @@ use crate::session::sink::{Sink, Sinks, Tee};
 use crate::session::{Command, Outcome, QuitReason, Session};
 use crate::sinks::display::UiMode;
 use crate::sinks::display::full::{DisplayFailed, FullUi};
+use crate::sinks::display::line_input::{self, Typist};
 use crate::sinks::display::plain::{self, PlainUi};
 use crate::sinks::event_log::EventLog;
 use crate::sinks::history::{SessionTracker, StartTime};
@@ -64,7 +65,7 @@ fn run_session(
     let reader = virtual_clock
         .as_ref()
         .map_or_else(|| start.reader(), Clock::reader);
-    let mut shown = text_sinks(options, &commands)?;
+    let mut shown = text_sinks(options, &commands, &reader)?;
     let mut ready_line = None;
     if options.display.value == UiMode::Full {
         let mut screen = full_screen(&commands, reader, notices)?;
@@ -153,7 +154,11 @@ fn practice(
 }
 
 /// The plain display and the event log, as the options ask.
-fn text_sinks(options: &SessionOptions, commands: &Sender<Command>) -> Result<Sinks, AppError> {
+fn text_sinks(
+    options: &SessionOptions,
+    commands: &Sender<Command>,
+    clock: &ClockReader,
+) -> Result<Sinks, AppError> {
     let mut sinks = Sinks::default();
     if options.display.value == UiMode::Plain {
         // With the events on standard output, the lines for people go to standard error.
@@ -164,11 +169,11 @@ fn text_sinks(options: &SessionOptions, commands: &Sender<Command>) -> Result<Si
                 (Box::new(io::stdout()), io::stdout().is_terminal())
             };
         let plain = PlainUi::new(out)
-            .reading_keys(options.typed_keys)
+            .reading_keys(options.typed_keys == Some(Typist::Person))
             .wrapping_at(plain::width(is_terminal));
         sinks.push(Box::new(plain));
-        if options.typed_keys {
-            crate::sinks::display::line_input::start(commands.clone())
+        if let Some(typist) = options.typed_keys {
+            line_input::start(commands.clone(), typist, clock.clone())
                 .map_err(|source| AppError::Terminal { source })?;
         }
     }

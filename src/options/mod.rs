@@ -19,6 +19,7 @@ use crate::plan::{PlanError, PlanOptions, Timeline, plan};
 use crate::routine::sound_kinds::{DEFAULT_VOLUME_PERCENT, GROUPS, SoundGroup};
 use crate::routine::{Ambient, Breath, CueSwitches, Routine, SoundKind};
 use crate::sinks::display::UiMode;
+use crate::sinks::display::line_input::Typist;
 use crate::sinks::history::HistoryFile;
 use crate::sinks::sound::prepare::{AmbientChoice, SoundChoices};
 use crate::sinks::sound::speech::{
@@ -120,9 +121,9 @@ pub struct SessionOptions {
     pub display: Chosen<UiMode>,
     /// Whether the session is recorded in the practice history.
     pub history: Chosen<bool>,
-    /// Whether keys typed on standard input steer the session (the plain display on a
-    /// terminal, in real time).
-    pub typed_keys: bool,
+    /// Who types the lines on standard input that steer the session, if they do (the plain
+    /// display, in real time): a person at a terminal, or a script.
+    pub typed_keys: Option<Typist>,
     /// The clock the session follows.
     pub clock: ClockKind,
     /// Keys pressed on the virtual clock, each at its moment (`--press`).
@@ -156,9 +157,12 @@ impl SessionOptions {
         if !args.display.press.is_empty() && args.display.clock != ClockKind::Virtual {
             return Err(AppError::Usage("--press needs --clock virtual".into()));
         }
-        let typed_keys = display.value == UiMode::Plain
-            && here.stdin_is_terminal
-            && args.display.clock == ClockKind::Real;
+        let typed_keys = (display.value == UiMode::Plain && args.display.clock == ClockKind::Real)
+            .then_some(if here.stdin_is_terminal {
+                Typist::Person
+            } else {
+                Typist::Script
+            });
         Ok(Self {
             length_ms: length(&args.plan, settings, routine),
             breath: breath(&args.plan, routine)?,

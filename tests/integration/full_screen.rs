@@ -133,11 +133,11 @@ impl Session {
         self.test.dir()
     }
 
-    fn screen(&self) -> String {
+    pub fn screen(&self) -> String {
         self.parsed().screen().contents()
     }
 
-    fn wait_for(&self, text: &str) {
+    pub fn wait_for(&self, text: &str) {
         let start = Instant::now();
         while start.elapsed() < WAIT {
             if self.screen().contains(text) {
@@ -177,11 +177,11 @@ impl Session {
     }
 
     /// True while the process has not exited.
-    fn is_running(&mut self) -> bool {
+    pub fn is_running(&mut self) -> bool {
         self.child.try_wait().expect("status").is_none()
     }
 
-    fn press(&mut self, keys: &str) {
+    pub fn press(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("key sent");
         self.writer.flush().expect("key sent");
     }
@@ -225,7 +225,7 @@ impl Session {
     }
 
     /// Waits for the process to end; returns its exit code.
-    fn exit_code(&mut self) -> u32 {
+    pub fn exit_code(&mut self) -> u32 {
         let start = Instant::now();
         while start.elapsed() < WAIT {
             if let Some(status) = self.child.try_wait().expect("status") {

@@ -51,3 +51,83 @@ fn without_a_terminal_plain_lines_are_80_wide() {
         .stdout;
     assert_eq!(out, wordy_at("80"));
 }
+
+/// A session long enough to be ended by hand.
+const LONG: &str = r#"version = 1
+name = "Long"
+
+[[steps]]
+title = "Rest"
+duration = "10m"
+"#;
+
+fn long_session() -> Test {
+    Test::new().routine("long.toml", LONG).args([
+        "{dir}/long.toml",
+        "--ui",
+        "plain",
+        "--no-sound",
+        "--no-log",
+    ])
+}
+
+/// A script's `q` on standard input ends the session at once: a script means what it writes.
+#[test]
+fn one_q_from_a_script_ends_a_plain_session() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let test = long_session();
+    let mut child = test
+        .command()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    writeln!(stdin, "q").expect("q written");
+    let started = std::time::Instant::now();
+    // Standard input stays open: only the q can have ended it.
+    let mut status = None;
+    while started.elapsed() < std::time::Duration::from_secs(20) {
+        status = child.try_wait().expect("status");
+        if status.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drop(stdin);
+    let Some(status) = status else {
+        let _ = child.kill();
+        panic!("one q from a script did not end the session");
+    };
+    let output = child.wait_with_output().expect("output");
+    assert!(status.success(), "{status:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("session stopped"), "{stdout}");
+    assert!(!stdout.contains("press q again"), "{stdout}");
+}
+
+/// Typed at a terminal, a first `q` asks, as the full screen does, and only a second ends.
+#[cfg(unix)]
+#[test]
+fn at_a_terminal_a_plain_session_asks_before_ending() {
+    use psoas_timer::session::answers::END_ASKED;
+
+    use crate::full_screen::Session;
+    let Some(mut session) = Session::run(long_session()) else {
+        return;
+    };
+    session.wait_for("step 1 of 1");
+    session.press("q\r");
+    session.wait_for(END_ASKED);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(
+        session.is_running(),
+        "one q ended it:\n{}",
+        session.screen()
+    );
+    session.press("q\r");
+    assert_eq!(session.exit_code(), 0);
+    session.wait_for("session stopped");
+}

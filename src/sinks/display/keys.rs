@@ -8,6 +8,11 @@ use crate::session::{Command, QuitReason};
 /// How long "one more minute" adds.
 pub const EXTEND_MS: u64 = 60_000;
 
+/// A quit question that is not answered within this long goes away by itself, on the full
+/// screen and in the plain display. It outlasts the question said aloud (about six seconds)
+/// with time left to reach for the key.
+pub const CONFIRM_QUIT_FOR: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// What a key asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {

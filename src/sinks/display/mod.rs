@@ -2,7 +2,7 @@
 
 pub mod full;
 pub mod keys;
-pub(crate) mod line_input;
+pub mod line_input;
 pub(crate) mod plain;
 
 /// How a session is shown.

@@ -14,9 +14,8 @@ use crate::session::{Command, Event, EventKind, QuitReason};
 use crate::sinks::display::keys::Key;
 use crate::untrusted::Untrusted;
 
-/// A quit question that is not answered within this long goes away by itself. It outlasts
-/// the question said aloud (about six seconds) with time left to reach for the key.
-const CONFIRM_FOR: Duration = Duration::from_secs(15);
+/// A quit question that is not answered within this long goes away by itself.
+const CONFIRM_FOR: Duration = crate::sinks::display::keys::CONFIRM_QUIT_FOR;
 
 /// How long a notice (what was said, the volume) stays, or longer, as long as its words
 /// take to say.
