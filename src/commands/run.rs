@@ -89,21 +89,24 @@ fn run_session(
         };
     let real_clock = start.start();
     let hush = audio.as_ref().map(AudioSink::hush_handle);
-    let mut sinks = Sinks::default();
-    if let Some(audio) = audio {
+    let mut audio = audio;
+    if let Some(audio) = &audio {
         audio.start(real_clock.clone());
-        sinks.push(Box::new(audio));
     }
-    sinks.push(Box::new(shown));
     let clock: Box<dyn Clock> = match virtual_clock {
         Some(clock) => Box::new(clock),
         None => Box::new(real_clock),
     };
     // Keys pressed while the sound got ready come first.
     let mut clock = HeldFirst::new(clock, held);
+    let mut sinks = Tee(&mut audio, &mut shown);
     let (outcome, recorded) = practice(options, paths, (timeline, &mut clock, &inbox), &mut sinks);
+    let rings_out = audio.as_ref().is_some_and(AudioSink::rings_out);
     hush_on_command(hush, inbox);
-    let finished = sinks.finish();
+    if rings_out {
+        shown.ringing_out();
+    }
+    let finished = Tee(&mut audio, &mut shown).finish();
     drop((forwarder, commands));
     recorded?;
     finished.map_err(|source| output_error(options, source))?;
@@ -137,7 +140,7 @@ fn practice(
     options: &SessionOptions,
     paths: Option<&Paths>,
     (timeline, clock, inbox): (&Arc<Timeline>, &mut dyn Clock, &Receiver<Command>),
-    sinks: &mut Sinks,
+    sinks: &mut dyn Sink,
 ) -> (Outcome, Result<(), AppError>) {
     let mut tracker = SessionTracker::new();
     let started = StartTime::from_zoned(&clock.started_at());
@@ -195,7 +198,8 @@ fn full_screen(
     Ok(Box::new(screen))
 }
 
-/// The last bell rings out while the sinks finish; a signal or a key then ends it at once.
+/// The last bell rings out while the sinks finish, and the display says so; a signal or a
+/// key then ends it at once.
 /// The listener is not waited for: a display's key reader may keep the inbox open.
 fn hush_on_command(hush: Option<Hush>, inbox: Receiver<Command>) {
     if let Some(hush) = hush {

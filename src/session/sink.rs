@@ -16,9 +16,38 @@ pub trait Sink {
     /// Takes one event.
     fn event(&mut self, event: &Event);
 
+    /// After the session, before `finish`: its last bowl still rings out, and any key ends
+    /// it. A display says so; the others have nothing to do.
+    fn ringing_out(&mut self) {}
+
     /// Called once after the session; reports the first error the sink met, if any.
     fn finish(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// A sink that may not be there: when it is not, nothing takes the events.
+impl<S: Sink> Sink for Option<S> {
+    fn timeline(&mut self, timeline: &Arc<Timeline>) {
+        if let Some(sink) = self {
+            sink.timeline(timeline);
+        }
+    }
+
+    fn event(&mut self, event: &Event) {
+        if let Some(sink) = self {
+            sink.event(event);
+        }
+    }
+
+    fn ringing_out(&mut self) {
+        if let Some(sink) = self {
+            sink.ringing_out();
+        }
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.as_mut().map_or(Ok(()), Sink::finish)
     }
 }
 
@@ -43,6 +72,12 @@ impl Sink for Sinks {
     fn event(&mut self, event: &Event) {
         for sink in &mut self.0 {
             sink.event(event);
+        }
+    }
+
+    fn ringing_out(&mut self) {
+        for sink in &mut self.0 {
+            sink.ringing_out();
         }
     }
 
@@ -92,6 +127,11 @@ impl Sink for Tee<'_> {
     fn event(&mut self, event: &Event) {
         self.0.event(event);
         self.1.event(event);
+    }
+
+    fn ringing_out(&mut self) {
+        self.0.ringing_out();
+        self.1.ringing_out();
     }
 
     fn finish(&mut self) -> std::io::Result<()> {

@@ -1,5 +1,7 @@
 //! Output for sinks that write text, a line at a time.
 
+use std::io::Write as _;
+
 /// A line-by-line output for sinks that write text: each line is flushed as it is
 /// written, so a session cut short keeps every line before the cut, and the first error
 /// stops the writing and is kept for the sink's `finish`.
@@ -27,6 +29,14 @@ impl LineOutput {
             .and_then(|()| self.out.flush());
         if let Err(error) = result {
             self.error = Some(error);
+        }
+    }
+
+    /// Writes a line that is no part of the session's own lines (a word after its end): a
+    /// reader that has gone by then (a script that read up to the end) is no failure.
+    pub(crate) fn aside(&mut self, text: &str) {
+        if self.error.is_none() {
+            let _ = writeln!(self.out, "{text}").and_then(|()| self.out.flush());
         }
     }
 

@@ -131,3 +131,61 @@ fn at_a_terminal_a_plain_session_asks_before_ending() {
     assert_eq!(session.exit_code(), 0);
     session.wait_for("session stopped");
 }
+
+/// After the last bell, the plain display says the bowl rings out, and a line ends it at once
+/// where it would ring for about thirteen seconds.
+#[test]
+fn the_ring_out_is_told_and_a_line_ends_it() {
+    use std::io::{BufRead, BufReader, Write as _};
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    use psoas_timer::sinks::display::ringing_out_words;
+
+    use crate::common::can_run;
+    use crate::sound_live::{ALSA, alsa_installed};
+    if !can_run(alsa_installed(), ALSA) {
+        return;
+    }
+    let one = "version = 1\nname = \"One\"\n[[steps]]\ntitle = \"One\"\nduration = \"1s\"\n";
+    let test = Test::new().routine("one.toml", one).args([
+        "{dir}/one.toml",
+        "--ui",
+        "plain",
+        "--no-voice",
+        "--no-log",
+        "--audio-device",
+        "file:FILE={dir}/capture.raw,FORMAT=raw",
+    ]);
+    let mut child = test
+        .command()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let words = ringing_out_words(None);
+    let mut seen = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.expect("a line");
+        seen.push(line.clone());
+        if line.contains(&words) {
+            break;
+        }
+    }
+    assert!(
+        seen.iter().any(|l| l.contains(&words)),
+        "never told: {seen:?}"
+    );
+    assert!(
+        seen.iter().any(|l| l.contains("session complete")),
+        "told before the end: {seen:?}"
+    );
+    let asked = Instant::now();
+    writeln!(stdin).expect("a line written");
+    let status = child.wait().expect("status");
+    let took = asked.elapsed();
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    assert!(status.success(), "{status:?}");
+}

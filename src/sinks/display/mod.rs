@@ -26,6 +26,14 @@ pub fn volume_words(percent: u8, muted: bool) -> String {
     }
 }
 
+/// What is shown while the last bowl rings out after a session, with the key that ends it
+/// (`None`: no one is there to press one).
+#[must_use]
+pub fn ringing_out_words(key: Option<&str>) -> String {
+    let words = "The bowl is ringing out.";
+    key.map_or_else(|| words.to_owned(), |key| format!("{words} {key} ends it."))
+}
+
 /// How a session ended, in words: `session complete, practiced 10m of 10m`, `session
 /// stopped, practiced 7m 12s of 10m`, or, for one that reached its end by skipping most of
 /// it, `session ended, practiced 3s of 7m`: as the history will record it.

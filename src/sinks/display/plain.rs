@@ -196,6 +196,12 @@ impl Sink for PlainUi {
         self.out.line(text.trim_end_matches(' '));
     }
 
+    fn ringing_out(&mut self) {
+        // A typed line ends it: Enter alone will do.
+        let words = super::ringing_out_words(self.reads_keys.then_some("Enter"));
+        self.out.aside(&format!("{:INDENT$}{words}", ""));
+    }
+
     fn finish(&mut self) -> io::Result<()> {
         self.out.finish()
     }

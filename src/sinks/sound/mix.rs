@@ -116,6 +116,16 @@ impl Mix {
         self.pending.is_empty() && !self.sounding
     }
 
+    /// True when a voice of `layer` is sounding or waiting to start.
+    #[must_use]
+    pub fn holds(&self, layer: Layer) -> bool {
+        self.playing.iter().any(|(l, _)| *l == layer)
+            || self
+                .pending
+                .iter()
+                .any(|p| matches!(&p.action, Action::Start { layer: l, .. } if *l == layer))
+    }
+
     /// True when nothing is sounding now (something may be waiting to).
     #[must_use]
     pub fn is_silent(&self) -> bool {

@@ -74,6 +74,8 @@ pub enum Status {
     Opened(Result<(), OutputError>),
     /// The device has played its first silence: the session may start.
     Awake,
+    /// The session has ended: whether a bowl still rings (or is yet to be struck) after it.
+    RingsOut(bool),
 }
 
 /// Where the player's one-line notices go (sound off, device lost).
@@ -220,7 +222,12 @@ impl Player {
                     if !matches!(message, Message::Timeline(_)) {
                         self.take_back_silence();
                     }
+                    let ends = matches!(&message, Message::Event(event)
+                        if matches!(event.kind, EventKind::SessionEnd { .. }));
                     self.take(message);
+                    if ends {
+                        let _ = status.send(Status::RingsOut(self.mix.holds(Layer::Bell)));
+                    }
                 }
                 Err(RecvTimeoutError::Timeout) => {}
                 // The session is gone without saying it ended: let what sounds fade.

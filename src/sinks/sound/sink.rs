@@ -21,6 +21,8 @@ use crate::session::{Event, EventKind};
 const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long the device may take to play its first silence before the session starts anyway.
 const AWAKE_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long the player may take to say, once the session has ended, whether a bowl rings on.
+const RINGS_OUT_ANSWER: Duration = Duration::from_secs(1);
 /// A player that has written nothing for this long is taken to hang (a device that stopped
 /// taking sound), and is not waited for.
 const STALL_LIMIT: Duration = Duration::from_secs(2);
@@ -77,7 +79,7 @@ impl AudioSink {
                 notify(&sound_off_notice(&error, &device));
                 None
             }
-            Ok(Status::Awake) | Err(_) => {
+            Ok(Status::Awake | Status::RingsOut(_)) | Err(_) => {
                 notify(&format!("sound is off: `{device}` did not answer"));
                 None
             }
@@ -100,6 +102,19 @@ impl AudioSink {
     #[must_use]
     pub fn hush_handle(&self) -> Hush {
         Hush(self.messages.clone())
+    }
+
+    /// After the session's end: whether its last bowl still rings out, so that the display
+    /// can say so (never waits long: a player that does not answer rings nothing).
+    #[must_use]
+    pub fn rings_out(&self) -> bool {
+        loop {
+            match self.status.recv_timeout(RINGS_OUT_ANSWER) {
+                Ok(Status::RingsOut(rings)) => return rings,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
     }
 
     /// Gives the player words said before the session.

@@ -31,6 +31,8 @@ pub(crate) enum Message {
     Problem(String),
     /// What is being made ready before the session starts ("getting the sound ready").
     GettingReady(String),
+    /// The session is over and its last bowl rings out: any key ends it.
+    RingingOut,
     /// A key was pressed.
     Key(KeyEvent),
     /// The terminal changed size.
@@ -88,6 +90,7 @@ impl<B: Backend> Display<B> {
                     Ok(Message::Event(event)) => state.apply(&event),
                     Ok(Message::Problem(line)) => state.add_problem(&line),
                     Ok(Message::GettingReady(words)) => state.getting_ready(&words),
+                    Ok(Message::RingingOut) => state.ringing_out(),
                     Ok(Message::Key(key)) => self.on_key(&mut state, &key),
                     Ok(Message::Resize(size)) => {
                         self.terminal.resize(size.into()).map_err(to_io)?;

@@ -223,6 +223,10 @@ impl Sink for FullUi {
         let _ = self.messages.send(Message::Event(event.clone()));
     }
 
+    fn ringing_out(&mut self) {
+        let _ = self.messages.send(Message::RingingOut);
+    }
+
     fn finish(&mut self) -> io::Result<()> {
         self.stop()
     }

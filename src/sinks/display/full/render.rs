@@ -412,7 +412,11 @@ fn status_line(screen: &Screen, palette: &Palette, width: u16) -> Line<'static> 
         }
     };
     if screen.ended.is_some() {
-        return Line::default();
+        if !screen.ringing_out {
+            return Line::default();
+        }
+        let words = crate::sinks::display::ringing_out_words(Some("Any key"));
+        return Line::styled(one_row(&words, width), palette.notice);
     }
     if let Some(notice) = &screen.notice {
         return Line::styled(one_row(notice, width), palette.notice);

@@ -33,6 +33,8 @@ pub(crate) struct Screen {
     pub overlay: Overlay,
     /// How the session ended, once it has.
     pub ended: Option<Ending>,
+    /// True while the last bowl rings out after the session.
+    pub ringing_out: bool,
 }
 
 /// The step under way.

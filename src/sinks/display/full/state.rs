@@ -42,6 +42,8 @@ pub(crate) struct DisplayState {
     /// When the quit confirmation appeared.
     confirm_since: Duration,
     ended: Option<Ending>,
+    /// True while the last bowl rings out after the session.
+    ringing_out: bool,
     /// A short notice for the status line.
     notice: Option<Notice>,
     /// What does not work (the sound, the voice), shown for the rest of the session.
@@ -182,6 +184,11 @@ impl DisplayState {
         });
     }
 
+    /// The session is over and its last bowl rings out, until any key.
+    pub(crate) fn ringing_out(&mut self) {
+        self.ringing_out = true;
+    }
+
     /// How the session ended, once it has.
     #[must_use]
     pub(crate) fn ending(&self) -> Option<Ending> {
@@ -196,7 +203,8 @@ impl DisplayState {
             return key.command();
         }
         if self.ended.is_some() {
-            return None;
+            // Any key ends the ring-out after the session.
+            return self.ringing_out.then_some(Command::AnyKey);
         }
         match (self.overlay, key) {
             // Only q itself ends: Esc, reached for by habit, carries on as any other key.
@@ -257,6 +265,7 @@ impl DisplayState {
             paused: self.paused,
             overlay: self.overlay,
             ended: self.ended,
+            ringing_out: self.ringing_out,
             ..Screen::default()
         };
         let Some(timeline) = self.timeline.as_deref() else {

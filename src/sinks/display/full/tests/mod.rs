@@ -112,6 +112,11 @@ impl Replay {
         self.state.add_problem(line);
     }
 
+    /// The last bowl rings out after the session, as the sound says.
+    pub(super) fn ringing_out(&mut self) {
+        self.state.ringing_out();
+    }
+
     /// A new plan, as the session sends after a step was made longer.
     pub(super) fn set_timeline(&mut self, timeline: Arc<Timeline>) {
         self.state.set_timeline(timeline);

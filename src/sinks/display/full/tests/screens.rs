@@ -290,6 +290,28 @@ fn the_end_screen_says_how_it_went() {
     );
 }
 
+/// After the session, while the last bowl rings out, the screen says so and any key ends it;
+/// before, a key after the end does nothing.
+#[test]
+fn the_ring_out_is_shown_and_any_key_ends_it() {
+    let mut state = started(ROUTINE);
+    let end = EventKind::SessionEnd {
+        completed: true,
+        practiced_ms: 90_000,
+    };
+    state.apply(&event(end, 90_000, 90_000));
+    let words = crate::sinks::display::ringing_out_words(Some("Any key"));
+    assert!(!screen_at(&mut state, 90_100, 80, 24).contains(&words));
+    assert_eq!(state.on_key(Key::Next, Duration::from_millis(90_100)), None);
+    state.ringing_out();
+    let screen = screen_at(&mut state, 90_200, 80, 24);
+    assert!(screen.contains(&words), "{screen}");
+    for key in [Key::Next, Key::Quit, Key::Other] {
+        let at = Duration::from_millis(90_300);
+        assert_eq!(state.on_key(key, at), Some(Command::AnyKey), "{key:?}");
+    }
+}
+
 #[test]
 fn one_more_minute_shows_at_once() {
     let timeline = timeline(ROUTINE);
