@@ -62,7 +62,13 @@ fn explain(mut error: clap::Error, args: &[OsString], command: &clap::Command) -
                 suggest_flag(&mut error, &flag, args, command);
                 Parsed::Clap(error)
             }
-            Some(stray) if !stray.starts_with('-') => Parsed::Mistake(stray_word(&stray, args)),
+            // Only a session's command line takes a routine a stray word could follow.
+            Some(stray)
+                if !stray.starts_with('-')
+                    && verb(args, command).is_none_or(|v| v.get_name() == "run") =>
+            {
+                Parsed::Mistake(stray_word(&stray, args))
+            }
             _ => Parsed::Clap(error),
         },
         _ => Parsed::Clap(error),
@@ -122,11 +128,7 @@ fn suggest_flag(error: &mut clap::Error, flag: &str, args: &[OsString], command:
     if error.get(ContextKind::SuggestedArg).is_some() {
         return;
     }
-    let verb = args
-        .iter()
-        .skip(1)
-        .find_map(|a| command.find_subcommand(a.to_str()?));
-    let longs = verb
+    let longs = verb(args, command)
         .unwrap_or(command)
         .get_arguments()
         .filter(|a| !a.is_hide_set())
@@ -139,6 +141,13 @@ fn suggest_flag(error: &mut clap::Error, flag: &str, args: &[OsString], command:
         // The tip of passing it as a value after `--` would only mislead.
         error.remove(ContextKind::Suggested);
     }
+}
+
+/// The verb of a command line, if it has one: the first word that names one.
+fn verb<'a>(args: &[OsString], command: &'a clap::Command) -> Option<&'a clap::Command> {
+    args.iter()
+        .skip(1)
+        .find_map(|a| command.find_subcommand(a.to_str()?))
 }
 
 /// A word after the routine, where none is taken: what was probably meant.
@@ -222,6 +231,8 @@ mod tests {
                 .contains("run extended-exhale --breath 4-6")
         );
         assert!(mistake("psoas-timer constructive-rest soon").contains("one routine"));
+        // Other verbs are told by clap, which knows what they take.
+        assert!(matches!(parse("psoas-timer list 5m"), Parsed::Clap(_)));
     }
 
     #[test]
