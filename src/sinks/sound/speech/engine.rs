@@ -65,16 +65,6 @@ impl EngineKind {
         }
         Self::ALL.into_iter().find(|kind| kind.name() == name)
     }
-
-    /// The names, for messages.
-    #[must_use]
-    pub fn names() -> String {
-        let names: Vec<_> = Self::ALL
-            .iter()
-            .map(|k| format!("\"{}\"", k.name()))
-            .collect();
-        names.join(", ")
-    }
 }
 
 impl fmt::Display for EngineKind {
