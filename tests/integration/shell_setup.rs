@@ -125,7 +125,7 @@ fn a_shell_no_one_has_is_refused() {
     Test::new()
         .args(["completions", "tcsh"])
         .status(2)
-        .stderr_has("invalid value 'tcsh'")
+        .stderr_has("takes bash, elvish, fish, powershell or zsh, not `tcsh`")
         .run();
 }
 
