@@ -360,21 +360,7 @@ mod tests {
     use super::*;
 
     fn record(start: &str, name: &str) -> HistoryRecord {
-        HistoryRecord {
-            start: start.parse().unwrap(),
-            routine: "rest".into(),
-            name: name.into(),
-            length_ms: 600_000,
-            practiced_ms: 600_000,
-            completed: true,
-            reached_end: Some(true),
-            ended_in_step: Some(5),
-            steps_reached: 5,
-            steps: 5,
-            skipped_ms: Some(0),
-            steps_skipped: Some(0),
-            max_late_us: 0,
-        }
+        HistoryRecord::complete(start, "rest", name)
     }
 
     #[test]

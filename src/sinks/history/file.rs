@@ -264,21 +264,7 @@ mod tests {
     use super::*;
 
     fn record(routine: &str) -> HistoryRecord {
-        HistoryRecord {
-            start: "2026-11-30T07:15:02+01:00".parse().unwrap(),
-            routine: routine.into(),
-            name: "Constructive rest".into(),
-            length_ms: 600_000,
-            practiced_ms: 600_000,
-            completed: true,
-            reached_end: Some(true),
-            ended_in_step: Some(5),
-            steps_reached: 5,
-            steps: 5,
-            skipped_ms: Some(0),
-            steps_skipped: Some(0),
-            max_late_us: 0,
-        }
+        HistoryRecord::complete("2026-11-30T07:15:02+01:00", routine, "Constructive rest")
     }
 
     #[test]

@@ -60,6 +60,28 @@ pub struct HistoryRecord {
     pub max_late_us: u64,
 }
 
+#[cfg(test)]
+impl HistoryRecord {
+    /// A complete ten-minute session of five steps, begun at `start` (RFC 3339), for tests.
+    pub(crate) fn complete(start: &str, routine: &str, name: &str) -> Self {
+        Self {
+            start: start.parse().unwrap(),
+            routine: routine.into(),
+            name: name.into(),
+            length_ms: 600_000,
+            practiced_ms: 600_000,
+            completed: true,
+            reached_end: Some(true),
+            ended_in_step: Some(5),
+            steps_reached: 5,
+            steps: 5,
+            skipped_ms: Some(0),
+            steps_skipped: Some(0),
+            max_late_us: 0,
+        }
+    }
+}
+
 impl HistoryRecord {
     /// The record as one line of JSON, without its line break.
     #[must_use]
