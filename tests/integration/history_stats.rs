@@ -21,6 +21,11 @@ fn session(start: &str, minutes: u64, completed: bool) -> HistoryRecord {
         skipped_ms: Some(0),
         steps_skipped: Some(0),
         max_late_us: 0,
+        paused_ms: None,
+        ended_in_title: None,
+        step_changes: None,
+        notes: Vec::new(),
+        by_hand: false,
     }
 }
 

@@ -58,6 +58,41 @@ pub struct HistoryRecord {
     pub steps_skipped: Option<usize>,
     /// The largest lateness of any cue in the session, in microseconds.
     pub max_late_us: u64,
+    /// The time the session stood paused, in milliseconds. `None` in an older line, and in
+    /// a session added by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused_ms: Option<u64>,
+    /// The title of the step the session ended in. `None` in an older line, and when it
+    /// ended before its first step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_in_title: Option<String>,
+    /// Each step whose time was changed while it ran: part of it passed over with `n`, or
+    /// time added to it; in step order. `None` in an older line, which kept only totals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_changes: Option<Vec<StepChange>>,
+    /// What the practitioner wrote about the session, in the order written: with `--note`
+    /// when it ran, or later with `note`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// True for a session practiced away from the timer and added with `history add`:
+    /// its length is as told, and nothing of its steps is known.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_hand: bool,
+}
+
+/// What happened to one step's time in a session: what `n` passed over and what was added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepChange {
+    /// The step, counting from 1.
+    pub step: usize,
+    /// The step's title, as the routine had it then.
+    pub title: String,
+    /// The time of the step passed over with `n`, in milliseconds.
+    #[serde(default)]
+    pub skipped_ms: u64,
+    /// The time added to the step while it ran, in milliseconds.
+    #[serde(default)]
+    pub added_ms: u64,
 }
 
 #[cfg(test)]
@@ -78,6 +113,11 @@ impl HistoryRecord {
             skipped_ms: Some(0),
             steps_skipped: Some(0),
             max_late_us: 0,
+            paused_ms: None,
+            ended_in_title: None,
+            step_changes: None,
+            notes: Vec::new(),
+            by_hand: false,
         }
     }
 }
@@ -123,6 +163,11 @@ mod tests {
             skipped_ms: Some(95_000),
             steps_skipped: Some(2),
             max_late_us: 1_834,
+            paused_ms: None,
+            ended_in_title: None,
+            step_changes: None,
+            notes: Vec::new(),
+            by_hand: false,
         };
         let line = record.to_line();
         assert_eq!(

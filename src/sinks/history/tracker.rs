@@ -107,6 +107,11 @@ impl SessionTracker {
             skipped_ms: Some(whole_ms(self.skipped)),
             steps_skipped: Some(self.steps_skipped),
             max_late_us: u64::try_from(self.max_late.as_micros()).unwrap_or(u64::MAX),
+            paused_ms: None,
+            ended_in_title: None,
+            step_changes: None,
+            notes: Vec::new(),
+            by_hand: false,
         }
     }
 
