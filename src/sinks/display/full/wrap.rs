@@ -96,33 +96,19 @@ pub(crate) fn wrap(text: &str, width: u16, rows: u16) -> Wrapped {
     layout.finish()
 }
 
-/// `text` on one row of `width` cells, its lines joined, cut with an ellipsis if it is
-/// longer.
+/// `text` on one row of `width` cells, its lines joined, shortened at a word with an
+/// ellipsis if it is longer.
 #[must_use]
 pub(crate) fn one_row(text: &str, width: u16) -> String {
-    let width = usize::from(width);
-    let (read, more) = prefix(text, (width + 1).saturating_mul(READ_PER_CELL));
-    let read = read.trim();
-    let (mut row, mut used) = (String::new(), 0);
-    for (n, line) in read.split('\n').enumerate() {
-        if n > 0 {
-            row.push(' ');
-            used += 1;
-        }
-        for grapheme in Span::raw(line).styled_graphemes(Style::default()) {
-            let cells = usize::from(grapheme.symbol.cell_width());
-            if used + cells > width {
-                return with_ellipsis(&row, width);
-            }
-            row.push_str(grapheme.symbol);
-            used += cells;
-        }
+    if width == 0 {
+        return String::new();
     }
-    if more || used > width {
-        with_ellipsis(&row, width)
-    } else {
-        row
-    }
+    let (read, more) = prefix(text, (usize::from(width) + 1).saturating_mul(READ_PER_CELL));
+    let joined = read.replace('\n', " ");
+    let mut layout = Layout::new(usize::from(width), 1);
+    layout.lay_out(joined.trim());
+    layout.cut |= more;
+    layout.finish().rows.pop().unwrap_or_default()
 }
 
 /// How many cells `text` takes on screen.
@@ -146,26 +132,49 @@ fn prefix(text: &str, bytes: usize) -> (&str, bool) {
     (&text[..end], true)
 }
 
-/// `row` with an ellipsis at its end, in place of what it must take to keep within `width`.
+/// `row` with an ellipsis at its end, in place of what it must take to keep within `width`:
+/// the words that do not fit are left out whole, and only a row of one word too wide for
+/// it is cut inside that word.
 fn with_ellipsis(row: &str, width: usize) -> String {
     // Control characters are left out, as the screen leaves them out.
     let span = Span::raw(row);
-    let mut kept: Vec<&str> = span
+    let graphemes: Vec<&str> = span
         .styled_graphemes(Style::default())
         .map(|g| g.symbol)
         .collect();
-    let mut used: usize = kept.iter().map(|g| usize::from(g.cell_width())).sum();
-    while used + 1 > width {
-        let Some(dropped) = kept.pop() else {
+    let room = width.saturating_sub(cells(ELLIPSIS));
+    let (mut fit, mut used) = (0, 0);
+    for grapheme in &graphemes {
+        let cells = usize::from(grapheme.cell_width());
+        if used + cells > room {
             break;
-        };
-        used = used.saturating_sub(usize::from(dropped.cell_width()));
+        }
+        used += cells;
+        fit += 1;
     }
-    let mut row = kept.concat().trim_end().to_owned();
+    let mid_word = graphemes
+        .get(fit)
+        .is_some_and(|next| !is_break(next) && fit > 0 && !is_break(graphemes[fit - 1]));
+    if mid_word {
+        // Back to the last break before the cut, when the row has one.
+        if let Some(at) = graphemes[..fit].iter().rposition(|g| is_break(g)) {
+            fit = at;
+        }
+    }
+    let mut row = graphemes[..fit].concat();
+    row.truncate(
+        row.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{200b}')
+            .len(),
+    );
     if width > 0 {
         row.push_str(ELLIPSIS);
     }
     row
+}
+
+/// A place a row may break: a space or a zero-width space.
+fn is_break(grapheme: &str) -> bool {
+    is_space(grapheme) || grapheme == ZERO_WIDTH_SPACE
 }
 
 /// A space where a row may break: not a no-break space.
@@ -437,12 +446,14 @@ mod tests {
             [
                 "soften soften soften",
                 "soften soften soften",
-                "soften soften softe…"
+                "soften soften…"
             ]
         );
         assert!(wrapped.cut);
         assert!(!wrap("soften soften", 20, 3).cut);
-        assert_eq!(one_row("Long exhales, slowly", 10), "Long exha…");
+        assert_eq!(one_row("Long exhales, slowly", 10), "Long…");
+        assert_eq!(one_row("Long exhales, slowly", 14), "Long exhales,…");
+        assert_eq!(one_row("Unbroken", 5), "Unbr…", "one word too wide is cut");
         assert_eq!(one_row("Long exhales,\nslowly", 20), "Long exhales, slowly");
         assert_eq!(one_row("Rest", 10), "Rest");
         assert!(wrap("anything", 20, 0).rows.is_empty());
