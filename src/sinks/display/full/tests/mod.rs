@@ -5,6 +5,7 @@
 mod failing;
 mod heard;
 mod screens;
+mod sizes;
 mod timing;
 mod untrusted;
 
