@@ -1,15 +1,16 @@
 //! Watches a session's events for what its history record needs beyond the outcome: the
-//! step it ended in and the furthest it reached, what was skipped, and how late its cues
-//! came.
+//! step it ended in and the furthest it reached, what was skipped or added in each step, how
+//! long it stood paused, and how late its cues came.
 //!
 //! What was skipped is read from the events' own moments, never from a clock: each event
 //! says where in the timeline it happened (`planned_ms`) and when on the session's clock
 //! (`due`, `actual`), so the tracker knows where the session stood when `n` moved it on.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{HistoryRecord, StartTime};
+use super::{HistoryRecord, StartTime, StepChange};
 use crate::duration::whole_ms;
 use crate::plan::Timeline;
 use crate::session::sink::Sink;
@@ -47,6 +48,19 @@ pub struct SessionTracker {
     /// The words of steps that wait until ready, passed over by a key saying "ready".
     answered: Duration,
     max_late: Duration,
+    /// The time paused with the pause key, up to the last resume.
+    paused: Duration,
+    /// When the pause under way began on the clock.
+    paused_since: Option<Duration>,
+    /// What each changed step (a segment) had passed over and added, in step order.
+    changes: BTreeMap<usize, Change>,
+}
+
+/// What happened to one step's time: passed over with `n`, and added.
+#[derive(Debug, Default, Clone, Copy)]
+struct Change {
+    skipped: Duration,
+    added_ms: u64,
 }
 
 /// Where a session stands in its timeline: at `at` when its clock read `clock`, and moving
@@ -107,11 +121,39 @@ impl SessionTracker {
             skipped_ms: Some(whole_ms(self.skipped)),
             steps_skipped: Some(self.steps_skipped),
             max_late_us: u64::try_from(self.max_late.as_micros()).unwrap_or(u64::MAX),
-            paused_ms: None,
-            ended_in_title: None,
-            step_changes: None,
+            paused_ms: Some(whole_ms(self.paused)),
+            ended_in_title: self
+                .step
+                .checked_sub(1)
+                .and_then(|segment| timeline.segments.get(segment))
+                .map(|segment| segment.title.clone()),
+            step_changes: Some(self.step_changes(timeline)),
             notes: Vec::new(),
             by_hand: false,
+        }
+    }
+
+    /// Each step whose time was changed, in step order, titled as `timeline` has it.
+    fn step_changes(&self, timeline: &Timeline) -> Vec<StepChange> {
+        self.changes
+            .iter()
+            .map(|(&segment, change)| StepChange {
+                step: segment + 1,
+                title: timeline
+                    .segments
+                    .get(segment)
+                    .map(|s| s.title.clone())
+                    .unwrap_or_default(),
+                skipped_ms: whole_ms(change.skipped),
+                added_ms: change.added_ms,
+            })
+            .collect()
+    }
+
+    /// The pause under way, if any, ended at `clock`.
+    fn pause_ended(&mut self, clock: Duration) {
+        if let Some(since) = self.paused_since.take() {
+            self.paused += clock.saturating_sub(since);
         }
     }
 
@@ -130,6 +172,7 @@ impl SessionTracker {
         } else {
             self.skipped += passed;
             self.steps_skipped += 1;
+            self.changes.entry(from).or_default().skipped += passed;
         }
     }
 
@@ -166,11 +209,22 @@ impl Sink for SessionTracker {
                     moving: true,
                 };
             }
-            EventKind::AwaitReady { .. } | EventKind::Pause => {
+            // A wait until ready stands still too, but is no pause: it is the step's own.
+            EventKind::AwaitReady { .. } => self.place.moving_from(event.actual, false),
+            EventKind::Ready { .. } => self.place.moving_from(event.actual, true),
+            EventKind::Pause => {
                 self.place.moving_from(event.actual, false);
+                self.paused_since = Some(event.actual);
             }
-            EventKind::Resume | EventKind::Ready { .. } => {
+            EventKind::Resume => {
                 self.place.moving_from(event.actual, true);
+                self.pause_ended(event.actual);
+            }
+            EventKind::Extend {
+                segment, added_ms, ..
+            } => {
+                let change = self.changes.entry(segment).or_default();
+                change.added_ms = change.added_ms.saturating_add(added_ms);
             }
             EventKind::Jump {
                 from_segment,
@@ -185,12 +239,14 @@ impl Sink for SessionTracker {
                 self.place.clock = event.actual;
             }
             // Reaching the end before its time is `n` in the last step.
-            EventKind::SessionEnd {
-                completed: true, ..
-            } => {
-                let from = self.place.at(event.due);
-                let last = self.step.saturating_sub(1);
-                self.moved_on(last, planned.saturating_sub(from));
+            EventKind::SessionEnd { completed, .. } => {
+                // Stopped while paused: the pause lasted until the end.
+                self.pause_ended(event.actual);
+                if completed {
+                    let from = self.place.at(event.due);
+                    let last = self.step.saturating_sub(1);
+                    self.moved_on(last, planned.saturating_sub(from));
+                }
             }
             _ => {}
         }
@@ -269,6 +325,126 @@ duration = "1m"
     }
 
     const QUIT: Command = Command::Quit(QuitReason::Signal(15));
+
+    /// Each changed step as (step, title, skipped, added).
+    fn changes(record: &HistoryRecord) -> Vec<(usize, &str, u64, u64)> {
+        record
+            .step_changes
+            .as_ref()
+            .expect("a new record says what changed")
+            .iter()
+            .map(|c| (c.step, c.title.as_str(), c.skipped_ms, c.added_ms))
+            .collect()
+    }
+
+    #[test]
+    fn keeps_the_time_paused_the_title_it_ended_in_and_each_step_skipped() {
+        let record = run(
+            ROUTINE,
+            &[
+                (10.0, Command::Pause),
+                (70.0, Command::Resume),
+                (80.0, Command::Next),
+                (85.0, Command::Back),
+                (86.0, Command::Back),
+                (100.0, QUIT),
+            ],
+        );
+        assert_eq!(record.paused_ms, Some(60_000));
+        assert_eq!(record.ended_in_title.as_deref(), Some("One"));
+        assert_eq!(changes(&record), [(1, "One", 40_000, 0)]);
+        let record = run(
+            ROUTINE,
+            &[
+                (0.25, Command::Next),
+                (0.5, Command::Next),
+                (0.75, Command::Next),
+            ],
+        );
+        assert_eq!(
+            changes(&record),
+            [
+                (1, "One", 59_750, 0),
+                (2, "Two", 59_750, 0),
+                (3, "Three", 59_750, 0)
+            ]
+        );
+        assert_eq!(record.ended_in_title.as_deref(), Some("Three"));
+        assert_eq!(record.paused_ms, Some(0));
+    }
+
+    #[test]
+    fn a_pause_still_under_way_at_the_end_lasts_until_it() {
+        let record = run(
+            ROUTINE,
+            &[(30.0, Command::Pause), (90.0, Command::Next), (100.5, QUIT)],
+        );
+        assert_eq!(record.paused_ms, Some(70_500));
+        assert_eq!(record.ended_in_title.as_deref(), Some("Two"));
+        assert_eq!(changes(&record), [(1, "One", 30_000, 0)]);
+        // Two pauses add up; the second is ended by `n` in the last step.
+        let record = run(
+            ROUTINE,
+            &[
+                (10.0, Command::Pause),
+                (12.5, Command::Resume),
+                (150.0, Command::Pause),
+                (151.25, Command::Next),
+            ],
+        );
+        assert_eq!(record.paused_ms, Some(3_750));
+        // At 150 s on the clock, 147.5 s into the session: 32.5 s of step 3 left.
+        assert_eq!(changes(&record), [(3, "Three", 32_500, 0)]);
+    }
+
+    #[test]
+    fn time_added_is_kept_with_its_step_and_what_was_skipped_of_it() {
+        let record = run(
+            ROUTINE,
+            &[
+                (30.0, Command::Extend { ms: 60_000 }),
+                (40.0, Command::Extend { ms: 60_000 }),
+                (200.0, Command::Extend { ms: 15_000 }),
+                (230.0, Command::Next),
+            ],
+        );
+        // Step 1 ends at 180 s now, and step 2 at 255 s with 15 s added: 25 s of it skipped.
+        assert_eq!(
+            changes(&record),
+            [(1, "One", 0, 120_000), (2, "Two", 25_000, 15_000)]
+        );
+        assert_eq!(record.length_ms, 315_000);
+    }
+
+    #[test]
+    fn the_wait_of_a_step_until_ready_is_no_pause_and_no_change() {
+        let words_ms = run(READY_FIRST, &[(2.0, Command::AnyKey)]).length_ms - 180_000;
+        #[expect(clippy::cast_precision_loss, reason = "a few seconds of words")]
+        let after_the_words = words_ms as f64 / 1000.0 + 30.0;
+        let record = run(READY_FIRST, &[(after_the_words, Command::AnyKey)]);
+        assert_eq!(record.paused_ms, Some(0));
+        assert_eq!(changes(&record), []);
+        // A pause while the words are said is one.
+        let record = run(
+            READY_FIRST,
+            &[
+                (1.0, Command::Pause),
+                (11.0, Command::Resume),
+                (after_the_words + 10.0, Command::AnyKey),
+            ],
+        );
+        assert_eq!(record.paused_ms, Some(10_000));
+        assert_eq!(changes(&record), []);
+        assert_eq!(record.ended_in_title.as_deref(), Some("Coming out"));
+    }
+
+    #[test]
+    fn a_session_stopped_before_its_first_step_ended_in_no_title() {
+        let record = run(ROUTINE, &[(0.0, QUIT)]);
+        assert_eq!(record.ended_in_title, None);
+        assert_eq!(record.step_changes, Some(vec![]));
+        assert_eq!(record.paused_ms, Some(0));
+    }
 
     #[test]
     fn records_the_step_it_ended_in_apart_from_the_furthest_and_what_was_skipped() {
