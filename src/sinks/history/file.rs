@@ -5,15 +5,21 @@
 //! killed mid-write never harms the lines before it. Reading skips a damaged line (a crash,
 //! a hand edit) with a note naming its line number, and nothing ever rewrites the file.
 //!
+//! A note written after its session is a line of its own ([`NoteLine`]); reading attaches it
+//! to its session's `notes`, so a record is never rewritten to hold it. A note for a
+//! session the file does not hold is damaged too.
+//!
 //! The file is read a line at a time ([`HistoryFile::read_each`]), so that reading it takes
 //! the same little memory however long the history: a line longer than any record can be
 //! ([`MAX_LINE_BYTES`]) is damaged, and is skipped without being held.
 
+use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::HistoryRecord;
+use super::note::{NOTE_LINE_START, NoteLine};
 use crate::routine::library::MAX_FILE_BYTES;
 use crate::untrusted::Untrusted;
 
@@ -76,6 +82,16 @@ impl HistoryFile {
 
     /// Adds one record at the end, whole, and waits until it is on disk.
     pub fn append(&self, record: &HistoryRecord) -> Result<(), HistoryError> {
+        self.append_line(&record.to_line())
+    }
+
+    /// Adds a note on a session already in the history, as a line of its own.
+    pub fn append_note(&self, note: &NoteLine) -> Result<(), HistoryError> {
+        self.append_line(&note.to_line())
+    }
+
+    /// Adds one line of JSON at the end, whole, and waits until it is on disk.
+    fn append_line(&self, text: &str) -> Result<(), HistoryError> {
         let failed = |source| HistoryError::Append {
             path: self.path.clone(),
             source,
@@ -95,7 +111,7 @@ impl HistoryFile {
         if !ends_with_line_break(&mut file).map_err(failed)? {
             line.push('\n');
         }
-        line.push_str(&record.to_line());
+        line.push_str(text);
         line.push('\n');
         // One write, so that concurrent appends stay whole lines; a short write is an error
         // rather than a second write that another session's line could land in between.
@@ -141,7 +157,7 @@ impl HistoryFile {
             Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
             Err(source) => return Err(unreadable(source)),
         };
-        read_records(BufReader::new(file), record, damaged).map_err(unreadable)
+        read_records(&mut BufReader::new(file), record, damaged).map_err(unreadable)
     }
 }
 
@@ -173,30 +189,51 @@ pub fn parse(bytes: &[u8]) -> Loaded {
     let mut loaded = Loaded::default();
     // Reading from memory cannot fail.
     let _ = read_records(
-        bytes,
+        &mut io::Cursor::new(bytes),
         |record| loaded.records.push(record),
         |damaged| loaded.damaged.push(damaged),
     );
     loaded
 }
 
-/// Reads the records from `reader` a line at a time, handing each on, or the line's number
-/// and what is wrong with it.
+/// The notes written after their sessions, by the start of the session each is about:
+/// each note's text and its line number.
+type LaterNotes = BTreeMap<jiff::Timestamp, (Vec<(usize, String)>, bool)>;
+
+/// Reads the records from `reader` a line at a time, each with the notes written on it
+/// later, handing each on, or the line's number and what is wrong with it. The notes are
+/// gathered first, in a reading of their own, since they come after their sessions.
 fn read_records(
-    reader: impl BufRead,
+    reader: &mut (impl BufRead + Seek),
     mut record: impl FnMut(HistoryRecord),
     mut damaged: impl FnMut(DamagedLine),
 ) -> io::Result<()> {
-    each_line(reader, MAX_LINE_BYTES, |number, line| {
+    let mut notes = later_notes(&mut *reader)?;
+    reader.rewind()?;
+    each_line(&mut *reader, MAX_LINE_BYTES, |number, line| {
         let reason = match line {
             Line::Text(text) => {
                 let text = text.strip_suffix(b"\r").unwrap_or(text);
                 if text.iter().all(u8::is_ascii_whitespace) {
                     return;
                 }
-                match serde_json::from_slice::<HistoryRecord>(text) {
-                    Ok(read) => return record(read),
-                    Err(error) => reason(&error),
+                if text.starts_with(NOTE_LINE_START) {
+                    match serde_json::from_slice::<NoteLine>(text) {
+                        Ok(_) => return,
+                        Err(error) => format!("a note that cannot be read: {}", reason(&error)),
+                    }
+                } else {
+                    match serde_json::from_slice::<HistoryRecord>(text) {
+                        Ok(mut read) => {
+                            if let Some((later, used)) = notes.get_mut(&read.start.timestamp) {
+                                read.notes
+                                    .extend(later.iter().map(|(_, note)| note.clone()));
+                                *used = true;
+                            }
+                            return record(read);
+                        }
+                        Err(error) => reason(&error),
+                    }
                 }
             }
             Line::TooLong => format!(
@@ -208,7 +245,39 @@ fn read_records(
             line: number,
             reason,
         });
-    })
+    })?;
+    let mut unattached: Vec<(usize, jiff::Timestamp)> = notes
+        .iter()
+        .filter(|(_, (_, used))| !used)
+        .flat_map(|(start, (later, _))| later.iter().map(|(line, _)| (*line, *start)))
+        .collect();
+    unattached.sort_unstable();
+    for (line, start) in unattached {
+        damaged(DamagedLine {
+            line,
+            reason: format!(
+                "a note on a session begun at {start}, which the history does not hold"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The notes in the history written after their sessions; a note line that cannot be read
+/// is left for the reading of the records to tell.
+fn later_notes(reader: impl BufRead) -> io::Result<LaterNotes> {
+    let mut notes = LaterNotes::new();
+    each_line(reader, MAX_LINE_BYTES, |number, line| {
+        if let Line::Text(text) = line
+            && let text = text.strip_suffix(b"\r").unwrap_or(text)
+            && text.starts_with(NOTE_LINE_START)
+            && let Ok(note) = serde_json::from_slice::<NoteLine>(text)
+        {
+            let entry = notes.entry(note.session.timestamp).or_default();
+            entry.0.push((number, note.note));
+        }
+    })?;
+    Ok(notes)
 }
 
 /// A line as [`each_line`] hands it on.
@@ -334,6 +403,56 @@ mod tests {
         assert_eq!(loaded.damaged.len(), 1);
         assert_eq!(loaded.damaged[0].line, 2);
         assert!(loaded.damaged[0].reason.contains("longer than any record"));
+    }
+
+    #[test]
+    fn a_later_note_is_attached_to_its_session_and_one_for_no_session_is_damaged() {
+        let note = |text: &str, session: &str| {
+            NoteLine {
+                note: text.into(),
+                session: session.parse().unwrap(),
+                written: "2026-12-01T09:00:00Z".parse().unwrap(),
+            }
+            .to_line()
+        };
+        let mut first = record("a");
+        first.notes = vec!["as it ran".into()];
+        let second = HistoryRecord::complete("2026-11-30T08:00:00+01:00", "b", "B");
+        let text = [
+            first.to_line(),
+            note("later", "2026-11-30T06:15:02Z"),
+            second.to_line(),
+            note("nobody's", "2026-11-29T07:00:00+01:00"),
+            r#"{"note": 5}"#.to_owned(),
+            note("then more", "2026-11-30T07:15:02+01:00"),
+        ]
+        .join("\n");
+        let loaded = parse(text.as_bytes());
+        let notes: Vec<&[String]> = loaded.records.iter().map(|r| &r.notes[..]).collect();
+        // The same moment written in another offset is the same session.
+        assert_eq!(
+            notes,
+            [&["as it ran", "later", "then more"][..], &[][..]]
+                .map(|n| n.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>())
+        );
+        let damaged: Vec<(usize, &str)> = loaded
+            .damaged
+            .iter()
+            .map(|d| (d.line, d.reason.as_str()))
+            .collect();
+        assert_eq!(
+            damaged,
+            [
+                (
+                    5,
+                    "a note that cannot be read: invalid type: integer `5`, expected a string, at character 10"
+                ),
+                (
+                    4,
+                    "a note on a session begun at 2026-11-29T06:00:00Z, which the history does not hold"
+                ),
+            ]
+        );
     }
 
     #[test]

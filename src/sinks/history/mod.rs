@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod file;
+pub mod note;
 pub mod start;
 pub mod stats;
 pub mod tracker;
