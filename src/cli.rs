@@ -57,8 +57,10 @@ pub enum Command {
     New(NewArgs),
     /// Print the JSON Schema of the routine format, for editors.
     Schema,
-    /// List your recent practice sessions.
+    /// List your recent practice sessions, or add one practiced away from the timer.
     History(HistoryArgs),
+    /// Write a note on your last session, or on another with --session.
+    Note(NoteArgs),
     /// Show your practice: total time, time per routine, streaks and the last weeks.
     Stats(StatsArgs),
     /// Show where your settings and history are kept and which settings are in effect.
@@ -123,6 +125,21 @@ pub struct RunArgs {
     /// Everything else about the session.
     #[command(flatten)]
     pub session: SessionArgs,
+    /// A note on this session, kept with it in the history (`note` adds one later).
+    #[arg(long, value_name = "TEXT", value_parser = values::note)]
+    pub note: Option<String>,
+}
+
+/// Options for `note`.
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    /// What to note: how the practice went, what you noticed.
+    #[arg(value_name = "TEXT", value_parser = values::note)]
+    pub text: String,
+    /// The session to note, by its number in `history` (sessions are numbered from 1 in the
+    /// order they were recorded) [default: the last session begun].
+    #[arg(long, value_name = "N", value_parser = values::session_number)]
+    pub session: Option<usize>,
 }
 
 /// Everything on the command line that shapes a session beyond its routine; `settings`

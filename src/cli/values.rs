@@ -105,6 +105,25 @@ pub fn session_count(text: &str) -> Result<u32, Refused> {
     whole(text, &(1..=u32::MAX), u32::MAX)
 }
 
+/// A session's number in the history: from 1.
+pub fn session_number(text: &str) -> Result<usize, Refused> {
+    whole(text, &(1..=usize::MAX), usize::MAX)
+}
+
+/// A note on a session, cleaned as routine text is: some words, at most
+/// [`MAX_NOTE_CHARS`](crate::sinks::history::note::MAX_NOTE_CHARS) characters.
+pub fn note(text: &str) -> Result<String, Refused> {
+    use crate::sinks::history::note::{MAX_NOTE_CHARS, NoteError, clean};
+    clean(text).map_err(|error| {
+        let allowed = format!("some words, at most {MAX_NOTE_CHARS} characters");
+        match error {
+            NoteError::Empty => Refused::new(text, allowed),
+            // The whole note would fill the screen: its length says enough.
+            NoteError::TooLong(chars) => Refused::new(&format!("{chars} characters"), allowed),
+        }
+    })
+}
+
 /// How many weeks the calendar of `stats` shows.
 pub const WEEKS: RangeInclusive<u16> = 1..=52;
 
@@ -201,6 +220,19 @@ mod tests {
         );
         assert_eq!(channels("2"), Ok(2));
         assert!(speech_pitch("100").is_err());
+    }
+
+    #[test]
+    fn a_note_needs_words_and_no_more_than_the_limit() {
+        assert_eq!(note(" Hips softer. ").as_deref(), Ok("Hips softer."));
+        let empty = note(" \u{1b}[2J ").unwrap_err();
+        assert_eq!(empty.allowed, "some words, at most 2000 characters");
+        let long = note(&"a".repeat(2001)).unwrap_err();
+        assert_eq!(long.value, "2001 characters");
+        assert_eq!(
+            session_number("0").unwrap_err().allowed,
+            "a whole number from 1"
+        );
     }
 
     #[test]

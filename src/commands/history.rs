@@ -13,6 +13,8 @@ use crate::cli::HistoryArgs;
 use crate::duration::format_ms;
 use crate::error::{AppError, exit};
 use crate::paths::{HOME_VARIABLE, Paths};
+use crate::sinks::display::full::wrap::wrap;
+use crate::sinks::display::plain;
 use crate::sinks::history::{HistoryFile, HistoryRecord};
 use crate::untrusted::{self, Untrusted};
 
@@ -20,6 +22,35 @@ use crate::untrusted::{self, Untrusted};
 const DAMAGED_SHOWN: usize = 5;
 /// The routine column is never wider than this.
 const NAME_WIDTH: usize = 32;
+/// A note takes at most this many rows under its session in the table; the rest of it is
+/// in `--json`.
+const NOTE_ROWS: u16 = 2;
+
+/// A session as the table shows it: its number (counting from 1 in the order sessions were
+/// recorded, which `note --session` takes) and its record.
+type Numbered = (usize, HistoryRecord);
+
+/// How the table is laid out: how wide its numbers and names are, and its rows.
+#[derive(Clone, Copy)]
+struct Columns {
+    number: usize,
+    name: usize,
+    /// The width of the whole table, which notes are wrapped to.
+    width: usize,
+}
+
+impl Columns {
+    /// Columns for `count` sessions whose longest name is `longest` characters.
+    fn new(count: usize, longest: usize) -> Self {
+        Self {
+            number: count.to_string().len().max(1),
+            name: longest.clamp("Routine".len(), NAME_WIDTH),
+            width: usize::from(plain::width(std::io::IsTerminal::is_terminal(
+                &std::io::stdout(),
+            ))),
+        }
+    }
+}
 
 /// Lists the recent sessions, oldest first so the latest is nearest the prompt.
 pub(super) fn history(args: &HistoryArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
@@ -33,11 +64,13 @@ pub(super) fn history(args: &HistoryArgs, paths: Option<&Paths>) -> Result<i32, 
     let count = read(&file, |record| latest.add(record))?;
     let shown = latest.in_order();
     if args.json {
-        print(|out| json_array(&shown, out))?;
+        let records: Vec<HistoryRecord> = shown.into_iter().map(|(_, record)| record).collect();
+        print(|out| json_array(&records, out))?;
     } else if count == 0 {
         say!("{}", nothing_yet());
     } else {
-        print(|out| table(&shown, name_width(&shown), out))?;
+        let columns = Columns::new(count, name_width(&shown));
+        print(|out| table(&shown, columns, out))?;
         if shown.len() < count {
             say!(
                 "\n{} of {count} sessions shown; `psoas-timer history --all` lists every one",
@@ -68,10 +101,10 @@ fn all(file: &HistoryFile, json: bool) -> Result<i32, AppError> {
     }
     let mut records = Vec::new();
     let mut listed = 0;
-    let width = width.clamp("Routine".len(), NAME_WIDTH);
+    let columns = Columns::new(count, width);
     print(|out| {
         if !json {
-            header(width, out)?;
+            header(columns, out)?;
         }
         if in_order {
             // Sessions added since the first reading are not listed: it counted them.
@@ -82,7 +115,7 @@ fn all(file: &HistoryFile, json: bool) -> Result<i32, AppError> {
                         failed = if json {
                             json_item(&record, listed, out)
                         } else {
-                            row(&record, width, out)
+                            row(listed + 1, &record, columns, out)
                         };
                         listed += 1;
                     }
@@ -92,14 +125,21 @@ fn all(file: &HistoryFile, json: bool) -> Result<i32, AppError> {
             .map_err(|error| std::io::Error::other(error.to_string()))?;
             failed?;
         } else {
-            file.read_each(|record| records.push(record), |_| {})
-                .map_err(|error| std::io::Error::other(error.to_string()))?;
-            records.sort_by_key(|r| r.start.timestamp);
-            for (index, record) in records.iter().enumerate() {
+            file.read_each(
+                |record| {
+                    if records.len() < count {
+                        records.push((records.len() + 1, record));
+                    }
+                },
+                |_| {},
+            )
+            .map_err(|error| std::io::Error::other(error.to_string()))?;
+            records.sort_by_key(|(_, r)| r.start.timestamp);
+            for (index, (number, record)) in records.iter().enumerate() {
                 if json {
                     json_item(record, index, out)?;
                 } else {
-                    row(record, width, out)?;
+                    row(*number, record, columns, out)?;
                 }
             }
             listed = records.len();
@@ -171,11 +211,13 @@ impl Latest {
         }
     }
 
-    /// The sessions kept, earliest first.
-    fn in_order(self) -> Vec<HistoryRecord> {
+    /// The sessions kept, earliest first, each with its number.
+    fn in_order(self) -> Vec<Numbered> {
         let mut kept: Vec<Kept> = self.kept.into_iter().map(|Reverse(kept)| kept).collect();
         kept.sort();
-        kept.into_iter().map(|Kept(record, _)| record).collect()
+        kept.into_iter()
+            .map(|Kept(record, index)| (index + 1, record))
+            .collect()
     }
 }
 
@@ -242,47 +284,77 @@ fn print(
         .map_err(AppError::Output)
 }
 
-/// The routine column's width for these sessions.
-fn name_width(records: &[HistoryRecord]) -> usize {
+/// The longest name of these sessions, in characters.
+fn name_width(records: &[Numbered]) -> usize {
     records
         .iter()
-        .map(|r| r.name.chars().count())
+        .map(|(_, r)| r.name.chars().count())
         .max()
         .unwrap_or(0)
-        .clamp("Routine".len(), NAME_WIDTH)
 }
 
 /// The sessions as a table, in the order given.
 fn table(
-    records: &[HistoryRecord],
-    width: usize,
+    records: &[Numbered],
+    columns: Columns,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    header(width, out)?;
-    for record in records {
-        row(record, width, out)?;
+    header(columns, out)?;
+    for (number, record) in records {
+        row(*number, record, columns, out)?;
     }
     Ok(())
 }
 
-fn header(width: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn header(columns: Columns, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let Columns { number, name, .. } = columns;
     writeln!(
         out,
-        "{:<16}  {:<width$}  {:<8}  {:<9}  Ended",
-        "When", "Routine", "Length", "Practiced"
+        "{:>number$}  {:<16}  {:<name$}  {:<8}  {:<9}  Ended",
+        "#", "When", "Routine", "Length", "Practiced"
     )
 }
 
-fn row(record: &HistoryRecord, width: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// A session's row, and under it its notes, each in at most [`NOTE_ROWS`] rows.
+fn row(
+    number: usize,
+    record: &HistoryRecord,
+    columns: Columns,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let Columns {
+        number: number_width,
+        name: width,
+        ..
+    } = columns;
     let when = record.start.local().strftime("%Y-%m-%d %H:%M").to_string();
     let name = Untrusted::words(&record.name);
     writeln!(
         out,
-        "{when:<16}  {name:<width$.width$}  {:<8}  {:<9}  {}",
+        "{number:>number_width$}  {when:<16}  {name:<width$.width$}  {:<8}  {:<9}  {}",
         whole_seconds(record.length_ms),
         whole_seconds(record.practiced_ms),
         ended(record)
-    )
+    )?;
+    notes(record, columns, out)
+}
+
+/// A session's notes under its row, indented past its number and wrapped to the table's
+/// width, each shortened with an ellipsis past [`NOTE_ROWS`] rows.
+fn notes(
+    record: &HistoryRecord,
+    columns: Columns,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let indent = columns.number + 4;
+    let room = u16::try_from(columns.width.saturating_sub(indent).max(20)).unwrap_or(u16::MAX);
+    for note in &record.notes {
+        let shown = Untrusted::lines(note).to_string();
+        for row in wrap(&shown, room, NOTE_ROWS).rows {
+            writeln!(out, "{:indent$}{row}", "")?;
+        }
+    }
+    Ok(())
 }
 
 /// How a session ended, in words: `complete`, `ended, 7 steps skipped`, `stopped in step 1
@@ -364,7 +436,7 @@ mod tests {
     }
 
     #[test]
-    fn the_latest_are_kept_in_order_of_their_start() {
+    fn the_latest_are_kept_in_order_of_their_start_with_their_numbers() {
         // Appended as each ended: the third started first.
         let starts = [
             ("2026-11-30T07:00:00+01:00", "a"),
@@ -379,7 +451,15 @@ mod tests {
             for record in records.clone() {
                 latest.add(record);
             }
-            let kept: Vec<String> = latest.in_order().into_iter().map(|r| r.name).collect();
+            let kept: Vec<String> = latest
+                .in_order()
+                .into_iter()
+                .map(|(number, r)| {
+                    // Numbered in the order they were recorded.
+                    assert_eq!(starts[number - 1].1, r.name);
+                    r.name
+                })
+                .collect();
             // As a stable sort of them all would have it, the last `most`.
             let mut sorted = records.clone();
             sorted.sort_by_key(|r| r.start.timestamp);

@@ -15,6 +15,7 @@ mod history;
 mod list;
 mod man;
 mod new;
+mod note;
 mod progress;
 mod render;
 mod run;
@@ -72,6 +73,7 @@ pub fn execute(cli: Cli) -> i32 {
         Some(Command::Schema) => schema::schema(),
         Some(Command::New(args)) => new::new(&args, paths.as_ref()),
         Some(Command::History(args)) => history::history(&args, paths.as_ref()),
+        Some(Command::Note(args)) => note::note(&args, paths.as_ref()),
         Some(Command::Stats(args)) => stats::stats(&args, paths.as_ref()),
         Some(Command::Settings(args)) => settings::settings(&args, paths.as_ref()),
         Some(Command::Render(args)) => render::render(&args, paths.as_ref()),

@@ -40,7 +40,13 @@ pub(super) fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError
     if let Some(note) = held_breath_note(&timeline) {
         notices.say(&note);
     }
-    let ran = run_session(&options, &found, paths, &timeline, &notices);
+    let ran = run_session(
+        &options,
+        &found,
+        paths,
+        &timeline,
+        (&notices, args.note.as_deref()),
+    );
     // The screen has let go: what it showed is printed, however the session went.
     notices.release();
     ran
@@ -48,13 +54,14 @@ pub(super) fn run(args: &RunArgs, paths: Option<&Paths>) -> Result<i32, AppError
 
 /// The session with its sound and sinks, from the display's first frame to the sinks' last
 /// word. The display comes first, so the routine is on screen at once; the sound is made
-/// ready while it shows, and the session's clock starts when the sound is ready.
+/// ready while it shows, and the session's clock starts when the sound is ready. The note,
+/// if any, goes into the session's record.
 fn run_session(
     options: &SessionOptions,
     found: &Found,
     paths: Option<&Paths>,
     timeline: &Arc<Timeline>,
-    notices: &Notices,
+    (notices, note): (&Notices, Option<&str>),
 ) -> Result<i32, AppError> {
     let (commands, inbox) = channel();
     // Before the terminal is taken over, so that no signal can end the process with it taken.
@@ -100,7 +107,12 @@ fn run_session(
     // Keys pressed while the sound got ready come first.
     let mut clock = HeldFirst::new(clock, held);
     let mut sinks = Tee(&mut audio, &mut shown);
-    let (outcome, recorded) = practice(options, paths, (timeline, &mut clock, &inbox), &mut sinks);
+    let (outcome, recorded) = practice(
+        options,
+        (paths, note),
+        (timeline, &mut clock, &inbox),
+        &mut sinks,
+    );
     let rings_out = audio.as_ref().is_some_and(AudioSink::rings_out);
     hush_on_command(hush, inbox);
     if rings_out {
@@ -138,7 +150,7 @@ fn output_error(options: &SessionOptions, source: io::Error) -> AppError {
 /// once the display has let go of the screen.
 fn practice(
     options: &SessionOptions,
-    paths: Option<&Paths>,
+    (paths, note): (Option<&Paths>, Option<&str>),
     (timeline, clock, inbox): (&Arc<Timeline>, &mut dyn Clock, &Receiver<Command>),
     sinks: &mut dyn Sink,
 ) -> (Outcome, Result<(), AppError>) {
@@ -147,10 +159,10 @@ fn practice(
     let session =
         Session::new(Arc::clone(timeline)).with_volume(options.volume.value, options.muted.value);
     let outcome = session.run(clock, inbox, &mut Tee(sinks, &mut tracker));
+    let mut record = tracker.record(started, timeline, &outcome);
+    record.notes.extend(note.map(str::to_owned));
     let recorded = match options.history_file(paths) {
-        Some(history) => history
-            .append(&tracker.record(started, timeline, &outcome))
-            .map_err(AppError::from),
+        Some(history) => history.append(&record).map_err(AppError::from),
         None => Ok(()),
     };
     (outcome, recorded)

@@ -17,9 +17,9 @@ fn history_skips_a_broken_line_and_names_it() {
     let output = with_broken_history().args(["history"]).run();
     insta::assert_snapshot!(output.stderr, @"warning: line 2 of [HOME]/history.jsonl is damaged and was skipped (EOF while parsing a string, at character 24); every other line is read as usual");
     insta::assert_snapshot!(output.stdout, @r"
-    When              Routine            Length    Practiced  Ended
-    2026-11-28 07:10  Constructive Rest  10m       10m        complete
-    2026-11-29 21:40  Constructive Rest  20m       7m 11s     stopped, reached step 3 of 5
+    #  When              Routine            Length    Practiced  Ended
+    1  2026-11-28 07:10  Constructive Rest  10m       10m        complete
+    2  2026-11-29 21:40  Constructive Rest  20m       7m 11s     stopped, reached step 3 of 5
     ");
     // Reading never rewrites the file.
     let after = output.home_file("history.jsonl");

@@ -16,6 +16,7 @@ mod documents;
 mod full_screen;
 mod guidance;
 mod history_messages;
+mod history_notes;
 mod history_recording;
 mod history_skips;
 mod history_stats;

@@ -196,9 +196,26 @@ pub fn parse(bytes: &[u8]) -> Loaded {
     loaded
 }
 
-/// The notes written after their sessions, by the start of the session each is about:
-/// each note's text and its line number.
-type LaterNotes = BTreeMap<jiff::Timestamp, (Vec<(usize, String)>, bool)>;
+/// The notes written after their sessions, by the start of the sessions they are about.
+type LaterNotes = BTreeMap<jiff::Timestamp, AtStart>;
+
+/// The notes on the sessions begun at one moment, and how many of those sessions have been
+/// read so far.
+#[derive(Default)]
+struct AtStart {
+    read: usize,
+    notes: Vec<LaterNote>,
+}
+
+/// A note written after its session.
+struct LaterNote {
+    /// Its line number.
+    line: usize,
+    /// Which of the sessions begun at its start it is on, from 1.
+    same_start: usize,
+    text: String,
+    attached: bool,
+}
 
 /// Reads the records from `reader` a line at a time, each with the notes written on it
 /// later, handing each on, or the line's number and what is wrong with it. The notes are
@@ -225,11 +242,7 @@ fn read_records(
                 } else {
                     match serde_json::from_slice::<HistoryRecord>(text) {
                         Ok(mut read) => {
-                            if let Some((later, used)) = notes.get_mut(&read.start.timestamp) {
-                                read.notes
-                                    .extend(later.iter().map(|(_, note)| note.clone()));
-                                *used = true;
-                            }
+                            attach(&mut notes, &mut read);
                             return record(read);
                         }
                         Err(error) => reason(&error),
@@ -248,8 +261,13 @@ fn read_records(
     })?;
     let mut unattached: Vec<(usize, jiff::Timestamp)> = notes
         .iter()
-        .filter(|(_, (_, used))| !used)
-        .flat_map(|(start, (later, _))| later.iter().map(|(line, _)| (*line, *start)))
+        .flat_map(|(start, at_start)| {
+            at_start
+                .notes
+                .iter()
+                .filter(|note| !note.attached)
+                .map(|note| (note.line, *start))
+        })
         .collect();
     unattached.sort_unstable();
     for (line, start) in unattached {
@@ -263,6 +281,20 @@ fn read_records(
     Ok(())
 }
 
+/// Adds to `record` the notes written on it later.
+fn attach(notes: &mut LaterNotes, record: &mut HistoryRecord) {
+    let Some(at_start) = notes.get_mut(&record.start.timestamp) else {
+        return;
+    };
+    at_start.read += 1;
+    for note in &mut at_start.notes {
+        if note.same_start == at_start.read {
+            record.notes.push(note.text.clone());
+            note.attached = true;
+        }
+    }
+}
+
 /// The notes in the history written after their sessions; a note line that cannot be read
 /// is left for the reading of the records to tell.
 fn later_notes(reader: impl BufRead) -> io::Result<LaterNotes> {
@@ -273,8 +305,17 @@ fn later_notes(reader: impl BufRead) -> io::Result<LaterNotes> {
             && text.starts_with(NOTE_LINE_START)
             && let Ok(note) = serde_json::from_slice::<NoteLine>(text)
         {
-            let entry = notes.entry(note.session.timestamp).or_default();
-            entry.0.push((number, note.note));
+            let same_start = note.same_start();
+            notes
+                .entry(note.session.timestamp)
+                .or_default()
+                .notes
+                .push(LaterNote {
+                    line: number,
+                    same_start,
+                    text: note.note,
+                    attached: false,
+                });
         }
     })?;
     Ok(notes)
@@ -411,6 +452,7 @@ mod tests {
             NoteLine {
                 note: text.into(),
                 session: session.parse().unwrap(),
+                same_start: None,
                 written: "2026-12-01T09:00:00Z".parse().unwrap(),
             }
             .to_line()
@@ -453,6 +495,33 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_later_note_goes_to_the_one_of_the_sessions_begun_together_it_names() {
+        let note = |text: &str, same_start| {
+            NoteLine {
+                note: text.into(),
+                session: "2000-01-01T00:00:00Z".parse().unwrap(),
+                same_start,
+                written: "2026-12-01T09:00:00Z".parse().unwrap(),
+            }
+            .to_line()
+        };
+        let preview = HistoryRecord::complete("2000-01-01T00:00:00+00:00", "r", "R");
+        let text = [
+            preview.to_line(),
+            note("on the second", Some(2)),
+            preview.to_line(),
+            note("on the first", None),
+            note("on a third", Some(3)),
+        ]
+        .join("\n");
+        let loaded = parse(text.as_bytes());
+        let notes: Vec<Vec<String>> = loaded.records.into_iter().map(|r| r.notes).collect();
+        assert_eq!(notes, [["on the first"], ["on the second"]]);
+        let damaged: Vec<usize> = loaded.damaged.iter().map(|d| d.line).collect();
+        assert_eq!(damaged, [5]);
     }
 
     #[test]

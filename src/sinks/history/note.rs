@@ -22,6 +22,12 @@ pub struct NoteLine {
     pub note: String,
     /// The start of the session it is about.
     pub session: StartTime,
+    /// Which of the sessions begun at that same moment it is about, counting from 1 in the
+    /// order they were recorded; left out for the first. Sessions begin to the second, so
+    /// only virtual-clock previews kept with `--log` (which all begin at the same fixed
+    /// moment) and sessions that overlapped share one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_start: Option<usize>,
     /// When it was written.
     pub written: StartTime,
 }
@@ -31,6 +37,12 @@ impl NoteLine {
     #[must_use]
     pub fn to_line(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Which of the sessions begun at its session's start it is about, counting from 1.
+    #[must_use]
+    pub fn same_start(&self) -> usize {
+        self.same_start.unwrap_or(1)
     }
 }
 
@@ -89,6 +101,7 @@ mod tests {
         let line = NoteLine {
             note: "Quieter \"today\"".into(),
             session: "2026-11-30T07:15:02+01:00".parse().unwrap(),
+            same_start: None,
             written: "2026-11-30T09:00:00+01:00".parse().unwrap(),
         };
         let text = line.to_line();
@@ -98,5 +111,11 @@ mod tests {
         );
         assert!(text.as_bytes().starts_with(NOTE_LINE_START));
         assert_eq!(serde_json::from_str::<NoteLine>(&text).unwrap(), line);
+        let second = NoteLine {
+            same_start: Some(2),
+            ..line
+        };
+        assert!(second.to_line().contains(r#""same_start":2,"#));
+        assert_eq!(second.same_start(), 2);
     }
 }
