@@ -185,9 +185,13 @@ pub struct DisplayArgs {
     pub press: Vec<(Duration, crate::session::Command)>,
 }
 
-/// Options for `history`.
+/// Options for `history`: the sessions to list, or something else to do with the history.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct HistoryArgs {
+    /// What to do with the history; without one, the recent sessions are listed.
+    #[command(subcommand)]
+    pub action: Option<HistoryAction>,
     /// How many of the most recent sessions to list.
     #[arg(long, short = 'n', value_name = "COUNT", default_value_t = 20, value_parser = values::session_count)]
     pub last: u32,
@@ -197,6 +201,31 @@ pub struct HistoryArgs {
     /// Print the sessions as a JSON array, for scripts.
     #[arg(long)]
     pub json: bool,
+}
+
+/// What can be done with the history besides listing it.
+#[derive(Debug, Subcommand)]
+pub enum HistoryAction {
+    /// Add a session you practiced away from the timer: it counts in stats and streaks.
+    Add(HistoryAddArgs),
+}
+
+/// Options for `history add`.
+#[derive(Debug, Args)]
+pub struct HistoryAddArgs {
+    /// The routine practiced: a built-in routine's name or one of yours.
+    #[arg(value_name = "ROUTINE")]
+    pub routine: String,
+    /// When it began, in local time: `2026-11-30 07:30`, `today 7:30`, or a day alone
+    /// (`today`, `yesterday`, `2026-11-30`: at noon, or now if noon has not come yet).
+    #[arg(long, value_name = "WHEN", value_parser = values::when)]
+    pub at: values::When,
+    /// How long it lasted (for example 20m).
+    #[arg(long, value_name = "DURATION", value_parser = values::practiced_length)]
+    pub length: u64,
+    /// A note on the session, kept with it.
+    #[arg(long, value_name = "TEXT", value_parser = values::note)]
+    pub note: Option<String>,
 }
 
 /// Options for `settings`.

@@ -191,6 +191,72 @@ pub fn day(text: &str) -> Result<Day, Refused> {
     }
 }
 
+/// A moment as a person names it for a session practiced away from the timer, in local
+/// time: a day, and the time of day when it is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct When {
+    /// The day.
+    pub day: Day,
+    /// The time of day, if given.
+    pub time: Option<jiff::civil::Time>,
+    /// As it was written, for a message about it.
+    pub text: String,
+}
+
+/// What a moment can be, in words.
+pub const WHEN: &str = "a day and a time of day in local time, like 2026-11-30 07:30, \
+                        today 7:30 or yesterday 21:00, or a day alone: today, yesterday or \
+                        YYYY-MM-DD";
+
+/// A moment: a day as [`day`] reads it, then, if given, a time of day `H:MM` (24-hour).
+pub fn when(text: &str) -> Result<When, Refused> {
+    let refused = || Refused::new(text, WHEN);
+    let mut parts = text.split_whitespace();
+    let day = day(parts.next().ok_or_else(refused)?).map_err(|_| refused())?;
+    let time = match parts.next() {
+        Some(time) => Some(time_of_day(time).ok_or_else(refused)?),
+        None => None,
+    };
+    if parts.next().is_some() {
+        return Err(refused());
+    }
+    Ok(When {
+        day,
+        time,
+        text: text.to_owned(),
+    })
+}
+
+/// A time of day written `H:MM` or `HH:MM`; `None` when it is not one.
+fn time_of_day(text: &str) -> Option<jiff::civil::Time> {
+    let (hours, minutes) = text.split_once(':')?;
+    let digits = |s: &str, most: i8| {
+        (!s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<i8>().ok())
+            .flatten()
+            .filter(|n| *n <= most)
+    };
+    if minutes.len() != 2 {
+        return None;
+    }
+    jiff::civil::Time::new(digits(hours, 23)?, digits(minutes, 59)?, 0, 0).ok()
+}
+
+/// The length of a session practiced away from the timer: at least a second, at most
+/// [`crate::duration::MAX_MS`].
+pub fn practiced_length(text: &str) -> Result<u64, Refused> {
+    let most = crate::duration::format_ms(crate::duration::MAX_MS);
+    crate::duration::parse_ms(text)
+        .ok()
+        .filter(|&ms| ms >= 1000)
+        .ok_or_else(|| {
+            Refused::new(
+                text,
+                format!("a length with its unit, like 20m or 1h 5m, from 1s up to {most}"),
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +299,37 @@ mod tests {
             session_number("0").unwrap_err().allowed,
             "a whole number from 1"
         );
+    }
+
+    #[test]
+    fn a_moment_is_a_day_and_perhaps_a_time_of_day() {
+        let at = |h, m| Some(jiff::civil::Time::constant(h, m, 0, 0));
+        let read = |text: &str| when(text).map(|w| (w.day, w.time));
+        assert_eq!(
+            read("2026-11-30 07:30"),
+            Ok((Day::On(Date::constant(2026, 11, 30)), at(7, 30)))
+        );
+        assert_eq!(read(" today  7:30 "), Ok((Day::Today, at(7, 30))));
+        assert_eq!(read("Yesterday 23:59"), Ok((Day::Yesterday, at(23, 59))));
+        assert_eq!(read("today"), Ok((Day::Today, None)));
+        for wrong in [
+            "",
+            "now",
+            "today 24:00",
+            "today 7:60",
+            "today 7",
+            "today 7:5",
+            "today 07:30:00",
+            "today 7:30 pm",
+            "2026-11-31 07:30",
+            "07:30",
+            "today -1:30",
+        ] {
+            assert_eq!(when(wrong).unwrap_err().allowed, WHEN, "{wrong:?}");
+        }
+        assert_eq!(practiced_length("20m"), Ok(1_200_000));
+        assert!(practiced_length("0s").is_err());
+        assert!(practiced_length("25h").is_err());
     }
 
     #[test]

@@ -361,6 +361,9 @@ fn notes(
 /// of 7, reached step 4`. The time skipped is in `--json`; the time practiced has its
 /// column.
 fn ended(record: &HistoryRecord) -> String {
+    if record.by_hand {
+        return "complete, added by hand".to_owned();
+    }
     let skipped = record.steps_skipped();
     let mut words = match (record.completed, record.reached_end(), record.ended_in_step) {
         (true, ..) => "complete".to_owned(),

@@ -12,6 +12,7 @@ mod check;
 mod completions;
 pub mod handout;
 mod history;
+mod history_add;
 mod list;
 mod man;
 mod new;
@@ -27,7 +28,7 @@ mod stats;
 mod voices;
 mod welcome;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, HistoryAction};
 use crate::error::AppError;
 use crate::paths::Paths;
 
@@ -72,7 +73,10 @@ pub fn execute(cli: Cli) -> i32 {
         Some(Command::Check(args)) => check::check(&args, paths.as_ref()),
         Some(Command::Schema) => schema::schema(),
         Some(Command::New(args)) => new::new(&args, paths.as_ref()),
-        Some(Command::History(args)) => history::history(&args, paths.as_ref()),
+        Some(Command::History(args)) => match &args.action {
+            Some(HistoryAction::Add(add)) => history_add::add(add, paths.as_ref()),
+            None => history::history(&args, paths.as_ref()),
+        },
         Some(Command::Note(args)) => note::note(&args, paths.as_ref()),
         Some(Command::Stats(args)) => stats::stats(&args, paths.as_ref()),
         Some(Command::Settings(args)) => settings::settings(&args, paths.as_ref()),

@@ -15,6 +15,7 @@ mod command_line;
 mod documents;
 mod full_screen;
 mod guidance;
+mod history_by_hand;
 mod history_messages;
 mod history_notes;
 mod history_recording;
