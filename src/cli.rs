@@ -134,7 +134,7 @@ pub struct RunArgs {
 #[derive(Debug, Args)]
 pub struct NoteArgs {
     /// What to note: how the practice went, what you noticed.
-    #[arg(value_name = "TEXT", value_parser = values::note)]
+    #[arg(value_name = "NOTE", value_parser = values::note)]
     pub text: String,
     /// The session to note, by its number in `history` (sessions are numbered from 1 in the
     /// order they were recorded) [default: the last session begun].

@@ -107,6 +107,10 @@ fn value_mistake(error: &clap::Error, command: &clap::Command) -> String {
 
 /// A flag as a message names it: `-n/--last` when it has a short form, else `--for`.
 fn flag_name(arg: &str, command: &clap::Command) -> String {
+    // A value given without a flag, `<TEXT>` in clap's words, is named by what it is.
+    if let Some(name) = arg.strip_prefix('<').and_then(|a| a.strip_suffix('>')) {
+        return format!("the {}", name.to_lowercase());
+    }
     let long = arg.split(' ').next().unwrap_or(arg);
     let short = std::iter::once(command)
         .chain(command.get_subcommands())

@@ -45,6 +45,9 @@ impl std::error::Error for Refused {}
 /// "--volume takes a whole number from 0 to 100, not `loud`".
 #[must_use]
 pub fn refused(flag: &str, value: &str, allowed: &str) -> String {
+    if value.trim().is_empty() {
+        return format!("{flag} takes {allowed}, not nothing");
+    }
     format!("{flag} takes {allowed}, not `{}`", Untrusted::value(value))
 }
 

@@ -149,11 +149,11 @@ fn a_note_that_will_not_do_is_told_and_nothing_is_written() {
     for (args, message) in [
         (
             &["note", " \t\u{1b}[2J "][..],
-            "error: <TEXT> takes some words, at most 2000 characters, not `  \u{fffd}[2J `\n",
+            "error: the note takes some words, at most 2000 characters, not `  \u{fffd}[2J `\n",
         ),
         (
             &["short", "--clock", "virtual", "--log", "--note", ""],
-            "error: --note takes some words, at most 2000 characters, not ``\n",
+            "error: --note takes some words, at most 2000 characters, not nothing\n",
         ),
         (
             &["short", "--clock", "virtual", "--log", "--note", &too_long],
