@@ -2,11 +2,13 @@
 //!
 //! [`HistoryRecord`] is what a line says; [`file`] appends lines whole and reads them back,
 //! skipping damaged ones; [`tracker`] watches a session's events for what the record needs;
-//! [`stats`] and [`calendar`] turn records into totals, streaks and a small calendar.
+//! [`stats`] and [`calendar`] turn records into totals, streaks and a small calendar;
+//! [`report`] into a report a practitioner can send a teacher or therapist.
 
 pub mod calendar;
 pub mod file;
 pub mod note;
+pub mod report;
 pub mod start;
 pub mod stats;
 pub mod tracker;

@@ -41,7 +41,8 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, record: &HistoryRecord) {
+    /// Counts one session.
+    pub fn add(&mut self, record: &HistoryRecord) {
         let reached_end = record.reached_end();
         self.sessions += 1;
         self.stopped_early += usize::from(!reached_end);
