@@ -63,6 +63,8 @@ pub enum Command {
     Note(NoteArgs),
     /// Show your practice: total time, time per routine, streaks and the last weeks.
     Stats(StatsArgs),
+    /// Write a report of your practice to send a teacher or therapist, in Markdown or HTML.
+    Report(ReportArgs),
     /// Show where your settings and history are kept and which settings are in effect.
     Settings(SettingsArgs),
     /// Write a session's sound to a WAV or FLAC file, to listen to anywhere.
@@ -252,6 +254,36 @@ pub struct StatsArgs {
     /// How many weeks the calendar shows.
     #[arg(long, value_name = "COUNT", default_value_t = 8, value_parser = values::weeks)]
     pub weeks: u16,
+}
+
+/// Options for `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Cover the sessions from this day on (YYYY-MM-DD, or today or yesterday) rather than
+    /// every one.
+    #[arg(long, value_name = "DATE", value_parser = values::day)]
+    pub since: Option<values::Day>,
+    /// Cover only this routine (its name as in `list`, or as the history shows it).
+    #[arg(long, value_name = "NAME")]
+    pub routine: Option<String>,
+    /// Markdown to paste into a message, or one HTML file to attach or print.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// Write the report to this file rather than to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace the file given with -o if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// The forms `report` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown, with the chart as text.
+    Markdown,
+    /// One self-contained HTML file, with the chart drawn.
+    Html,
 }
 
 /// Which kinds of cue sound (each can also be turned off by the routine, or per step).

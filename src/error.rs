@@ -66,6 +66,12 @@ pub enum AppError {
     /// The practice history cannot be read or added to.
     #[error(transparent)]
     History(#[from] HistoryError),
+    /// No session in the history is of the routine asked for; `known` says which are.
+    #[error("no session of `{}` is in the practice history{known}", Untrusted::value(.name))]
+    NotInHistory { name: String, known: String },
+    /// A file to be written is there already, and was not asked to be replaced.
+    #[error("{} is there already; --force replaces it", Untrusted::path(.path))]
+    Exists { path: PathBuf },
 }
 
 impl AppError {
@@ -80,17 +86,18 @@ impl AppError {
     pub fn exit_code(&self) -> i32 {
         match self {
             Self::Load(LoadError::Invalid(_) | LoadError::TooLarge { .. }) => exit::INVALID_ROUTINE,
-            Self::Load(LoadError::NotFound { .. } | LoadError::Unreadable { .. }) => {
-                exit::NOT_FOUND
-            }
-            Self::Plan(_) | Self::Usage(_) | Self::Settings(_) | Self::SettingsLength { .. } => {
-                exit::USAGE
-            }
+            Self::Load(LoadError::NotFound { .. } | LoadError::Unreadable { .. })
+            | Self::Sound(SoundError::Unreadable { .. })
+            | Self::NotInHistory { .. } => exit::NOT_FOUND,
+            Self::Plan(_)
+            | Self::Usage(_)
+            | Self::Settings(_)
+            | Self::SettingsLength { .. }
+            | Self::Exists { .. } => exit::USAGE,
             Self::Output(_) if self.is_closed_pipe() => exit::OK,
             Self::Write { .. } | Self::Output(_) | Self::History(_) | Self::Terminal { .. } => {
                 exit::FAILURE
             }
-            Self::Sound(SoundError::Unreadable { .. }) => exit::NOT_FOUND,
             Self::Sound(SoundError::Unplayable { .. } | SoundError::NoFolder) => {
                 exit::INVALID_ROUTINE
             }

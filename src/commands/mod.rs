@@ -19,6 +19,7 @@ mod new;
 mod note;
 mod progress;
 mod render;
+mod report;
 mod run;
 mod run_sound;
 mod schema;
@@ -79,6 +80,7 @@ pub fn execute(cli: Cli) -> i32 {
         },
         Some(Command::Note(args)) => note::note(&args, paths.as_ref()),
         Some(Command::Stats(args)) => stats::stats(&args, paths.as_ref()),
+        Some(Command::Report(args)) => report::report(&args, paths.as_ref()),
         Some(Command::Settings(args)) => settings::settings(&args, paths.as_ref()),
         Some(Command::Render(args)) => render::render(&args, paths.as_ref()),
         Some(Command::Voices(args)) => voices::voices(&args, paths.as_ref()),
