@@ -29,6 +29,7 @@ mod plain_display;
 mod plan_properties;
 mod plan_structures;
 mod real_clock;
+mod report;
 mod schema;
 mod session;
 mod shell_setup;
