@@ -57,7 +57,8 @@ pub enum Command {
     New(NewArgs),
     /// Print the JSON Schema of the routine format, for editors.
     Schema,
-    /// List your recent practice sessions, or add one practiced away from the timer.
+    /// List your recent practice sessions, add one practiced away from the timer, or
+    /// export them.
     History(HistoryArgs),
     /// Write a note on your last session, or on another with --session.
     Note(NoteArgs),
@@ -210,6 +211,13 @@ pub struct HistoryArgs {
 pub enum HistoryAction {
     /// Add a session you practiced away from the timer: it counts in stats and streaks.
     Add(HistoryAddArgs),
+    /// Write the sessions for a spreadsheet (csv), a script (json) or a calendar (ics).
+    #[command(
+        after_help = "Nothing leaves this machine: the file is written where you say, or to standard output. \
+An existing file is replaced only with --force. A calendar event's UID comes from the session's start and routine, \
+so importing a newer export again updates the events instead of adding them twice; to undo an import, delete the events in the calendar."
+    )]
+    Export(ExportArgs),
 }
 
 /// Options for `history add`.
@@ -228,6 +236,35 @@ pub struct HistoryAddArgs {
     /// A note on the session, kept with it.
     #[arg(long, value_name = "TEXT", value_parser = values::note)]
     pub note: Option<String>,
+}
+
+/// Options for `history export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format: csv (a header row, one session a row), json (JSON Lines: each session as
+    /// the history keeps it) or ics (iCalendar: one event per session).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: ExportFormat,
+    /// Only the sessions of this day (YYYY-MM-DD, or today or yesterday) and after.
+    #[arg(long, value_name = "DATE", value_parser = values::day)]
+    pub since: Option<values::Day>,
+    /// The file to write [default: standard output].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace the file if there is one.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// The formats `history export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values, for spreadsheets.
+    Csv,
+    /// JSON Lines, one session a line.
+    Json,
+    /// An iCalendar file, for calendars.
+    Ics,
 }
 
 /// Options for `settings`.

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod duration;
 pub(crate) mod error;
+pub mod ics;
 pub mod options;
 pub(crate) mod paths;
 pub mod plan;

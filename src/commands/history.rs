@@ -360,7 +360,7 @@ fn notes(
 /// How a session ended, in words: `complete`, `ended, 7 steps skipped`, `stopped in step 1
 /// of 7, reached step 4`. The time skipped is in `--json`; the time practiced has its
 /// column.
-fn ended(record: &HistoryRecord) -> String {
+pub(super) fn ended(record: &HistoryRecord) -> String {
     if record.by_hand {
         return "complete, added by hand".to_owned();
     }

@@ -10,6 +10,7 @@ macro_rules! say {
 
 mod check;
 mod completions;
+mod export;
 pub mod handout;
 mod history;
 mod history_add;
@@ -28,6 +29,7 @@ mod show;
 mod stats;
 mod voices;
 mod welcome;
+mod whole_file;
 
 use crate::cli::{Cli, Command, HistoryAction};
 use crate::error::AppError;
@@ -76,6 +78,7 @@ pub fn execute(cli: Cli) -> i32 {
         Some(Command::New(args)) => new::new(&args, paths.as_ref()),
         Some(Command::History(args)) => match &args.action {
             Some(HistoryAction::Add(add)) => history_add::add(add, paths.as_ref()),
+            Some(HistoryAction::Export(export)) => export::export(export, paths.as_ref()),
             None => history::history(&args, paths.as_ref()),
         },
         Some(Command::Note(args)) => note::note(&args, paths.as_ref()),

@@ -13,6 +13,7 @@ mod builtins;
 mod checking;
 mod command_line;
 mod documents;
+mod export;
 mod full_screen;
 mod guidance;
 mod history_by_hand;
