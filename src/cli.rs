@@ -72,6 +72,9 @@ pub enum Command {
     Render(RenderArgs),
     /// List the speech engines and voices installed, and which one would speak.
     Voices(VoicesArgs),
+    /// Write a daily reminder to practice: a calendar event, or a systemd timer on Linux.
+    #[command(after_help = REMIND_UNDO)]
+    Remind(RemindArgs),
     /// Print a script that completes psoas-timer's commands, options and routine names.
     Completions(CompletionsArgs),
     /// Print psoas-timer's manual page, every command in it, as roff for `man`.
@@ -265,6 +268,36 @@ pub enum ExportFormat {
     Json,
     /// An iCalendar file, for calendars.
     Ics,
+}
+
+/// How to undo each kind of reminder, in `remind --help`.
+const REMIND_UNDO: &str = "To undo: a calendar reminder is undone by deleting its event in the calendar it was imported into. \
+A systemd reminder is undone with `psoas-timer remind --remove`, which stops the timer and removes the two unit files it wrote \
+(each begins with a line saying so) and nothing else.";
+
+/// Options for `remind`.
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// The time of day to be reminded at, on the 24-hour clock: 07:30.
+    #[arg(long, value_name = "HH:MM", value_parser = values::time_of_day, required_unless_present = "remove")]
+    pub daily: Option<jiff::civil::Time>,
+    /// The routine to practice, named in the reminder with the command that starts it.
+    #[arg(long, value_name = "ROUTINE")]
+    pub routine: Option<String>,
+    /// The calendar file to write [default: standard output].
+    #[arg(short, long, value_name = "FILE", conflicts_with = "systemd")]
+    pub output: Option<PathBuf>,
+    /// Replace the calendar file if there is one.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+    /// Linux: a systemd user timer and service in ~/.config/systemd/user (or
+    /// `$XDG_CONFIG_HOME/systemd/user`) that show a notification with notify-send, started
+    /// with `systemctl --user` when it can be.
+    #[arg(long)]
+    pub systemd: bool,
+    /// Stop and remove the systemd reminder: only the files `--systemd` wrote.
+    #[arg(long, conflicts_with_all = ["daily", "routine", "output", "systemd"])]
+    pub remove: bool,
 }
 
 /// Options for `settings`.

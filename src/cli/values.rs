@@ -4,7 +4,7 @@
 use std::fmt;
 use std::ops::RangeInclusive;
 
-use jiff::civil::Date;
+use jiff::civil::{Date, Time};
 
 use crate::untrusted::Untrusted;
 
@@ -201,7 +201,7 @@ pub struct When {
     /// The day.
     pub day: Day,
     /// The time of day, if given.
-    pub time: Option<jiff::civil::Time>,
+    pub time: Option<Time>,
     /// As it was written, for a message about it.
     pub text: String,
 }
@@ -217,7 +217,7 @@ pub fn when(text: &str) -> Result<When, Refused> {
     let mut parts = text.split_whitespace();
     let day = day(parts.next().ok_or_else(refused)?).map_err(|_| refused())?;
     let time = match parts.next() {
-        Some(time) => Some(time_of_day(time).ok_or_else(refused)?),
+        Some(time) => Some(time_of_day(time).map_err(|_| refused())?),
         None => None,
     };
     if parts.next().is_some() {
@@ -228,21 +228,6 @@ pub fn when(text: &str) -> Result<When, Refused> {
         time,
         text: text.to_owned(),
     })
-}
-
-/// A time of day written `H:MM` or `HH:MM`; `None` when it is not one.
-fn time_of_day(text: &str) -> Option<jiff::civil::Time> {
-    let (hours, minutes) = text.split_once(':')?;
-    let digits = |s: &str, most: i8| {
-        (!s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse::<i8>().ok())
-            .flatten()
-            .filter(|n| *n <= most)
-    };
-    if minutes.len() != 2 {
-        return None;
-    }
-    jiff::civil::Time::new(digits(hours, 23)?, digits(minutes, 59)?, 0, 0).ok()
 }
 
 /// The length of a session practiced away from the timer: at least a second, at most
@@ -258,6 +243,24 @@ pub fn practiced_length(text: &str) -> Result<u64, Refused> {
                 format!("a length with its unit, like 20m or 1h 5m, from 1s up to {most}"),
             )
         })
+}
+
+/// What a time of day can be, in words.
+const TIME_OF_DAY: &str = "a time of day written HH:MM, from 00:00 to 23:59, like 07:30";
+
+/// A time of day on the 24-hour clock, `07:30` or `7:30`.
+pub fn time_of_day(text: &str) -> Result<Time, Refused> {
+    let refused = || Refused::new(text, TIME_OF_DAY);
+    let (hours, minutes) = text.trim().split_once(':').ok_or_else(refused)?;
+    let digits = |part: &str, most: i8, widths: RangeInclusive<usize>| {
+        part.parse::<i8>()
+            .ok()
+            .filter(|n| (0..=most).contains(n))
+            .filter(|_| widths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let hours = digits(hours, 23, 1..=2).ok_or_else(refused)?;
+    let minutes = digits(minutes, 59, 2..=2).ok_or_else(refused)?;
+    Time::new(hours, minutes, 0, 0).map_err(|_| refused())
 }
 
 #[cfg(test)]
@@ -306,7 +309,7 @@ mod tests {
 
     #[test]
     fn a_moment_is_a_day_and_perhaps_a_time_of_day() {
-        let at = |h, m| Some(jiff::civil::Time::constant(h, m, 0, 0));
+        let at = |h, m| Some(Time::constant(h, m, 0, 0));
         let read = |text: &str| when(text).map(|w| (w.day, w.time));
         assert_eq!(
             read("2026-11-30 07:30"),
@@ -347,6 +350,21 @@ mod tests {
         for wrong in ["2020-02-30", "tomorrow", "2020-1-1", "20200101", ""] {
             let refused = day(wrong).unwrap_err();
             assert!(refused.allowed.contains("YYYY-MM-DD"), "{wrong}");
+        }
+    }
+
+    #[test]
+    fn a_time_of_day_is_hours_and_minutes_on_the_24_hour_clock() {
+        assert_eq!(time_of_day("07:30"), Ok(Time::constant(7, 30, 0, 0)));
+        assert_eq!(time_of_day("7:30"), Ok(Time::constant(7, 30, 0, 0)));
+        assert_eq!(time_of_day("23:59"), Ok(Time::constant(23, 59, 0, 0)));
+        assert_eq!(time_of_day("00:00"), Ok(Time::MIN));
+        for wrong in [
+            "7.30", "25:00", "24:00", "07:60", "7:3", "+7:30", "07:30:00", "", "seven",
+        ] {
+            let refused = time_of_day(wrong).unwrap_err();
+            assert_eq!(refused.value, wrong);
+            assert!(refused.allowed.contains("HH:MM"), "{wrong}");
         }
     }
 

@@ -1,10 +1,10 @@
-//! `history export`, read back by parsers that are not ours: Python's `csv`
+//! `history export` and `remind`, read back by parsers that are not ours: Python's `csv`
 //! module and the `icalendar` package, as a spreadsheet or a calendar would read them.
 
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{Test, can_run};
+use crate::common::{Test, can_run, make_executable};
 
 /// A note with everything iCalendar escapes, and text that is not ASCII.
 const NOTE: &str = "Hips heavy, jaw soft; then \\ a long exhale,\nsecond line: Ça va, 呼吸 🧘";
@@ -237,4 +237,141 @@ fn ics_reads_back_in_the_icalendar_package_with_every_session() {
         .args(["history", "export", "--format", "ics"])
         .run();
     assert_eq!(again.stdout, written);
+}
+
+#[test]
+fn a_daily_reminder_is_an_event_that_recurs_with_an_alarm_at_its_start() {
+    let Some(python) = python_with("icalendar") else {
+        assert!(can_run(false, "Python's icalendar package"));
+        return;
+    };
+    let test = Test::new();
+    let out = test.dir().join("practice.ics");
+    let _run = test
+        .args([
+            "remind",
+            "--daily",
+            "07:30",
+            "--routine",
+            "constructive-rest",
+            "-o",
+        ])
+        .args([out.to_str().unwrap()])
+        .stdout_has("delete the event")
+        .run();
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_lines_follow_rfc_5545(&written);
+    let events = python_json(python, EVENTS, &out);
+    let [event] = events.as_array().unwrap().as_slice() else {
+        panic!("one event: {events}");
+    };
+    assert_eq!(event["rrule"]["FREQ"][0], "DAILY");
+    assert!(
+        event["start"].as_str().unwrap().ends_with("T07:30:00"),
+        "{event}"
+    );
+    assert_eq!(event["summary"], "Practice constructive-rest");
+    let [alarm] = event["alarms"].as_array().unwrap().as_slice() else {
+        panic!("one alarm: {event}");
+    };
+    assert_eq!(alarm["action"], "DISPLAY");
+    assert_eq!(alarm["trigger"], "0:00:00");
+    assert!(
+        alarm["description"]
+            .as_str()
+            .unwrap()
+            .contains("psoas-timer constructive-rest")
+    );
+}
+
+#[test]
+fn a_time_of_day_that_is_not_one_is_refused_in_the_one_wording() {
+    for wrong in ["7.30", "25:00"] {
+        Test::new()
+            .args(["remind", "--daily", wrong])
+            .status(2)
+            .stderr_has(&format!(
+                "--daily takes a time of day written HH:MM, from 00:00 to 23:59, like 07:30, not `{wrong}`"
+            ))
+            .run();
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_systemd_reminder_is_written_started_and_removed_with_nothing_else() {
+    let test = Test::new();
+    let dir = test.dir();
+    let config = dir.join("config");
+    let units = config.join("systemd/user");
+    // A systemctl that writes down what it was asked, in place of the real one.
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let asked = dir.join("asked");
+    let fake = bin.join("systemctl");
+    std::fs::write(
+        &fake,
+        format!("#!/bin/sh\necho \"$*\" >> '{}'\n", asked.display()),
+    )
+    .unwrap();
+    make_executable(&fake);
+    std::fs::create_dir_all(&units).unwrap();
+    std::fs::write(
+        units.join("mine.service"),
+        "[Service]\nExecStart=/bin/true\n",
+    )
+    .unwrap();
+    let run = test
+        .env("XDG_CONFIG_HOME", &config)
+        .env("PATH", &bin)
+        .args([
+            "remind",
+            "--daily",
+            "21:05",
+            "--systemd",
+            "--routine",
+            "yin",
+        ])
+        .stdout_has("notify-send is not installed")
+        .stdout_has("psoas-timer remind --remove")
+        .run();
+    let service = std::fs::read_to_string(units.join("psoas-timer-remind.service")).unwrap();
+    let timer = std::fs::read_to_string(units.join("psoas-timer-remind.timer")).unwrap();
+    assert!(timer.contains("OnCalendar=*-*-* 21:05:00\n"), "{timer}");
+    assert!(service.contains("type: psoas-timer yin\""), "{service}");
+    assert_eq!(
+        std::fs::read_to_string(&asked).unwrap(),
+        "--user daemon-reload\n--user enable --now psoas-timer-remind.timer\n"
+    );
+    let analyze = Path::new("/usr/bin/systemd-analyze");
+    if can_run(analyze.exists(), "systemd-analyze") {
+        let verified = Command::new(analyze)
+            .args(["verify", "--man=no"])
+            .arg(units.join("psoas-timer-remind.timer"))
+            .arg(units.join("psoas-timer-remind.service"))
+            .env("XDG_CONFIG_HOME", &config)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&verified.stderr);
+        assert!(
+            verified.status.success() && !said.contains("psoas-timer-remind"),
+            "{said}"
+        );
+    }
+    run.then()
+        .env("XDG_CONFIG_HOME", &config)
+        .env("PATH", &bin)
+        .args(["remind", "--remove"])
+        .stdout_has("Removed")
+        .run();
+    let left: Vec<String> = std::fs::read_dir(&units)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["mine.service"]);
+    assert!(
+        std::fs::read_to_string(&asked)
+            .unwrap()
+            .contains("--user disable --now psoas-timer-remind.timer\n")
+    );
 }
