@@ -70,7 +70,7 @@ pub enum AppError {
     #[error("no session of `{}` is in the practice history{known}", Untrusted::value(.name))]
     NotInHistory { name: String, known: String },
     /// A file to be written is there already, and was not asked to be replaced.
-    #[error("{} is there already; --force replaces it", Untrusted::path(.path))]
+    #[error("{} already exists; --force replaces it", Untrusted::path(.path))]
     Exists { path: PathBuf },
 }
 

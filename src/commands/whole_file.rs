@@ -11,7 +11,6 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::AppError;
-use crate::untrusted::Untrusted;
 
 /// Writes what `write` writes to `path`, or to standard output when there is no path.
 pub(super) fn write_to(
@@ -39,7 +38,9 @@ pub(super) fn write_whole(
         source,
     };
     if !force && fs::symlink_metadata(path).is_ok() {
-        return Err(exists(path));
+        return Err(AppError::Exists {
+            path: path.to_owned(),
+        });
     }
     let (temporary, file) = temporary_beside(path).map_err(failed)?;
     let written = (|| {
@@ -60,20 +61,14 @@ pub(super) fn write_whole(
         Err(error) => {
             let _ = fs::remove_file(&temporary);
             if error.kind() == io::ErrorKind::AlreadyExists {
-                Err(exists(path))
+                Err(AppError::Exists {
+                    path: path.to_owned(),
+                })
             } else {
                 Err(failed(error))
             }
         }
     }
-}
-
-/// The words for a file that is already there.
-fn exists(path: &Path) -> AppError {
-    AppError::Usage(format!(
-        "{} already exists; --force replaces it",
-        Untrusted::path(path)
-    ))
 }
 
 /// A new file in the folder of `path`, named after it and this process.

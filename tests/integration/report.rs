@@ -78,7 +78,7 @@ fn a_report_file_is_never_replaced_without_force() {
         .home_file("history.jsonl", &history(&[0, 1, 2]))
         .args(["report", "-o", "{dir}/report.md"])
         .status(2)
-        .stderr_has("report.md is there already; --force replaces it")
+        .stderr_has("report.md already exists; --force replaces it")
         .run();
     assert!(second.file("report.md").contains("2 sessions"));
     let third = second
