@@ -7,33 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin psoas-timer
 home=$(mktemp -d)
-python3 - "$home/history.jsonl" <<'PY'
-import json, random, sys
-from datetime import datetime, timedelta, timezone
-random.seed(7)
-routines = [("constructive-rest", "Constructive Rest", 600_000), ("psoas-yin", "Psoas Yin", 3_600_000),
-            ("extended-exhale", "Extended Exhale, with a name long enough to be folded in a calendar", 600_000)]
-notes = ["Hips heavy, jaw soft; breath long", "Ça va\nsecond line", "=not a formula"]
-moment = datetime(2024, 12, 1, 6, 0, tzinfo=timezone(timedelta(hours=1)))
-with open(sys.argv[1], "w") as out:
-    for n in range(100_000):
-        moment += timedelta(minutes=random.randint(5, 15))
-        rid, name, length = random.choice(routines)
-        done = random.random() < 0.8
-        practiced = length if done else random.randint(1_000, length)
-        record = {"start": moment.isoformat(timespec="seconds"), "routine": rid, "name": name,
-                  "length_ms": length, "practiced_ms": practiced, "completed": done, "reached_end": done,
-                  "ended_in_step": 5 if done else 2, "steps_reached": 5 if done else 2, "steps": 5,
-                  "skipped_ms": 0, "steps_skipped": 0, "max_late_us": random.randint(50, 900),
-                  "paused_ms": random.randint(0, 60_000), "ended_in_title": "Rest"}
-        if n % 3 == 0:
-            record["notes"] = random.sample(notes, 2)
-        if n % 50 == 0:
-            record["step_changes"] = [{"step": 2, "title": "Knees", "skipped_ms": 30_000, "added_ms": 0}]
-        if n % 20 == 0:
-            record["by_hand"] = True
-        out.write(json.dumps(record, separators=(",", ":"), ensure_ascii=False) + "\n")
-PY
+python3 bench/make_history.py "$home/history.jsonl" 100000
 echo "history: $(wc -c <"$home/history.jsonl") bytes, $(wc -l <"$home/history.jsonl") sessions"
 for format in csv json ics; do
   PSOAS_TIMER_HOME=$home hyperfine --warmup 2 --runs 15 -N --export-json "$home/$format.json" \
