@@ -243,9 +243,6 @@ fn description(record: &HistoryRecord) -> String {
     if let Some(title) = &record.ended_in_title {
         let _ = write!(text, " Ended in “{title}”.");
     }
-    if record.by_hand {
-        text.push_str(" Added by hand.");
-    }
     for note in &record.notes {
         text.push('\n');
         text.push_str(note);

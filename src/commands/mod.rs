@@ -83,7 +83,7 @@ pub fn execute(cli: Cli) -> i32 {
             None => history::history(&args, paths.as_ref()),
         },
         Some(Command::Note(args)) => note::note(&args, paths.as_ref()),
-        Some(Command::Remind(args)) => remind::remind(&args),
+        Some(Command::Remind(args)) => remind::remind(&args, paths.as_ref()),
         Some(Command::Stats(args)) => stats::stats(&args, paths.as_ref()),
         Some(Command::Report(args)) => report::report(&args, paths.as_ref()),
         Some(Command::Settings(args)) => settings::settings(&args, paths.as_ref()),

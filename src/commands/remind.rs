@@ -18,6 +18,8 @@ use super::whole_file;
 use crate::cli::RemindArgs;
 use crate::error::{AppError, exit};
 use crate::ics;
+use crate::paths::Paths;
+use crate::routine::library::load;
 use crate::session::clock::wall_now;
 use crate::untrusted::Untrusted;
 
@@ -34,7 +36,7 @@ const TIMER: &str = "psoas-timer-remind.timer";
 const REMINDER_MINUTES: u64 = 15;
 
 /// Writes a reminder, or removes the one written.
-pub(super) fn remind(args: &RemindArgs) -> Result<i32, AppError> {
+pub(super) fn remind(args: &RemindArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     if args.remove {
         return remove();
     }
@@ -43,12 +45,22 @@ pub(super) fn remind(args: &RemindArgs) -> Result<i32, AppError> {
             "remind needs --daily HH:MM, or --remove".into(),
         ));
     };
-    let command = practice_command(args.routine.as_deref());
+    // The routine must be one there is, so the reminder names it as people say it and the
+    // command it gives starts it.
+    let routine = match &args.routine {
+        Some(name) => Some(load(name, super::user_dir(paths))?.routine),
+        None => None,
+    };
+    let named = routine.as_ref().map(|r| Named {
+        id: args.routine.as_deref().unwrap_or(&r.id),
+        name: &r.name,
+    });
+    let command = practice_command(named.as_ref().map(|r| r.id));
     if args.systemd {
         return systemd(at, &command);
     }
     whole_file::write_to(args.output.as_deref(), args.force, |out| {
-        calendar(at, args.routine.as_deref(), &command, out)
+        calendar(at, named.as_ref(), &command, out)
     })?;
     if let Some(path) = &args.output {
         say!(
@@ -56,7 +68,7 @@ pub(super) fn remind(args: &RemindArgs) -> Result<i32, AppError> {
              To undo, delete the event \"{}\" there (deleting the file is not enough once it is imported).",
             at.strftime("%H:%M"),
             Untrusted::path(path),
-            summary(args.routine.as_deref())
+            summary(named.as_ref())
         );
     }
     Ok(exit::OK)
@@ -83,17 +95,28 @@ fn shell_word(word: &str) -> String {
     }
 }
 
+/// The routine a reminder is for: as it is asked for on the command line, and its name.
+struct Named<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
 /// The reminder's title.
-fn summary(routine: Option<&str>) -> String {
+fn summary(routine: Option<&Named<'_>>) -> String {
     match routine {
-        Some(routine) => format!("Practice {routine}"),
+        Some(routine) => format!("Practice: {}", routine.name),
         None => "Practice".to_owned(),
     }
 }
 
 /// The reminder as an iCalendar event that recurs daily at `at`, local time wherever the
 /// calendar is, from today, with an alarm at its start.
-fn calendar(at: Time, routine: Option<&str>, command: &str, out: &mut dyn Write) -> io::Result<()> {
+fn calendar(
+    at: Time,
+    routine: Option<&Named<'_>>,
+    command: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let now = wall_now();
     let summary = summary(routine);
     let description = format!("Time to practice. In a terminal, type: {command}");
@@ -101,7 +124,7 @@ fn calendar(at: Time, routine: Option<&str>, command: &str, out: &mut dyn Write)
     calendar.begin_calendar()?;
     calendar.begin("VEVENT")?;
     // The same time and routine give the same event, so importing it again replaces it.
-    let key = format!("{}-{}", at.strftime("%H%M"), routine.unwrap_or(""));
+    let key = format!("{}-{}", at.strftime("%H%M"), routine.map_or("", |r| r.id));
     let key: String = key
         .chars()
         .map(|c| {

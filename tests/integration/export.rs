@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{Test, can_run, make_executable};
+use crate::common::{Test, can_run};
 
 /// A note with everything iCalendar escapes, and text that is not ASCII.
 const NOTE: &str = "Hips heavy, jaw soft; then \\ a long exhale,\nsecond line: Ça va, 呼吸 🧘";
@@ -226,7 +226,7 @@ fn ics_reads_back_in_the_icalendar_package_with_every_session() {
         events[2]["description"]
             .as_str()
             .unwrap()
-            .contains("Added by hand.")
+            .contains("complete, added by hand.")
     );
     // A UID for each session, the same when exported again.
     let uids: std::collections::BTreeSet<&str> =
@@ -270,7 +270,7 @@ fn a_daily_reminder_is_an_event_that_recurs_with_an_alarm_at_its_start() {
         event["start"].as_str().unwrap().ends_with("T07:30:00"),
         "{event}"
     );
-    assert_eq!(event["summary"], "Practice constructive-rest");
+    assert_eq!(event["summary"], "Practice: Constructive Rest");
     let [alarm] = event["alarms"].as_array().unwrap().as_slice() else {
         panic!("one alarm: {event}");
     };
@@ -297,9 +297,26 @@ fn a_time_of_day_that_is_not_one_is_refused_in_the_one_wording() {
     }
 }
 
+#[test]
+fn a_reminder_is_only_for_a_routine_there_is() {
+    Test::new()
+        .args([
+            "remind",
+            "--daily",
+            "07:30",
+            "--routine",
+            "constructiv-rest",
+        ])
+        .status(4)
+        .stderr_has("no routine is called `constructiv-rest`; did you mean `constructive-rest`?")
+        .run();
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_systemd_reminder_is_written_started_and_removed_with_nothing_else() {
+    use crate::common::make_executable;
+
     let test = Test::new();
     let dir = test.dir();
     let config = dir.join("config");

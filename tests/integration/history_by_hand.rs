@@ -128,7 +128,7 @@ fn a_session_that_cannot_be_added_is_told_and_nothing_is_written() {
                 " ",
             ],
             2,
-            "error: --note takes some words, at most 2000 characters, not ` `\n",
+            "error: --note takes some words, at most 2000 characters, not nothing\n",
         ),
     ];
     // An empty history to add to.
