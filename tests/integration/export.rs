@@ -347,7 +347,7 @@ fn a_systemd_reminder_is_written_started_and_removed_with_nothing_else() {
             "21:05",
             "--systemd",
             "--routine",
-            "yin",
+            "psoas-yin",
         ])
         .stdout_has("notify-send is not installed")
         .stdout_has("psoas-timer remind --remove")
@@ -355,7 +355,10 @@ fn a_systemd_reminder_is_written_started_and_removed_with_nothing_else() {
     let service = std::fs::read_to_string(units.join("psoas-timer-remind.service")).unwrap();
     let timer = std::fs::read_to_string(units.join("psoas-timer-remind.timer")).unwrap();
     assert!(timer.contains("OnCalendar=*-*-* 21:05:00\n"), "{timer}");
-    assert!(service.contains("type: psoas-timer yin\""), "{service}");
+    assert!(
+        service.contains("type: psoas-timer psoas-yin\""),
+        "{service}"
+    );
     assert_eq!(
         std::fs::read_to_string(&asked).unwrap(),
         "--user daemon-reload\n--user enable --now psoas-timer-remind.timer\n"
