@@ -337,19 +337,20 @@ duration = "1m"
             .collect()
     }
 
+    /// A pause of a minute 10 s into step 1, `n` at 20 s into it, back twice at the start
+    /// of step 2 to the start of step 1, and a quit 14 s later.
+    const PAUSE_NEXT_BACK_QUIT: [(f64, Command); 6] = [
+        (10.0, Command::Pause),
+        (70.0, Command::Resume),
+        (80.0, Command::Next),
+        (85.0, Command::Back),
+        (86.0, Command::Back),
+        (100.0, QUIT),
+    ];
+
     #[test]
     fn keeps_the_time_paused_the_title_it_ended_in_and_each_step_skipped() {
-        let record = run(
-            ROUTINE,
-            &[
-                (10.0, Command::Pause),
-                (70.0, Command::Resume),
-                (80.0, Command::Next),
-                (85.0, Command::Back),
-                (86.0, Command::Back),
-                (100.0, QUIT),
-            ],
-        );
+        let record = run(ROUTINE, &PAUSE_NEXT_BACK_QUIT);
         assert_eq!(record.paused_ms, Some(60_000));
         assert_eq!(record.ended_in_title.as_deref(), Some("One"));
         assert_eq!(changes(&record), [(1, "One", 40_000, 0)]);
@@ -448,17 +449,7 @@ duration = "1m"
 
     #[test]
     fn records_the_step_it_ended_in_apart_from_the_furthest_and_what_was_skipped() {
-        let record = run(
-            ROUTINE,
-            &[
-                (10.0, Command::Pause),
-                (70.0, Command::Resume),
-                (80.0, Command::Next),
-                (85.0, Command::Back),
-                (86.0, Command::Back),
-                (100.0, QUIT),
-            ],
-        );
+        let record = run(ROUTINE, &PAUSE_NEXT_BACK_QUIT);
         assert_eq!(record.practiced_ms, 40_000, "the minute paused is left out");
         // Next at 20 s into step 1 passed over its last 40 s; back twice returned to step 1.
         assert_eq!(
