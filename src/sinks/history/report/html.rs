@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::chart;
 use super::summary::Summary;
-use super::words::{self, Piece, Text};
+use super::words::{self, Text};
 use crate::untrusted::Untrusted;
 
 /// Calm colours, a readable measure, and a page that prints without the screen's margins.
@@ -117,14 +117,9 @@ fn notes(routine: &super::summary::RoutineSummary, out: &mut String) {
     out.push_str("</ul>\n");
 }
 
+/// A line of the report, with what came from the history escaped.
 fn text(pieces: &Text<'_>) -> String {
-    pieces
-        .iter()
-        .map(|piece| match piece {
-            Piece::Said(words) => escape(words),
-            Piece::Quoted(from_history) => format!("“{}”", escape(from_history)),
-        })
-        .collect()
+    words::written(pieces, escape, escape)
 }
 
 /// Text for HTML, on one line, with no control characters (which XML forbids) and every

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::chart;
 use super::summary::Summary;
-use super::words::{self, Piece, Text};
+use super::words::{self, Text};
 use crate::untrusted::Untrusted;
 
 /// The report as a Markdown document.
@@ -56,14 +56,9 @@ pub fn render(summary: &Summary) -> String {
     out
 }
 
+/// A line of the report, with what came from the history escaped.
 fn text(pieces: &Text<'_>) -> String {
-    pieces
-        .iter()
-        .map(|piece| match piece {
-            Piece::Said(words) => words.clone(),
-            Piece::Quoted(from_history) => format!("“{}”", escape(from_history)),
-        })
-        .collect()
+    words::written(pieces, str::to_owned, escape)
 }
 
 /// Text from the history, on one line, with nothing a Markdown reader would act on:

@@ -25,6 +25,22 @@ pub enum Piece<'a> {
 /// A line made of pieces.
 pub type Text<'a> = Vec<Piece<'a>>;
 
+/// A line as a format writes it: the program's words through `said`, and each text from
+/// the history escaped by `escape`, in quotes.
+pub fn written(
+    pieces: &[Piece<'_>],
+    said: impl Fn(&str) -> String,
+    escape: impl Fn(&str) -> String,
+) -> String {
+    pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Said(words) => said(words),
+            Piece::Quoted(from_history) => format!("“{}”", escape(from_history)),
+        })
+        .collect()
+}
+
 /// One fact about a routine: a label, what it is, and any list under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact<'a> {
