@@ -230,12 +230,11 @@ fn read_records(
     each_line(&mut *reader, MAX_LINE_BYTES, |number, line| {
         let reason = match line {
             Line::Text(text) => {
-                let text = text.strip_suffix(b"\r").unwrap_or(text);
                 if text.iter().all(u8::is_ascii_whitespace) {
                     return;
                 }
-                if text.starts_with(NOTE_LINE_START) {
-                    match serde_json::from_slice::<NoteLine>(text) {
+                if let Some(note) = note_line(text) {
+                    match note {
                         Ok(_) => return,
                         Err(error) => format!("a note that cannot be read: {}", reason(&error)),
                     }
@@ -300,11 +299,8 @@ fn attach(notes: &mut LaterNotes, record: &mut HistoryRecord) {
 fn later_notes(reader: impl BufRead) -> io::Result<LaterNotes> {
     let mut notes = LaterNotes::new();
     each_line(reader, MAX_LINE_BYTES, |number, line| {
-        if let Line::Text(text) = line
-            && let text = text.strip_suffix(b"\r").unwrap_or(text)
-            && text.starts_with(NOTE_LINE_START)
-            && let Ok(note) = serde_json::from_slice::<NoteLine>(text)
-        {
+        let Line::Text(text) = line else { return };
+        if let Some(Ok(note)) = note_line(text) {
             let same_start = note.same_start();
             notes
                 .entry(note.session.timestamp)
@@ -319,6 +315,12 @@ fn later_notes(reader: impl BufRead) -> io::Result<LaterNotes> {
         }
     })?;
     Ok(notes)
+}
+
+/// The note a line holds, or why it cannot be read; `None` when it is not a note line.
+fn note_line(text: &[u8]) -> Option<serde_json::Result<NoteLine>> {
+    text.starts_with(NOTE_LINE_START)
+        .then(|| serde_json::from_slice::<NoteLine>(text))
 }
 
 /// A line as [`each_line`] hands it on.
@@ -353,7 +355,9 @@ fn each_line(
             each(number, Line::TooLong);
             continue;
         }
-        each(number, Line::Text(&line));
+        // A line written on Windows ends in CR LF.
+        let text = line.strip_suffix(b"\r").unwrap_or(&line);
+        each(number, Line::Text(text));
     }
     Ok(())
 }
