@@ -30,6 +30,9 @@ impl Refused {
 
 impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.value.trim().is_empty() {
+            return write!(f, "takes {}, not nothing", self.allowed);
+        }
         write!(
             f,
             "takes {}, not `{}`",
@@ -45,10 +48,7 @@ impl std::error::Error for Refused {}
 /// "--volume takes a whole number from 0 to 100, not `loud`".
 #[must_use]
 pub fn refused(flag: &str, value: &str, allowed: &str) -> String {
-    if value.trim().is_empty() {
-        return format!("{flag} takes {allowed}, not nothing");
-    }
-    format!("{flag} takes {allowed}, not `{}`", Untrusted::value(value))
+    format!("{flag} {}", Refused::new(value, allowed))
 }
 
 /// Names as a list in words: "a, b or c".
