@@ -57,26 +57,52 @@ impl Wrapped {
 
 /// A text laid out once, and again only when the text or the room for it changes: a
 /// step's instructions are laid out once for the step and the screen's size, not at every
-/// frame.
+/// frame. Two layouts are kept, since a screen too small for the full layout asks for the
+/// full layout's room before it falls back to the compact one, every frame.
 #[derive(Debug, Default)]
 pub(crate) struct WrapCache {
-    /// The text, the width and the rows it was laid out for.
-    key: Option<(Arc<str>, u16, u16)>,
+    /// The layouts kept, the one used last first.
+    kept: [Option<Laid>; 2],
+}
+
+/// A text laid out for a width and a number of rows.
+#[derive(Debug)]
+struct Laid {
+    text: Arc<str>,
+    width: u16,
+    rows: u16,
     wrapped: Wrapped,
+}
+
+impl Laid {
+    fn is_for(&self, text: &Arc<str>, width: u16, rows: u16) -> bool {
+        // The same text is the same allocation, frame after frame: a quick comparison.
+        (self.width, self.rows) == (width, rows)
+            && (Arc::ptr_eq(&self.text, text) || *self.text == **text)
+    }
 }
 
 impl WrapCache {
     /// `text` laid out as [`wrap`] does.
     pub(crate) fn wrap(&mut self, text: &Arc<str>, width: u16, rows: u16) -> &Wrapped {
-        let same = self.key.as_ref().is_some_and(|(laid_out, w, r)| {
-            // The same text is the same allocation, frame after frame: a quick comparison.
-            (*w, *r) == (width, rows) && (Arc::ptr_eq(laid_out, text) || laid_out == text)
-        });
-        if !same {
-            self.wrapped = wrap(text, width, rows);
-            self.key = Some((Arc::clone(text), width, rows));
+        let found = self
+            .kept
+            .iter()
+            .position(|laid| laid.as_ref().is_some_and(|l| l.is_for(text, width, rows)));
+        if let Some(at) = found {
+            self.kept[..=at].rotate_right(1);
+        } else {
+            // The one used least recently makes room.
+            self.kept.rotate_right(1);
+            self.kept[0] = None;
         }
-        &self.wrapped
+        let laid = self.kept[0].get_or_insert_with(|| Laid {
+            text: Arc::clone(text),
+            width,
+            rows,
+            wrapped: wrap(text, width, rows),
+        });
+        &laid.wrapped
     }
 }
 
@@ -367,6 +393,23 @@ mod tests {
 
     fn rows(text: &str, width: u16, limit: u16) -> Vec<String> {
         wrap(text, width, limit).rows
+    }
+
+    #[test]
+    fn two_layouts_asked_for_in_turn_are_both_kept() {
+        let text: Arc<str> = "Let the weight of the legs sink into the floor.".into();
+        let mut cache = WrapCache::default();
+        let widths = |cache: &WrapCache| -> Vec<u16> {
+            cache.kept.iter().flatten().map(|laid| laid.width).collect()
+        };
+        for _ in 0..3 {
+            assert_eq!(cache.wrap(&text, 36, 3).rows, rows(&text, 36, 3));
+            assert_eq!(cache.wrap(&text, 20, 2).rows, rows(&text, 20, 2));
+        }
+        assert_eq!(widths(&cache), [20, 36], "the one used last first");
+        // A third layout makes room by leaving out the one used least recently.
+        cache.wrap(&text, 12, 1);
+        assert_eq!(widths(&cache), [12, 20]);
     }
 
     #[test]
