@@ -51,20 +51,27 @@ const CSV_COLUMNS: [&str; 21] = [
 pub(super) fn export(args: &ExportArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let since = args.since.map(|day| day.date(wall_now().date()));
     let file = history::history_file(paths);
-    whole_file::write_to(args.output.as_deref(), args.force, |out| {
+    // The history's own error, if reading it is what failed: told as itself, not as a
+    // failure to write.
+    let mut unread = None;
+    let written = whole_file::write_to(args.output.as_deref(), args.force, |out| {
         let mut format = Format::new(args.format, out)?;
         let mut failed = Ok(());
         if let Some(file) = &file {
-            history::read(file, |record| {
+            let read = history::read(file, |record| {
                 if failed.is_ok() && since.is_none_or(|since| record.start.day() >= since) {
                     failed = format.session(&record);
                 }
-            })
-            .map_err(|error| io::Error::other(error.to_string()))?;
+            });
+            if let Err(error) = read {
+                unread = Some(error);
+                return Err(io::Error::other("the history could not be read"));
+            }
         }
         failed?;
         format.finish()
-    })?;
+    });
+    written.map_err(|error| unread.take().unwrap_or(error))?;
     Ok(exit::OK)
 }
 
@@ -81,7 +88,7 @@ impl<'a> Format<'a> {
         Ok(match format {
             ExportFormat::Csv => {
                 let mut writer = csv::Writer::from_writer(out);
-                writer.write_record(CSV_COLUMNS)?;
+                writer.write_record(CSV_COLUMNS).map_err(csv_failure)?;
                 Self::Csv(Box::new(writer))
             }
             ExportFormat::Json => Self::Json(out),
@@ -96,7 +103,7 @@ impl<'a> Format<'a> {
 
     fn session(&mut self, record: &HistoryRecord) -> io::Result<()> {
         match self {
-            Self::Csv(writer) => Ok(writer.write_record(csv_row(record))?),
+            Self::Csv(writer) => writer.write_record(csv_row(record)).map_err(csv_failure),
             // As stored, with what could drive a terminal escaped: it reads back the same.
             Self::Json(out) => writeln!(out, "{}", untrusted::json(&record.to_line())),
             Self::Ics(writer) => event(record, writer),
@@ -109,6 +116,15 @@ impl<'a> Format<'a> {
             Self::Json(_) => Ok(()),
             Self::Ics(writer) => writer.finish().map(|_| ()),
         }
+    }
+}
+
+/// What failed in writing CSV, as the failure to write it that it is: the io error
+/// itself, so that a reader who went away (`| head`) is still known as one.
+fn csv_failure(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 
