@@ -146,10 +146,10 @@ fn a_closed_pipe_is_not_an_error() {
     let session = r#"{"start":"2026-11-30T07:00:00+00:00","routine":"settle","name":"Settle","length_ms":300000,"practiced_ms":300000,"completed":true,"steps_reached":3,"steps":3,"max_late_us":0}"#;
     // More than a pipe holds, so that writing meets the closed end.
     let history = format!("{session}\n").repeat(2000);
-    ends_quietly(Test::new().args(["show", "psoas-slow-flow-50", "--format", "json"]));
+    ends_quietly(&Test::new().args(["show", "psoas-slow-flow-50", "--format", "json"]));
     for format in ["csv", "json", "ics"] {
         ends_quietly(
-            Test::new()
+            &Test::new()
                 .home_file("history.jsonl", &history)
                 .args(["history", "export", "--format", format]),
         );
@@ -158,7 +158,7 @@ fn a_closed_pipe_is_not_an_error() {
 
 /// Runs `test`, reads a little of what it writes and goes away: it must end with 0 and say
 /// nothing.
-fn ends_quietly(test: Test) {
+fn ends_quietly(test: &Test) {
     use std::io::Read;
     let mut child = test
         .command()
