@@ -8,7 +8,6 @@
 //! character (section 3.1); every line ends in CRLF. Any other control character, which a
 //! text value cannot hold, is shown as `�` by the sanitizer that guards every display.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use jiff::Timestamp;
@@ -135,23 +134,6 @@ pub fn fold(line: &str, out: &mut String) {
     out.push_str("\r\n");
 }
 
-/// A duration as RFC 5545 writes one, in whole seconds: `PT20M`, `PT1H5M30S`, `PT0S`.
-#[must_use]
-pub fn duration(seconds: u64) -> String {
-    let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    let mut out = String::from("PT");
-    if hours > 0 {
-        let _ = write!(out, "{hours}H");
-    }
-    if minutes > 0 {
-        let _ = write!(out, "{minutes}M");
-    }
-    if seconds > 0 || (hours == 0 && minutes == 0) {
-        let _ = write!(out, "{seconds}S");
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,15 +211,6 @@ mod tests {
             "bell\u{fffd}esc\u{fffd}[2J"
         );
         assert!(!escape("tab\there").contains('\t'));
-    }
-
-    #[test]
-    fn durations_are_hours_minutes_and_seconds() {
-        assert_eq!(duration(0), "PT0S");
-        assert_eq!(duration(1200), "PT20M");
-        assert_eq!(duration(3930), "PT1H5M30S");
-        assert_eq!(duration(3600), "PT1H");
-        assert_eq!(duration(59), "PT59S");
     }
 
     #[test]

@@ -32,8 +32,9 @@ const SERVICE: &str = "psoas-timer-remind.service";
 /// The timer that starts [`SERVICE`] each day.
 const TIMER: &str = "psoas-timer-remind.timer";
 
-/// How long the reminder's event lasts in a calendar: a short session's time.
-const REMINDER_MINUTES: u64 = 15;
+/// How long the reminder's event lasts in a calendar, as RFC 5545 writes it: fifteen
+/// minutes, a short session's time.
+const REMINDER_LENGTH: &str = "PT15M";
 
 /// Writes a reminder, or removes the one written.
 pub(super) fn remind(args: &RemindArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
@@ -47,13 +48,14 @@ pub(super) fn remind(args: &RemindArgs, paths: Option<&Paths>) -> Result<i32, Ap
     };
     // The routine must be one there is, so the reminder names it as people say it and the
     // command it gives starts it.
-    let routine = match &args.routine {
-        Some(name) => Some(load(name, super::user_dir(paths))?.routine),
-        None => None,
-    };
-    let named = routine.as_ref().map(|r| Named {
-        id: args.routine.as_deref().unwrap_or(&r.id),
-        name: &r.name,
+    let routine = args
+        .routine
+        .as_deref()
+        .map(|id| load(id, super::user_dir(paths)).map(|found| (id, found.routine)))
+        .transpose()?;
+    let named = routine.as_ref().map(|(id, routine)| Named {
+        id,
+        name: &routine.name,
     });
     let command = practice_command(named.as_ref().map(|r| r.id));
     if args.systemd {
@@ -138,7 +140,7 @@ fn calendar(
     calendar.raw("UID", &format!("daily-{key}@psoas-timer"))?;
     calendar.utc("DTSTAMP", now.timestamp())?;
     calendar.floating("DTSTART", now.date().to_datetime(at))?;
-    calendar.raw("DURATION", &ics::duration(REMINDER_MINUTES * 60))?;
+    calendar.raw("DURATION", REMINDER_LENGTH)?;
     calendar.raw("RRULE", "FREQ=DAILY")?;
     calendar.text("SUMMARY", &summary)?;
     calendar.text("DESCRIPTION", &description)?;
