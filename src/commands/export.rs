@@ -305,9 +305,17 @@ mod tests {
     fn a_row_has_every_column() {
         let record = HistoryRecord::complete("2026-11-30T07:15:02+01:00", "rest", "Rest");
         let row = csv_row(&record);
-        assert_eq!(row[0], "2026-11-30T07:15:02");
-        assert_eq!(row[1], "2026-11-30T07:25:02");
-        assert_eq!(row[2], "+01:00");
-        assert_eq!(row.len(), CSV_COLUMNS.len());
+        let cell = |name: &str| {
+            let at = CSV_COLUMNS.iter().position(|c| *c == name).expect(name);
+            row[at].as_str()
+        };
+        assert_eq!(cell("start"), "2026-11-30T07:15:02");
+        assert_eq!(cell("end"), "2026-11-30T07:25:02");
+        assert_eq!(cell("utc_offset"), "+01:00");
+        assert_eq!(cell("practiced_min"), "10.00");
+        assert_eq!(cell("ended"), "complete");
+        assert_eq!(cell("paused_s"), "", "a pause not recorded is no figure");
+        assert_eq!(cell("by_hand"), "false");
+        assert_eq!(cell("notes"), "");
     }
 }
