@@ -43,7 +43,6 @@ pub struct SessionTracker {
     steps_reached: usize,
     /// Where the session stands in its timeline.
     place: Place,
-    skipped: Duration,
     steps_skipped: usize,
     /// The words of steps that wait until ready, passed over by a key saying "ready".
     answered: Duration,
@@ -118,7 +117,9 @@ impl SessionTracker {
             ended_in_step: Some(self.step),
             steps_reached: self.steps_reached,
             steps: timeline.segments.len(),
-            skipped_ms: Some(whole_ms(self.skipped)),
+            skipped_ms: Some(whole_ms(
+                self.changes.values().map(|change| change.skipped).sum(),
+            )),
             steps_skipped: Some(self.steps_skipped),
             max_late_us: u64::try_from(self.max_late.as_micros()).unwrap_or(u64::MAX),
             paused_ms: Some(whole_ms(self.paused)),
@@ -170,7 +171,6 @@ impl SessionTracker {
         if answered {
             self.answered += passed;
         } else {
-            self.skipped += passed;
             self.steps_skipped += 1;
             self.changes.entry(from).or_default().skipped += passed;
         }
