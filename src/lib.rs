@@ -21,3 +21,4 @@ pub mod session;
 pub mod sinks;
 pub(crate) mod suggest;
 pub(crate) mod untrusted;
+pub(crate) mod words;

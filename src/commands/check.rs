@@ -11,6 +11,7 @@ use crate::paths::Paths;
 use crate::routine::library::{LoadError, Source, find};
 use crate::routine::review;
 use crate::untrusted::Untrusted;
+use crate::words::counted;
 
 pub(super) fn check(args: &CheckArgs, paths: Option<&Paths>) -> Result<i32, AppError> {
     let mut tally = Tally::default();
@@ -113,7 +114,7 @@ impl Tally {
 
     /// "2 routines, 1 with problems: 3 errors, 2 warnings".
     fn summary(&self) -> String {
-        let mut line = counted(self.checked, "routine", "routines");
+        let mut line = counted(self.checked, "routine");
         if self.with_problems == 0 {
             line.push_str(": no problems");
             return line;
@@ -125,18 +126,14 @@ impl Tally {
         }
         let mut counts = Vec::new();
         if self.errors > 0 {
-            counts.push(counted(self.errors, "error", "errors"));
+            counts.push(counted(self.errors, "error"));
         }
         if self.warnings > 0 {
-            counts.push(counted(self.warnings, "warning", "warnings"));
+            counts.push(counted(self.warnings, "warning"));
         }
         let _ = write!(line, ": {}", counts.join(", "));
         line
     }
-}
-
-fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

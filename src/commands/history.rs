@@ -17,6 +17,7 @@ use crate::sinks::display::full::wrap::wrap;
 use crate::sinks::display::plain;
 use crate::sinks::history::{HistoryFile, HistoryRecord};
 use crate::untrusted::{self, Untrusted};
+use crate::words::counted;
 
 /// At most this many damaged lines are named one by one; the rest are counted.
 const DAMAGED_SHOWN: usize = 5;
@@ -387,11 +388,6 @@ pub(super) fn ended(record: &HistoryRecord) -> String {
         let _ = write!(words, ", {} skipped", counted(skipped, "step"));
     }
     words
-}
-
-/// `1 step`, `2 steps`.
-pub(super) fn counted(count: usize, thing: &str) -> String {
-    format!("{count} {thing}{}", if count == 1 { "" } else { "s" })
 }
 
 /// A time as people read it, in whole seconds (the milliseconds are in `--json`), never

@@ -92,7 +92,7 @@ fn tally(tally: &Tally) -> String {
     };
     let mut text = format!(
         "{time} in {}",
-        super::history::counted(tally.sessions, "session")
+        crate::words::counted(tally.sessions, "session")
     );
     let mut not_complete = Vec::new();
     if tally.stopped_early > 0 {
@@ -108,7 +108,7 @@ fn tally(tally: &Tally) -> String {
 }
 
 fn days(count: usize) -> String {
-    super::history::counted(count, "day")
+    crate::words::counted(count, "day")
 }
 
 #[cfg(test)]

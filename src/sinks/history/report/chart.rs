@@ -167,7 +167,7 @@ fn description(weeks: &[Week]) -> String {
         .max_by_key(|w| (w.ms, std::cmp::Reverse(w.monday)));
     let mut text = format!(
         "{} from the week of {} to the week of {}; practice in {} of them.",
-        words::counted(weeks.len(), "week"),
+        crate::words::counted(weeks.len(), "week"),
         words::short_day(first.monday),
         words::short_day(last.monday),
         practiced

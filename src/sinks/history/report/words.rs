@@ -8,6 +8,8 @@
 
 use jiff::civil::Date;
 
+use crate::words::counted;
+
 use super::summary::{NOTES_SHOWN, RoutineSummary, StepTotals, Summary};
 
 /// The report's title.
@@ -80,12 +82,6 @@ pub fn time(ms: u64) -> String {
         (h, 0, _) => format!("{h} h"),
         (h, m, _) => format!("{h} h {m} min"),
     }
-}
-
-/// `1 session`, `2 sessions`.
-#[must_use]
-pub fn counted(count: usize, thing: &str) -> String {
-    format!("{count} {thing}{}", if count == 1 { "" } else { "s" })
 }
 
 /// `once`, `twice`, `3 times`.
