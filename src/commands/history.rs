@@ -7,8 +7,8 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fmt::Write as _;
-use std::io::Write as _;
 
+use super::whole_file::to_standard_output;
 use crate::cli::HistoryArgs;
 use crate::duration::format_ms;
 use crate::error::{AppError, exit};
@@ -66,12 +66,12 @@ pub(super) fn history(args: &HistoryArgs, paths: Option<&Paths>) -> Result<i32, 
     let shown = latest.in_order();
     if args.json {
         let records: Vec<HistoryRecord> = shown.into_iter().map(|(_, record)| record).collect();
-        print(|out| json_array(&records, out))?;
+        to_standard_output(|out| json_array(&records, out))?;
     } else if count == 0 {
         say!("{}", nothing_yet());
     } else {
         let columns = Columns::new(count, name_width(&shown));
-        print(|out| table(&shown, columns, out))?;
+        to_standard_output(|out| table(&shown, columns, out))?;
         if shown.len() < count {
             say!(
                 "\n{} of {count} sessions shown; `psoas-timer history --all` lists every one",
@@ -103,7 +103,7 @@ fn all(file: &HistoryFile, json: bool) -> Result<i32, AppError> {
     let mut records = Vec::new();
     let mut listed = 0;
     let columns = Columns::new(count, width);
-    print(|out| {
+    to_standard_output(|out| {
         if !json {
             header(columns, out)?;
         }
@@ -273,16 +273,6 @@ pub(super) fn read(
         );
     }
     Ok(count)
-}
-
-/// Writes to standard output through a buffer, a closed pipe ending it quietly.
-fn print(
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-) -> Result<(), AppError> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    write(&mut out)
-        .and_then(|()| out.flush())
-        .map_err(AppError::Output)
 }
 
 /// The longest name of these sessions, in characters.

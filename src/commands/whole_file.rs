@@ -18,13 +18,21 @@ pub(super) fn write_to(
     force: bool,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), AppError> {
-    let Some(path) = path else {
-        let mut out = BufWriter::new(io::stdout().lock());
-        return write(&mut out)
-            .and_then(|()| out.flush())
-            .map_err(AppError::Output);
-    };
-    write_whole(path, force, write)
+    match path {
+        Some(path) => write_whole(path, force, write),
+        None => to_standard_output(write),
+    }
+}
+
+/// Writes what `write` writes to standard output through a buffer; a reader that went
+/// away is [`AppError::Output`], which ends the command quietly.
+pub(super) fn to_standard_output(
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), AppError> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(AppError::Output)
 }
 
 /// Writes what `write` writes to `path`, whole.
