@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use jiff::civil::Date;
 
-use super::stats::days_before;
+use super::stats::{days_before, monday_of};
 
 /// The marks, from no practice to an hour or more, with what each means.
 const SHADES: [(char, &str); 5] = [
@@ -44,7 +44,7 @@ pub fn shade(ms: u64) -> char {
 /// line above and a key below. Days after today are left blank.
 #[must_use]
 pub fn render(days: &BTreeMap<Date, u64>, today: Date, weeks: u16) -> String {
-    let this_monday = days_before(today, i64::from(today.weekday().to_monday_zero_offset()));
+    let this_monday = monday_of(today);
     let mondays: Vec<Date> = (0..weeks)
         .rev()
         .map(|back| days_before(this_monday, 7 * i64::from(back)))

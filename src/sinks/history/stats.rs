@@ -130,7 +130,7 @@ impl Gathering {
     pub fn new(today: Date) -> Self {
         Self {
             today,
-            week_start: days_before(today, i64::from(today.weekday().to_monday_zero_offset())),
+            week_start: monday_of(today),
             month_start: today.first_of_month(),
             total: Tally::default(),
             this_week: Tally::default(),
@@ -197,6 +197,12 @@ impl Gathering {
             streak_days: self.streak_days,
         }
     }
+}
+
+/// The Monday of the week `day` is in.
+#[must_use]
+pub fn monday_of(day: Date) -> Date {
+    days_before(day, i64::from(day.weekday().to_monday_zero_offset()))
 }
 
 /// The date `days` days before `date` (the same date at the ends of the calendar).

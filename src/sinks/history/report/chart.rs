@@ -4,8 +4,9 @@ use std::fmt::Write as _;
 
 use jiff::civil::Date;
 
-use super::summary::{Summary, monday_of};
+use super::summary::Summary;
 use super::words;
+use crate::sinks::history::stats::monday_of;
 
 /// The most weeks charted: the latest year of the period. A year of bars still fits a
 /// printed page, and a longer period is told in the totals.

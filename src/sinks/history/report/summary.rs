@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use jiff::civil::Date;
 
 use crate::sinks::history::HistoryRecord;
-use crate::sinks::history::stats::{Tally, days_before};
+use crate::sinks::history::stats::{Tally, monday_of};
 
 /// The most notes shown for a routine: the latest. Notes are what the practitioner wrote
 /// for the reader, so they are shown whole, but a report read in a consultation stays a
@@ -282,10 +282,4 @@ impl Gathering {
             weeks: self.weeks,
         }
     }
-}
-
-/// The Monday of the week `day` is in.
-#[must_use]
-pub fn monday_of(day: Date) -> Date {
-    days_before(day, i64::from(day.weekday().to_monday_zero_offset()))
 }
