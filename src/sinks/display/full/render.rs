@@ -394,14 +394,16 @@ fn compact_rows(
     let digits = rest.0 >= COMPACT_DIGITS_EXTRA;
     let scale = left
         .filter(|_| digits && time == 1 && screen.waiting.is_none())
-        .and_then(|left| BigDigits::fit(left, area.width, Scale::SMALLEST.height()))
-        .inspect(|_| {
-            rest.give(COMPACT_DIGITS_EXTRA);
-        });
+        .and_then(|left| BigDigits::fit(left, area.width, Scale::SMALLEST.height()));
+    let digit_rows = if scale.is_some() {
+        rest.give(COMPACT_DIGITS_EXTRA)
+    } else {
+        0
+    };
     let text = first_text + rest.give(text - first_text);
     let rows = CompactRows {
         title,
-        time: time + scale.map_or(0, |_| COMPACT_DIGITS_EXTRA),
+        time: time + digit_rows,
         carries_on,
         text,
         problems,
