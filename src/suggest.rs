@@ -31,9 +31,38 @@ pub(crate) fn closest<'a>(
     best
 }
 
+/// What a message about a name not found adds: the names offered, marked as text from
+/// a file ("; did you mean `settle`?"), or `otherwise` when there are none.
+#[must_use]
+pub(crate) fn did_you_mean(offered: &[String], otherwise: &str) -> String {
+    let names: Vec<String> = offered
+        .iter()
+        .map(|name| crate::untrusted::Untrusted::value(name).to_string())
+        .collect();
+    match names.as_slice() {
+        [] => otherwise.to_owned(),
+        [one] => format!("; did you mean `{one}`?"),
+        many => format!("; did you mean one of: {}?", many.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::closest;
+    use super::{closest, did_you_mean};
+
+    #[test]
+    fn offers_one_name_or_several_or_what_else_to_do() {
+        let none: [String; 0] = [];
+        assert_eq!(did_you_mean(&none, "; try list"), "; try list");
+        assert_eq!(
+            did_you_mean(&["settle".into()], ""),
+            "; did you mean `settle`?"
+        );
+        assert_eq!(
+            did_you_mean(&["a".into(), "b\u{1b}".into()], ""),
+            "; did you mean one of: a, b\u{fffd}?"
+        );
+    }
 
     #[test]
     fn finds_typos_and_parts() {

@@ -51,21 +51,11 @@ pub(super) fn report(args: &ReportArgs, paths: Option<&Paths>) -> Result<i32, Ap
 /// The routines of the history closest to `name`, or all of them if none is close.
 fn in_history(name: &str, known: &[&str]) -> String {
     let close = crate::suggest::closest(name, known.iter().copied());
-    let named = |names: &[String]| {
-        names
-            .iter()
-            .map(|name| format!("`{}`", Untrusted::value(name)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match close.as_slice() {
-        [one] => format!("; did you mean `{}`?", Untrusted::value(one)),
-        [] => {
-            let all: Vec<String> = known.iter().map(|&name| name.to_owned()).collect();
-            format!("; it has {}", named(&all))
-        }
-        many => format!("; did you mean one of: {}?", named(many)),
-    }
+    let all: Vec<String> = known
+        .iter()
+        .map(|name| format!("`{}`", Untrusted::value(name)))
+        .collect();
+    crate::suggest::did_you_mean(&close, &format!("; it has {}", all.join(", ")))
 }
 
 #[cfg(test)]

@@ -99,15 +99,7 @@ pub enum LoadError {
 
 /// The names offered instead, which may be the names of the user's files.
 fn did_you_mean(suggestions: &[String]) -> String {
-    let names: Vec<String> = suggestions
-        .iter()
-        .map(|name| Untrusted::value(name).to_string())
-        .collect();
-    match names.as_slice() {
-        [] => "; `psoas-timer list` shows them all".to_owned(),
-        [one] => format!("; did you mean `{one}`?"),
-        many => format!("; did you mean one of: {}?", many.join(", ")),
-    }
+    crate::suggest::did_you_mean(suggestions, "; `psoas-timer list` shows them all")
 }
 
 /// A routine's text, found but not yet checked.
