@@ -1,6 +1,8 @@
 //! `note`: a note on the last session, or on another by its number in `history`. The note
 //! is a line of its own at the end of the history; the session's line is never rewritten.
 
+use std::collections::HashMap;
+
 use crate::cli::NoteArgs;
 use crate::cli::values::refused;
 use crate::error::{AppError, exit};
@@ -16,24 +18,27 @@ pub(super) fn note(args: &NoteArgs, paths: Option<&Paths>) -> Result<i32, AppErr
         return Ok(exit::FAILURE);
     };
     let mut count = 0;
-    let mut chosen: Option<(usize, HistoryRecord)> = None;
-    // Every start, to tell which of the sessions begun together the chosen one is.
-    let mut starts = Vec::new();
+    // The session chosen, its number, and which of the sessions begun at its start it is,
+    // counting from 1 in the order they were recorded, as the reader attaches notes.
+    let mut chosen: Option<(usize, HistoryRecord, usize)> = None;
+    let mut begun_at: HashMap<jiff::Timestamp, usize> = HashMap::new();
     super::history::read(&file, |record| {
         count += 1;
-        starts.push(record.start.timestamp);
+        let same_start = begun_at.entry(record.start.timestamp).or_default();
+        *same_start += 1;
+        let same_start = *same_start;
         let wanted = match args.session {
             Some(number) => number == count,
             // The last begun; of two begun together, the one recorded later.
             None => chosen
                 .as_ref()
-                .is_none_or(|(_, last)| last.start.timestamp <= record.start.timestamp),
+                .is_none_or(|(_, last, _)| last.start.timestamp <= record.start.timestamp),
         };
         if wanted {
-            chosen = Some((count, record));
+            chosen = Some((count, record, same_start));
         }
     })?;
-    let Some((number, session)) = chosen else {
+    let Some((number, session, same_start)) = chosen else {
         return Err(AppError::Usage(match args.session {
             None => "there are no sessions in the practice history to note yet; \
                      `psoas-timer history add` adds one practiced away from the timer"
@@ -45,10 +50,6 @@ pub(super) fn note(args: &NoteArgs, paths: Option<&Paths>) -> Result<i32, AppErr
             ),
         }));
     };
-    let same_start = starts[..number]
-        .iter()
-        .filter(|&&start| start == session.start.timestamp)
-        .count();
     file.append_note(&NoteLine {
         note: args.text.clone(),
         session: session.start,
